@@ -1,0 +1,383 @@
+//! Settings: the one place that reads configuration files and environment variables.
+//!
+//! Layers, later wins: the embedded `default.toml` → `duban.toml` in the current directory (or
+//! `--config PATH`) → `DUBAN_<SECTION>__<KEY>` variables (plus the `DUBAN_LOG` and
+//! `DUBAN_LOG_FORMAT` shorthands) → `DATABASE_URL` → command-line flags. The result is parsed
+//! once into [`Config`]; the crates below receive typed values such as
+//! [`duban_web::WebConfig`], never the environment.
+
+use anyhow::{Context, bail};
+use figment::Figment;
+use figment::providers::{Env, Format, Serialized, Toml};
+use secrecy::{ExposeSecret, SecretString};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+#[cfg(test)]
+mod tests;
+
+/// The fully commented default configuration, as printed by `duban config default`.
+pub const DEFAULT_TOML: &str = include_str!("../default.toml");
+
+/// The configuration file read when `--config` is not given (a missing one is fine).
+const LOCAL_FILE: &str = "duban.toml";
+
+/// The top-level tables; `DUBAN_…` variables outside them (such as `DUBAN_TEST_DATABASE_URL`
+/// or the `DUBAN_LOG` shorthand) are not configuration keys.
+const SECTIONS: [&str; 6] = ["server", "database", "data", "auth", "time", "log"];
+
+/// What the command line contributes: the last layer.
+#[derive(Debug, Clone, Default)]
+pub struct Flags {
+    pub config: Option<PathBuf>,
+    pub data_dir: Option<PathBuf>,
+    pub database_url: Option<String>,
+}
+
+/// The effective configuration. Mirrors `default.toml` key for key.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    pub server: ServerConfig,
+    pub database: DatabaseConfig,
+    pub data: DataConfig,
+    pub auth: AuthConfig,
+    pub time: TimeConfig,
+    pub log: LogConfig,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ServerConfig {
+    /// `host:port` to bind; port 0 picks a free port.
+    pub listen: String,
+    /// The URL people use; empty means `http://<bound address>`.
+    pub public_url: String,
+    pub secure_cookies: bool,
+    pub trust_proxy_headers: bool,
+    pub max_body_bytes: usize,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DatabaseConfig {
+    /// Empty means "the SQLite file in the data directory".
+    pub url: DatabaseUrl,
+    /// Read the URL from this file while `url` is empty (Docker / systemd secrets).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url_file: Option<PathBuf>,
+    pub max_connections: u32,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DataConfig {
+    pub dir: PathBuf,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AuthConfig {
+    pub session_idle_minutes: i64,
+    pub max_failures_per_account: i64,
+    pub max_failures_per_address: i64,
+    pub failure_window_minutes: i64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TimeConfig {
+    pub zone: Zone,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LogConfig {
+    pub format: LogFormat,
+    /// RUST_LOG syntax.
+    pub filter: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+/// Which database a command works on: the real one, or `duban demo`'s own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Db {
+    Main,
+    Demo,
+}
+
+/// A database to open: its URL and, when it is duban's own SQLite file in the data
+/// directory, that file's path.
+#[derive(Debug, Clone)]
+pub struct DatabaseTarget {
+    pub url: DatabaseUrl,
+    pub default_file: Option<PathBuf>,
+}
+
+impl Config {
+    /// Reads every layer and checks the result.
+    pub fn load(flags: &Flags) -> anyhow::Result<Config> {
+        Config::from_figment(&figment(flags)?)
+    }
+
+    /// Extracts and checks a configuration from already-assembled layers.
+    pub fn from_figment(figment: &Figment) -> anyhow::Result<Config> {
+        let mut config: Config = figment.extract().context("the configuration is not valid")?;
+        config.read_url_file()?;
+        config.validate()?;
+        Ok(config)
+    }
+
+    fn read_url_file(&mut self) -> anyhow::Result<()> {
+        if !self.database.url.is_empty() {
+            return Ok(());
+        }
+        if let Some(path) = &self.database.url_file {
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("could not read database.url_file {}", path.display()))?;
+            self.database.url = DatabaseUrl::from(text.trim().to_string());
+        }
+        Ok(())
+    }
+
+    fn validate(&self) -> anyhow::Result<()> {
+        let positive = [
+            ("auth.session_idle_minutes", self.auth.session_idle_minutes),
+            ("auth.max_failures_per_account", self.auth.max_failures_per_account),
+            ("auth.max_failures_per_address", self.auth.max_failures_per_address),
+            ("auth.failure_window_minutes", self.auth.failure_window_minutes),
+            ("database.max_connections", i64::from(self.database.max_connections)),
+            ("server.max_body_bytes", i64::try_from(self.server.max_body_bytes).unwrap_or(i64::MAX)),
+        ];
+        for (key, value) in positive {
+            if value < 1 {
+                bail!("{key} must be at least 1, not {value}");
+            }
+        }
+        if self.server.listen.trim().is_empty() {
+            bail!("server.listen must be an address such as \"127.0.0.1:8080\"");
+        }
+        let public = &self.server.public_url;
+        if !public.is_empty() && !(public.starts_with("http://") || public.starts_with("https://")) {
+            bail!("server.public_url must start with http:// or https://, not {public:?}");
+        }
+        if self.data.dir.as_os_str().is_empty() {
+            bail!("data.dir must not be empty");
+        }
+        tracing_subscriber::EnvFilter::try_new(&self.log.filter)
+            .with_context(|| format!("log.filter {:?} is not a valid RUST_LOG filter", self.log.filter))?;
+        Ok(())
+    }
+
+    /// The database `db` lives in: `database.url` when set, else a SQLite file in the data
+    /// directory (`duban.db`, or `demo.db` for the demo).
+    pub fn database(&self, db: Db) -> DatabaseTarget {
+        if !self.database.url.is_empty() {
+            return DatabaseTarget { url: self.database.url.clone(), default_file: None };
+        }
+        let file = self.data.dir.join(match db {
+            Db::Main => "duban.db",
+            Db::Demo => "demo.db",
+        });
+        let url = DatabaseUrl::from(format!("sqlite://{}?mode=rwc", file.display()));
+        DatabaseTarget { url, default_file: Some(file) }
+    }
+
+    /// The URL to print for a server bound to `bound`.
+    pub fn public_url(&self, bound: SocketAddr) -> String {
+        let configured = self.server.public_url.trim_end_matches('/');
+        if !configured.is_empty() {
+            return configured.to_string();
+        }
+        // A wildcard address is not something a browser can open; this machine is.
+        let mut shown = bound;
+        if bound.ip().is_unspecified() {
+            shown.set_ip(if bound.is_ipv4() {
+                std::net::Ipv4Addr::LOCALHOST.into()
+            } else {
+                std::net::Ipv6Addr::LOCALHOST.into()
+            });
+        }
+        format!("http://{shown}")
+    }
+
+    /// The web layer's settings.
+    pub fn web(&self) -> duban_web::WebConfig {
+        duban_web::WebConfig {
+            secure_cookies: self.server.secure_cookies,
+            session_idle_minutes: self.auth.session_idle_minutes,
+            max_body_bytes: self.server.max_body_bytes,
+            trust_proxy_headers: self.server.trust_proxy_headers,
+            timezone: self.time.zone.tz.clone(),
+            max_failures_per_account: self.auth.max_failures_per_account,
+            max_failures_per_address: self.auth.max_failures_per_address,
+            failure_window_minutes: self.auth.failure_window_minutes,
+        }
+    }
+
+    /// The effective configuration as TOML, database passwords replaced by `********`.
+    pub fn to_redacted_toml(&self) -> anyhow::Result<String> {
+        toml::to_string_pretty(self).context("could not write the configuration as TOML")
+    }
+}
+
+/// Every layer, in order. Public so tests can inspect where a value came from.
+pub fn figment(flags: &Flags) -> anyhow::Result<Figment> {
+    let mut figment = Figment::from(Toml::string(DEFAULT_TOML));
+    figment = match &flags.config {
+        Some(path) => {
+            if !path.is_file() {
+                bail!("the configuration file {} does not exist", path.display());
+            }
+            figment.merge(Toml::file_exact(path))
+        }
+        None => figment.merge(Toml::file_exact(LOCAL_FILE)),
+    };
+    figment = figment
+        .merge(Env::prefixed("DUBAN_").split("__").filter(|key| is_config_key(key.as_str())))
+        .merge(Env::prefixed("DUBAN_").only(&["log", "log_format"]).map(|key| {
+            if key == "log" { "log.filter".into() } else { "log.format".into() }
+        }))
+        .merge(Env::raw().only(&["database_url"]).map(|_| "database.url".into()));
+    if let Some(dir) = &flags.data_dir {
+        figment = figment.merge(Serialized::default("data.dir", dir));
+    }
+    if let Some(url) = &flags.database_url {
+        figment = figment.merge(Serialized::default("database.url", url));
+    }
+    Ok(figment)
+}
+
+/// `server.listen` is a key; `log` (from `DUBAN_LOG`) and `test_database_url` are not.
+fn is_config_key(key: &str) -> bool {
+    key.split_once('.').is_some_and(|(section, _)| SECTIONS.iter().any(|s| s.eq_ignore_ascii_case(section)))
+}
+
+/// A database URL. It may hold a password, so `Debug`, `Display` and `Serialize` all show it
+/// with the password replaced; only [`DatabaseUrl::expose`] gives the real text.
+#[derive(Clone, Deserialize)]
+#[serde(from = "String")]
+pub struct DatabaseUrl(SecretString);
+
+impl DatabaseUrl {
+    /// The URL with its password, for connecting. Never log or print this.
+    pub fn expose(&self) -> &str {
+        self.0.expose_secret()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.expose().is_empty()
+    }
+
+    pub fn is_postgres(&self) -> bool {
+        let url = self.expose();
+        url.starts_with("postgres://") || url.starts_with("postgresql://")
+    }
+}
+
+impl From<String> for DatabaseUrl {
+    fn from(url: String) -> Self {
+        DatabaseUrl(SecretString::from(url))
+    }
+}
+
+impl fmt::Display for DatabaseUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&redact_url(self.expose()))
+    }
+}
+
+impl fmt::Debug for DatabaseUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "DatabaseUrl({:?})", redact_url(self.expose()))
+    }
+}
+
+impl Serialize for DatabaseUrl {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&redact_url(self.expose()))
+    }
+}
+
+const REDACTED: &str = "********";
+
+/// Replaces the password in `scheme://user:password@host/…` and in `password=` query
+/// parameters (PostgreSQL accepts both).
+pub fn redact_url(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else { return url.to_string() };
+    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let (authority, tail) = rest.split_at(authority_end);
+    let authority = match authority.rsplit_once('@') {
+        Some((userinfo, host)) => match userinfo.split_once(':') {
+            Some((user, _password)) => format!("{user}:{REDACTED}@{host}"),
+            None => authority.to_string(),
+        },
+        None => authority.to_string(),
+    };
+    let tail = match tail.split_once('?') {
+        Some((path, query)) => {
+            let (query, fragment) = query.split_once('#').map_or((query, None), |(q, f)| (q, Some(f)));
+            let query: Vec<String> = query
+                .split('&')
+                .map(|pair| match pair.split_once('=') {
+                    Some((name, _)) if name.to_ascii_lowercase().ends_with("password") => {
+                        format!("{name}={REDACTED}")
+                    }
+                    _ => pair.to_string(),
+                })
+                .collect();
+            let fragment = fragment.map(|f| format!("#{f}")).unwrap_or_default();
+            format!("{path}?{}{fragment}", query.join("&"))
+        }
+        None => tail.to_string(),
+    };
+    format!("{scheme}://{authority}{tail}")
+}
+
+/// An IANA time zone, checked when the configuration is read.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct Zone {
+    name: String,
+    tz: jiff::tz::TimeZone,
+}
+
+impl Zone {
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+}
+
+impl TryFrom<String> for Zone {
+    type Error = String;
+
+    fn try_from(name: String) -> Result<Self, Self::Error> {
+        match jiff::tz::TimeZone::get(&name) {
+            Ok(tz) => Ok(Zone { name, tz }),
+            Err(e) => Err(format!(
+                "unknown time zone {name:?}: use an IANA zone name such as \"Asia/Shanghai\" ({e})"
+            )),
+        }
+    }
+}
+
+impl From<Zone> for String {
+    fn from(zone: Zone) -> String {
+        zone.name
+    }
+}
+
+impl DatabaseTarget {
+    /// Whether this is duban's own SQLite file and that file exists yet.
+    pub fn default_file_missing(&self) -> Option<&Path> {
+        self.default_file.as_deref().filter(|f| !f.exists())
+    }
+}

@@ -1,0 +1,11 @@
+//! duban's domain: the organisation, roles, the one authorization policy and the ledger's
+//! hashing. Plain types and pure functions — no database, no HTTP, no clock (time is a
+//! parameter). This crate's `Cargo.toml` has no sqlx, axum or tokio, which is how "no I/O" is
+//! enforced.
+#![forbid(unsafe_code)]
+
+pub mod ledger;
+pub mod org;
+pub mod policy;
+pub mod role;
+pub mod demo;

@@ -1,0 +1,35 @@
+//! duban's persistence: one [`Store`] over SQLite (the embedded default) or PostgreSQL, chosen
+//! once from the database URL. Repository functions are written once against [`Tx`]; where the
+//! two dialects differ, both SQL strings stand side by side in the same function.
+//!
+//! Every write happens in one transaction opened with [`Store::begin_write`], and every
+//! business write appends its ledger entry ([`ledger::append`]) in that same transaction.
+#![forbid(unsafe_code)]
+
+mod connect;
+mod error;
+mod query;
+
+pub mod accounts;
+pub mod campaigns;
+pub mod ledger;
+pub mod org;
+pub mod people;
+pub mod portfolios;
+
+pub use connect::{Backend, Store, Tx};
+pub use error::StoreError;
+pub use query::{Param, Sql, sql};
+
+/// Who writes, and when: passed to every writing function so its ledger entry names them.
+#[derive(Debug, Clone, Copy)]
+pub struct Audit {
+    pub actor: Option<duban_core::org::UserId>,
+    pub at: jiff::Timestamp,
+}
+
+impl Audit {
+    pub fn system(at: jiff::Timestamp) -> Audit {
+        Audit { actor: None, at }
+    }
+}

@@ -1,0 +1,142 @@
+//! `/api/v1`: JSON for units, people, portfolios, tokens and `me`. The OpenAPI 3.1 document
+//! at `/api/openapi.json` is generated from these handlers' annotations, so the document and
+//! the router cannot disagree. Conventions: docs/api.md.
+
+mod me;
+mod org;
+
+use crate::auth::body_bytes;
+use crate::error::{ApiError, AppError};
+use crate::state::AppState;
+use axum::extract::{FromRequest, Request};
+use axum::routing::{any, get};
+use axum::{Json, Router};
+use serde::de::DeserializeOwned;
+use std::sync::Arc;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "duban API", version = "1", description = "掌上督 — key-work tracking and supervision. Errors are RFC 9457 problem+json."),
+    modifiers(&BearerAuth),
+    tags((name = "accounts"), (name = "organisation"))
+)]
+struct ApiDoc;
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme("bearer", SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()));
+    }
+}
+
+/// The API routes and the OpenAPI document, built together.
+pub fn router() -> Router<AppState> {
+    let (router, doc) = api_parts();
+    let doc = Arc::new(doc);
+    router
+        .route("/api/openapi.json", get(move || async move { Json(doc.as_ref().clone()) }))
+        .route("/api/{*rest}", any(not_found))
+}
+
+fn api_parts() -> (Router<AppState>, utoipa::openapi::OpenApi) {
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .routes(routes!(me::me))
+        .routes(routes!(me::list_tokens, me::create_token))
+        .routes(routes!(me::revoke_token))
+        .routes(routes!(org::list_units, org::create_unit))
+        .routes(routes!(org::get_unit, org::update_unit))
+        .routes(routes!(org::list_people))
+        .routes(routes!(org::get_person))
+        .routes(routes!(org::list_portfolios))
+        .split_for_parts()
+}
+
+/// The OpenAPI document (for tests and `duban` tooling).
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    api_parts().1
+}
+
+async fn not_found() -> ApiError {
+    ApiError(AppError::NotFound)
+}
+
+/// A JSON body read but not yet parsed, for handlers that must authorize first (a caller
+/// without the right gets 403 whatever they sent).
+pub struct ApiBody(axum::body::Bytes, bool);
+
+impl FromRequest<AppState> for ApiBody {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &AppState) -> Result<Self, Self::Rejection> {
+        let is_json = is_json(&req);
+        Ok(ApiBody(body_bytes(req, state).await?, is_json))
+    }
+}
+
+impl ApiBody {
+    pub fn parse<T: DeserializeOwned>(&self) -> Result<T, ApiError> {
+        parse_json(&self.0, self.1)
+    }
+}
+
+fn is_json(req: &Request) -> bool {
+    req.headers()
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json") || v.contains("+json"))
+}
+
+/// Parses JSON naming the failing field: `field `name`: invalid type …`.
+fn parse_json<T: DeserializeOwned>(bytes: &[u8], is_json: bool) -> Result<T, ApiError> {
+    if !is_json {
+        return Err(AppError::BadRequest("expected a JSON body with Content-Type: application/json".into()).into());
+    }
+    let de = &mut serde_json::Deserializer::from_slice(bytes);
+    serde_path_to_error::deserialize(de).map_err(|e| {
+        let path = e.path().to_string();
+        let inner = e.into_inner();
+        let detail = if path.is_empty() || path == "." {
+            format!("the body is not valid JSON for this request: {inner}")
+        } else {
+            format!("field `{path}`: {inner}")
+        };
+        ApiError(AppError::BadRequest(detail))
+    })
+}
+
+/// A JSON body; a malformed one is a 400 problem naming the field and what was wrong, an
+/// oversized one a 413.
+pub struct ApiJson<T>(pub T);
+
+impl<T: DeserializeOwned + Send> FromRequest<AppState> for ApiJson<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &AppState) -> Result<Self, Self::Rejection> {
+        let is_json = is_json(&req);
+        let bytes = body_bytes(req, state).await?;
+        parse_json(&bytes, is_json).map(ApiJson)
+    }
+}
+
+/// Paging for lists: `?page=1&per_page=50` (at most 200).
+#[derive(Debug, Clone, serde::Deserialize, utoipa::IntoParams)]
+pub struct Paging {
+    /// 1-based page number.
+    pub page: Option<i64>,
+    /// Items per page, 1–200 (default 50).
+    pub per_page: Option<i64>,
+}
+
+impl Paging {
+    pub fn limit_offset(&self) -> (i64, i64) {
+        let per = self.per_page.unwrap_or(50).clamp(1, 200);
+        let page = self.page.unwrap_or(1).max(1);
+        (per, (page - 1) * per)
+    }
+}

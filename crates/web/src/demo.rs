@@ -1,0 +1,141 @@
+//! Loading the demo city (`duban demo`) into an empty database: every unit, section, post,
+//! person, account, portfolio and campaign goes through the store in one transaction, so the
+//! ledger records the seeding like any other write and a failure leaves nothing behind.
+
+use duban_core::demo::{DEMO_PASSWORD, DEMO_YEAR, DemoCity, demo_city};
+use duban_core::org::{PersonId, PostId, SectionId, UnitId};
+use duban_core::role::Role;
+use duban_store::{Audit, Store, StoreError, accounts, campaigns, org, people, portfolios};
+use std::collections::HashMap;
+
+#[derive(Debug, thiserror::Error)]
+pub enum DemoError {
+    #[error("the database already has accounts; the demo loads only into an empty database")]
+    NotEmpty,
+    #[error("demo data refers to an unknown {what} `{name}`")]
+    Dangling { what: &'static str, name: String },
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+#[derive(Debug, Clone)]
+pub struct DemoAccount {
+    pub username: String,
+    pub role: Role,
+    pub name: String,
+    pub unit: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct DemoSummary {
+    pub units: usize,
+    pub people: usize,
+    /// One account per role, to print for the person trying the demo.
+    pub accounts: Vec<DemoAccount>,
+}
+
+/// Loads the demo city. All demo accounts share [`DEMO_PASSWORD`], hashed once.
+pub async fn load_demo(store: &Store) -> Result<DemoSummary, DemoError> {
+    let city = demo_city();
+    let now = jiff::Timestamp::now();
+    let audit = Audit::system(jiff::Timestamp::from_microsecond(now.as_microsecond()).unwrap_or(now));
+    let start = jiff::civil::date(DEMO_YEAR, 1, 1);
+    let hash = crate::password::hash(DEMO_PASSWORD);
+    let mut tx = store.begin_write().await?;
+    if accounts::count_users(&mut tx).await? > 0 {
+        return Err(DemoError::NotEmpty);
+    }
+    let mut units: HashMap<&str, UnitId> = HashMap::new();
+    let mut sections: HashMap<(&str, &str), SectionId> = HashMap::new();
+    let mut posts: HashMap<(&str, &str, &str), PostId> = HashMap::new();
+    for (i, u) in city.units.iter().enumerate() {
+        let fields = org::UnitFields {
+            code: u.code.into(),
+            name: u.name.into(),
+            short_name: u.short_name.into(),
+            kind: u.kind,
+            parent_id: match u.parent {
+                Some(p) => Some(*units.get(p).ok_or_else(|| dangling("unit", p))?),
+                None => None,
+            },
+            sort_order: i as i64,
+        };
+        let id = org::insert_unit(&mut tx, &audit, &fields).await?;
+        units.insert(u.code, id);
+        for s in &u.sections {
+            let sid = org::insert_section(&mut tx, &audit, id, s.name).await?;
+            sections.insert((u.code, s.name), sid);
+            for p in &s.posts {
+                let pid = org::insert_post(&mut tx, &audit, id, Some(sid), p).await?;
+                posts.insert((u.code, s.name, p), pid);
+            }
+        }
+    }
+    let mut person_ids: HashMap<&str, PersonId> = HashMap::new();
+    let mut shown: Vec<DemoAccount> = Vec::new();
+    for p in &city.people {
+        let unit_id = match p.unit {
+            Some(code) => Some(*units.get(code).ok_or_else(|| dangling("unit", code))?),
+            None => None,
+        };
+        let section_id = match (p.unit, p.section) {
+            (Some(u), Some(s)) => Some(*sections.get(&(u, s)).ok_or_else(|| dangling("section", s))?),
+            _ => None,
+        };
+        let post_id = match (p.unit, p.section, p.post) {
+            (Some(u), Some(s), Some(po)) => Some(*posts.get(&(u, s, po)).ok_or_else(|| dangling("post", po))?),
+            _ => None,
+        };
+        let fields = people::PersonFields {
+            name: p.name.clone(),
+            title: p.title.clone(),
+            mobile: Some(p.mobile.clone()),
+            unit_id,
+            section_id,
+            post_id,
+        };
+        let id = people::insert_person(&mut tx, &audit, &fields, start).await?;
+        let new = accounts::NewUser { person_id: Some(id), username: &p.username, password_hash: &hash, role: p.role, must_change_password: false };
+        accounts::insert_user(&mut tx, &audit, &new).await?;
+        for tf in &p.task_forces {
+            let unit = *units.get(tf).ok_or_else(|| dangling("task force", tf))?;
+            people::join_unit(&mut tx, &audit, id, unit, start).await?;
+        }
+        person_ids.insert(p.username.as_str(), id);
+        if !shown.iter().any(|a| a.role == p.role) {
+            let unit = p.unit.and_then(|c| city.units.iter().find(|u| u.code == c)).map(|u| u.short_name.to_string());
+            shown.push(DemoAccount { username: p.username.clone(), role: p.role, name: p.name.clone(), unit });
+        }
+    }
+    for pf in &city.portfolios {
+        let leader = *person_ids.get(pf.leader).ok_or_else(|| dangling("leader", pf.leader))?;
+        let unit = *units.get(pf.unit).ok_or_else(|| dangling("unit", pf.unit))?;
+        portfolios::insert_portfolio(&mut tx, &audit, leader, unit, pf.valid_from, pf.valid_to).await?;
+    }
+    for (i, c) in city.campaigns.iter().enumerate() {
+        let fields = campaigns::CampaignFields {
+            year: i64::from(DEMO_YEAR),
+            code: c.code.into(),
+            name: c.name.into(),
+            lead_leader_id: Some(*person_ids.get(c.lead_leader).ok_or_else(|| dangling("leader", c.lead_leader))?),
+            task_force_id: Some(*units.get(c.task_force).ok_or_else(|| dangling("task force", c.task_force))?),
+            command_hq_id: match c.command_hq {
+                Some(hq) => Some(*units.get(hq).ok_or_else(|| dangling("command HQ", hq))?),
+                None => None,
+            },
+            sort_order: i as i64,
+        };
+        campaigns::insert_campaign(&mut tx, &audit, &fields).await?;
+    }
+    tx.commit().await?;
+    shown.sort_by_key(|a| Role::ALL.iter().position(|r| *r == a.role));
+    Ok(summary(&city, shown))
+}
+
+fn summary(city: &DemoCity, accounts: Vec<DemoAccount>) -> DemoSummary {
+    DemoSummary { units: city.units.len(), people: city.people.len(), accounts }
+}
+
+fn dangling(what: &'static str, name: &str) -> DemoError {
+    DemoError::Dangling { what, name: name.to_string() }
+}

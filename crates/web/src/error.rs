@@ -1,0 +1,191 @@
+//! One error type for the web layer. Pages turn it into an error page (rendered by the
+//! `error_pages` middleware, which knows the language) or a sign-in redirect; the API wraps
+//! it in [`ApiError`] and writes RFC 9457 `application/problem+json`. A 5xx never shows its
+//! cause: the cause goes into the response extensions and is logged once by the middleware.
+
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use duban_core::org::OrgError;
+use duban_core::policy::Denied;
+use duban_store::StoreError;
+
+/// A problem with one input field: the field name and a catalog key (`err.<code>`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldError {
+    pub field: &'static str,
+    pub code: &'static str,
+}
+
+impl FieldError {
+    pub fn new(field: &'static str, code: &'static str) -> FieldError {
+        FieldError { field, code }
+    }
+
+    pub fn from_org(field: &'static str, e: &OrgError) -> FieldError {
+        let code = match e {
+            OrgError::Empty => "empty",
+            OrgError::TooLong { .. } => "too_long",
+            OrgError::BadCode => "bad_code",
+            OrgError::BadMobile => "bad_mobile",
+            OrgError::BadUsername => "bad_username",
+            OrgError::EndsBeforeStart => "ends_before_start",
+        };
+        FieldError { field, code }
+    }
+}
+
+#[derive(Debug)]
+pub enum AppError {
+    NotSignedIn,
+    Forbidden(Denied),
+    NotFound,
+    /// Invalid input: every problem at once.
+    Invalid(Vec<FieldError>),
+    /// A malformed request (body that does not parse, a missing CSRF token), in words.
+    BadRequest(String),
+    CsrfMismatch,
+    TooLarge,
+    TooManyAttempts,
+    Internal(String),
+}
+
+impl AppError {
+    pub fn status(&self) -> StatusCode {
+        match self {
+            AppError::NotSignedIn => StatusCode::UNAUTHORIZED,
+            AppError::Forbidden(_) | AppError::CsrfMismatch => StatusCode::FORBIDDEN,
+            AppError::NotFound => StatusCode::NOT_FOUND,
+            AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            AppError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            AppError::TooManyAttempts => StatusCode::TOO_MANY_REQUESTS,
+            AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    /// The catalog key of the message a person sees.
+    pub fn message_key(&self) -> &'static str {
+        match self {
+            AppError::NotSignedIn => "err.not_signed_in",
+            AppError::Forbidden(Denied::NotSignedIn) => "err.not_signed_in",
+            AppError::Forbidden(Denied::Role) => "err.forbidden_role",
+            AppError::Forbidden(Denied::OutOfScope) => "err.out_of_scope",
+            AppError::Forbidden(Denied::Inactive) => "err.inactive",
+            AppError::NotFound => "err.not_found",
+            AppError::Invalid(_) => "err.invalid",
+            AppError::BadRequest(_) => "err.bad_request",
+            AppError::CsrfMismatch => "err.csrf",
+            AppError::TooLarge => "err.too_large",
+            AppError::TooManyAttempts => "err.too_many_attempts",
+            AppError::Internal(_) => "err.internal",
+        }
+    }
+
+}
+
+impl From<Denied> for AppError {
+    fn from(d: Denied) -> Self {
+        match d {
+            Denied::NotSignedIn => AppError::NotSignedIn,
+            other => AppError::Forbidden(other),
+        }
+    }
+}
+
+impl From<StoreError> for AppError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::NotFound => AppError::NotFound,
+            StoreError::Conflict { constraint } => AppError::Invalid(vec![conflict_field(&constraint)]),
+            other => AppError::Internal(other.to_string()),
+        }
+    }
+}
+
+impl From<askama::Error> for AppError {
+    fn from(e: askama::Error) -> Self {
+        AppError::Internal(format!("template: {e}"))
+    }
+}
+
+/// Maps a unique constraint to the form field a person can change.
+fn conflict_field(constraint: &str) -> FieldError {
+    let field = match constraint {
+        "units_code_key" => "code",
+        "users_username_key" => "username",
+        "people_mobile_key" => "mobile",
+        "users_person_id_key" => "username",
+        "sections_unit_id_name_key" => "name",
+        _ => "form",
+    };
+    FieldError { field, code: "taken" }
+}
+
+/// Marks a page response that the `error_pages` middleware renders in the visitor's language.
+#[derive(Debug, Clone)]
+pub struct ErrorPage {
+    pub key: &'static str,
+}
+
+/// The cause of a 5xx, for the request log only.
+#[derive(Debug, Clone)]
+pub struct InternalCause(pub String);
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        if let AppError::NotSignedIn = self {
+            return Redirect::to("/login").into_response();
+        }
+        let mut res = self.status().into_response();
+        res.extensions_mut().insert(ErrorPage { key: self.message_key() });
+        if let AppError::Internal(cause) = self {
+            res.extensions_mut().insert(InternalCause(cause));
+        }
+        res
+    }
+}
+
+/// An error answered as `application/problem+json` (API routes).
+#[derive(Debug)]
+pub struct ApiError(pub AppError);
+
+impl<E: Into<AppError>> From<E> for ApiError {
+    fn from(e: E) -> Self {
+        ApiError(e.into())
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let e = self.0;
+        let status = e.status();
+        let catalogs = crate::i18n::Catalogs::english();
+        let mut body = serde_json::json!({
+            "type": format!("https://duban.invalid/problems/{}", e.message_key().trim_start_matches("err.")),
+            "title": catalogs.get(e.message_key()),
+            "status": status.as_u16(),
+        });
+        match &e {
+            AppError::Invalid(fields) => {
+                let errors: Vec<_> = fields
+                    .iter()
+                    .map(|f| {
+                        let key = format!("err.{}", f.code);
+                        serde_json::json!({ "field": f.field, "code": f.code, "detail": catalogs.get(&key) })
+                    })
+                    .collect();
+                body["errors"] = errors.into();
+                if let Some(first) = fields.first() {
+                    body["detail"] = format!("{}: {}", first.field, catalogs.get(&format!("err.{}", first.code))).into();
+                }
+            }
+            AppError::BadRequest(detail) => body["detail"] = detail.clone().into(),
+            _ => {}
+        }
+        let mut res = (status, [(header::CONTENT_TYPE, "application/problem+json")], body.to_string()).into_response();
+        if let AppError::Internal(cause) = e {
+            res.extensions_mut().insert(InternalCause(cause));
+        }
+        res
+    }
+}

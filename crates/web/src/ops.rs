@@ -1,0 +1,187 @@
+//! Assembling the application: routes, middleware (request ids, logging, metrics, body
+//! limit, panics, CSRF cookie, error pages), `/healthz`, `/metrics` and the stylesheet.
+
+use crate::auth::{self, MaybeCtx};
+use crate::error::{ErrorPage, InternalCause};
+use crate::state::AppState;
+use askama::Template;
+use axum::Router;
+use axum::extract::{DefaultBodyLimit, FromRequestParts, MatchedPath, Request, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::middleware::{self, Next};
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::get;
+use prometheus_client::encoding::EncodeLabelSet;
+use prometheus_client::metrics::counter::Counter;
+use prometheus_client::metrics::family::Family;
+use prometheus_client::metrics::histogram::Histogram;
+use prometheus_client::registry::Registry;
+use std::time::Instant;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::set_header::SetResponseHeaderLayer;
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct RequestLabels {
+    method: String,
+    route: String,
+    status: u16,
+}
+
+/// Prometheus metrics of this process (each process exports its own; the scraper sums).
+pub struct Metrics {
+    registry: Registry,
+    requests: Family<RequestLabels, Counter>,
+    durations: Family<RequestLabels, Histogram>,
+}
+
+impl Default for Metrics {
+    fn default() -> Self {
+        let mut registry = Registry::with_prefix("duban");
+        let requests = Family::<RequestLabels, Counter>::default();
+        let durations = Family::<RequestLabels, Histogram>::new_with_constructor(|| {
+            Histogram::new([0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0])
+        });
+        registry.register("http_requests", "HTTP requests by route and status", requests.clone());
+        registry.register("http_request_duration_seconds", "HTTP request latency", durations.clone());
+        Metrics { registry, requests, durations }
+    }
+}
+
+pub fn router(state: AppState) -> Router {
+    let pages = crate::pages::router()
+        .fallback(not_found)
+        .layer(middleware::from_fn_with_state(state.clone(), error_pages))
+        .layer(middleware::from_fn(auth::csrf_cookie));
+    Router::new()
+        .route("/healthz", get(healthz))
+        .route("/metrics", get(metrics))
+        .route("/static/app.css", get(stylesheet))
+        .merge(crate::api::router())
+        .merge(pages)
+        .layer(DefaultBodyLimit::max(state.config.max_body_bytes))
+        .layer(CatchPanicLayer::custom(|_| {
+            let mut res = StatusCode::INTERNAL_SERVER_ERROR.into_response();
+            res.extensions_mut().insert(ErrorPage { key: "err.internal" });
+            res.extensions_mut().insert(InternalCause("handler panicked".into()));
+            res
+        }))
+        .layer(middleware::from_fn_with_state(state.clone(), observe))
+        .layer(PropagateRequestIdLayer::x_request_id())
+        .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_FRAME_OPTIONS,
+            HeaderValue::from_static("DENY"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("same-origin"),
+        ))
+        .with_state(state)
+}
+
+/// Logs each request once (with the cause of a 5xx) and counts it.
+async fn observe(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let start = Instant::now();
+    let method = req.method().to_string();
+    let route = req.extensions().get::<MatchedPath>().map(|p| p.as_str().to_string()).unwrap_or_else(|| "unmatched".into());
+    let request_id = req
+        .headers()
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_string();
+    let res = next.run(req).await;
+    let elapsed = start.elapsed();
+    let status = res.status().as_u16();
+    let labels = RequestLabels { method: method.clone(), route: route.clone(), status };
+    state.metrics.requests.get_or_create(&labels).inc();
+    state.metrics.durations.get_or_create(&labels).observe(elapsed.as_secs_f64());
+    let duration_ms = elapsed.as_millis() as u64;
+    if let Some(InternalCause(cause)) = res.extensions().get::<InternalCause>() {
+        tracing::error!(http.method = %method, http.route = %route, http.status = status, request.id = %request_id, duration_ms, error = %cause, "request failed");
+    } else {
+        tracing::info!(http.method = %method, http.route = %route, http.status = status, request.id = %request_id, duration_ms, "request");
+    }
+    res
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorTemplate {
+    ctx: auth::Ctx,
+    status: u16,
+    key: &'static str,
+}
+
+/// Renders the error page, in the visitor's language, for page responses marked with
+/// [`ErrorPage`].
+async fn error_pages(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let headers = req.headers().clone();
+    let uri = req.uri().clone();
+    let csrf = req.extensions().get::<auth::CsrfToken>().cloned();
+    let res = next.run(req).await;
+    let Some(page) = res.extensions().get::<ErrorPage>().cloned() else { return res };
+    // Only now, on an error, is the visitor looked up (for the language and the menu).
+    let mut probe = Request::new(());
+    *probe.uri_mut() = uri;
+    *probe.headers_mut() = headers;
+    if let Some(csrf) = csrf {
+        probe.extensions_mut().insert(csrf);
+    }
+    let (mut parts, ()) = probe.into_parts();
+    let Ok(MaybeCtx(ctx)) = MaybeCtx::from_request_parts(&mut parts, &state).await else { return res };
+    let status = res.status();
+    match (ErrorTemplate { ctx, status: status.as_u16(), key: page.key }).render() {
+        Ok(html) => {
+            let mut out = (status, Html(html)).into_response();
+            if let Some(cause) = res.extensions().get::<InternalCause>() {
+                out.extensions_mut().insert(cause.clone());
+            }
+            for cookie in res.headers().get_all(header::SET_COOKIE) {
+                out.headers_mut().append(header::SET_COOKIE, cookie.clone());
+            }
+            out
+        }
+        Err(_) => res,
+    }
+}
+
+async fn not_found() -> crate::error::AppError {
+    crate::error::AppError::NotFound
+}
+
+/// Liveness and database reachability.
+async fn healthz(State(state): State<AppState>) -> Response {
+    match state.store.ping().await {
+        Ok(()) => (StatusCode::OK, axum::Json(serde_json::json!({ "status": "ok", "database": "ok" }))).into_response(),
+        Err(e) => {
+            tracing::warn!(error = %e, "health check: database unreachable");
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                axum::Json(serde_json::json!({ "status": "error", "database": "unreachable" })),
+            )
+                .into_response()
+        }
+    }
+}
+
+async fn metrics(State(state): State<AppState>) -> Response {
+    let mut out = String::new();
+    if prometheus_client::encoding::text::encode(&mut out, &state.metrics.registry).is_err() {
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    }
+    ([(header::CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")], out).into_response()
+}
+
+async fn stylesheet() -> Response {
+    (
+        [(header::CONTENT_TYPE, "text/css; charset=utf-8"), (header::CACHE_CONTROL, "public, max-age=3600")],
+        include_str!("../static/app.css"),
+    )
+        .into_response()
+}

@@ -1,0 +1,88 @@
+//! Server-rendered pages. The route table below is the single list of page routes: the
+//! router is built from it and the policy-matrix test walks it.
+
+mod account;
+mod admin;
+mod home;
+mod login;
+mod org;
+
+use crate::error::AppError;
+use crate::state::AppState;
+use askama::Template;
+use axum::Router;
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::{MethodRouter, get, post};
+
+fn routes() -> Vec<(&'static str, &'static str, MethodRouter<AppState>)> {
+    vec![
+        ("GET", "/", get(home::home)),
+        ("GET", "/login", get(login::form)),
+        ("POST", "/login", post(login::submit)),
+        ("POST", "/logout", post(login::logout)),
+        ("GET", "/lang/{code}", get(login::set_lang)),
+        ("GET", "/org", get(org::directory)),
+        ("GET", "/org/units/{id}", get(org::unit)),
+        ("GET", "/org/people", get(org::people)),
+        ("GET", "/org/people/{id}", get(org::person)),
+        ("GET", "/org/portfolios", get(org::portfolios)),
+        ("GET", "/account", get(account::page)),
+        ("POST", "/account/password", post(account::change_password)),
+        ("POST", "/account/tokens", post(account::create_token)),
+        ("POST", "/account/tokens/{id}/revoke", post(account::revoke_token)),
+        ("GET", "/admin/units/new", get(admin::new_unit)),
+        ("POST", "/admin/units", post(admin::create_unit)),
+        ("GET", "/admin/units/{id}/edit", get(admin::edit_unit)),
+        ("POST", "/admin/units/{id}", post(admin::update_unit)),
+        ("POST", "/admin/units/{id}/active", post(admin::set_unit_active)),
+        ("POST", "/admin/units/{id}/sections", post(admin::add_section)),
+        ("POST", "/admin/sections/{id}", post(admin::update_section)),
+        ("POST", "/admin/units/{id}/posts", post(admin::add_post)),
+        ("POST", "/admin/posts/{id}/active", post(admin::set_post_active)),
+        ("GET", "/admin/people/new", get(admin::new_person)),
+        ("POST", "/admin/people", post(admin::create_person)),
+        ("GET", "/admin/people/{id}/edit", get(admin::edit_person)),
+        ("POST", "/admin/people/{id}", post(admin::update_person)),
+        ("POST", "/admin/people/{id}/active", post(admin::set_person_active)),
+        ("POST", "/admin/people/{id}/password", post(admin::reset_password)),
+        ("POST", "/admin/portfolios", post(admin::add_portfolio)),
+        ("POST", "/admin/portfolios/{id}/end", post(admin::end_portfolio)),
+        ("GET", "/admin/ledger", get(admin::ledger)),
+    ]
+}
+
+/// Every page route as (method, path template), for tests and docs.
+pub fn route_list() -> Vec<(&'static str, &'static str)> {
+    routes().into_iter().map(|(m, p, _)| (m, p)).collect()
+}
+
+pub fn router() -> Router<AppState> {
+    routes().into_iter().fold(Router::new(), |r, (_, path, handler)| r.route(path, handler))
+}
+
+/// Renders a template as an HTML response.
+pub fn render(t: impl Template) -> Result<Response, AppError> {
+    Ok(Html(t.render()?).into_response())
+}
+
+/// Query flags for a message after a redirect (`?ok=saved`).
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct Notice {
+    #[serde(default)]
+    pub ok: Option<String>,
+}
+
+impl Notice {
+    /// The catalog key of the message, if the flag is one we know.
+    pub fn key(&self) -> Option<&'static str> {
+        match self.ok.as_deref()? {
+            "saved" => Some("notice.saved"),
+            "created" => Some("notice.created"),
+            "deactivated" => Some("notice.deactivated"),
+            "activated" => Some("notice.activated"),
+            "password" => Some("notice.password_changed"),
+            "revoked" => Some("notice.revoked"),
+            _ => None,
+        }
+    }
+}

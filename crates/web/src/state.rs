@@ -1,0 +1,75 @@
+//! Shared state of the web layer and its typed configuration (built by `duban::config`).
+
+use crate::i18n::Catalogs;
+use crate::ops::Metrics;
+use duban_store::Store;
+use std::sync::Arc;
+
+/// Settings the web layer needs; the CLI fills them from defaults, `duban.toml` and env.
+#[derive(Debug, Clone)]
+pub struct WebConfig {
+    /// Mark cookies `Secure` (set when serving behind TLS).
+    pub secure_cookies: bool,
+    /// How long a session lasts without activity.
+    pub session_idle_minutes: i64,
+    /// Largest accepted request body; larger ones get 413.
+    pub max_body_bytes: usize,
+    /// Take the client address from `X-Forwarded-For` (only behind a trusted proxy).
+    pub trust_proxy_headers: bool,
+    /// The zone business dates are in, e.g. `Asia/Shanghai`.
+    pub timezone: jiff::tz::TimeZone,
+    /// Failed sign-ins per account within the window before it is locked for the window.
+    pub max_failures_per_account: i64,
+    /// Failed sign-ins per client address within the window.
+    pub max_failures_per_address: i64,
+    /// The throttling window in minutes.
+    pub failure_window_minutes: i64,
+}
+
+impl Default for WebConfig {
+    fn default() -> Self {
+        WebConfig {
+            secure_cookies: false,
+            session_idle_minutes: 12 * 60,
+            max_body_bytes: 1024 * 1024,
+            trust_proxy_headers: false,
+            timezone: jiff::tz::TimeZone::get("Asia/Shanghai").unwrap_or(jiff::tz::TimeZone::UTC),
+            max_failures_per_account: 5,
+            max_failures_per_address: 30,
+            failure_window_minutes: 15,
+        }
+    }
+}
+
+#[derive(Clone)]
+pub struct AppState {
+    pub(crate) store: Store,
+    pub(crate) config: Arc<WebConfig>,
+    pub(crate) catalogs: Arc<Catalogs>,
+    pub(crate) metrics: Arc<Metrics>,
+}
+
+impl AppState {
+    pub fn new(store: Store, config: WebConfig) -> AppState {
+        AppState {
+            store,
+            config: Arc::new(config),
+            catalogs: Arc::new(Catalogs::load()),
+            metrics: Arc::new(Metrics::default()),
+        }
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// Now, as an instant (the clock is read here, at the edge, and nowhere in `core`).
+    pub(crate) fn now(&self) -> jiff::Timestamp {
+        jiff::Timestamp::now()
+    }
+
+    /// Today's business date in the configured zone.
+    pub(crate) fn today(&self) -> jiff::civil::Date {
+        self.now().to_zoned(self.config.timezone.clone()).date()
+    }
+}

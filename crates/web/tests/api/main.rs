@@ -1,0 +1,8 @@
+//! Black-box tests: the real server on 127.0.0.1:0 over a fresh database, driven over HTTP.
+//! Every test runs on SQLite; with `DUBAN_TEST_DATABASE_URL=postgres://…` each test also gets
+//! its own fresh PostgreSQL database.
+
+mod helpers;
+mod matrix;
+mod org;
+mod sessions;
