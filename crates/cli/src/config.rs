@@ -9,14 +9,15 @@
 use anyhow::{Context, bail};
 use figment::Figment;
 use figment::providers::{Env, Format, Serialized, Toml};
-use secrecy::{ExposeSecret, SecretString};
 use serde::{Deserialize, Serialize};
-use std::fmt;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
+mod database_url;
 #[cfg(test)]
 mod tests;
+
+pub use database_url::DatabaseUrl;
 
 /// The fully commented default configuration, as printed by `duban config default`.
 pub const DEFAULT_TOML: &str = include_str!("../default.toml");
@@ -128,9 +129,11 @@ impl Config {
         Config::from_figment(&figment(flags)?)
     }
 
-    /// Extracts and checks a configuration from already-assembled layers.
-    pub fn from_figment(figment: &Figment) -> anyhow::Result<Config> {
-        let mut config: Config = figment.extract().context("the configuration is not valid")?;
+    /// Extracts and checks a configuration from the assembled layers.
+    fn from_figment(figment: &Figment) -> anyhow::Result<Config> {
+        let mut config: Config = figment
+            .extract()
+            .context("the configuration is not valid")?;
         config.read_url_file()?;
         config.validate()?;
         Ok(config)
@@ -151,11 +154,26 @@ impl Config {
     fn validate(&self) -> anyhow::Result<()> {
         let positive = [
             ("auth.session_idle_minutes", self.auth.session_idle_minutes),
-            ("auth.max_failures_per_account", self.auth.max_failures_per_account),
-            ("auth.max_failures_per_address", self.auth.max_failures_per_address),
-            ("auth.failure_window_minutes", self.auth.failure_window_minutes),
-            ("database.max_connections", i64::from(self.database.max_connections)),
-            ("server.max_body_bytes", i64::try_from(self.server.max_body_bytes).unwrap_or(i64::MAX)),
+            (
+                "auth.max_failures_per_account",
+                self.auth.max_failures_per_account,
+            ),
+            (
+                "auth.max_failures_per_address",
+                self.auth.max_failures_per_address,
+            ),
+            (
+                "auth.failure_window_minutes",
+                self.auth.failure_window_minutes,
+            ),
+            (
+                "database.max_connections",
+                i64::from(self.database.max_connections),
+            ),
+            (
+                "server.max_body_bytes",
+                i64::try_from(self.server.max_body_bytes).unwrap_or(i64::MAX),
+            ),
         ];
         for (key, value) in positive {
             if value < 1 {
@@ -166,14 +184,20 @@ impl Config {
             bail!("server.listen must be an address such as \"127.0.0.1:8080\"");
         }
         let public = &self.server.public_url;
-        if !public.is_empty() && !(public.starts_with("http://") || public.starts_with("https://")) {
+        let public_ok =
+            public.is_empty() || public.starts_with("http://") || public.starts_with("https://");
+        if !public_ok {
             bail!("server.public_url must start with http:// or https://, not {public:?}");
         }
         if self.data.dir.as_os_str().is_empty() {
             bail!("data.dir must not be empty");
         }
-        tracing_subscriber::EnvFilter::try_new(&self.log.filter)
-            .with_context(|| format!("log.filter {:?} is not a valid RUST_LOG filter", self.log.filter))?;
+        tracing_subscriber::EnvFilter::try_new(&self.log.filter).with_context(|| {
+            format!(
+                "log.filter {:?} is not a valid RUST_LOG filter",
+                self.log.filter
+            )
+        })?;
         Ok(())
     }
 
@@ -181,14 +205,20 @@ impl Config {
     /// directory (`duban.db`, or `demo.db` for the demo).
     pub fn database(&self, db: Db) -> DatabaseTarget {
         if !self.database.url.is_empty() {
-            return DatabaseTarget { url: self.database.url.clone(), default_file: None };
+            return DatabaseTarget {
+                url: self.database.url.clone(),
+                default_file: None,
+            };
         }
         let file = self.data.dir.join(match db {
             Db::Main => "duban.db",
             Db::Demo => "demo.db",
         });
         let url = DatabaseUrl::from(format!("sqlite://{}?mode=rwc", file.display()));
-        DatabaseTarget { url, default_file: Some(file) }
+        DatabaseTarget {
+            url,
+            default_file: Some(file),
+        }
     }
 
     /// The URL to print for a server bound to `bound`.
@@ -229,8 +259,8 @@ impl Config {
     }
 }
 
-/// Every layer, in order. Public so tests can inspect where a value came from.
-pub fn figment(flags: &Flags) -> anyhow::Result<Figment> {
+/// Every layer, in order (see the module comment).
+fn figment(flags: &Flags) -> anyhow::Result<Figment> {
     let mut figment = Figment::from(Toml::string(DEFAULT_TOML));
     figment = match &flags.config {
         Some(path) => {
@@ -239,14 +269,32 @@ pub fn figment(flags: &Flags) -> anyhow::Result<Figment> {
             }
             figment.merge(Toml::file_exact(path))
         }
-        None => figment.merge(Toml::file_exact(LOCAL_FILE)),
+        // `file_exact` would fail on a missing file, and `file` would search parent directories.
+        None if Path::new(LOCAL_FILE).is_file() => figment.merge(Toml::file_exact(LOCAL_FILE)),
+        None => figment,
     };
     figment = figment
-        .merge(Env::prefixed("DUBAN_").split("__").filter(|key| is_config_key(key.as_str())))
-        .merge(Env::prefixed("DUBAN_").only(&["log", "log_format"]).map(|key| {
-            if key == "log" { "log.filter".into() } else { "log.format".into() }
-        }))
-        .merge(Env::raw().only(&["database_url"]).map(|_| "database.url".into()));
+        .merge(
+            Env::prefixed("DUBAN_")
+                .split("__")
+                .filter(|key| is_config_key(key.as_str())),
+        )
+        .merge(
+            Env::prefixed("DUBAN_")
+                .only(&["log", "log_format"])
+                .map(|key| {
+                    if key == "log" {
+                        "log.filter".into()
+                    } else {
+                        "log.format".into()
+                    }
+                }),
+        )
+        .merge(
+            Env::raw()
+                .only(&["database_url"])
+                .map(|_| "database.url".into()),
+        );
     if let Some(dir) = &flags.data_dir {
         figment = figment.merge(Serialized::default("data.dir", dir));
     }
@@ -258,88 +306,8 @@ pub fn figment(flags: &Flags) -> anyhow::Result<Figment> {
 
 /// `server.listen` is a key; `log` (from `DUBAN_LOG`) and `test_database_url` are not.
 fn is_config_key(key: &str) -> bool {
-    key.split_once('.').is_some_and(|(section, _)| SECTIONS.iter().any(|s| s.eq_ignore_ascii_case(section)))
-}
-
-/// A database URL. It may hold a password, so `Debug`, `Display` and `Serialize` all show it
-/// with the password replaced; only [`DatabaseUrl::expose`] gives the real text.
-#[derive(Clone, Deserialize)]
-#[serde(from = "String")]
-pub struct DatabaseUrl(SecretString);
-
-impl DatabaseUrl {
-    /// The URL with its password, for connecting. Never log or print this.
-    pub fn expose(&self) -> &str {
-        self.0.expose_secret()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.expose().is_empty()
-    }
-
-    pub fn is_postgres(&self) -> bool {
-        let url = self.expose();
-        url.starts_with("postgres://") || url.starts_with("postgresql://")
-    }
-}
-
-impl From<String> for DatabaseUrl {
-    fn from(url: String) -> Self {
-        DatabaseUrl(SecretString::from(url))
-    }
-}
-
-impl fmt::Display for DatabaseUrl {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&redact_url(self.expose()))
-    }
-}
-
-impl fmt::Debug for DatabaseUrl {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "DatabaseUrl({:?})", redact_url(self.expose()))
-    }
-}
-
-impl Serialize for DatabaseUrl {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(&redact_url(self.expose()))
-    }
-}
-
-const REDACTED: &str = "********";
-
-/// Replaces the password in `scheme://user:password@host/…` and in `password=` query
-/// parameters (PostgreSQL accepts both).
-pub fn redact_url(url: &str) -> String {
-    let Some((scheme, rest)) = url.split_once("://") else { return url.to_string() };
-    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-    let (authority, tail) = rest.split_at(authority_end);
-    let authority = match authority.rsplit_once('@') {
-        Some((userinfo, host)) => match userinfo.split_once(':') {
-            Some((user, _password)) => format!("{user}:{REDACTED}@{host}"),
-            None => authority.to_string(),
-        },
-        None => authority.to_string(),
-    };
-    let tail = match tail.split_once('?') {
-        Some((path, query)) => {
-            let (query, fragment) = query.split_once('#').map_or((query, None), |(q, f)| (q, Some(f)));
-            let query: Vec<String> = query
-                .split('&')
-                .map(|pair| match pair.split_once('=') {
-                    Some((name, _)) if name.to_ascii_lowercase().ends_with("password") => {
-                        format!("{name}={REDACTED}")
-                    }
-                    _ => pair.to_string(),
-                })
-                .collect();
-            let fragment = fragment.map(|f| format!("#{f}")).unwrap_or_default();
-            format!("{path}?{}{fragment}", query.join("&"))
-        }
-        None => tail.to_string(),
-    };
-    format!("{scheme}://{authority}{tail}")
+    key.split_once('.')
+        .is_some_and(|(section, _)| SECTIONS.iter().any(|s| s.eq_ignore_ascii_case(section)))
 }
 
 /// An IANA time zone, checked when the configuration is read.

@@ -30,16 +30,31 @@ use std::process::ExitCode;
 )]
 struct Cli {
     /// Read settings from this TOML file instead of ./duban.toml (it must exist)
-    #[arg(long, global = true, value_name = "PATH")]
+    #[arg(
+        long,
+        global = true,
+        help_heading = "Global options",
+        value_name = "PATH"
+    )]
     config: Option<PathBuf>,
 
     /// Keep the data (SQLite database, attachments) in this directory [default: ./duban-data]
-    #[arg(long, global = true, value_name = "PATH")]
+    #[arg(
+        long,
+        global = true,
+        help_heading = "Global options",
+        value_name = "PATH"
+    )]
     data_dir: Option<PathBuf>,
 
     /// Database URL (sqlite://… or postgres://…); overrides database.url and DATABASE_URL.
     /// Other local users can read a command line: prefer DATABASE_URL for passwords
-    #[arg(long, global = true, value_name = "URL")]
+    #[arg(
+        long,
+        global = true,
+        help_heading = "Global options",
+        value_name = "URL"
+    )]
     database_url: Option<String>,
 
     #[command(subcommand)]
@@ -49,25 +64,31 @@ struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Run the web server (pages, API, background jobs)
-    #[command(long_about = "Run the web server: pages, the JSON API, /healthz, /metrics and the \
+    #[command(
+        long_about = "Run the web server: pages, the JSON API, /healthz, /metrics and the \
         background jobs.\n\n\
         Creates the data directory and the database if they are missing and applies pending \
-        migrations first, so no set-up step is needed. Stops cleanly on Ctrl-C or SIGTERM.")]
+        migrations first, so no set-up step is needed. Stops cleanly on Ctrl-C or SIGTERM."
+    )]
     Serve,
 
     /// Run the web server on a demo city, with ready-made accounts
-    #[command(long_about = "Run the web server on a fictional demo city: its units, people, \
+    #[command(
+        long_about = "Run the web server on a fictional demo city: its units, people, \
         leaders' portfolios and this year's campaigns, with one account per role.\n\n\
         The demo keeps its own database, <data dir>/demo.db, so it never mixes with real \
         data (unless database.url or DATABASE_URL is set, which it then uses). The city is \
         loaded only into a database without users; the accounts and their shared password are \
-        printed before the server starts.")]
+        printed before the server starts."
+    )]
     Demo(commands::demo::DemoArgs),
 
     /// Create the database if needed and apply pending migrations
-    #[command(long_about = "Create the database if needed and apply pending migrations, then \
+    #[command(
+        long_about = "Create the database if needed and apply pending migrations, then \
         exit. `duban serve` does this by itself on start; run it on its own before rolling out \
-        a new version to several servers sharing one PostgreSQL database.")]
+        a new version to several servers sharing one PostgreSQL database."
+    )]
     Migrate,
 
     /// Manage accounts: add one, reset a password
@@ -75,10 +96,12 @@ enum Command {
     User(commands::user::UserCommand),
 
     /// Check the audit ledger's hash chain
-    #[command(long_about = "Recompute the audit ledger's hash chain from the first entry to \
+    #[command(
+        long_about = "Recompute the audit ledger's hash chain from the first entry to \
         the last and compare it with the recorded head.\n\n\
         Prints `ledger OK: N entries, head <hash>` and exits 0, or names the first entry that \
-        was changed, removed or inserted outside duban and exits 1.")]
+        was changed, removed or inserted outside duban and exits 1."
+    )]
     Verify,
 
     /// Print the default or the effective configuration
@@ -107,7 +130,11 @@ async fn main() -> ExitCode {
 }
 
 async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
-    let flags = config::Flags { config: cli.config, data_dir: cli.data_dir, database_url: cli.database_url };
+    let flags = config::Flags {
+        config: cli.config,
+        data_dir: cli.data_dir,
+        database_url: cli.database_url,
+    };
     let setup = || -> anyhow::Result<config::Config> {
         let config = config::Config::load(&flags)?;
         telemetry::init(&config.log)?;
@@ -116,7 +143,9 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         // Needs no configuration, so a broken duban.toml cannot stop it.
         Command::Config(ConfigCommand::Default) => commands::config::print_default(),
-        Command::Config(ConfigCommand::Show) => commands::config::show(&config::Config::load(&flags)?),
+        Command::Config(ConfigCommand::Show) => {
+            commands::config::show(&config::Config::load(&flags)?)
+        }
         Command::Serve => commands::serve::run(&setup()?).await,
         Command::Demo(args) => commands::demo::run(&setup()?, &args).await,
         Command::Migrate => commands::migrate::run(&setup()?).await,

@@ -72,7 +72,9 @@ pub enum ChainError {
 impl ChainError {
     pub fn seq(&self) -> i64 {
         match self {
-            ChainError::Gap { seq, .. } | ChainError::BrokenLink { seq } | ChainError::Tampered { seq } => *seq,
+            ChainError::Gap { seq, .. }
+            | ChainError::BrokenLink { seq }
+            | ChainError::Tampered { seq } => *seq,
         }
     }
 }
@@ -86,7 +88,10 @@ pub struct ChainVerifier {
 
 impl Default for ChainVerifier {
     fn default() -> Self {
-        ChainVerifier { expected_seq: 1, prev_hash: GENESIS.to_string() }
+        ChainVerifier {
+            expected_seq: 1,
+            prev_hash: GENESIS.to_string(),
+        }
     }
 }
 
@@ -94,7 +99,10 @@ impl ChainVerifier {
     /// Checks the next entry; the first error is the first broken entry.
     pub fn push(&mut self, e: &Entry) -> Result<(), ChainError> {
         if e.seq != self.expected_seq {
-            return Err(ChainError::Gap { seq: e.seq, expected: self.expected_seq });
+            return Err(ChainError::Gap {
+                seq: e.seq,
+                expected: self.expected_seq,
+            });
         }
         if e.prev_hash != self.prev_hash {
             return Err(ChainError::BrokenLink { seq: e.seq });
@@ -189,7 +197,13 @@ mod tests {
     fn a_deleted_entry_is_a_gap() {
         let mut c = chain(4);
         c.remove(1);
-        assert_eq!(verify(&c), Err(ChainError::Gap { seq: 3, expected: 2 }));
+        assert_eq!(
+            verify(&c),
+            Err(ChainError::Gap {
+                seq: 3,
+                expected: 2
+            })
+        );
     }
 
     #[test]

@@ -4,8 +4,8 @@
 //! enforced.
 #![forbid(unsafe_code)]
 
+pub mod demo;
 pub mod ledger;
 pub mod org;
 pub mod policy;
 pub mod role;
-pub mod demo;

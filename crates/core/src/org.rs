@@ -137,7 +137,11 @@ pub fn parse_unit_code(raw: &str) -> Result<String, OrgError> {
     }
     let mut chars = s.chars();
     let first_ok = chars.next().is_some_and(|c| c.is_ascii_lowercase());
-    if !first_ok || !s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-') {
+    if !first_ok
+        || !s
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+    {
         return Err(OrgError::BadCode);
     }
     Ok(s.to_string())
@@ -157,8 +161,13 @@ pub fn parse_mobile(raw: &str) -> Result<String, OrgError> {
 pub fn parse_username(raw: &str) -> Result<String, OrgError> {
     let s = raw.trim();
     let ok = (3..=32).contains(&s.len())
-        && s.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'));
-    if ok { Ok(s.to_ascii_lowercase()) } else { Err(OrgError::BadUsername) }
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'));
+    if ok {
+        Ok(s.to_ascii_lowercase())
+    } else {
+        Err(OrgError::BadUsername)
+    }
 }
 
 #[cfg(test)]
@@ -177,7 +186,10 @@ mod tests {
     fn a_name_is_trimmed_and_must_not_be_blank_or_too_long() {
         assert_eq!(parse_name("  经信局 ").unwrap(), "经信局");
         assert_eq!(parse_name("   "), Err(OrgError::Empty));
-        assert_eq!(parse_name(&"局".repeat(65)), Err(OrgError::TooLong { max: 64 }));
+        assert_eq!(
+            parse_name(&"局".repeat(65)),
+            Err(OrgError::TooLong { max: 64 })
+        );
         assert!(parse_name(&"局".repeat(64)).is_ok());
     }
 
@@ -207,7 +219,11 @@ mod tests {
 
 /// Whether a dated assignment (a portfolio, a membership) holds on `day`: from `from` on,
 /// up to and including `to` when there is an end.
-pub fn valid_on(from: jiff::civil::Date, to: Option<jiff::civil::Date>, day: jiff::civil::Date) -> bool {
+pub fn valid_on(
+    from: jiff::civil::Date,
+    to: Option<jiff::civil::Date>,
+    day: jiff::civil::Date,
+) -> bool {
     from <= day && to.is_none_or(|to| day <= to)
 }
 
@@ -239,7 +255,10 @@ mod interval_tests {
 
     #[test]
     fn an_interval_may_not_end_before_it_starts() {
-        assert_eq!(parse_interval(date(2026, 2, 1), Some(date(2026, 1, 31))), Err(OrgError::EndsBeforeStart));
+        assert_eq!(
+            parse_interval(date(2026, 2, 1), Some(date(2026, 1, 31))),
+            Err(OrgError::EndsBeforeStart)
+        );
         assert!(parse_interval(date(2026, 2, 1), Some(date(2026, 2, 1))).is_ok());
     }
 }

@@ -74,7 +74,11 @@ pub enum Object {
     /// One unit, with whether it is still active.
     Unit { id: UnitId, active: bool },
     /// One person, seen through the unit they belong to (`None`: no unit, e.g. a deputy).
-    Person { id: PersonId, unit: Option<UnitId>, active: bool },
+    Person {
+        id: PersonId,
+        unit: Option<UnitId>,
+        active: bool,
+    },
     /// One login account.
     Account { id: UserId },
 }
@@ -109,7 +113,11 @@ pub fn decide(actor: &Actor, action: Action, object: Object) -> Result<(), Denie
         },
         Action::ViewPerson => match object {
             Object::Person { id, .. } if actor.person == Some(id) => Ok(()),
-            Object::Person { unit: Some(unit), active, .. } => see_unit(actor, role, unit, active),
+            Object::Person {
+                unit: Some(unit),
+                active,
+                ..
+            } => see_unit(actor, role, unit, active),
             Object::Person { unit: None, .. } if role.sees_whole_city() => Ok(()),
             _ => Err(Denied::OutOfScope),
         },

@@ -56,7 +56,10 @@ impl Role {
 
     /// Roles that see every unit of the city.
     pub fn sees_whole_city(self) -> bool {
-        matches!(self, Role::Admin | Role::SupervisionOffice | Role::TopLeader)
+        matches!(
+            self,
+            Role::Admin | Role::SupervisionOffice | Role::TopLeader
+        )
     }
 }
 

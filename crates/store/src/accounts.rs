@@ -40,7 +40,12 @@ struct UserAudit<'a> {
 
 impl<'a> From<&'a User> for UserAudit<'a> {
     fn from(u: &'a User) -> Self {
-        UserAudit { username: &u.username, role: &u.role, person_id: u.person_id, active: u.active }
+        UserAudit {
+            username: &u.username,
+            role: &u.role,
+            person_id: u.person_id,
+            active: u.active,
+        }
     }
 }
 
@@ -49,20 +54,31 @@ const USER_SELECT: &str = "SELECT u.id, u.person_id, u.username, u.password_hash
     FROM users u LEFT JOIN people p ON p.id = u.person_id";
 
 pub async fn get_user(tx: &mut Tx, id: UserId) -> Result<User, StoreError> {
-    crate::Sql::assembled(format!("{USER_SELECT} WHERE u.id = $1")).bind(id).fetch_one(tx).await
+    crate::Sql::assembled(format!("{USER_SELECT} WHERE u.id = $1"))
+        .bind(id)
+        .fetch_one(tx)
+        .await
 }
 
-pub async fn find_user_by_person(tx: &mut Tx, person: PersonId) -> Result<Option<User>, StoreError> {
-    crate::Sql::assembled(format!("{USER_SELECT} WHERE u.person_id = $1")).bind(person).fetch_optional(tx).await
+pub async fn find_user_by_person(
+    tx: &mut Tx,
+    person: PersonId,
+) -> Result<Option<User>, StoreError> {
+    crate::Sql::assembled(format!("{USER_SELECT} WHERE u.person_id = $1"))
+        .bind(person)
+        .fetch_optional(tx)
+        .await
 }
 
 /// The account for a sign-in name: a user name (any case) or the person's mobile number.
 pub async fn find_user_for_login(tx: &mut Tx, login: &str) -> Result<Option<User>, StoreError> {
-    crate::Sql::assembled(format!("{USER_SELECT} WHERE u.username = $1 OR (p.mobile = $2 AND p.mobile IS NOT NULL)"))
-        .bind(login.to_ascii_lowercase())
-        .bind(login)
-        .fetch_optional(tx)
-        .await
+    crate::Sql::assembled(format!(
+        "{USER_SELECT} WHERE u.username = $1 OR (p.mobile = $2 AND p.mobile IS NOT NULL)"
+    ))
+    .bind(login.to_ascii_lowercase())
+    .bind(login)
+    .fetch_optional(tx)
+    .await
 }
 
 pub async fn count_users(tx: &mut Tx) -> Result<i64, StoreError> {
@@ -78,7 +94,11 @@ pub struct NewUser<'a> {
     pub must_change_password: bool,
 }
 
-pub async fn insert_user(tx: &mut Tx, audit: &Audit, u: &NewUser<'_>) -> Result<UserId, StoreError> {
+pub async fn insert_user(
+    tx: &mut Tx,
+    audit: &Audit,
+    u: &NewUser<'_>,
+) -> Result<UserId, StoreError> {
     let (id,): (i64,) = sql(
         "INSERT INTO users (person_id, username, password_hash, role, active, must_change_password, created_at, updated_at)
          VALUES ($1, $2, $3, $4, TRUE, $5, $6, $6) RETURNING id",
@@ -92,7 +112,12 @@ pub async fn insert_user(tx: &mut Tx, audit: &Audit, u: &NewUser<'_>) -> Result<
     .fetch_one(tx)
     .await?;
     let user = get_user(tx, UserId(id)).await?;
-    ledger::append(tx, audit, Change::new("user.create", "user", id).after(&UserAudit::from(&user))).await?;
+    ledger::append(
+        tx,
+        audit,
+        Change::new("user.create", "user", id).after(&UserAudit::from(&user)),
+    )
+    .await?;
     Ok(UserId(id))
 }
 
@@ -118,12 +143,21 @@ pub async fn set_password(
         .bind(keep_session.unwrap_or(""))
         .execute(tx)
         .await?;
-    let action = if reset { "user.password_reset" } else { "user.password_change" };
+    let action = if reset {
+        "user.password_reset"
+    } else {
+        "user.password_change"
+    };
     ledger::append(tx, audit, Change::new(action, "user", id.0)).await?;
     Ok(())
 }
 
-pub async fn set_role(tx: &mut Tx, audit: &Audit, id: UserId, role: Role) -> Result<(), StoreError> {
+pub async fn set_role(
+    tx: &mut Tx,
+    audit: &Audit,
+    id: UserId,
+    role: Role,
+) -> Result<(), StoreError> {
     let before = get_user(tx, id).await?;
     sql("UPDATE users SET role = $1, updated_at = $2 WHERE id = $3")
         .bind(role.as_str())
@@ -141,12 +175,20 @@ pub async fn set_role(tx: &mut Tx, audit: &Audit, id: UserId, role: Role) -> Res
 
 /// A preference, not a business fact: no ledger entry.
 pub async fn set_locale(tx: &mut Tx, id: UserId, locale: &str) -> Result<(), StoreError> {
-    sql("UPDATE users SET locale = $1 WHERE id = $2").bind(locale).bind(id).execute(tx).await?;
+    sql("UPDATE users SET locale = $1 WHERE id = $2")
+        .bind(locale)
+        .bind(id)
+        .execute(tx)
+        .await?;
     Ok(())
 }
 
 pub async fn record_login(tx: &mut Tx, audit: &Audit, id: UserId) -> Result<(), StoreError> {
-    sql("UPDATE users SET last_login_at = $1 WHERE id = $2").bind(audit.at).bind(id).execute(tx).await?;
+    sql("UPDATE users SET last_login_at = $1 WHERE id = $2")
+        .bind(audit.at)
+        .bind(id)
+        .execute(tx)
+        .await?;
     ledger::append(tx, audit, Change::new("user.login", "user", id.0)).await?;
     Ok(())
 }
@@ -177,7 +219,11 @@ pub struct SessionRow {
 }
 
 /// The live session for a token hash, if it has not expired.
-pub async fn find_session(tx: &mut Tx, token_hash: &str, now: jiff::Timestamp) -> Result<Option<SessionRow>, StoreError> {
+pub async fn find_session(
+    tx: &mut Tx,
+    token_hash: &str,
+    now: jiff::Timestamp,
+) -> Result<Option<SessionRow>, StoreError> {
     sql("SELECT user_id, last_seen_at FROM sessions WHERE token_hash = $1 AND expires_at > $2")
         .bind(token_hash)
         .bind(now)
@@ -202,14 +248,27 @@ pub async fn touch_session(
 }
 
 pub async fn delete_session(tx: &mut Tx, token_hash: &str) -> Result<(), StoreError> {
-    sql("DELETE FROM sessions WHERE token_hash = $1").bind(token_hash).execute(tx).await?;
+    sql("DELETE FROM sessions WHERE token_hash = $1")
+        .bind(token_hash)
+        .execute(tx)
+        .await?;
     Ok(())
 }
 
 /// Removes expired sessions and old failed sign-ins; returns how many rows went.
-pub async fn purge_expired(tx: &mut Tx, now: jiff::Timestamp, failures_before: jiff::Timestamp) -> Result<u64, StoreError> {
-    let a = sql("DELETE FROM sessions WHERE expires_at <= $1").bind(now).execute(tx).await?;
-    let b = sql("DELETE FROM login_failures WHERE at < $1").bind(failures_before).execute(tx).await?;
+pub async fn purge_expired(
+    tx: &mut Tx,
+    now: jiff::Timestamp,
+    failures_before: jiff::Timestamp,
+) -> Result<u64, StoreError> {
+    let a = sql("DELETE FROM sessions WHERE expires_at <= $1")
+        .bind(now)
+        .execute(tx)
+        .await?;
+    let b = sql("DELETE FROM login_failures WHERE at < $1")
+        .bind(failures_before)
+        .execute(tx)
+        .await?;
     Ok(a + b)
 }
 
@@ -244,7 +303,12 @@ pub async fn insert_token(
     .fetch_one(tx)
     .await?;
     let after = serde_json::json!({ "user_id": user, "name": name, "prefix": prefix });
-    ledger::append(tx, audit, Change::new("token.create", "api_token", id).after(&after)).await?;
+    ledger::append(
+        tx,
+        audit,
+        Change::new("token.create", "api_token", id).after(&after),
+    )
+    .await?;
     Ok(id)
 }
 
@@ -257,7 +321,12 @@ pub async fn list_tokens(tx: &mut Tx, user: UserId) -> Result<Vec<ApiToken>, Sto
 
 /// Revokes one of the user's own tokens; [`StoreError::NotFound`] if it is not theirs or
 /// already revoked.
-pub async fn revoke_token(tx: &mut Tx, audit: &Audit, user: UserId, id: i64) -> Result<(), StoreError> {
+pub async fn revoke_token(
+    tx: &mut Tx,
+    audit: &Audit,
+    user: UserId,
+    id: i64,
+) -> Result<(), StoreError> {
     let n = sql("UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND user_id = $3 AND revoked_at IS NULL")
         .bind(audit.at)
         .bind(id)
@@ -272,22 +341,36 @@ pub async fn revoke_token(tx: &mut Tx, audit: &Audit, user: UserId, id: i64) -> 
 }
 
 /// The user behind a live token hash, with the token id.
-pub async fn find_token_user(tx: &mut Tx, token_hash: &str) -> Result<Option<(i64, i64)>, StoreError> {
-    sql("SELECT t.id, t.user_id FROM api_tokens t JOIN users u ON u.id = t.user_id
-         WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND u.active")
+pub async fn find_token_user(
+    tx: &mut Tx,
+    token_hash: &str,
+) -> Result<Option<(i64, i64)>, StoreError> {
+    sql(
+        "SELECT t.id, t.user_id FROM api_tokens t JOIN users u ON u.id = t.user_id
+         WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND u.active",
+    )
     .bind(token_hash)
     .fetch_optional(tx)
     .await
 }
 
 pub async fn touch_token(tx: &mut Tx, id: i64, now: jiff::Timestamp) -> Result<(), StoreError> {
-    sql("UPDATE api_tokens SET last_used_at = $1 WHERE id = $2").bind(now).bind(id).execute(tx).await?;
+    sql("UPDATE api_tokens SET last_used_at = $1 WHERE id = $2")
+        .bind(now)
+        .bind(id)
+        .execute(tx)
+        .await?;
     Ok(())
 }
 
 // ---- failed sign-ins ------------------------------------------------------------------------
 
-pub async fn record_login_failure(tx: &mut Tx, account: &str, address: &str, at: jiff::Timestamp) -> Result<(), StoreError> {
+pub async fn record_login_failure(
+    tx: &mut Tx,
+    account: &str,
+    address: &str,
+    at: jiff::Timestamp,
+) -> Result<(), StoreError> {
     sql("INSERT INTO login_failures (account, address, at) VALUES ($1, $2, $3)")
         .bind(account.to_lowercase())
         .bind(address)
@@ -304,20 +387,25 @@ pub async fn count_login_failures(
     address: &str,
     since: jiff::Timestamp,
 ) -> Result<(i64, i64), StoreError> {
-    let (by_account,): (i64,) = sql("SELECT COUNT(*) FROM login_failures WHERE account = $1 AND at > $2")
-        .bind(account.to_lowercase())
-        .bind(since)
-        .fetch_one(tx)
-        .await?;
-    let (by_address,): (i64,) = sql("SELECT COUNT(*) FROM login_failures WHERE address = $1 AND at > $2")
-        .bind(address)
-        .bind(since)
-        .fetch_one(tx)
-        .await?;
+    let (by_account,): (i64,) =
+        sql("SELECT COUNT(*) FROM login_failures WHERE account = $1 AND at > $2")
+            .bind(account.to_lowercase())
+            .bind(since)
+            .fetch_one(tx)
+            .await?;
+    let (by_address,): (i64,) =
+        sql("SELECT COUNT(*) FROM login_failures WHERE address = $1 AND at > $2")
+            .bind(address)
+            .bind(since)
+            .fetch_one(tx)
+            .await?;
     Ok((by_account, by_address))
 }
 
 pub async fn clear_login_failures(tx: &mut Tx, account: &str) -> Result<(), StoreError> {
-    sql("DELETE FROM login_failures WHERE account = $1").bind(account.to_lowercase()).execute(tx).await?;
+    sql("DELETE FROM login_failures WHERE account = $1")
+        .bind(account.to_lowercase())
+        .execute(tx)
+        .await?;
     Ok(())
 }

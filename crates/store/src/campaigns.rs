@@ -43,7 +43,11 @@ pub async fn list_campaigns(tx: &mut Tx, year: i64) -> Result<Vec<Campaign>, Sto
     .await
 }
 
-pub async fn insert_campaign(tx: &mut Tx, audit: &Audit, c: &CampaignFields) -> Result<i64, StoreError> {
+pub async fn insert_campaign(
+    tx: &mut Tx,
+    audit: &Audit,
+    c: &CampaignFields,
+) -> Result<i64, StoreError> {
     let (id,): (i64,) = sql(
         "INSERT INTO campaigns (year, code, name, lead_leader_id, task_force_id, command_hq_id, sort_order, created_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
@@ -58,6 +62,11 @@ pub async fn insert_campaign(tx: &mut Tx, audit: &Audit, c: &CampaignFields) -> 
     .bind(audit.at)
     .fetch_one(tx)
     .await?;
-    ledger::append(tx, audit, ledger::Change::new("campaign.create", "campaign", id).after(c)).await?;
+    ledger::append(
+        tx,
+        audit,
+        ledger::Change::new("campaign.create", "campaign", id).after(c),
+    )
+    .await?;
     Ok(id)
 }

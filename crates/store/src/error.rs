@@ -17,14 +17,14 @@ pub enum StoreError {
 
 impl From<sqlx::Error> for StoreError {
     fn from(e: sqlx::Error) -> Self {
-        if let sqlx::Error::Database(db) = &e {
-            if db.is_unique_violation() {
-                let constraint = match db.constraint() {
-                    Some(c) => c.to_string(),
-                    None => sqlite_constraint_name(db.message()),
-                };
-                return StoreError::Conflict { constraint };
-            }
+        if let sqlx::Error::Database(db) = &e
+            && db.is_unique_violation()
+        {
+            let constraint = match db.constraint() {
+                Some(c) => c.to_string(),
+                None => sqlite_constraint_name(db.message()),
+            };
+            return StoreError::Conflict { constraint };
         }
         if let sqlx::Error::RowNotFound = e {
             return StoreError::NotFound;
@@ -38,7 +38,9 @@ impl From<sqlx::Error> for StoreError {
 fn sqlite_constraint_name(message: &str) -> String {
     let cols = message.rsplit(": ").next().unwrap_or(message);
     let mut parts = cols.split(", ").map(str::trim);
-    let Some(first) = parts.next() else { return message.to_string() };
+    let Some(first) = parts.next() else {
+        return message.to_string();
+    };
     let (table, col) = first.split_once('.').unwrap_or(("", first));
     let mut name = format!("{table}_{col}");
     for p in parts {
@@ -55,7 +57,10 @@ mod tests {
 
     #[test]
     fn sqlite_unique_messages_map_to_postgres_constraint_names() {
-        assert_eq!(sqlite_constraint_name("UNIQUE constraint failed: units.code"), "units_code_key");
+        assert_eq!(
+            sqlite_constraint_name("UNIQUE constraint failed: units.code"),
+            "units_code_key"
+        );
         assert_eq!(
             sqlite_constraint_name("UNIQUE constraint failed: sections.unit_id, sections.name"),
             "sections_unit_id_name_key"

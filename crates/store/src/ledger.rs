@@ -120,8 +120,7 @@ impl From<EntryRow> for Entry {
     }
 }
 
-const ENTRY_COLUMNS: &str =
-    "seq, at_us, actor_id, action, object_type, object_id, before_json, after_json, prev_hash, hash";
+const ENTRY_COLUMNS: &str = "seq, at_us, actor_id, action, object_type, object_id, before_json, after_json, prev_hash, hash";
 
 /// The newest entries first, `limit` at most, optionally for one object.
 pub async fn list_recent(
@@ -138,7 +137,12 @@ pub async fn list_recent(
                 .fetch_all(tx)
                 .await
         }
-        None => Entries::sql("ORDER BY seq DESC LIMIT $1").bind(limit).fetch_all(tx).await,
+        None => {
+            Entries::sql("ORDER BY seq DESC LIMIT $1")
+                .bind(limit)
+                .fetch_all(tx)
+                .await
+        }
     }
 }
 
@@ -160,7 +164,9 @@ pub struct Verified {
 pub enum VerifyError {
     #[error(transparent)]
     Chain(#[from] ChainError),
-    #[error("the chain ends at entry {last} but the recorded head is entry {head_seq}: entries were removed or added outside duban")]
+    #[error(
+        "the chain ends at entry {last} but the recorded head is entry {head_seq}: entries were removed or added outside duban"
+    )]
     HeadMismatch { last: i64, head_seq: i64 },
     #[error(transparent)]
     Store(#[from] StoreError),
@@ -183,9 +189,17 @@ pub async fn verify(store: &Store) -> Result<Verified, VerifyError> {
             v.push(&row.into())?;
         }
     }
-    let head: HeadRow = sql("SELECT seq, hash FROM ledger_head WHERE id = 1").fetch_one(&mut tx).await?;
+    let head: HeadRow = sql("SELECT seq, hash FROM ledger_head WHERE id = 1")
+        .fetch_one(&mut tx)
+        .await?;
     if head.seq != v.count() || head.hash != v.head() {
-        return Err(VerifyError::HeadMismatch { last: v.count(), head_seq: head.seq });
+        return Err(VerifyError::HeadMismatch {
+            last: v.count(),
+            head_seq: head.seq,
+        });
     }
-    Ok(Verified { entries: v.count(), head: v.head().to_string() })
+    Ok(Verified {
+        entries: v.count(),
+        head: v.head().to_string(),
+    })
 }

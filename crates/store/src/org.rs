@@ -95,7 +95,12 @@ pub async fn insert_unit(tx: &mut Tx, audit: &Audit, u: &UnitFields) -> Result<U
     Ok(UnitId(id))
 }
 
-pub async fn update_unit(tx: &mut Tx, audit: &Audit, id: UnitId, u: &UnitFields) -> Result<(), StoreError> {
+pub async fn update_unit(
+    tx: &mut Tx,
+    audit: &Audit,
+    id: UnitId,
+    u: &UnitFields,
+) -> Result<(), StoreError> {
     let before = get_unit(tx, id).await?;
     sql("UPDATE units SET code = $1, name = $2, short_name = $3, kind = $4, parent_id = $5, sort_order = $6, updated_at = $7
          WHERE id = $8")
@@ -110,12 +115,24 @@ pub async fn update_unit(tx: &mut Tx, audit: &Audit, id: UnitId, u: &UnitFields)
     .execute(tx)
     .await?;
     let after = get_unit(tx, id).await?;
-    ledger::append(tx, audit, Change::new("unit.update", "unit", id.0).before(&before).after(&after)).await?;
+    ledger::append(
+        tx,
+        audit,
+        Change::new("unit.update", "unit", id.0)
+            .before(&before)
+            .after(&after),
+    )
+    .await?;
     Ok(())
 }
 
 /// Deactivates or reactivates a unit; its sections, posts and history stay.
-pub async fn set_unit_active(tx: &mut Tx, audit: &Audit, id: UnitId, active: bool) -> Result<(), StoreError> {
+pub async fn set_unit_active(
+    tx: &mut Tx,
+    audit: &Audit,
+    id: UnitId,
+    active: bool,
+) -> Result<(), StoreError> {
     let before = get_unit(tx, id).await?;
     sql("UPDATE units SET active = $1, updated_at = $2 WHERE id = $3")
         .bind(active)
@@ -123,9 +140,20 @@ pub async fn set_unit_active(tx: &mut Tx, audit: &Audit, id: UnitId, active: boo
         .bind(id)
         .execute(tx)
         .await?;
-    let action = if active { "unit.activate" } else { "unit.deactivate" };
+    let action = if active {
+        "unit.activate"
+    } else {
+        "unit.deactivate"
+    };
     let after = get_unit(tx, id).await?;
-    ledger::append(tx, audit, Change::new(action, "unit", id.0).before(&before).after(&after)).await?;
+    ledger::append(
+        tx,
+        audit,
+        Change::new(action, "unit", id.0)
+            .before(&before)
+            .after(&after),
+    )
+    .await?;
     Ok(())
 }
 
@@ -138,11 +166,19 @@ pub struct Section {
     pub active: bool,
 }
 
-pub async fn list_sections(tx: &mut Tx, unit: UnitId, include_inactive: bool) -> Result<Vec<Section>, StoreError> {
+pub async fn list_sections(
+    tx: &mut Tx,
+    unit: UnitId,
+    include_inactive: bool,
+) -> Result<Vec<Section>, StoreError> {
     let q = if include_inactive {
-        sql("SELECT id, unit_id, name, sort_order, active FROM sections WHERE unit_id = $1 ORDER BY sort_order, id")
+        sql(
+            "SELECT id, unit_id, name, sort_order, active FROM sections WHERE unit_id = $1 ORDER BY sort_order, id",
+        )
     } else {
-        sql("SELECT id, unit_id, name, sort_order, active FROM sections WHERE unit_id = $1 AND active ORDER BY sort_order, id")
+        sql(
+            "SELECT id, unit_id, name, sort_order, active FROM sections WHERE unit_id = $1 AND active ORDER BY sort_order, id",
+        )
     };
     q.bind(unit).fetch_all(tx).await
 }
@@ -154,7 +190,12 @@ pub async fn get_section(tx: &mut Tx, id: SectionId) -> Result<Section, StoreErr
         .await
 }
 
-pub async fn insert_section(tx: &mut Tx, audit: &Audit, unit: UnitId, name: &str) -> Result<SectionId, StoreError> {
+pub async fn insert_section(
+    tx: &mut Tx,
+    audit: &Audit,
+    unit: UnitId,
+    name: &str,
+) -> Result<SectionId, StoreError> {
     let (id,): (i64,) = sql(
         "INSERT INTO sections (unit_id, name, sort_order, active, created_at, updated_at)
          VALUES ($1, $2, (SELECT COUNT(*) FROM sections WHERE unit_id = $1), TRUE, $3, $3) RETURNING id",
@@ -165,7 +206,12 @@ pub async fn insert_section(tx: &mut Tx, audit: &Audit, unit: UnitId, name: &str
     .fetch_one(tx)
     .await?;
     let after = get_section(tx, SectionId(id)).await?;
-    ledger::append(tx, audit, Change::new("section.create", "section", id).after(&after)).await?;
+    ledger::append(
+        tx,
+        audit,
+        Change::new("section.create", "section", id).after(&after),
+    )
+    .await?;
     Ok(SectionId(id))
 }
 
@@ -186,7 +232,14 @@ pub async fn update_section(
         .execute(tx)
         .await?;
     let after = get_section(tx, id).await?;
-    ledger::append(tx, audit, Change::new("section.update", "section", id.0).before(&before).after(&after)).await?;
+    ledger::append(
+        tx,
+        audit,
+        Change::new("section.update", "section", id.0)
+            .before(&before)
+            .after(&after),
+    )
+    .await?;
     Ok(())
 }
 
@@ -199,17 +252,28 @@ pub struct Post {
     pub active: bool,
 }
 
-pub async fn list_posts(tx: &mut Tx, unit: UnitId, include_inactive: bool) -> Result<Vec<Post>, StoreError> {
+pub async fn list_posts(
+    tx: &mut Tx,
+    unit: UnitId,
+    include_inactive: bool,
+) -> Result<Vec<Post>, StoreError> {
     let q = if include_inactive {
-        sql("SELECT id, unit_id, section_id, name, active FROM posts WHERE unit_id = $1 ORDER BY section_id, id")
+        sql(
+            "SELECT id, unit_id, section_id, name, active FROM posts WHERE unit_id = $1 ORDER BY section_id, id",
+        )
     } else {
-        sql("SELECT id, unit_id, section_id, name, active FROM posts WHERE unit_id = $1 AND active ORDER BY section_id, id")
+        sql(
+            "SELECT id, unit_id, section_id, name, active FROM posts WHERE unit_id = $1 AND active ORDER BY section_id, id",
+        )
     };
     q.bind(unit).fetch_all(tx).await
 }
 
 pub async fn get_post(tx: &mut Tx, id: PostId) -> Result<Post, StoreError> {
-    sql("SELECT id, unit_id, section_id, name, active FROM posts WHERE id = $1").bind(id).fetch_one(tx).await
+    sql("SELECT id, unit_id, section_id, name, active FROM posts WHERE id = $1")
+        .bind(id)
+        .fetch_one(tx)
+        .await
 }
 
 pub async fn insert_post(
@@ -230,7 +294,12 @@ pub async fn insert_post(
     .fetch_one(tx)
     .await?;
     let after = get_post(tx, PostId(id)).await?;
-    ledger::append(tx, audit, Change::new("post.create", "post", id).after(&after)).await?;
+    ledger::append(
+        tx,
+        audit,
+        Change::new("post.create", "post", id).after(&after),
+    )
+    .await?;
     Ok(PostId(id))
 }
 
@@ -252,6 +321,13 @@ pub async fn update_post(
         .execute(tx)
         .await?;
     let after = get_post(tx, id).await?;
-    ledger::append(tx, audit, Change::new("post.update", "post", id.0).before(&before).after(&after)).await?;
+    ledger::append(
+        tx,
+        audit,
+        Change::new("post.update", "post", id.0)
+            .before(&before)
+            .after(&after),
+    )
+    .await?;
     Ok(())
 }

@@ -85,7 +85,9 @@ pub async fn list_people(tx: &mut Tx, f: &PersonFilter) -> Result<Vec<Person>, S
     }
     let text_param = f.text.as_ref().map(|_| next());
     if let Some(i) = text_param {
-        text.push_str(&format!(" AND (p.name LIKE ${i} OR p.title LIKE ${i} OR u.username LIKE ${i})"));
+        text.push_str(&format!(
+            " AND (p.name LIKE ${i} OR p.title LIKE ${i} OR u.username LIKE ${i})"
+        ));
     }
     if let Some(units) = &f.units_in {
         if units.is_empty() {
@@ -109,11 +111,19 @@ pub async fn list_people(tx: &mut Tx, f: &PersonFilter) -> Result<Vec<Person>, S
 }
 
 pub async fn get_person(tx: &mut Tx, id: PersonId) -> Result<Person, StoreError> {
-    crate::Sql::assembled(format!("{PERSON_SELECT} WHERE p.id = $1")).bind(id).fetch_one(tx).await
+    crate::Sql::assembled(format!("{PERSON_SELECT} WHERE p.id = $1"))
+        .bind(id)
+        .fetch_one(tx)
+        .await
 }
 
 /// Creates a person with a home membership from `today`.
-pub async fn insert_person(tx: &mut Tx, audit: &Audit, p: &PersonFields, today: Date) -> Result<PersonId, StoreError> {
+pub async fn insert_person(
+    tx: &mut Tx,
+    audit: &Audit,
+    p: &PersonFields,
+    today: Date,
+) -> Result<PersonId, StoreError> {
     let (id,): (i64,) = sql(
         "INSERT INTO people (name, title, mobile, active, created_at, updated_at)
          VALUES ($1, $2, $3, TRUE, $4, $4) RETURNING id",
@@ -127,7 +137,12 @@ pub async fn insert_person(tx: &mut Tx, audit: &Audit, p: &PersonFields, today: 
     if let Some(unit) = p.unit_id {
         insert_membership(tx, PersonId(id), unit, p.section_id, p.post_id, true, today).await?;
     }
-    ledger::append(tx, audit, Change::new("person.create", "person", id).after(p)).await?;
+    ledger::append(
+        tx,
+        audit,
+        Change::new("person.create", "person", id).after(p),
+    )
+    .await?;
     Ok(PersonId(id))
 }
 
@@ -175,12 +190,24 @@ pub async fn update_person(
         }
     }
     let after = get_person(tx, id).await?;
-    ledger::append(tx, audit, Change::new("person.update", "person", id.0).before(&before).after(&after)).await?;
+    ledger::append(
+        tx,
+        audit,
+        Change::new("person.update", "person", id.0)
+            .before(&before)
+            .after(&after),
+    )
+    .await?;
     Ok(())
 }
 
 /// Deactivates or reactivates a person and their account; history stays.
-pub async fn set_person_active(tx: &mut Tx, audit: &Audit, id: PersonId, active: bool) -> Result<(), StoreError> {
+pub async fn set_person_active(
+    tx: &mut Tx,
+    audit: &Audit,
+    id: PersonId,
+    active: bool,
+) -> Result<(), StoreError> {
     let before = get_person(tx, id).await?;
     sql("UPDATE people SET active = $1, updated_at = $2 WHERE id = $3")
         .bind(active)
@@ -201,8 +228,19 @@ pub async fn set_person_active(tx: &mut Tx, audit: &Audit, id: PersonId, active:
             .await?;
     }
     let after = get_person(tx, id).await?;
-    let action = if active { "person.activate" } else { "person.deactivate" };
-    ledger::append(tx, audit, Change::new(action, "person", id.0).before(&before).after(&after)).await?;
+    let action = if active {
+        "person.activate"
+    } else {
+        "person.deactivate"
+    };
+    ledger::append(
+        tx,
+        audit,
+        Change::new(action, "person", id.0)
+            .before(&before)
+            .after(&after),
+    )
+    .await?;
     Ok(())
 }
 
@@ -232,12 +270,24 @@ pub async fn insert_membership(
     Ok(MembershipId(id))
 }
 
-async fn end_membership(tx: &mut Tx, id: MembershipId, from: Date, today: Date) -> Result<(), StoreError> {
+async fn end_membership(
+    tx: &mut Tx,
+    id: MembershipId,
+    from: Date,
+    today: Date,
+) -> Result<(), StoreError> {
     let yesterday = today.yesterday().unwrap_or(today);
     if from >= today {
-        sql("DELETE FROM memberships WHERE id = $1").bind(id).execute(tx).await?;
+        sql("DELETE FROM memberships WHERE id = $1")
+            .bind(id)
+            .execute(tx)
+            .await?;
     } else {
-        sql("UPDATE memberships SET valid_to = $1 WHERE id = $2").bind(yesterday).bind(id).execute(tx).await?;
+        sql("UPDATE memberships SET valid_to = $1 WHERE id = $2")
+            .bind(yesterday)
+            .bind(id)
+            .execute(tx)
+            .await?;
     }
     Ok(())
 }
@@ -253,25 +303,29 @@ pub struct Member {
 
 /// The people with an open secondary membership in `unit` (task-force members).
 pub async fn list_unit_members(tx: &mut Tx, unit: UnitId) -> Result<Vec<Member>, StoreError> {
-    sql("SELECT p.id AS person_id, p.name, p.title, hu.short_name AS home_unit
+    sql(
+        "SELECT p.id AS person_id, p.name, p.title, hu.short_name AS home_unit
          FROM memberships m
          JOIN people p ON p.id = m.person_id
          LEFT JOIN memberships hm ON hm.person_id = p.id AND hm.is_primary AND hm.valid_to IS NULL
          LEFT JOIN units hu ON hu.id = hm.unit_id
          WHERE m.unit_id = $1 AND NOT m.is_primary AND m.valid_to IS NULL AND p.active
-         ORDER BY p.id")
+         ORDER BY p.id",
+    )
     .bind(unit)
     .fetch_all(tx)
     .await
 }
 
 /// Units a person belongs to on `day` (home unit first), for computing scope.
-pub async fn member_units(tx: &mut Tx, person: PersonId, day: Date) -> Result<Vec<(UnitId, bool)>, StoreError> {
-    let rows: Vec<(i64, bool)> = sql(
-        "SELECT unit_id, is_primary FROM memberships
+pub async fn member_units(
+    tx: &mut Tx,
+    person: PersonId,
+    day: Date,
+) -> Result<Vec<(UnitId, bool)>, StoreError> {
+    let rows: Vec<(i64, bool)> = sql("SELECT unit_id, is_primary FROM memberships
          WHERE person_id = $1 AND valid_from <= $2 AND (valid_to IS NULL OR valid_to >= $2)
-         ORDER BY is_primary DESC, id",
-    )
+         ORDER BY is_primary DESC, id")
     .bind(person)
     .bind(day)
     .fetch_all(tx)
@@ -280,9 +334,21 @@ pub async fn member_units(tx: &mut Tx, person: PersonId, day: Date) -> Result<Ve
 }
 
 /// Adds a person to a task force or command HQ from `from`.
-pub async fn join_unit(tx: &mut Tx, audit: &Audit, person: PersonId, unit: UnitId, from: Date) -> Result<MembershipId, StoreError> {
+pub async fn join_unit(
+    tx: &mut Tx,
+    audit: &Audit,
+    person: PersonId,
+    unit: UnitId,
+    from: Date,
+) -> Result<MembershipId, StoreError> {
     let id = insert_membership(tx, person, unit, None, None, false, from).await?;
-    let after = serde_json::json!({ "person_id": person, "unit_id": unit, "valid_from": from.to_string() });
-    ledger::append(tx, audit, Change::new("membership.create", "membership", id.0).after(&after)).await?;
+    let after =
+        serde_json::json!({ "person_id": person, "unit_id": unit, "valid_from": from.to_string() });
+    ledger::append(
+        tx,
+        audit,
+        Change::new("membership.create", "membership", id.0).after(&after),
+    )
+    .await?;
     Ok(id)
 }

@@ -57,7 +57,10 @@ pub struct PortfolioFilter {
     pub on: Option<Date>,
 }
 
-pub async fn list_portfolios(tx: &mut Tx, f: &PortfolioFilter) -> Result<Vec<Portfolio>, StoreError> {
+pub async fn list_portfolios(
+    tx: &mut Tx,
+    f: &PortfolioFilter,
+) -> Result<Vec<Portfolio>, StoreError> {
     let mut text = String::from(
         "SELECT pf.id, pf.leader_id, p.name AS leader_name, p.title AS leader_title,
                 pf.unit_id, u.short_name AS unit_name, u.kind AS unit_kind, pf.valid_from, pf.valid_to
@@ -76,7 +79,9 @@ pub async fn list_portfolios(tx: &mut Tx, f: &PortfolioFilter) -> Result<Vec<Por
     if let Some(d) = f.on {
         q_params.push(d.into());
         let i = q_params.len();
-        text.push_str(&format!(" AND pf.valid_from <= ${i} AND (pf.valid_to IS NULL OR pf.valid_to >= ${i})"));
+        text.push_str(&format!(
+            " AND pf.valid_from <= ${i} AND (pf.valid_to IS NULL OR pf.valid_to >= ${i})"
+        ));
     }
     text.push_str(" ORDER BY pf.leader_id, u.sort_order, pf.valid_from");
     let mut q = crate::Sql::assembled(text);
@@ -120,15 +125,36 @@ pub async fn insert_portfolio(
     .fetch_one(tx)
     .await?;
     let after = get_portfolio(tx, PortfolioId(id)).await?;
-    ledger::append(tx, audit, Change::new("portfolio.create", "portfolio", id).after(&after)).await?;
+    ledger::append(
+        tx,
+        audit,
+        Change::new("portfolio.create", "portfolio", id).after(&after),
+    )
+    .await?;
     Ok(PortfolioId(id))
 }
 
 /// Sets the last day of a portfolio.
-pub async fn end_portfolio(tx: &mut Tx, audit: &Audit, id: PortfolioId, last_day: Date) -> Result<(), StoreError> {
+pub async fn end_portfolio(
+    tx: &mut Tx,
+    audit: &Audit,
+    id: PortfolioId,
+    last_day: Date,
+) -> Result<(), StoreError> {
     let before = get_portfolio(tx, id).await?;
-    sql("UPDATE portfolios SET valid_to = $1 WHERE id = $2").bind(last_day).bind(id).execute(tx).await?;
+    sql("UPDATE portfolios SET valid_to = $1 WHERE id = $2")
+        .bind(last_day)
+        .bind(id)
+        .execute(tx)
+        .await?;
     let after = get_portfolio(tx, id).await?;
-    ledger::append(tx, audit, Change::new("portfolio.end", "portfolio", id.0).before(&before).after(&after)).await?;
+    ledger::append(
+        tx,
+        audit,
+        Change::new("portfolio.end", "portfolio", id.0)
+            .before(&before)
+            .after(&after),
+    )
+    .await?;
     Ok(())
 }

@@ -37,7 +37,15 @@ macro_rules! param_from_id {
     )*};
 }
 use duban_core::org::{MembershipId, PersonId, PortfolioId, PostId, SectionId, UnitId, UserId};
-param_from_id!(UnitId, SectionId, PostId, PersonId, UserId, PortfolioId, MembershipId);
+param_from_id!(
+    UnitId,
+    SectionId,
+    PostId,
+    PersonId,
+    UserId,
+    PortfolioId,
+    MembershipId
+);
 
 /// Fixed-width UTC text for SQLite: `2026-11-24T15:16:40.123456Z` (microseconds, like
 /// PostgreSQL's precision).
@@ -73,18 +81,30 @@ pub struct Sql {
 
 /// Starts a query from a literal SQL string.
 pub fn sql(text: &'static str) -> Sql {
-    Sql { text: text.to_string(), params: Vec::new() }
+    Sql {
+        text: text.to_string(),
+        params: Vec::new(),
+    }
 }
 
 /// A row type readable from both backends.
-pub trait AnyRow: for<'r> FromRow<'r, SqliteRow> + for<'r> FromRow<'r, PgRow> + Send + Unpin {}
-impl<T> AnyRow for T where T: for<'r> FromRow<'r, SqliteRow> + for<'r> FromRow<'r, PgRow> + Send + Unpin {}
+pub trait AnyRow:
+    for<'r> FromRow<'r, SqliteRow> + for<'r> FromRow<'r, PgRow> + Send + Unpin
+{
+}
+impl<T> AnyRow for T where
+    T: for<'r> FromRow<'r, SqliteRow> + for<'r> FromRow<'r, PgRow> + Send + Unpin
+{
+}
 
 impl Sql {
     /// A query assembled from literal fragments only (e.g. optional filters). Never pass
     /// user input here: it belongs in parameters.
     pub fn assembled(text: String) -> Sql {
-        Sql { text, params: Vec::new() }
+        Sql {
+            text,
+            params: Vec::new(),
+        }
     }
 
     pub fn bind(mut self, p: impl Into<Param>) -> Sql {
@@ -119,26 +139,42 @@ impl Sql {
     /// Runs a statement; returns the number of rows it touched.
     pub async fn execute(self, tx: &mut Tx) -> Result<u64, StoreError> {
         Ok(match tx {
-            Tx::Sqlite(t) => {
-                bind_all!(sqlx::query::<Sqlite>(AssertSqlSafe(self.text)), self.params, sqlite_timestamp)
-                    .execute(&mut **t)
-                    .await?
-                    .rows_affected()
-            }
-            Tx::Postgres(t) => {
-                bind_all!(sqlx::query::<Postgres>(AssertSqlSafe(self.text)), self.params, jiff_sqlx::Timestamp::from)
-                    .execute(&mut **t)
-                    .await?
-                    .rows_affected()
-            }
+            Tx::Sqlite(t) => bind_all!(
+                sqlx::query::<Sqlite>(AssertSqlSafe(self.text)),
+                self.params,
+                sqlite_timestamp
+            )
+            .execute(&mut **t)
+            .await?
+            .rows_affected(),
+            Tx::Postgres(t) => bind_all!(
+                sqlx::query::<Postgres>(AssertSqlSafe(self.text)),
+                self.params,
+                jiff_sqlx::Timestamp::from
+            )
+            .execute(&mut **t)
+            .await?
+            .rows_affected(),
         })
     }
 
-    fn sqlite_as<T: AnyRow>(self) -> sqlx::query::QueryAs<'static, Sqlite, T, sqlx::sqlite::SqliteArguments> {
-        bind_all!(sqlx::query_as::<Sqlite, T>(AssertSqlSafe(self.text)), self.params, sqlite_timestamp)
+    fn sqlite_as<T: AnyRow>(
+        self,
+    ) -> sqlx::query::QueryAs<'static, Sqlite, T, sqlx::sqlite::SqliteArguments> {
+        bind_all!(
+            sqlx::query_as::<Sqlite, T>(AssertSqlSafe(self.text)),
+            self.params,
+            sqlite_timestamp
+        )
     }
 
-    fn pg_as<T: AnyRow>(self) -> sqlx::query::QueryAs<'static, Postgres, T, sqlx::postgres::PgArguments> {
-        bind_all!(sqlx::query_as::<Postgres, T>(AssertSqlSafe(self.text)), self.params, jiff_sqlx::Timestamp::from)
+    fn pg_as<T: AnyRow>(
+        self,
+    ) -> sqlx::query::QueryAs<'static, Postgres, T, sqlx::postgres::PgArguments> {
+        bind_all!(
+            sqlx::query_as::<Postgres, T>(AssertSqlSafe(self.text)),
+            self.params,
+            jiff_sqlx::Timestamp::from
+        )
     }
 }

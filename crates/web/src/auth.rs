@@ -50,7 +50,10 @@ pub struct UserInfo {
 }
 
 /// Loads a user and their scope for today into an [`Actor`].
-pub async fn load_actor(state: &AppState, user_id: UserId) -> Result<Option<(UserInfo, Actor)>, AppError> {
+pub async fn load_actor(
+    state: &AppState,
+    user_id: UserId,
+) -> Result<Option<(UserInfo, Actor)>, AppError> {
     let mut tx = state.store.begin_read().await?;
     let user = match accounts::get_user(&mut tx, user_id).await {
         Ok(u) if u.active => u,
@@ -63,12 +66,17 @@ pub async fn load_actor(state: &AppState, user_id: UserId) -> Result<Option<(Use
         Some(p) => {
             let units = people::member_units(&mut tx, p, today).await?;
             let home = units.iter().find(|(_, primary)| *primary).map(|(u, _)| *u);
-            let filter = portfolios::PortfolioFilter { leader: Some(p), unit: None, on: Some(today) };
+            let filter = portfolios::PortfolioFilter {
+                leader: Some(p),
+                unit: None,
+                on: Some(today),
+            };
             let held = portfolios::list_portfolios(&mut tx, &filter).await?;
             Scope::new(
                 home,
                 units.into_iter().map(|(u, _)| u),
-                held.into_iter().map(|pf| duban_core::org::UnitId(pf.unit_id)),
+                held.into_iter()
+                    .map(|pf| duban_core::org::UnitId(pf.unit_id)),
             )
         }
         None => Scope::default(),
@@ -77,23 +85,38 @@ pub async fn load_actor(state: &AppState, user_id: UserId) -> Result<Option<(Use
     let info = UserInfo {
         id: user.user_id(),
         person_id: person,
-        name: user.person_name.clone().unwrap_or_else(|| user.username.clone()),
+        name: user
+            .person_name
+            .clone()
+            .unwrap_or_else(|| user.username.clone()),
         username: user.username,
         role,
         must_change_password: user.must_change_password,
         locale: user.locale,
     };
-    let actor = Actor { user: Some(info.id), person, role: Some(role), scope };
+    let actor = Actor {
+        user: Some(info.id),
+        person,
+        role: Some(role),
+        scope,
+    };
     Ok(Some((info, actor)))
 }
 
 /// The user behind the session cookie, sliding the session's expiry every few minutes.
-async fn session_user(state: &AppState, jar: &CookieJar) -> Result<Option<(UserInfo, Actor)>, AppError> {
-    let Some(cookie) = jar.get(SESSION_COOKIE) else { return Ok(None) };
+async fn session_user(
+    state: &AppState,
+    jar: &CookieJar,
+) -> Result<Option<(UserInfo, Actor)>, AppError> {
+    let Some(cookie) = jar.get(SESSION_COOKIE) else {
+        return Ok(None);
+    };
     let hash = sha256_hex(cookie.value());
     let now = state.now();
     let mut tx = state.store.begin_read().await?;
-    let Some(session) = accounts::find_session(&mut tx, &hash, now).await? else { return Ok(None) };
+    let Some(session) = accounts::find_session(&mut tx, &hash, now).await? else {
+        return Ok(None);
+    };
     drop(tx);
     if now.duration_since(session.last_seen_at.to_jiff()).as_secs() > 300 {
         let expires = now + jiff::SignedDuration::from_mins(state.config.session_idle_minutes);
@@ -110,10 +133,16 @@ pub struct CsrfToken(pub String);
 
 /// Makes sure every browser has a CSRF cookie; the token is available to handlers.
 pub async fn csrf_cookie(jar: CookieJar, mut req: Request, next: Next) -> Response {
-    let existing = jar.get(CSRF_COOKIE).map(|c| c.value().to_string()).filter(|v| v.len() == 64);
+    let existing = jar
+        .get(CSRF_COOKIE)
+        .map(|c| c.value().to_string())
+        .filter(|v| v.len() == 64);
     let token = existing.clone().unwrap_or_else(random_token);
     req.extensions_mut().insert(CsrfToken(token.clone()));
-    let secure = req.extensions().get::<Arc<crate::state::WebConfig>>().is_some_and(|c| c.secure_cookies);
+    let secure = req
+        .extensions()
+        .get::<Arc<crate::state::WebConfig>>()
+        .is_some_and(|c| c.secure_cookies);
     let mut res = next.run(req).await;
     if existing.is_none() {
         let cookie = Cookie::build((CSRF_COOKIE, token))
@@ -186,7 +215,11 @@ impl Ctx {
 
     /// The current page with another language, for the switcher.
     pub fn lang_link(&self, code: &str) -> String {
-        let next = if self.query.is_empty() { self.path.clone() } else { format!("{}?{}", self.path, self.query) };
+        let next = if self.query.is_empty() {
+            self.path.clone()
+        } else {
+            format!("{}?{}", self.path, self.query)
+        };
         format!("/lang/{code}?next={}", urlencode(&next))
     }
 }
@@ -194,7 +227,9 @@ impl Ctx {
 pub fn urlencode(s: &str) -> String {
     s.bytes()
         .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => (b as char).to_string(),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                (b as char).to_string()
+            }
             _ => format!("%{b:02X}"),
         })
         .collect()
@@ -206,7 +241,10 @@ pub struct MaybeCtx(pub Ctx);
 impl FromRequestParts<AppState> for MaybeCtx {
     type Rejection = AppError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         let jar = CookieJar::from_headers(&parts.headers);
         let signed_in = session_user(state, &jar).await?;
         let (user, actor) = match signed_in {
@@ -216,9 +254,17 @@ impl FromRequestParts<AppState> for MaybeCtx {
         let lang = jar
             .get(LANG_COOKIE)
             .and_then(|c| Lang::parse(c.value()))
-            .or_else(|| user.as_ref().and_then(|u| u.locale.as_deref()).and_then(Lang::parse))
+            .or_else(|| {
+                user.as_ref()
+                    .and_then(|u| u.locale.as_deref())
+                    .and_then(Lang::parse)
+            })
             .unwrap_or_default();
-        let csrf = parts.extensions.get::<CsrfToken>().map(|t| t.0.clone()).unwrap_or_default();
+        let csrf = parts
+            .extensions
+            .get::<CsrfToken>()
+            .map(|t| t.0.clone())
+            .unwrap_or_default();
         Ok(MaybeCtx(Ctx {
             lang,
             catalogs: state.catalogs.clone(),
@@ -236,11 +282,20 @@ impl FromRequestParts<AppState> for MaybeCtx {
 impl FromRequestParts<AppState> for Ctx {
     type Rejection = Response;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         use axum::response::{IntoResponse, Redirect};
-        let MaybeCtx(ctx) = MaybeCtx::from_request_parts(parts, state).await.map_err(IntoResponse::into_response)?;
+        let MaybeCtx(ctx) = MaybeCtx::from_request_parts(parts, state)
+            .await
+            .map_err(IntoResponse::into_response)?;
         let Some(user) = &ctx.user else {
-            let next = parts.uri.path_and_query().map(|p| p.as_str()).unwrap_or("/");
+            let next = parts
+                .uri
+                .path_and_query()
+                .map(|p| p.as_str())
+                .unwrap_or("/");
             return Err(Redirect::to(&format!("/login?next={}", urlencode(next))).into_response());
         };
         if user.must_change_password && ctx.path != "/account" && ctx.path != "/account/password" {
@@ -263,13 +318,19 @@ impl<T: DeserializeOwned + Send> FromRequest<AppState> for CsrfForm<T> {
     type Rejection = AppError;
 
     async fn from_request(req: Request, state: &AppState) -> Result<Self, Self::Rejection> {
-        let expected = req.extensions().get::<CsrfToken>().map(|t| t.0.clone()).unwrap_or_default();
+        let expected = req
+            .extensions()
+            .get::<CsrfToken>()
+            .map(|t| t.0.clone())
+            .unwrap_or_default();
         let bytes = body_bytes(req, state).await?;
-        let field: CsrfField = serde_urlencoded::from_bytes(&bytes).map_err(|e| AppError::BadRequest(e.to_string()))?;
+        let field: CsrfField = serde_urlencoded::from_bytes(&bytes)
+            .map_err(|e| AppError::BadRequest(e.to_string()))?;
         if expected.is_empty() || !constant_time_eq(field.csrf.as_bytes(), expected.as_bytes()) {
             return Err(AppError::CsrfMismatch);
         }
-        let value = serde_urlencoded::from_bytes(&bytes).map_err(|e| AppError::BadRequest(e.to_string()))?;
+        let value = serde_urlencoded::from_bytes(&bytes)
+            .map_err(|e| AppError::BadRequest(e.to_string()))?;
         Ok(CsrfForm(value))
     }
 }
@@ -277,13 +338,15 @@ impl<T: DeserializeOwned + Send> FromRequest<AppState> for CsrfForm<T> {
 /// Reads the body, answering 413 when it exceeds the limit.
 pub async fn body_bytes(req: Request, _state: &AppState) -> Result<axum::body::Bytes, AppError> {
     use axum::extract::rejection::BytesRejection;
-    axum::body::Bytes::from_request(req, &()).await.map_err(|e: BytesRejection| {
-        if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
-            AppError::TooLarge
-        } else {
-            AppError::BadRequest(e.body_text())
-        }
-    })
+    axum::body::Bytes::from_request(req, &())
+        .await
+        .map_err(|e: BytesRejection| {
+            if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+                AppError::TooLarge
+            } else {
+                AppError::BadRequest(e.body_text())
+            }
+        })
 }
 
 pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
@@ -300,7 +363,10 @@ pub struct ApiUser {
 impl FromRequestParts<AppState> for ApiUser {
     type Rejection = crate::error::ApiError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         if let Some(token) = bearer(&parts.headers) {
             let hash = sha256_hex(token);
             let mut tx = state.store.begin_write().await?;
@@ -309,14 +375,25 @@ impl FromRequestParts<AppState> for ApiUser {
             };
             accounts::touch_token(&mut tx, token_id, state.now()).await?;
             tx.commit().await?;
-            let (user, actor) = load_actor(state, UserId(user_id)).await?.ok_or(AppError::NotSignedIn)?;
+            let (user, actor) = load_actor(state, UserId(user_id))
+                .await?
+                .ok_or(AppError::NotSignedIn)?;
             return Ok(ApiUser { user, actor });
         }
         let jar = CookieJar::from_headers(&parts.headers);
-        let (user, actor) = session_user(state, &jar).await?.ok_or(AppError::NotSignedIn)?;
+        let (user, actor) = session_user(state, &jar)
+            .await?
+            .ok_or(AppError::NotSignedIn)?;
         if !matches!(parts.method, Method::GET | Method::HEAD) {
-            let sent = parts.headers.get("x-csrf-token").and_then(|v| v.to_str().ok()).unwrap_or("");
-            let cookie = jar.get(CSRF_COOKIE).map(|c| c.value().to_string()).unwrap_or_default();
+            let sent = parts
+                .headers
+                .get("x-csrf-token")
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("");
+            let cookie = jar
+                .get(CSRF_COOKIE)
+                .map(|c| c.value().to_string())
+                .unwrap_or_default();
             if cookie.is_empty() || !constant_time_eq(sent.as_bytes(), cookie.as_bytes()) {
                 return Err(AppError::CsrfMismatch.into());
             }
@@ -326,22 +403,30 @@ impl FromRequestParts<AppState> for ApiUser {
 }
 
 fn bearer(headers: &HeaderMap) -> Option<&str> {
-    headers.get(header::AUTHORIZATION)?.to_str().ok()?.strip_prefix("Bearer ").map(str::trim)
+    headers
+        .get(header::AUTHORIZATION)?
+        .to_str()
+        .ok()?
+        .strip_prefix("Bearer ")
+        .map(str::trim)
 }
 
 /// The client's address for throttling: the socket peer, or the first `X-Forwarded-For`
 /// hop when configured to trust a proxy.
-pub fn client_address(parts_headers: &HeaderMap, peer: Option<std::net::SocketAddr>, trust_proxy: bool) -> String {
-    if trust_proxy {
-        if let Some(first) = parts_headers
-            .get("x-forwarded-for")
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.split(',').next())
-        {
-            return first.trim().to_string();
-        }
+pub fn client_address(
+    parts_headers: &HeaderMap,
+    peer: Option<std::net::SocketAddr>,
+    trust_proxy: bool,
+) -> String {
+    let forwarded = parts_headers
+        .get("x-forwarded-for")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(',').next());
+    if let (true, Some(first)) = (trust_proxy, forwarded) {
+        return first.trim().to_string();
     }
-    peer.map(|p| p.ip().to_string()).unwrap_or_else(|| "unknown".into())
+    peer.map(|p| p.ip().to_string())
+        .unwrap_or_else(|| "unknown".into())
 }
 
 /// A session cookie for a fresh sign-in.

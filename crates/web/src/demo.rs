@@ -38,7 +38,8 @@ pub struct DemoSummary {
 pub async fn load_demo(store: &Store) -> Result<DemoSummary, DemoError> {
     let city = demo_city();
     let now = jiff::Timestamp::now();
-    let audit = Audit::system(jiff::Timestamp::from_microsecond(now.as_microsecond()).unwrap_or(now));
+    let audit =
+        Audit::system(jiff::Timestamp::from_microsecond(now.as_microsecond()).unwrap_or(now));
     let start = jiff::civil::date(DEMO_YEAR, 1, 1);
     let hash = crate::password::hash(DEMO_PASSWORD);
     let mut tx = store.begin_write().await?;
@@ -79,11 +80,17 @@ pub async fn load_demo(store: &Store) -> Result<DemoSummary, DemoError> {
             None => None,
         };
         let section_id = match (p.unit, p.section) {
-            (Some(u), Some(s)) => Some(*sections.get(&(u, s)).ok_or_else(|| dangling("section", s))?),
+            (Some(u), Some(s)) => Some(
+                *sections
+                    .get(&(u, s))
+                    .ok_or_else(|| dangling("section", s))?,
+            ),
             _ => None,
         };
         let post_id = match (p.unit, p.section, p.post) {
-            (Some(u), Some(s), Some(po)) => Some(*posts.get(&(u, s, po)).ok_or_else(|| dangling("post", po))?),
+            (Some(u), Some(s), Some(po)) => {
+                Some(*posts.get(&(u, s, po)).ok_or_else(|| dangling("post", po))?)
+            }
             _ => None,
         };
         let fields = people::PersonFields {
@@ -95,7 +102,13 @@ pub async fn load_demo(store: &Store) -> Result<DemoSummary, DemoError> {
             post_id,
         };
         let id = people::insert_person(&mut tx, &audit, &fields, start).await?;
-        let new = accounts::NewUser { person_id: Some(id), username: &p.username, password_hash: &hash, role: p.role, must_change_password: false };
+        let new = accounts::NewUser {
+            person_id: Some(id),
+            username: &p.username,
+            password_hash: &hash,
+            role: p.role,
+            must_change_password: false,
+        };
         accounts::insert_user(&mut tx, &audit, &new).await?;
         for tf in &p.task_forces {
             let unit = *units.get(tf).ok_or_else(|| dangling("task force", tf))?;
@@ -103,22 +116,43 @@ pub async fn load_demo(store: &Store) -> Result<DemoSummary, DemoError> {
         }
         person_ids.insert(p.username.as_str(), id);
         if !shown.iter().any(|a| a.role == p.role) {
-            let unit = p.unit.and_then(|c| city.units.iter().find(|u| u.code == c)).map(|u| u.short_name.to_string());
-            shown.push(DemoAccount { username: p.username.clone(), role: p.role, name: p.name.clone(), unit });
+            let unit = p
+                .unit
+                .and_then(|c| city.units.iter().find(|u| u.code == c))
+                .map(|u| u.short_name.to_string());
+            shown.push(DemoAccount {
+                username: p.username.clone(),
+                role: p.role,
+                name: p.name.clone(),
+                unit,
+            });
         }
     }
     for pf in &city.portfolios {
-        let leader = *person_ids.get(pf.leader).ok_or_else(|| dangling("leader", pf.leader))?;
-        let unit = *units.get(pf.unit).ok_or_else(|| dangling("unit", pf.unit))?;
-        portfolios::insert_portfolio(&mut tx, &audit, leader, unit, pf.valid_from, pf.valid_to).await?;
+        let leader = *person_ids
+            .get(pf.leader)
+            .ok_or_else(|| dangling("leader", pf.leader))?;
+        let unit = *units
+            .get(pf.unit)
+            .ok_or_else(|| dangling("unit", pf.unit))?;
+        portfolios::insert_portfolio(&mut tx, &audit, leader, unit, pf.valid_from, pf.valid_to)
+            .await?;
     }
     for (i, c) in city.campaigns.iter().enumerate() {
         let fields = campaigns::CampaignFields {
             year: i64::from(DEMO_YEAR),
             code: c.code.into(),
             name: c.name.into(),
-            lead_leader_id: Some(*person_ids.get(c.lead_leader).ok_or_else(|| dangling("leader", c.lead_leader))?),
-            task_force_id: Some(*units.get(c.task_force).ok_or_else(|| dangling("task force", c.task_force))?),
+            lead_leader_id: Some(
+                *person_ids
+                    .get(c.lead_leader)
+                    .ok_or_else(|| dangling("leader", c.lead_leader))?,
+            ),
+            task_force_id: Some(
+                *units
+                    .get(c.task_force)
+                    .ok_or_else(|| dangling("task force", c.task_force))?,
+            ),
             command_hq_id: match c.command_hq {
                 Some(hq) => Some(*units.get(hq).ok_or_else(|| dangling("command HQ", hq))?),
                 None => None,
@@ -133,9 +167,16 @@ pub async fn load_demo(store: &Store) -> Result<DemoSummary, DemoError> {
 }
 
 fn summary(city: &DemoCity, accounts: Vec<DemoAccount>) -> DemoSummary {
-    DemoSummary { units: city.units.len(), people: city.people.len(), accounts }
+    DemoSummary {
+        units: city.units.len(),
+        people: city.people.len(),
+        accounts,
+    }
 }
 
 fn dangling(what: &'static str, name: &str) -> DemoError {
-    DemoError::Dangling { what, name: name.to_string() }
+    DemoError::Dangling {
+        what,
+        name: name.to_string(),
+    }
 }

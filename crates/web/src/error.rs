@@ -80,7 +80,6 @@ impl AppError {
             AppError::Internal(_) => "err.internal",
         }
     }
-
 }
 
 impl From<Denied> for AppError {
@@ -96,7 +95,9 @@ impl From<StoreError> for AppError {
     fn from(e: StoreError) -> Self {
         match e {
             StoreError::NotFound => AppError::NotFound,
-            StoreError::Conflict { constraint } => AppError::Invalid(vec![conflict_field(&constraint)]),
+            StoreError::Conflict { constraint } => {
+                AppError::Invalid(vec![conflict_field(&constraint)])
+            }
             other => AppError::Internal(other.to_string()),
         }
     }
@@ -118,7 +119,10 @@ fn conflict_field(constraint: &str) -> FieldError {
         "sections_unit_id_name_key" => "name",
         _ => "form",
     };
-    FieldError { field, code: "taken" }
+    FieldError {
+        field,
+        code: "taken",
+    }
 }
 
 /// Marks a page response that the `error_pages` middleware renders in the visitor's language.
@@ -137,7 +141,9 @@ impl IntoResponse for AppError {
             return Redirect::to("/login").into_response();
         }
         let mut res = self.status().into_response();
-        res.extensions_mut().insert(ErrorPage { key: self.message_key() });
+        res.extensions_mut().insert(ErrorPage {
+            key: self.message_key(),
+        });
         if let AppError::Internal(cause) = self {
             res.extensions_mut().insert(InternalCause(cause));
         }
@@ -176,13 +182,23 @@ impl IntoResponse for ApiError {
                     .collect();
                 body["errors"] = errors.into();
                 if let Some(first) = fields.first() {
-                    body["detail"] = format!("{}: {}", first.field, catalogs.get(&format!("err.{}", first.code))).into();
+                    body["detail"] = format!(
+                        "{}: {}",
+                        first.field,
+                        catalogs.get(&format!("err.{}", first.code))
+                    )
+                    .into();
                 }
             }
             AppError::BadRequest(detail) => body["detail"] = detail.clone().into(),
             _ => {}
         }
-        let mut res = (status, [(header::CONTENT_TYPE, "application/problem+json")], body.to_string()).into_response();
+        let mut res = (
+            status,
+            [(header::CONTENT_TYPE, "application/problem+json")],
+            body.to_string(),
+        )
+            .into_response();
         if let AppError::Internal(cause) = e {
             res.extensions_mut().insert(InternalCause(cause));
         }

@@ -39,7 +39,9 @@ pub struct Catalog(HashMap<String, String>);
 
 impl Catalog {
     fn parse(text: &str) -> Catalog {
-        let table: toml::Table = text.parse().expect("the embedded catalogs are valid TOML (tested)");
+        let table: toml::Table = text
+            .parse()
+            .expect("the embedded catalogs are valid TOML (tested)");
         let mut map = HashMap::new();
         flatten("", &table, &mut map);
         Catalog(map)
@@ -57,7 +59,11 @@ impl Catalog {
 
 fn flatten(prefix: &str, table: &toml::Table, out: &mut HashMap<String, String>) {
     for (k, v) in table {
-        let key = if prefix.is_empty() { k.clone() } else { format!("{prefix}.{k}") };
+        let key = if prefix.is_empty() {
+            k.clone()
+        } else {
+            format!("{prefix}.{k}")
+        };
         match v {
             toml::Value::Table(t) => flatten(&key, t, out),
             toml::Value::String(s) => {
@@ -110,7 +116,10 @@ mod tests {
         let en: BTreeSet<_> = c.en.keys().collect();
         let only_zh: Vec<_> = zh.difference(&en).collect();
         let only_en: Vec<_> = en.difference(&zh).collect();
-        assert!(only_zh.is_empty() && only_en.is_empty(), "only zh: {only_zh:?}; only en: {only_en:?}");
+        assert!(
+            only_zh.is_empty() && only_en.is_empty(),
+            "only zh: {only_zh:?}; only en: {only_en:?}"
+        );
     }
 
     /// Scans templates and Rust sources for `t("…")` and `"err.…"` keys and checks each is in
@@ -121,7 +130,9 @@ mod tests {
         let root = concat!(env!("CARGO_MANIFEST_DIR"), "/");
         let mut missing = Vec::new();
         for dir in ["templates", "src", "src/pages", "src/api", "src/service"] {
-            let Ok(entries) = std::fs::read_dir(format!("{root}{dir}")) else { continue };
+            let Ok(entries) = std::fs::read_dir(format!("{root}{dir}")) else {
+                continue;
+            };
             for entry in entries.flatten() {
                 let text = std::fs::read_to_string(entry.path()).unwrap_or_default();
                 for key in used_keys(&text) {
@@ -131,7 +142,11 @@ mod tests {
                 }
             }
         }
-        assert!(missing.is_empty(), "keys missing from the catalog:\n{}", missing.join("\n"));
+        assert!(
+            missing.is_empty(),
+            "keys missing from the catalog:\n{}",
+            missing.join("\n")
+        );
     }
 
     fn used_keys(text: &str) -> Vec<String> {
@@ -142,7 +157,9 @@ mod tests {
                 rest = &rest[i + marker.len()..];
                 if let Some(end) = rest.find('"') {
                     let key = &rest[..end];
-                    let plain = key.chars().all(|c| c.is_ascii_lowercase() || c == '_' || c == '.');
+                    let plain = key
+                        .chars()
+                        .all(|c| c.is_ascii_lowercase() || c == '_' || c == '.');
                     if plain && key.contains('.') && !key.starts_with('.') && !key.ends_with('.') {
                         keys.push(key.to_string());
                     }

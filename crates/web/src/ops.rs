@@ -42,9 +42,21 @@ impl Default for Metrics {
         let durations = Family::<RequestLabels, Histogram>::new_with_constructor(|| {
             Histogram::new([0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0])
         });
-        registry.register("http_requests", "HTTP requests by route and status", requests.clone());
-        registry.register("http_request_duration_seconds", "HTTP request latency", durations.clone());
-        Metrics { registry, requests, durations }
+        registry.register(
+            "http_requests",
+            "HTTP requests by route and status",
+            requests.clone(),
+        );
+        registry.register(
+            "http_request_duration_seconds",
+            "HTTP request latency",
+            durations.clone(),
+        );
+        Metrics {
+            registry,
+            requests,
+            durations,
+        }
     }
 }
 
@@ -62,8 +74,11 @@ pub fn router(state: AppState) -> Router {
         .layer(DefaultBodyLimit::max(state.config.max_body_bytes))
         .layer(CatchPanicLayer::custom(|_| {
             let mut res = StatusCode::INTERNAL_SERVER_ERROR.into_response();
-            res.extensions_mut().insert(ErrorPage { key: "err.internal" });
-            res.extensions_mut().insert(InternalCause("handler panicked".into()));
+            res.extensions_mut().insert(ErrorPage {
+                key: "err.internal",
+            });
+            res.extensions_mut()
+                .insert(InternalCause("handler panicked".into()));
             res
         }))
         .layer(middleware::from_fn_with_state(state.clone(), observe))
@@ -88,7 +103,11 @@ pub fn router(state: AppState) -> Router {
 async fn observe(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let start = Instant::now();
     let method = req.method().to_string();
-    let route = req.extensions().get::<MatchedPath>().map(|p| p.as_str().to_string()).unwrap_or_else(|| "unmatched".into());
+    let route = req
+        .extensions()
+        .get::<MatchedPath>()
+        .map(|p| p.as_str().to_string())
+        .unwrap_or_else(|| "unmatched".into());
     let request_id = req
         .headers()
         .get("x-request-id")
@@ -98,9 +117,17 @@ async fn observe(State(state): State<AppState>, req: Request, next: Next) -> Res
     let res = next.run(req).await;
     let elapsed = start.elapsed();
     let status = res.status().as_u16();
-    let labels = RequestLabels { method: method.clone(), route: route.clone(), status };
+    let labels = RequestLabels {
+        method: method.clone(),
+        route: route.clone(),
+        status,
+    };
     state.metrics.requests.get_or_create(&labels).inc();
-    state.metrics.durations.get_or_create(&labels).observe(elapsed.as_secs_f64());
+    state
+        .metrics
+        .durations
+        .get_or_create(&labels)
+        .observe(elapsed.as_secs_f64());
     let duration_ms = elapsed.as_millis() as u64;
     if let Some(InternalCause(cause)) = res.extensions().get::<InternalCause>() {
         tracing::error!(http.method = %method, http.route = %route, http.status = status, request.id = %request_id, duration_ms, error = %cause, "request failed");
@@ -125,7 +152,9 @@ async fn error_pages(State(state): State<AppState>, req: Request, next: Next) ->
     let uri = req.uri().clone();
     let csrf = req.extensions().get::<auth::CsrfToken>().cloned();
     let res = next.run(req).await;
-    let Some(page) = res.extensions().get::<ErrorPage>().cloned() else { return res };
+    let Some(page) = res.extensions().get::<ErrorPage>().cloned() else {
+        return res;
+    };
     // Only now, on an error, is the visitor looked up (for the language and the menu).
     let mut probe = Request::new(());
     *probe.uri_mut() = uri;
@@ -134,9 +163,17 @@ async fn error_pages(State(state): State<AppState>, req: Request, next: Next) ->
         probe.extensions_mut().insert(csrf);
     }
     let (mut parts, ()) = probe.into_parts();
-    let Ok(MaybeCtx(ctx)) = MaybeCtx::from_request_parts(&mut parts, &state).await else { return res };
+    let Ok(MaybeCtx(ctx)) = MaybeCtx::from_request_parts(&mut parts, &state).await else {
+        return res;
+    };
     let status = res.status();
-    match (ErrorTemplate { ctx, status: status.as_u16(), key: page.key }).render() {
+    match (ErrorTemplate {
+        ctx,
+        status: status.as_u16(),
+        key: page.key,
+    })
+    .render()
+    {
         Ok(html) => {
             let mut out = (status, Html(html)).into_response();
             if let Some(cause) = res.extensions().get::<InternalCause>() {
@@ -158,7 +195,11 @@ async fn not_found() -> crate::error::AppError {
 /// Liveness and database reachability.
 async fn healthz(State(state): State<AppState>) -> Response {
     match state.store.ping().await {
-        Ok(()) => (StatusCode::OK, axum::Json(serde_json::json!({ "status": "ok", "database": "ok" }))).into_response(),
+        Ok(()) => (
+            StatusCode::OK,
+            axum::Json(serde_json::json!({ "status": "ok", "database": "ok" })),
+        )
+            .into_response(),
         Err(e) => {
             tracing::warn!(error = %e, "health check: database unreachable");
             (
@@ -175,12 +216,22 @@ async fn metrics(State(state): State<AppState>) -> Response {
     if prometheus_client::encoding::text::encode(&mut out, &state.metrics.registry).is_err() {
         return StatusCode::INTERNAL_SERVER_ERROR.into_response();
     }
-    ([(header::CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")], out).into_response()
+    (
+        [(
+            header::CONTENT_TYPE,
+            "text/plain; version=0.0.4; charset=utf-8",
+        )],
+        out,
+    )
+        .into_response()
 }
 
 async fn stylesheet() -> Response {
     (
-        [(header::CONTENT_TYPE, "text/css; charset=utf-8"), (header::CACHE_CONTROL, "public, max-age=3600")],
+        [
+            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
         include_str!("../static/app.css"),
     )
         .into_response()

@@ -23,9 +23,12 @@ pub async fn run(config: &Config, args: &DemoArgs) -> anyhow::Result<ExitCode> {
         reset(&target)?;
     }
     let store = super::open_and_migrate(config, &target).await?;
+    tracing::info!(database.url = %target.url, "demo database ready");
     let users = super::count_users(&store).await?;
     let summary = if users == 0 {
-        let summary = duban_web::demo::load_demo(&store).await.context("could not load the demo city")?;
+        let summary = duban_web::demo::load_demo(&store)
+            .await
+            .context("could not load the demo city")?;
         tracing::info!(
             demo.units = summary.units,
             demo.people = summary.people,
@@ -69,7 +72,9 @@ fn reset(target: &DatabaseTarget) -> anyhow::Result<()> {
         match std::fs::remove_file(&path) {
             Ok(()) => tracing::info!(path = %path.display(), "deleted"),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-            Err(e) => return Err(e).with_context(|| format!("could not delete {}", path.display())),
+            Err(e) => {
+                return Err(e).with_context(|| format!("could not delete {}", path.display()));
+            }
         }
     }
     Ok(())
@@ -88,7 +93,12 @@ fn print_welcome(url: &str, summary: Option<&DemoSummary>) {
                 .accounts
                 .iter()
                 .map(|a| {
-                    [a.username.clone(), a.role.to_string(), a.name.clone(), a.unit.clone().unwrap_or_default()]
+                    [
+                        a.username.clone(),
+                        a.role.to_string(),
+                        a.name.clone(),
+                        a.unit.clone().unwrap_or_default(),
+                    ]
                 })
                 .collect();
             print!("{}", table(["user name", "role", "name", "unit"], &rows));
@@ -96,7 +106,9 @@ fn print_welcome(url: &str, summary: Option<&DemoSummary>) {
             println!("Password for every demo account: {DEMO_PASSWORD}");
         }
         None => {
-            println!("Open {url}; the demo accounts keep the password {DEMO_PASSWORD} unless it was changed.");
+            println!(
+                "Open {url}; the demo accounts keep the password {DEMO_PASSWORD} unless it was changed."
+            );
         }
     }
     println!();
@@ -120,7 +132,9 @@ fn table<const N: usize>(header: [&str; N], rows: &[[String; N]]) -> String {
         format!("  {}\n", padded.join("  ").trim_end())
     };
     let mut out = line(header);
-    out.push_str(&line(widths.map(|w| "─".repeat(w)).each_ref().map(String::as_str)));
+    out.push_str(&line(
+        widths.map(|w| "─".repeat(w)).each_ref().map(String::as_str),
+    ));
     for row in rows {
         out.push_str(&line(row.each_ref().map(String::as_str)));
     }
@@ -145,8 +159,14 @@ mod tests {
 
     #[test]
     fn chinese_cells_count_two_columns_so_the_table_lines_up() {
-        let rows = [["zhang".to_string(), "张三".to_string()], ["li".to_string(), "李四光".to_string()]];
+        let rows = [
+            ["zhang".to_string(), "张三".to_string()],
+            ["li".to_string(), "李四光".to_string()],
+        ];
         let out = table(["user", "name"], &rows);
-        assert_eq!(out, "  user   name\n  ─────  ──────\n  zhang  张三\n  li     李四光\n");
+        assert_eq!(
+            out,
+            "  user   name\n  ─────  ──────\n  zhang  张三\n  li     李四光\n"
+        );
     }
 }

@@ -15,7 +15,7 @@ use duban_store::Store;
 
 /// Connects to `target` without creating or migrating anything.
 pub async fn connect(config: &Config, target: &DatabaseTarget) -> anyhow::Result<Store> {
-    tracing::info!(database.url = %target.url, "opening the database");
+    tracing::debug!(database.url = %target.url, "opening the database");
     Store::connect(target.url.expose(), config.database.max_connections)
         .await
         .with_context(|| format!("could not open the database {}", target.url))
@@ -28,17 +28,29 @@ pub async fn open_and_migrate(config: &Config, target: &DatabaseTarget) -> anyho
         create_data_dir(config)?;
     }
     let store = connect(config, target).await?;
-    store.migrate().await.with_context(|| format!("could not migrate the database {}", target.url))?;
+    store
+        .migrate()
+        .await
+        .with_context(|| format!("could not migrate the database {}", target.url))?;
     Ok(store)
 }
 
 pub fn create_data_dir(config: &Config) -> anyhow::Result<()> {
-    std::fs::create_dir_all(&config.data.dir)
-        .with_context(|| format!("could not create the data directory {}", config.data.dir.display()))
+    std::fs::create_dir_all(&config.data.dir).with_context(|| {
+        format!(
+            "could not create the data directory {}",
+            config.data.dir.display()
+        )
+    })
 }
 
 /// How many accounts exist (none means a fresh installation).
 pub async fn count_users(store: &Store) -> anyhow::Result<i64> {
-    let mut tx = store.begin_read().await.context("could not read the accounts")?;
-    duban_store::accounts::count_users(&mut tx).await.context("could not count the accounts")
+    let mut tx = store
+        .begin_read()
+        .await
+        .context("could not read the accounts")?;
+    duban_store::accounts::count_users(&mut tx)
+        .await
+        .context("could not count the accounts")
 }

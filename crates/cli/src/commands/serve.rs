@@ -8,7 +8,9 @@ use std::process::ExitCode;
 use tokio::net::TcpListener;
 
 pub async fn run(config: &Config) -> anyhow::Result<ExitCode> {
-    let store = super::open_and_migrate(config, &config.database(Db::Main)).await?;
+    let target = config.database(Db::Main);
+    let store = super::open_and_migrate(config, &target).await?;
+    tracing::info!(database.url = %target.url, "database ready");
     if super::count_users(&store).await? == 0 {
         println!("There are no accounts yet. Create the first administrator with");
         println!();
@@ -23,50 +25,65 @@ pub async fn run(config: &Config) -> anyhow::Result<ExitCode> {
 /// Binds `server.listen` and works out the URL to show people.
 pub async fn bind(config: &Config) -> anyhow::Result<(TcpListener, String)> {
     let listen = &config.server.listen;
-    let listener = TcpListener::bind(listen.as_str()).await.with_context(|| format!("could not listen on {listen}"))?;
-    let addr = listener.local_addr().context("could not read the bound address")?;
+    let listener = TcpListener::bind(listen.as_str())
+        .await
+        .with_context(|| format!("could not listen on {listen}"))?;
+    let addr = listener
+        .local_addr()
+        .context("could not read the bound address")?;
     Ok((listener, config.public_url(addr)))
 }
 
 /// Runs the web server on `listener` until a shutdown signal, then closes the database.
-pub async fn serve(config: &Config, store: Store, listener: TcpListener, url: &str) -> anyhow::Result<ExitCode> {
+pub async fn serve(
+    config: &Config,
+    store: Store,
+    listener: TcpListener,
+    url: &str,
+) -> anyhow::Result<ExitCode> {
     // Attachments live in the data directory whatever the database is.
     super::create_data_dir(config)?;
-    let addr = listener.local_addr().context("could not read the bound address")?;
+    let shutdown = shutdown_signal()?;
+    let addr = listener
+        .local_addr()
+        .context("could not read the bound address")?;
     tracing::info!(server.addr = %addr, server.url = %url, "listening");
     println!("duban is running at {url} (press Ctrl-C to stop)");
     let state = duban_web::AppState::new(store.clone(), config.web());
-    duban_web::serve(listener, state, shutdown_signal()).await.context("the web server failed")?;
+    duban_web::serve(listener, state, shutdown)
+        .await
+        .context("the web server failed")?;
     store.close().await;
     tracing::info!("stopped");
     Ok(ExitCode::SUCCESS)
 }
 
-/// Resolves on Ctrl-C or (on Unix) SIGTERM, as sent by systemd, Docker and Kubernetes.
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        if let Err(e) = tokio::signal::ctrl_c().await {
-            tracing::warn!(error = %e, "could not listen for Ctrl-C");
-            std::future::pending::<()>().await;
-        }
-    };
+/// Starts listening for Ctrl-C and SIGTERM (as sent by systemd, Docker and Kubernetes) now,
+/// before the URL is printed, so an early signal is not missed; the future resolves on the first.
+fn shutdown_signal() -> anyhow::Result<impl Future<Output = ()> + Send + 'static> {
     #[cfg(unix)]
-    let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut signal) => {
-                signal.recv().await;
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        let mut interrupt =
+            signal(SignalKind::interrupt()).context("could not listen for Ctrl-C")?;
+        let mut terminate =
+            signal(SignalKind::terminate()).context("could not listen for SIGTERM")?;
+        Ok(async move {
+            tokio::select! {
+                _ = interrupt.recv() => {}
+                _ = terminate.recv() => {}
             }
-            Err(e) => {
-                tracing::warn!(error = %e, "could not listen for SIGTERM");
+            tracing::info!("shutting down: finishing requests in flight");
+        })
+    }
+    #[cfg(not(unix))]
+    {
+        Ok(async {
+            if let Err(e) = tokio::signal::ctrl_c().await {
+                tracing::warn!(error = %e, "could not listen for Ctrl-C");
                 std::future::pending::<()>().await;
             }
-        }
-    };
-    #[cfg(not(unix))]
-    let terminate = std::future::pending::<()>();
-    tokio::select! {
-        () = ctrl_c => {}
-        () = terminate => {}
+            tracing::info!("shutting down: finishing requests in flight");
+        })
     }
-    tracing::info!("shutting down: finishing requests in flight");
 }

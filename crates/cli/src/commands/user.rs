@@ -26,8 +26,10 @@ pub enum UserCommand {
     Add(AddArgs),
 
     /// Give an account a new random password, shown once
-    #[command(long_about = "Give an account a new random password, print it once, and make \
-        the user choose their own at the next sign-in. The account's sessions end.")]
+    #[command(
+        long_about = "Give an account a new random password, print it once, and make \
+        the user choose their own at the next sign-in. The account's sessions end."
+    )]
     ResetPassword(ResetPasswordArgs),
 }
 
@@ -75,17 +77,23 @@ pub async fn run(config: &Config, command: &UserCommand) -> anyhow::Result<ExitC
 async fn add(config: &Config, args: &AddArgs) -> anyhow::Result<ExitCode> {
     let username = duban_core::org::parse_username(&args.username)
         .map_err(|e| anyhow!("the user name {:?} {e}", args.username))?;
-    let role = match args.role {
-        Some(role) => role,
-        None => Role::Admin, // clap requires --admin or --role
-    };
+    // clap lets exactly one of --admin and --role through.
+    let role = args.role.unwrap_or(Role::Admin);
     let generated = !args.password_stdin;
-    let password = if generated { generate_password() } else { read_password_line()? };
-    password::check_strength(&password).map_err(|weak| anyhow!("the password {}", explain(weak)))?;
+    let password = if generated {
+        generate_password()
+    } else {
+        read_password_line()?
+    };
+    password::check_strength(&password)
+        .map_err(|weak| anyhow!("the password {}", explain(weak)))?;
     let password_hash = password::hash(&password);
 
     let store = super::open_and_migrate(config, &config.database(Db::Main)).await?;
-    let mut tx = store.begin_write().await.context("could not start a transaction")?;
+    let mut tx = store
+        .begin_write()
+        .await
+        .context("could not start a transaction")?;
     let person_id = args.person_id.map(PersonId);
     if let Some(person) = person_id {
         match duban_store::people::get_person(&mut tx, person).await {
@@ -108,7 +116,7 @@ async fn add(config: &Config, args: &AddArgs) -> anyhow::Result<ExitCode> {
             bail!("user name {username} is already taken")
         }
         Err(StoreError::Conflict { constraint }) if constraint == "users_person_id_key" => {
-            bail!("person {} already has an account", args.person_id.unwrap_or_default())
+            bail!("that person already has an account")
         }
         Err(e) => return Err(e).context("could not create the account"),
     }
@@ -128,7 +136,10 @@ async fn reset_password(config: &Config, args: &ResetPasswordArgs) -> anyhow::Re
     let password_hash = password::hash(&password);
 
     let store = super::open_and_migrate(config, &config.database(Db::Main)).await?;
-    let mut tx = store.begin_write().await.context("could not start a transaction")?;
+    let mut tx = store
+        .begin_write()
+        .await
+        .context("could not start a transaction")?;
     let user = accounts::find_user_for_login(&mut tx, args.username.trim())
         .await
         .context("could not look up the account")?
@@ -147,7 +158,9 @@ async fn reset_password(config: &Config, args: &ResetPasswordArgs) -> anyhow::Re
 
 fn print_password_once(username: &str, password: &str) {
     println!("Password for {username}: {password}");
-    println!("It is shown only this once; {username} must choose a new password at the next sign-in.");
+    println!(
+        "It is shown only this once; {username} must choose a new password at the next sign-in."
+    );
 }
 
 /// 16 characters from letters and digits without look-alikes (0/O, 1/l/I), so a password can
@@ -156,8 +169,9 @@ fn generate_password() -> String {
     const ALPHABET: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
     let mut rng = rand::rng();
     loop {
-        let candidate: String =
-            (0..16).map(|_| char::from(ALPHABET[rng.random_range(0..ALPHABET.len())])).collect();
+        let candidate: String = (0..16)
+            .map(|_| char::from(ALPHABET[rng.random_range(0..ALPHABET.len())]))
+            .collect();
         // A draw of letters only (about 1 in 16) would fail the two-kinds rule: draw again.
         if password::check_strength(&candidate).is_ok() {
             return candidate;
@@ -172,7 +186,9 @@ fn read_password_line() -> anyhow::Result<String> {
         eprintln!("Type the password and press Enter (it is shown as you type):");
     }
     let mut line = String::new();
-    stdin.read_line(&mut line).context("could not read the password from standard input")?;
+    stdin
+        .read_line(&mut line)
+        .context("could not read the password from standard input")?;
     let password = line.strip_suffix('\n').unwrap_or(&line);
     let password = password.strip_suffix('\r').unwrap_or(password);
     if password.is_empty() {

@@ -13,7 +13,10 @@ pub async fn run(config: &Config) -> anyhow::Result<ExitCode> {
     let target = config.database(Db::Main);
     // Verifying must not create an empty database where none was.
     if let Some(file) = target.default_file_missing() {
-        bail!("there is no database at {}: nothing to verify (check --data-dir)", file.display());
+        bail!(
+            "there is no database at {}: nothing to verify (check --data-dir)",
+            file.display()
+        );
     }
     let store = super::connect(config, &target).await?;
     let outcome = ledger::verify(&store).await;

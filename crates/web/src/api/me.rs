@@ -56,7 +56,10 @@ pub struct TokenResponse {
 /// My API tokens (never their secrets).
 #[utoipa::path(get, path = "/api/v1/tokens", tag = "accounts", security(("bearer" = [])),
     responses((status = 200, body = Vec<TokenResponse>), (status = 401, description = "not signed in")))]
-pub async fn list_tokens(State(state): State<AppState>, api: ApiUser) -> Result<Json<Vec<TokenResponse>>, ApiError> {
+pub async fn list_tokens(
+    State(state): State<AppState>,
+    api: ApiUser,
+) -> Result<Json<Vec<TokenResponse>>, ApiError> {
     let mut tx = state.store.begin_read().await?;
     let tokens = duban_store::accounts::list_tokens(&mut tx, api.user.id).await?;
     Ok(Json(
@@ -103,7 +106,11 @@ pub async fn create_token(
 #[utoipa::path(delete, path = "/api/v1/tokens/{id}", tag = "accounts", security(("bearer" = [])),
     params(("id" = i64, Path, description = "token id")),
     responses((status = 204, description = "revoked"), (status = 404, description = "no such live token of yours")))]
-pub async fn revoke_token(State(state): State<AppState>, api: ApiUser, Path(id): Path<i64>) -> Result<StatusCode, ApiError> {
+pub async fn revoke_token(
+    State(state): State<AppState>,
+    api: ApiUser,
+    Path(id): Path<i64>,
+) -> Result<StatusCode, ApiError> {
     service::accounts::revoke_token(&state, &api.actor, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }

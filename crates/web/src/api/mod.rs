@@ -31,7 +31,10 @@ struct BearerAuth;
 impl Modify for BearerAuth {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
         let components = openapi.components.get_or_insert_with(Default::default);
-        components.add_security_scheme("bearer", SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()));
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
     }
 }
 
@@ -40,7 +43,10 @@ pub fn router() -> Router<AppState> {
     let (router, doc) = api_parts();
     let doc = Arc::new(doc);
     router
-        .route("/api/openapi.json", get(move || async move { Json(doc.as_ref().clone()) }))
+        .route(
+            "/api/openapi.json",
+            get(move || async move { Json(doc.as_ref().clone()) }),
+        )
         .route("/api/{*rest}", any(not_found))
 }
 
@@ -95,7 +101,10 @@ fn is_json(req: &Request) -> bool {
 /// Parses JSON naming the failing field: `field `name`: invalid type …`.
 fn parse_json<T: DeserializeOwned>(bytes: &[u8], is_json: bool) -> Result<T, ApiError> {
     if !is_json {
-        return Err(AppError::BadRequest("expected a JSON body with Content-Type: application/json".into()).into());
+        return Err(AppError::BadRequest(
+            "expected a JSON body with Content-Type: application/json".into(),
+        )
+        .into());
     }
     let de = &mut serde_json::Deserializer::from_slice(bytes);
     serde_path_to_error::deserialize(de).map_err(|e| {

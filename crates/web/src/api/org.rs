@@ -30,7 +30,16 @@ pub struct UnitResponse {
 }
 
 fn unit_response(u: org_store::Unit, in_scope: bool) -> UnitResponse {
-    UnitResponse { id: u.id, code: u.code, name: u.name, short_name: u.short_name, kind: u.kind, parent_id: u.parent_id, active: u.active, in_scope }
+    UnitResponse {
+        id: u.id,
+        code: u.code,
+        name: u.name,
+        short_name: u.short_name,
+        kind: u.kind,
+        parent_id: u.parent_id,
+        active: u.active,
+        in_scope,
+    }
 }
 
 #[derive(Deserialize, IntoParams)]
@@ -42,19 +51,41 @@ pub struct UnitListQuery {
 /// The units of the city (names and kinds are visible to every signed-in user).
 #[utoipa::path(get, path = "/api/v1/units", tag = "organisation", security(("bearer" = [])), params(UnitListQuery),
     responses((status = 200, body = Vec<UnitResponse>), (status = 400, description = "unknown kind"), (status = 401, description = "not signed in")))]
-pub async fn list_units(State(state): State<AppState>, api: ApiUser, Query(q): Query<UnitListQuery>) -> Result<Json<Vec<UnitResponse>>, ApiError> {
+pub async fn list_units(
+    State(state): State<AppState>,
+    api: ApiUser,
+    Query(q): Query<UnitListQuery>,
+) -> Result<Json<Vec<UnitResponse>>, ApiError> {
     decide(&api.actor, Action::ViewDirectory, Object::City)?;
     let kind = match q.kind.as_deref() {
         None | Some("") => None,
-        Some(k) => Some(UnitKind::parse(k).ok_or_else(|| AppError::BadRequest(format!("unknown kind `{k}`")))?),
+        Some(k) => Some(
+            UnitKind::parse(k)
+                .ok_or_else(|| AppError::BadRequest(format!("unknown kind `{k}`")))?,
+        ),
     };
     let mut tx = state.store.begin_read().await?;
-    let units = org_store::list_units(&mut tx, &org_store::UnitFilter { kind, include_inactive: false }).await?;
+    let units = org_store::list_units(
+        &mut tx,
+        &org_store::UnitFilter {
+            kind,
+            include_inactive: false,
+        },
+    )
+    .await?;
     Ok(Json(
         units
             .into_iter()
             .map(|u| {
-                let in_scope = decide(&api.actor, Action::ViewUnit, Object::Unit { id: u.unit_id(), active: u.active }).is_ok();
+                let in_scope = decide(
+                    &api.actor,
+                    Action::ViewUnit,
+                    Object::Unit {
+                        id: u.unit_id(),
+                        active: u.active,
+                    },
+                )
+                .is_ok();
                 unit_response(u, in_scope)
             })
             .collect(),
@@ -65,10 +96,21 @@ pub async fn list_units(State(state): State<AppState>, api: ApiUser, Query(q): Q
 #[utoipa::path(get, path = "/api/v1/units/{id}", tag = "organisation", security(("bearer" = [])),
     params(("id" = i64, Path, description = "unit id")),
     responses((status = 200, body = UnitResponse), (status = 403, description = "outside your scope"), (status = 404, description = "no such unit")))]
-pub async fn get_unit(State(state): State<AppState>, api: ApiUser, Path(id): Path<i64>) -> Result<Json<UnitResponse>, ApiError> {
+pub async fn get_unit(
+    State(state): State<AppState>,
+    api: ApiUser,
+    Path(id): Path<i64>,
+) -> Result<Json<UnitResponse>, ApiError> {
     let mut tx = state.store.begin_read().await?;
     let u = org_store::get_unit(&mut tx, UnitId(id)).await?;
-    decide(&api.actor, Action::ViewUnit, Object::Unit { id: u.unit_id(), active: u.active })?;
+    decide(
+        &api.actor,
+        Action::ViewUnit,
+        Object::Unit {
+            id: u.unit_id(),
+            active: u.active,
+        },
+    )?;
     Ok(Json(unit_response(u, true)))
 }
 
@@ -90,31 +132,53 @@ pub struct UnitRequest {
 
 impl From<UnitRequest> for UnitInput {
     fn from(r: UnitRequest) -> UnitInput {
-        UnitInput { code: r.code, name: r.name, short_name: r.short_name.unwrap_or_default(), kind: r.kind, parent_id: r.parent_id, sort_order: r.sort_order }
+        UnitInput {
+            code: r.code,
+            name: r.name,
+            short_name: r.short_name.unwrap_or_default(),
+            kind: r.kind,
+            parent_id: r.parent_id,
+            sort_order: r.sort_order,
+        }
     }
 }
 
 /// Create a unit (admin).
 #[utoipa::path(post, path = "/api/v1/units", tag = "organisation", security(("bearer" = [])), request_body = UnitRequest,
     responses((status = 201, body = UnitResponse), (status = 400, description = "malformed JSON"), (status = 403, description = "not an admin"), (status = 422, description = "invalid fields")))]
-pub async fn create_unit(State(state): State<AppState>, api: ApiUser, body: ApiBody) -> Result<(StatusCode, Json<UnitResponse>), ApiError> {
+pub async fn create_unit(
+    State(state): State<AppState>,
+    api: ApiUser,
+    body: ApiBody,
+) -> Result<(StatusCode, Json<UnitResponse>), ApiError> {
     decide(&api.actor, Action::ManageOrg, Object::City)?;
     let req: UnitRequest = body.parse()?;
     let id = service::org::create_unit(&state, &api.actor, &req.into()).await?;
     let mut tx = state.store.begin_read().await?;
-    Ok((StatusCode::CREATED, Json(unit_response(org_store::get_unit(&mut tx, id).await?, true))))
+    Ok((
+        StatusCode::CREATED,
+        Json(unit_response(org_store::get_unit(&mut tx, id).await?, true)),
+    ))
 }
 
 /// Replace a unit's fields (admin).
 #[utoipa::path(put, path = "/api/v1/units/{id}", tag = "organisation", security(("bearer" = [])), request_body = UnitRequest,
     params(("id" = i64, Path, description = "unit id")),
     responses((status = 200, body = UnitResponse), (status = 400, description = "malformed JSON"), (status = 403, description = "not an admin"), (status = 404, description = "no such unit"), (status = 422, description = "invalid fields")))]
-pub async fn update_unit(State(state): State<AppState>, api: ApiUser, Path(id): Path<i64>, body: ApiBody) -> Result<Json<UnitResponse>, ApiError> {
+pub async fn update_unit(
+    State(state): State<AppState>,
+    api: ApiUser,
+    Path(id): Path<i64>,
+    body: ApiBody,
+) -> Result<Json<UnitResponse>, ApiError> {
     decide(&api.actor, Action::ManageOrg, Object::City)?;
     let req: UnitRequest = body.parse()?;
     service::org::update_unit(&state, &api.actor, UnitId(id), &req.into()).await?;
     let mut tx = state.store.begin_read().await?;
-    Ok(Json(unit_response(org_store::get_unit(&mut tx, UnitId(id)).await?, true)))
+    Ok(Json(unit_response(
+        org_store::get_unit(&mut tx, UnitId(id)).await?,
+        true,
+    )))
 }
 
 #[derive(Serialize, ToSchema)]
@@ -161,15 +225,30 @@ pub struct PeopleQuery {
 /// People in the caller's scope.
 #[utoipa::path(get, path = "/api/v1/people", tag = "organisation", security(("bearer" = [])), params(PeopleQuery),
     responses((status = 200, body = Vec<PersonResponse>), (status = 401, description = "not signed in"), (status = 403, description = "unit outside your scope")))]
-pub async fn list_people(State(state): State<AppState>, api: ApiUser, Query(q): Query<PeopleQuery>) -> Result<Json<Vec<PersonResponse>>, ApiError> {
+pub async fn list_people(
+    State(state): State<AppState>,
+    api: ApiUser,
+    Query(q): Query<PeopleQuery>,
+) -> Result<Json<Vec<PersonResponse>>, ApiError> {
     decide(&api.actor, Action::ViewDirectory, Object::City)?;
     let mut tx = state.store.begin_read().await?;
     if let Some(u) = q.unit {
         let unit = org_store::get_unit(&mut tx, UnitId(u)).await?;
-        decide(&api.actor, Action::ViewUnit, Object::Unit { id: unit.unit_id(), active: unit.active })?;
+        decide(
+            &api.actor,
+            Action::ViewUnit,
+            Object::Unit {
+                id: unit.unit_id(),
+                active: unit.active,
+            },
+        )?;
     }
     let whole_city = api.actor.role.is_some_and(|r| r.sees_whole_city());
-    let (limit, offset) = Paging { page: q.page, per_page: q.per_page }.limit_offset();
+    let (limit, offset) = Paging {
+        page: q.page,
+        per_page: q.per_page,
+    }
+    .limit_offset();
     let filter = people::PersonFilter {
         unit: q.unit.map(UnitId),
         units_in: (!whole_city).then(|| api.actor.scope.units.iter().copied().collect()),
@@ -186,10 +265,22 @@ pub async fn list_people(State(state): State<AppState>, api: ApiUser, Query(q): 
 #[utoipa::path(get, path = "/api/v1/people/{id}", tag = "organisation", security(("bearer" = [])),
     params(("id" = i64, Path, description = "person id")),
     responses((status = 200, body = PersonResponse), (status = 403, description = "outside your scope"), (status = 404, description = "no such person")))]
-pub async fn get_person(State(state): State<AppState>, api: ApiUser, Path(id): Path<i64>) -> Result<Json<PersonResponse>, ApiError> {
+pub async fn get_person(
+    State(state): State<AppState>,
+    api: ApiUser,
+    Path(id): Path<i64>,
+) -> Result<Json<PersonResponse>, ApiError> {
     let mut tx = state.store.begin_read().await?;
     let p = people::get_person(&mut tx, PersonId(id)).await?;
-    decide(&api.actor, Action::ViewPerson, Object::Person { id: p.person_id(), unit: p.home_unit(), active: p.active })?;
+    decide(
+        &api.actor,
+        Action::ViewPerson,
+        Object::Person {
+            id: p.person_id(),
+            unit: p.home_unit(),
+            active: p.active,
+        },
+    )?;
     Ok(Json(person_response(p)))
 }
 
@@ -217,15 +308,25 @@ pub struct PortfolioQuery {
 /// Leader portfolios (分管), today's by default.
 #[utoipa::path(get, path = "/api/v1/portfolios", tag = "organisation", security(("bearer" = [])), params(PortfolioQuery),
     responses((status = 200, body = Vec<PortfolioResponse>), (status = 400, description = "bad date"), (status = 401, description = "not signed in")))]
-pub async fn list_portfolios(State(state): State<AppState>, api: ApiUser, Query(q): Query<PortfolioQuery>) -> Result<Json<Vec<PortfolioResponse>>, ApiError> {
+pub async fn list_portfolios(
+    State(state): State<AppState>,
+    api: ApiUser,
+    Query(q): Query<PortfolioQuery>,
+) -> Result<Json<Vec<PortfolioResponse>>, ApiError> {
     decide(&api.actor, Action::ViewPortfolios, Object::City)?;
     let on = match q.on.as_deref() {
         None | Some("") => Some(state.today()),
         Some("all") => None,
-        Some(d) => Some(d.parse::<jiff::civil::Date>().map_err(|_| AppError::BadRequest(format!("`on`: `{d}` is not a date like 2026-06-30")))?),
+        Some(d) => Some(d.parse::<jiff::civil::Date>().map_err(|_| {
+            AppError::BadRequest(format!("`on`: `{d}` is not a date like 2026-06-30"))
+        })?),
     };
     let mut tx = state.store.begin_read().await?;
-    let filter = portfolios::PortfolioFilter { leader: q.leader.map(PersonId), unit: q.unit.map(UnitId), on };
+    let filter = portfolios::PortfolioFilter {
+        leader: q.leader.map(PersonId),
+        unit: q.unit.map(UnitId),
+        on,
+    };
     let list = portfolios::list_portfolios(&mut tx, &filter).await?;
     Ok(Json(
         list.into_iter()

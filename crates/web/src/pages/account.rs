@@ -1,7 +1,7 @@
 //! One's own account: change the password, create and revoke personal API tokens.
 
 use super::render;
-use crate::auth::{Ctx, CsrfForm, SESSION_COOKIE};
+use crate::auth::{CsrfForm, Ctx, SESSION_COOKIE};
 use crate::error::{AppError, FieldError};
 use crate::service;
 use crate::state::AppState;
@@ -26,7 +26,10 @@ struct AccountPage {
 
 impl AccountPage {
     fn error(&self, field: &str) -> Option<String> {
-        self.errors.iter().find(|e| e.field == field).map(|e| self.ctx.err(e))
+        self.errors
+            .iter()
+            .find(|e| e.field == field)
+            .map(|e| self.ctx.err(e))
     }
 }
 
@@ -36,7 +39,11 @@ pub struct AccountQuery {
     ok: Option<String>,
 }
 
-pub async fn page(State(state): State<AppState>, ctx: Ctx, Query(q): Query<AccountQuery>) -> Result<Response, AppError> {
+pub async fn page(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(q): Query<AccountQuery>,
+) -> Result<Response, AppError> {
     let notice = super::Notice { ok: q.ok }.key();
     account_page(&state, ctx, vec![], None, notice).await
 }
@@ -51,8 +58,19 @@ async fn account_page(
     let user = ctx.user.clone().ok_or(AppError::NotSignedIn)?;
     let mut tx = state.store.begin_read().await?;
     let tokens = accounts::list_tokens(&mut tx, user.id).await?;
-    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
-    let page = AccountPage { ctx, tokens, errors, new_token, must_change: user.must_change_password, notice };
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let page = AccountPage {
+        ctx,
+        tokens,
+        errors,
+        new_token,
+        must_change: user.must_change_password,
+        notice,
+    };
     Ok((status, render(page)?).into_response())
 }
 
@@ -73,7 +91,16 @@ pub async fn change_password(
     CsrfForm(f): CsrfForm<PasswordForm>,
 ) -> Result<Response, AppError> {
     let session = jar.get(SESSION_COOKIE).map(|c| c.value().to_string());
-    match service::accounts::change_password(&state, &ctx.actor, &f.current, &f.new, &f.confirm, session.as_deref()).await {
+    match service::accounts::change_password(
+        &state,
+        &ctx.actor,
+        &f.current,
+        &f.new,
+        &f.confirm,
+        session.as_deref(),
+    )
+    .await
+    {
         Ok(()) => Ok(Redirect::to("/account?ok=password").into_response()),
         Err(AppError::Invalid(errors)) => account_page(&state, ctx, errors, None, None).await,
         Err(e) => Err(e),
@@ -86,9 +113,15 @@ pub struct TokenForm {
     name: String,
 }
 
-pub async fn create_token(State(state): State<AppState>, ctx: Ctx, CsrfForm(f): CsrfForm<TokenForm>) -> Result<Response, AppError> {
+pub async fn create_token(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    CsrfForm(f): CsrfForm<TokenForm>,
+) -> Result<Response, AppError> {
     match service::accounts::create_token(&state, &ctx.actor, &f.name).await {
-        Ok((_, secret)) => account_page(&state, ctx, vec![], Some(secret), Some("notice.created")).await,
+        Ok((_, secret)) => {
+            account_page(&state, ctx, vec![], Some(secret), Some("notice.created")).await
+        }
         Err(AppError::Invalid(errors)) => account_page(&state, ctx, errors, None, None).await,
         Err(e) => Err(e),
     }

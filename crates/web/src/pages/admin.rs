@@ -3,7 +3,7 @@
 //! problem beside its field.
 
 use super::render;
-use crate::auth::{Ctx, CsrfForm};
+use crate::auth::{CsrfForm, Ctx};
 use crate::error::{AppError, FieldError};
 use crate::service::{self, org::UnitInput, people::PersonInput, portfolios::PortfolioInput};
 use crate::state::AppState;
@@ -40,14 +40,21 @@ impl UnitFormPage {
     fn text_fields(&self) -> Vec<(&'static str, String, &'static str)> {
         vec![
             ("name", self.form.name.clone(), ""),
-            ("short_name", self.form.short_name.clone(), "unit.short_name_hint"),
+            (
+                "short_name",
+                self.form.short_name.clone(),
+                "unit.short_name_hint",
+            ),
             ("code", self.form.code.clone(), "unit.code_hint"),
             ("sort_order", self.form.sort_order.clone(), ""),
         ]
     }
 
     fn error(&self, field: &str) -> Option<String> {
-        self.errors.iter().find(|e| e.field == field).map(|e| self.ctx.err(e))
+        self.errors
+            .iter()
+            .find(|e| e.field == field)
+            .map(|e| self.ctx.err(e))
     }
 }
 
@@ -80,21 +87,49 @@ impl UnitForm {
     }
 }
 
-async fn unit_form(state: &AppState, ctx: Ctx, id: Option<i64>, form: UnitForm, errors: Vec<FieldError>) -> Result<Response, AppError> {
+async fn unit_form(
+    state: &AppState,
+    ctx: Ctx,
+    id: Option<i64>,
+    form: UnitForm,
+    errors: Vec<FieldError>,
+) -> Result<Response, AppError> {
     ctx.authorize(Action::ManageOrg, Object::City)?;
     let mut tx = state.store.begin_read().await?;
     let parents = org_store::list_units(&mut tx, &UnitFilter::default()).await?;
-    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
     let kinds = UnitKind::ALL.iter().map(|k| k.as_str()).collect();
-    Ok((status, render(UnitFormPage { ctx, id, form, errors, parents, kinds })?).into_response())
+    Ok((
+        status,
+        render(UnitFormPage {
+            ctx,
+            id,
+            form,
+            errors,
+            parents,
+            kinds,
+        })?,
+    )
+        .into_response())
 }
 
 pub async fn new_unit(State(state): State<AppState>, ctx: Ctx) -> Result<Response, AppError> {
-    let form = UnitForm { kind: "department".into(), ..Default::default() };
+    let form = UnitForm {
+        kind: "department".into(),
+        ..Default::default()
+    };
     unit_form(&state, ctx, None, form, vec![]).await
 }
 
-pub async fn create_unit(State(state): State<AppState>, ctx: Ctx, CsrfForm(f): CsrfForm<UnitForm>) -> Result<Response, AppError> {
+pub async fn create_unit(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    CsrfForm(f): CsrfForm<UnitForm>,
+) -> Result<Response, AppError> {
     match service::org::create_unit(&state, &ctx.actor, &f.input()).await {
         Ok(id) => Ok(Redirect::to(&format!("/org/units/{id}?ok=created")).into_response()),
         Err(AppError::Invalid(errors)) => unit_form(&state, ctx, None, f, errors).await,
@@ -102,7 +137,11 @@ pub async fn create_unit(State(state): State<AppState>, ctx: Ctx, CsrfForm(f): C
     }
 }
 
-pub async fn edit_unit(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> Result<Response, AppError> {
+pub async fn edit_unit(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
     ctx.authorize(Action::ManageOrg, Object::City)?;
     let mut tx = state.store.begin_read().await?;
     let u = org_store::get_unit(&mut tx, UnitId(id)).await?;
@@ -117,7 +156,12 @@ pub async fn edit_unit(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i
     unit_form(&state, ctx, Some(id), form, vec![]).await
 }
 
-pub async fn update_unit(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>, CsrfForm(f): CsrfForm<UnitForm>) -> Result<Response, AppError> {
+pub async fn update_unit(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    CsrfForm(f): CsrfForm<UnitForm>,
+) -> Result<Response, AppError> {
     match service::org::update_unit(&state, &ctx.actor, UnitId(id), &f.input()).await {
         Ok(()) => Ok(Redirect::to(&format!("/org/units/{id}?ok=saved")).into_response()),
         Err(AppError::Invalid(errors)) => unit_form(&state, ctx, Some(id), f, errors).await,
@@ -136,11 +180,20 @@ impl ActiveForm {
         matches!(self.active.as_str(), "1" | "true" | "on")
     }
     fn notice(&self) -> &'static str {
-        if self.active() { "activated" } else { "deactivated" }
+        if self.active() {
+            "activated"
+        } else {
+            "deactivated"
+        }
     }
 }
 
-pub async fn set_unit_active(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>, CsrfForm(f): CsrfForm<ActiveForm>) -> Result<Response, AppError> {
+pub async fn set_unit_active(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    CsrfForm(f): CsrfForm<ActiveForm>,
+) -> Result<Response, AppError> {
     service::org::set_unit_active(&state, &ctx.actor, UnitId(id), f.active()).await?;
     Ok(Redirect::to(&format!("/org/units/{id}?ok={}", f.notice())).into_response())
 }
@@ -153,14 +206,28 @@ pub struct SectionForm {
     active: Option<String>,
 }
 
-pub async fn add_section(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>, CsrfForm(f): CsrfForm<SectionForm>) -> Result<Response, AppError> {
-    service::org::add_section(&state, &ctx.actor, UnitId(id), &f.name).await.map_err(invalid_as_bad_request)?;
+pub async fn add_section(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    CsrfForm(f): CsrfForm<SectionForm>,
+) -> Result<Response, AppError> {
+    service::org::add_section(&state, &ctx.actor, UnitId(id), &f.name)
+        .await
+        .map_err(invalid_as_bad_request)?;
     Ok(Redirect::to(&format!("/org/units/{id}?ok=created")).into_response())
 }
 
-pub async fn update_section(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>, CsrfForm(f): CsrfForm<SectionForm>) -> Result<Response, AppError> {
+pub async fn update_section(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    CsrfForm(f): CsrfForm<SectionForm>,
+) -> Result<Response, AppError> {
     let active = f.active.as_deref() != Some("0");
-    let unit = service::org::update_section(&state, &ctx.actor, SectionId(id), &f.name, active).await.map_err(invalid_as_bad_request)?;
+    let unit = service::org::update_section(&state, &ctx.actor, SectionId(id), &f.name, active)
+        .await
+        .map_err(invalid_as_bad_request)?;
     Ok(Redirect::to(&format!("/org/units/{unit}?ok=saved")).into_response())
 }
 
@@ -172,13 +239,25 @@ pub struct PostForm {
     section_id: String,
 }
 
-pub async fn add_post(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>, CsrfForm(f): CsrfForm<PostForm>) -> Result<Response, AppError> {
+pub async fn add_post(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    CsrfForm(f): CsrfForm<PostForm>,
+) -> Result<Response, AppError> {
     let section = opt_id(&f.section_id).map(SectionId);
-    service::org::add_post(&state, &ctx.actor, UnitId(id), section, &f.name).await.map_err(invalid_as_bad_request)?;
+    service::org::add_post(&state, &ctx.actor, UnitId(id), section, &f.name)
+        .await
+        .map_err(invalid_as_bad_request)?;
     Ok(Redirect::to(&format!("/org/units/{id}?ok=created")).into_response())
 }
 
-pub async fn set_post_active(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>, CsrfForm(f): CsrfForm<ActiveForm>) -> Result<Response, AppError> {
+pub async fn set_post_active(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    CsrfForm(f): CsrfForm<ActiveForm>,
+) -> Result<Response, AppError> {
     let unit = service::org::set_post_active(&state, &ctx.actor, PostId(id), f.active()).await?;
     Ok(Redirect::to(&format!("/org/units/{unit}?ok={}", f.notice())).into_response())
 }
@@ -188,7 +267,11 @@ pub async fn set_post_active(State(state): State<AppState>, ctx: Ctx, Path(id): 
 fn invalid_as_bad_request(e: AppError) -> AppError {
     match e {
         AppError::Invalid(errors) => {
-            let detail = errors.iter().map(|e| format!("{}: {}", e.field, e.code)).collect::<Vec<_>>().join(", ");
+            let detail = errors
+                .iter()
+                .map(|e| format!("{}: {}", e.field, e.code))
+                .collect::<Vec<_>>()
+                .join(", ");
             AppError::BadRequest(detail)
         }
         other => other,
@@ -212,11 +295,18 @@ struct PersonFormPage {
 impl PersonFormPage {
     /// The text inputs: field name and value.
     fn text_fields(&self) -> Vec<(&'static str, String)> {
-        vec![("name", self.form.name.clone()), ("title", self.form.title.clone()), ("mobile", self.form.mobile.clone())]
+        vec![
+            ("name", self.form.name.clone()),
+            ("title", self.form.title.clone()),
+            ("mobile", self.form.mobile.clone()),
+        ]
     }
 
     fn error(&self, field: &str) -> Option<String> {
-        self.errors.iter().find(|e| e.field == field).map(|e| self.ctx.err(e))
+        self.errors
+            .iter()
+            .find(|e| e.field == field)
+            .map(|e| self.ctx.err(e))
     }
 }
 
@@ -255,7 +345,14 @@ impl PersonForm {
     }
 }
 
-async fn person_form(state: &AppState, ctx: Ctx, id: Option<i64>, form: PersonForm, errors: Vec<FieldError>, has_account: bool) -> Result<Response, AppError> {
+async fn person_form(
+    state: &AppState,
+    ctx: Ctx,
+    id: Option<i64>,
+    form: PersonForm,
+    errors: Vec<FieldError>,
+    has_account: bool,
+) -> Result<Response, AppError> {
     ctx.authorize(Action::ManageOrg, Object::City)?;
     let mut tx = state.store.begin_read().await?;
     let units = org_store::list_units(&mut tx, &UnitFilter::default()).await?;
@@ -266,9 +363,27 @@ async fn person_form(state: &AppState, ctx: Ctx, id: Option<i64>, form: PersonFo
         ),
         None => (vec![], vec![]),
     };
-    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
     let roles = Role::ALL.iter().map(|r| r.as_str()).collect();
-    Ok((status, render(PersonFormPage { ctx, id, form, errors, units, sections, posts, roles, has_account })?).into_response())
+    Ok((
+        status,
+        render(PersonFormPage {
+            ctx,
+            id,
+            form,
+            errors,
+            units,
+            sections,
+            posts,
+            roles,
+            has_account,
+        })?,
+    )
+        .into_response())
 }
 
 #[derive(Deserialize, Default)]
@@ -277,20 +392,38 @@ pub struct NewPersonQuery {
     unit: String,
 }
 
-pub async fn new_person(State(state): State<AppState>, ctx: Ctx, axum::extract::Query(q): axum::extract::Query<NewPersonQuery>) -> Result<Response, AppError> {
-    let form = PersonForm { unit_id: q.unit, role: "section_staff".into(), ..Default::default() };
+pub async fn new_person(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    axum::extract::Query(q): axum::extract::Query<NewPersonQuery>,
+) -> Result<Response, AppError> {
+    let form = PersonForm {
+        unit_id: q.unit,
+        role: "section_staff".into(),
+        ..Default::default()
+    };
     person_form(&state, ctx, None, form, vec![], false).await
 }
 
-pub async fn create_person(State(state): State<AppState>, ctx: Ctx, CsrfForm(f): CsrfForm<PersonForm>) -> Result<Response, AppError> {
+pub async fn create_person(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    CsrfForm(f): CsrfForm<PersonForm>,
+) -> Result<Response, AppError> {
     match service::people::create_person(&state, &ctx.actor, &f.input()).await {
-        Ok((id, temp)) => super::org::person_page(&state, ctx, id, Some("notice.created"), temp).await,
+        Ok((id, temp)) => {
+            super::org::person_page(&state, ctx, id, Some("notice.created"), temp).await
+        }
         Err(AppError::Invalid(errors)) => person_form(&state, ctx, None, f, errors, false).await,
         Err(e) => Err(e),
     }
 }
 
-pub async fn edit_person(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> Result<Response, AppError> {
+pub async fn edit_person(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
     ctx.authorize(Action::ManageOrg, Object::City)?;
     let mut tx = state.store.begin_read().await?;
     let p = people::get_person(&mut tx, PersonId(id)).await?;
@@ -308,19 +441,34 @@ pub async fn edit_person(State(state): State<AppState>, ctx: Ctx, Path(id): Path
     person_form(&state, ctx, Some(id), form, vec![], has_account).await
 }
 
-pub async fn update_person(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>, CsrfForm(f): CsrfForm<PersonForm>) -> Result<Response, AppError> {
+pub async fn update_person(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    CsrfForm(f): CsrfForm<PersonForm>,
+) -> Result<Response, AppError> {
     match service::people::update_person(&state, &ctx.actor, PersonId(id), &f.input()).await {
-        Ok(temp) => super::org::person_page(&state, ctx, PersonId(id), Some("notice.saved"), temp).await,
+        Ok(temp) => {
+            super::org::person_page(&state, ctx, PersonId(id), Some("notice.saved"), temp).await
+        }
         Err(AppError::Invalid(errors)) => {
             let mut tx = state.store.begin_read().await?;
-            let has_account = people::get_person(&mut tx, PersonId(id)).await?.username.is_some();
+            let has_account = people::get_person(&mut tx, PersonId(id))
+                .await?
+                .username
+                .is_some();
             person_form(&state, ctx, Some(id), f, errors, has_account).await
         }
         Err(e) => Err(e),
     }
 }
 
-pub async fn set_person_active(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>, CsrfForm(f): CsrfForm<ActiveForm>) -> Result<Response, AppError> {
+pub async fn set_person_active(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    CsrfForm(f): CsrfForm<ActiveForm>,
+) -> Result<Response, AppError> {
     service::people::set_person_active(&state, &ctx.actor, PersonId(id), f.active()).await?;
     Ok(Redirect::to(&format!("/org/people/{id}?ok={}", f.notice())).into_response())
 }
@@ -328,9 +476,21 @@ pub async fn set_person_active(State(state): State<AppState>, ctx: Ctx, Path(id)
 #[derive(Deserialize)]
 pub struct Empty {}
 
-pub async fn reset_password(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>, CsrfForm(_): CsrfForm<Empty>) -> Result<Response, AppError> {
+pub async fn reset_password(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    CsrfForm(_): CsrfForm<Empty>,
+) -> Result<Response, AppError> {
     let temp = service::people::reset_password(&state, &ctx.actor, PersonId(id)).await?;
-    super::org::person_page(&state, ctx, PersonId(id), Some("notice.password_reset"), Some(temp)).await
+    super::org::person_page(
+        &state,
+        ctx,
+        PersonId(id),
+        Some("notice.password_reset"),
+        Some(temp),
+    )
+    .await
 }
 
 #[derive(Deserialize)]
@@ -345,7 +505,11 @@ pub struct PortfolioForm {
     valid_to: String,
 }
 
-pub async fn add_portfolio(State(state): State<AppState>, ctx: Ctx, CsrfForm(f): CsrfForm<PortfolioForm>) -> Result<Response, AppError> {
+pub async fn add_portfolio(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    CsrfForm(f): CsrfForm<PortfolioForm>,
+) -> Result<Response, AppError> {
     let input = PortfolioInput {
         leader_id: opt_id(&f.leader_id),
         unit_id: opt_id(&f.unit_id),
@@ -368,8 +532,14 @@ pub struct EndForm {
     valid_to: String,
 }
 
-pub async fn end_portfolio(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>, CsrfForm(f): CsrfForm<EndForm>) -> Result<Response, AppError> {
-    match service::portfolios::end_portfolio(&state, &ctx.actor, PortfolioId(id), &f.valid_to).await {
+pub async fn end_portfolio(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    CsrfForm(f): CsrfForm<EndForm>,
+) -> Result<Response, AppError> {
+    match service::portfolios::end_portfolio(&state, &ctx.actor, PortfolioId(id), &f.valid_to).await
+    {
         Ok(()) => Ok(Redirect::to("/org/portfolios?ok=saved").into_response()),
         Err(AppError::Invalid(errors)) => {
             let res = super::org::portfolios_page(&state, ctx, false, errors, None).await?;
@@ -390,15 +560,27 @@ struct LedgerPage {
 impl LedgerPage {
     fn when(&self, at_us: &i64) -> String {
         jiff::Timestamp::from_microsecond(*at_us)
-            .map(|t| t.to_zoned(jiff::tz::TimeZone::get("Asia/Shanghai").unwrap_or(jiff::tz::TimeZone::UTC)).strftime("%Y-%m-%d %H:%M:%S").to_string())
+            .map(|t| {
+                t.to_zoned(
+                    jiff::tz::TimeZone::get("Asia/Shanghai").unwrap_or(jiff::tz::TimeZone::UTC),
+                )
+                .strftime("%Y-%m-%d %H:%M:%S")
+                .to_string()
+            })
             .unwrap_or_default()
     }
 }
 
 pub async fn ledger(State(state): State<AppState>, ctx: Ctx) -> Result<Response, AppError> {
     ctx.authorize(Action::ViewLedger, Object::City)?;
-    let verified = ledger::verify(&state.store).await.map_err(|e| e.to_string());
+    let verified = ledger::verify(&state.store)
+        .await
+        .map_err(|e| e.to_string());
     let mut tx = state.store.begin_read().await?;
     let entries = ledger::list_recent(&mut tx, None, 100).await?;
-    render(LedgerPage { ctx, entries, verified })
+    render(LedgerPage {
+        ctx,
+        entries,
+        verified,
+    })
 }

@@ -40,12 +40,23 @@ pub async fn home(State(state): State<AppState>, ctx: Ctx) -> Result<Response, A
     let today = state.today();
     let portfolio = match ctx.actor.person {
         Some(p) => {
-            let f = PortfolioFilter { leader: Some(p), unit: None, on: Some(today) };
+            let f = PortfolioFilter {
+                leader: Some(p),
+                unit: None,
+                on: Some(today),
+            };
             portfolios::list_portfolios(&mut tx, &f).await?
         }
         None => vec![],
     };
     let year = today.year();
     let campaigns = campaigns::list_campaigns(&mut tx, i64::from(year)).await?;
-    render(HomePage { ctx, home_unit, scope_units, portfolio, campaigns, year })
+    render(HomePage {
+        ctx,
+        home_unit,
+        scope_units,
+        portfolio,
+        campaigns,
+        year,
+    })
 }

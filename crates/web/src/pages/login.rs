@@ -25,7 +25,10 @@ struct LoginPage {
 
 impl LoginPage {
     fn error(&self, field: &str) -> Option<String> {
-        self.errors.iter().find(|e| e.field == field).map(|e| self.ctx.err(e))
+        self.errors
+            .iter()
+            .find(|e| e.field == field)
+            .map(|e| self.ctx.err(e))
     }
 }
 
@@ -35,11 +38,20 @@ pub struct NextQuery {
     next: String,
 }
 
-pub async fn form(MaybeCtx(ctx): MaybeCtx, Query(q): Query<NextQuery>) -> Result<Response, AppError> {
+pub async fn form(
+    MaybeCtx(ctx): MaybeCtx,
+    Query(q): Query<NextQuery>,
+) -> Result<Response, AppError> {
     if ctx.user.is_some() {
         return Ok(Redirect::to(&safe_next(&q.next)).into_response());
     }
-    render(LoginPage { ctx, login: String::new(), next: q.next, errors: vec![], locked: false })
+    render(LoginPage {
+        ctx,
+        login: String::new(),
+        next: q.next,
+        errors: vec![],
+        locked: false,
+    })
 }
 
 #[derive(Deserialize)]
@@ -63,15 +75,30 @@ pub async fn submit(
     let address = auth::client_address(&headers, Some(peer), state.config.trust_proxy_headers);
     match service::accounts::login(&state, &f.login, &f.password, &address).await {
         Ok(signed_in) => {
-            let jar = jar.add(auth::session_cookie(signed_in.session_token, state.config.secure_cookies));
+            let jar = jar.add(auth::session_cookie(
+                signed_in.session_token,
+                state.config.secure_cookies,
+            ));
             Ok((jar, Redirect::to(&safe_next(&f.next))).into_response())
         }
         Err(AppError::Invalid(errors)) => {
-            let page = LoginPage { ctx, login: f.login, next: f.next, errors, locked: false };
+            let page = LoginPage {
+                ctx,
+                login: f.login,
+                next: f.next,
+                errors,
+                locked: false,
+            };
             Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, render(page)?).into_response())
         }
         Err(AppError::TooManyAttempts) => {
-            let page = LoginPage { ctx, login: f.login, next: f.next, errors: vec![], locked: true };
+            let page = LoginPage {
+                ctx,
+                login: f.login,
+                next: f.next,
+                errors: vec![],
+                locked: true,
+            };
             Ok((axum::http::StatusCode::TOO_MANY_REQUESTS, render(page)?).into_response())
         }
         Err(e) => Err(e),
@@ -80,13 +107,21 @@ pub async fn submit(
 
 /// Only local paths, so a crafted link cannot send a user elsewhere after sign-in.
 fn safe_next(next: &str) -> String {
-    if next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') { next.to_string() } else { "/".into() }
+    if next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') {
+        next.to_string()
+    } else {
+        "/".into()
+    }
 }
 
 #[derive(Deserialize)]
 pub struct Empty {}
 
-pub async fn logout(State(state): State<AppState>, jar: CookieJar, CsrfForm(_): CsrfForm<Empty>) -> Result<Response, AppError> {
+pub async fn logout(
+    State(state): State<AppState>,
+    jar: CookieJar,
+    CsrfForm(_): CsrfForm<Empty>,
+) -> Result<Response, AppError> {
     if let Some(c) = jar.get(SESSION_COOKIE) {
         service::accounts::logout(&state, c.value()).await?;
     }

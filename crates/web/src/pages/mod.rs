@@ -29,24 +29,52 @@ fn routes() -> Vec<(&'static str, &'static str, MethodRouter<AppState>)> {
         ("GET", "/account", get(account::page)),
         ("POST", "/account/password", post(account::change_password)),
         ("POST", "/account/tokens", post(account::create_token)),
-        ("POST", "/account/tokens/{id}/revoke", post(account::revoke_token)),
+        (
+            "POST",
+            "/account/tokens/{id}/revoke",
+            post(account::revoke_token),
+        ),
         ("GET", "/admin/units/new", get(admin::new_unit)),
         ("POST", "/admin/units", post(admin::create_unit)),
         ("GET", "/admin/units/{id}/edit", get(admin::edit_unit)),
         ("POST", "/admin/units/{id}", post(admin::update_unit)),
-        ("POST", "/admin/units/{id}/active", post(admin::set_unit_active)),
-        ("POST", "/admin/units/{id}/sections", post(admin::add_section)),
+        (
+            "POST",
+            "/admin/units/{id}/active",
+            post(admin::set_unit_active),
+        ),
+        (
+            "POST",
+            "/admin/units/{id}/sections",
+            post(admin::add_section),
+        ),
         ("POST", "/admin/sections/{id}", post(admin::update_section)),
         ("POST", "/admin/units/{id}/posts", post(admin::add_post)),
-        ("POST", "/admin/posts/{id}/active", post(admin::set_post_active)),
+        (
+            "POST",
+            "/admin/posts/{id}/active",
+            post(admin::set_post_active),
+        ),
         ("GET", "/admin/people/new", get(admin::new_person)),
         ("POST", "/admin/people", post(admin::create_person)),
         ("GET", "/admin/people/{id}/edit", get(admin::edit_person)),
         ("POST", "/admin/people/{id}", post(admin::update_person)),
-        ("POST", "/admin/people/{id}/active", post(admin::set_person_active)),
-        ("POST", "/admin/people/{id}/password", post(admin::reset_password)),
+        (
+            "POST",
+            "/admin/people/{id}/active",
+            post(admin::set_person_active),
+        ),
+        (
+            "POST",
+            "/admin/people/{id}/password",
+            post(admin::reset_password),
+        ),
         ("POST", "/admin/portfolios", post(admin::add_portfolio)),
-        ("POST", "/admin/portfolios/{id}/end", post(admin::end_portfolio)),
+        (
+            "POST",
+            "/admin/portfolios/{id}/end",
+            post(admin::end_portfolio),
+        ),
         ("GET", "/admin/ledger", get(admin::ledger)),
     ]
 }
@@ -57,7 +85,11 @@ pub fn route_list() -> Vec<(&'static str, &'static str)> {
 }
 
 pub fn router() -> Router<AppState> {
-    routes().into_iter().fold(Router::new(), |r, (_, path, handler)| r.route(path, handler))
+    routes()
+        .into_iter()
+        .fold(Router::new(), |r, (_, path, handler)| {
+            r.route(path, handler)
+        })
 }
 
 /// Renders a template as an HTML response.

@@ -42,12 +42,24 @@ pub struct DirectoryQuery {
     ok: Option<String>,
 }
 
-pub async fn directory(State(state): State<AppState>, ctx: Ctx, Query(q): Query<DirectoryQuery>) -> Result<Response, AppError> {
+pub async fn directory(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(q): Query<DirectoryQuery>,
+) -> Result<Response, AppError> {
     ctx.authorize(Action::ViewDirectory, Object::City)?;
     let kind = UnitKind::parse(&q.kind);
-    let include_inactive = q.inactive.is_some() && ctx.actor.role.is_some_and(|r| r.sees_whole_city());
+    let include_inactive =
+        q.inactive.is_some() && ctx.actor.role.is_some_and(|r| r.sees_whole_city());
     let mut tx = state.store.begin_read().await?;
-    let units = org_store::list_units(&mut tx, &UnitFilter { kind, include_inactive }).await?;
+    let units = org_store::list_units(
+        &mut tx,
+        &UnitFilter {
+            kind,
+            include_inactive,
+        },
+    )
+    .await?;
     let groups = UnitKind::ALL
         .into_iter()
         .filter(|k| kind.is_none_or(|sel| sel == *k))
@@ -56,13 +68,30 @@ pub async fn directory(State(state): State<AppState>, ctx: Ctx, Query(q): Query<
             units: units
                 .iter()
                 .filter(|u| u.kind() == k)
-                .map(|u| (u.clone(), ctx.may(Action::ViewUnit, Object::Unit { id: u.unit_id(), active: u.active })))
+                .map(|u| {
+                    (
+                        u.clone(),
+                        ctx.may(
+                            Action::ViewUnit,
+                            Object::Unit {
+                                id: u.unit_id(),
+                                active: u.active,
+                            },
+                        ),
+                    )
+                })
                 .collect(),
         })
         .filter(|g| !g.units.is_empty())
         .collect();
     let notice = super::Notice { ok: q.ok }.key();
-    render(DirectoryPage { ctx, groups, selected: q.kind, include_inactive, notice })
+    render(DirectoryPage {
+        ctx,
+        groups,
+        selected: q.kind,
+        include_inactive,
+        notice,
+    })
 }
 
 #[derive(Template)]
@@ -87,7 +116,13 @@ pub async fn unit(
 ) -> Result<Response, AppError> {
     let mut tx = state.store.begin_read().await?;
     let unit = org_store::get_unit(&mut tx, UnitId(id)).await?;
-    ctx.authorize(Action::ViewUnit, Object::Unit { id: unit.unit_id(), active: unit.active })?;
+    ctx.authorize(
+        Action::ViewUnit,
+        Object::Unit {
+            id: unit.unit_id(),
+            active: unit.active,
+        },
+    )?;
     let admin = ctx.is_admin();
     let parent = match unit.parent_id {
         Some(p) => Some(org_store::get_unit(&mut tx, UnitId(p)).await?),
@@ -98,20 +133,47 @@ pub async fn unit(
     let sections = all_sections
         .into_iter()
         .map(|s| {
-            let posts = all_posts.iter().filter(|p| p.section_id == Some(s.id)).cloned().collect();
+            let posts = all_posts
+                .iter()
+                .filter(|p| p.section_id == Some(s.id))
+                .cloned()
+                .collect();
             (s, posts)
         })
         .collect();
-    let loose_posts = all_posts.iter().filter(|p| p.section_id.is_none()).cloned().collect();
-    let filter = PersonFilter { unit: Some(unit.unit_id()), include_inactive: admin, limit: 500, ..Default::default() };
+    let loose_posts = all_posts
+        .iter()
+        .filter(|p| p.section_id.is_none())
+        .cloned()
+        .collect();
+    let filter = PersonFilter {
+        unit: Some(unit.unit_id()),
+        include_inactive: admin,
+        limit: 500,
+        ..Default::default()
+    };
     let people = people::list_people(&mut tx, &filter).await?;
     let members = people::list_unit_members(&mut tx, unit.unit_id()).await?;
     let leaders = portfolios::list_portfolios(
         &mut tx,
-        &PortfolioFilter { leader: None, unit: Some(unit.unit_id()), on: Some(state.today()) },
+        &PortfolioFilter {
+            leader: None,
+            unit: Some(unit.unit_id()),
+            on: Some(state.today()),
+        },
     )
     .await?;
-    render(UnitPage { ctx, unit, parent, sections, loose_posts, people, members, leaders, notice: notice.key() })
+    render(UnitPage {
+        ctx,
+        unit,
+        parent,
+        sections,
+        loose_posts,
+        people,
+        members,
+        leaders,
+        notice: notice.key(),
+    })
 }
 
 #[derive(Template)]
@@ -134,7 +196,11 @@ pub struct PeopleQuery {
 
 const PAGE_SIZE: i64 = 50;
 
-pub async fn people(State(state): State<AppState>, ctx: Ctx, Query(q): Query<PeopleQuery>) -> Result<Response, AppError> {
+pub async fn people(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(q): Query<PeopleQuery>,
+) -> Result<Response, AppError> {
     ctx.authorize(Action::ViewDirectory, Object::City)?;
     let whole_city = ctx.actor.role.is_some_and(|r| r.sees_whole_city());
     let page = q.page.unwrap_or(1).max(1);
@@ -150,7 +216,13 @@ pub async fn people(State(state): State<AppState>, ctx: Ctx, Query(q): Query<Peo
     let mut people = people::list_people(&mut tx, &filter).await?;
     let has_more = people.len() as i64 > PAGE_SIZE;
     people.truncate(PAGE_SIZE as usize);
-    render(PeoplePage { ctx, people, q: q.q, page, has_more })
+    render(PeoplePage {
+        ctx,
+        people,
+        q: q.q,
+        page,
+        has_more,
+    })
 }
 
 #[derive(Template)]
@@ -170,8 +242,20 @@ pub struct PersonQuery {
     ok: Option<String>,
 }
 
-pub async fn person(State(state): State<AppState>, ctx: Ctx, Path(id): Path<i64>, Query(q): Query<PersonQuery>) -> Result<Response, AppError> {
-    person_page(&state, ctx, PersonId(id), super::Notice { ok: q.ok }.key(), None).await
+pub async fn person(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Query(q): Query<PersonQuery>,
+) -> Result<Response, AppError> {
+    person_page(
+        &state,
+        ctx,
+        PersonId(id),
+        super::Notice { ok: q.ok }.key(),
+        None,
+    )
+    .await
 }
 
 /// The person page, also shown right after a password reset with the one-time password.
@@ -184,17 +268,38 @@ pub async fn person_page(
 ) -> Result<Response, AppError> {
     let mut tx = state.store.begin_read().await?;
     let person = people::get_person(&mut tx, id).await?;
-    ctx.authorize(Action::ViewPerson, Object::Person { id, unit: person.home_unit(), active: person.active })?;
+    ctx.authorize(
+        Action::ViewPerson,
+        Object::Person {
+            id,
+            unit: person.home_unit(),
+            active: person.active,
+        },
+    )?;
     let today = state.today();
-    let portfolio =
-        portfolios::list_portfolios(&mut tx, &PortfolioFilter { leader: Some(id), unit: None, on: None }).await?;
+    let portfolio = portfolios::list_portfolios(
+        &mut tx,
+        &PortfolioFilter {
+            leader: Some(id),
+            unit: None,
+            on: None,
+        },
+    )
+    .await?;
     let mut memberships = Vec::new();
     for (u, primary) in people::member_units(&mut tx, id, today).await? {
         if !primary {
             memberships.push(org_store::get_unit(&mut tx, u).await?);
         }
     }
-    render(PersonPage { ctx, person, portfolio, memberships, notice, temp_password })
+    render(PersonPage {
+        ctx,
+        person,
+        portfolio,
+        memberships,
+        notice,
+        temp_password,
+    })
 }
 
 #[derive(Template)]
@@ -218,7 +323,11 @@ pub struct PortfoliosQuery {
     ok: Option<String>,
 }
 
-pub async fn portfolios(State(state): State<AppState>, ctx: Ctx, Query(q): Query<PortfoliosQuery>) -> Result<Response, AppError> {
+pub async fn portfolios(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(q): Query<PortfoliosQuery>,
+) -> Result<Response, AppError> {
     let notice = super::Notice { ok: q.ok }.key();
     portfolios_page(&state, ctx, q.history.is_some(), vec![], notice).await
 }
@@ -233,23 +342,54 @@ pub async fn portfolios_page(
     ctx.authorize(Action::ViewPortfolios, Object::City)?;
     let today = state.today();
     let mut tx = state.store.begin_read().await?;
-    let all = portfolios::list_portfolios(&mut tx, &PortfolioFilter { leader: None, unit: None, on: (!history).then_some(today) }).await?;
+    let all = portfolios::list_portfolios(
+        &mut tx,
+        &PortfolioFilter {
+            leader: None,
+            unit: None,
+            on: (!history).then_some(today),
+        },
+    )
+    .await?;
     let mut leaders: Vec<(String, String, Vec<Portfolio>)> = Vec::new();
     for pf in all {
         match leaders.last_mut() {
-            Some((name, _, list)) if *name == pf.leader_name && list[0].leader_id == pf.leader_id => list.push(pf),
+            Some((name, _, list))
+                if *name == pf.leader_name && list[0].leader_id == pf.leader_id =>
+            {
+                list.push(pf)
+            }
             _ => leaders.push((pf.leader_name.clone(), pf.leader_title.clone(), vec![pf])),
         }
     }
     let (leader_choices, unit_choices) = if ctx.is_admin() {
-        let everyone = people::list_people(&mut tx, &PersonFilter { limit: 10_000, ..Default::default() }).await?;
+        let everyone = people::list_people(
+            &mut tx,
+            &PersonFilter {
+                limit: 10_000,
+                ..Default::default()
+            },
+        )
+        .await?;
         let leaders = everyone
             .into_iter()
             .filter(|p| matches!(p.role.as_deref(), Some("portfolio_leader" | "top_leader")))
             .collect();
-        (leaders, org_store::list_units(&mut tx, &UnitFilter::default()).await?)
+        (
+            leaders,
+            org_store::list_units(&mut tx, &UnitFilter::default()).await?,
+        )
     } else {
         (vec![], vec![])
     };
-    render(PortfoliosPage { ctx, leaders, history, today: today.to_string(), leader_choices, unit_choices, errors, notice })
+    render(PortfoliosPage {
+        ctx,
+        leaders,
+        history,
+        today: today.to_string(),
+        leader_choices,
+        unit_choices,
+        errors,
+        notice,
+    })
 }

@@ -17,7 +17,10 @@ pub fn audit(state: &AppState, actor: &Actor) -> Audit {
     // PostgreSQL keeps microseconds; so does the ledger hash.
     let now = state.now();
     let at = jiff::Timestamp::from_microsecond(now.as_microsecond()).unwrap_or(now);
-    Audit { actor: actor.user, at }
+    Audit {
+        actor: actor.user,
+        at,
+    }
 }
 
 /// Collects field problems; `finish` fails with all of them.
@@ -25,7 +28,11 @@ pub fn audit(state: &AppState, actor: &Actor) -> Audit {
 pub struct Problems(Vec<FieldError>);
 
 impl Problems {
-    pub fn take<T>(&mut self, field: &'static str, r: Result<T, duban_core::org::OrgError>) -> Option<T> {
+    pub fn take<T>(
+        &mut self,
+        field: &'static str,
+        r: Result<T, duban_core::org::OrgError>,
+    ) -> Option<T> {
         match r {
             Ok(v) => Some(v),
             Err(e) => {
@@ -40,12 +47,20 @@ impl Problems {
     }
 
     pub fn finish(self) -> Result<(), AppError> {
-        if self.0.is_empty() { Ok(()) } else { Err(AppError::Invalid(self.0)) }
+        if self.0.is_empty() {
+            Ok(())
+        } else {
+            Err(AppError::Invalid(self.0))
+        }
     }
 }
 
 /// Parses an optional ISO date (`2026-01-31`); empty means none.
-pub fn parse_date(p: &mut Problems, field: &'static str, raw: &str) -> Option<Option<jiff::civil::Date>> {
+pub fn parse_date(
+    p: &mut Problems,
+    field: &'static str,
+    raw: &str,
+) -> Option<Option<jiff::civil::Date>> {
     let raw = raw.trim();
     if raw.is_empty() {
         return Some(None);

@@ -49,23 +49,40 @@ fn validate(input: &UnitInput) -> Result<store::UnitFields, AppError> {
     })
 }
 
-pub async fn create_unit(state: &AppState, actor: &Actor, input: &UnitInput) -> Result<UnitId, AppError> {
+pub async fn create_unit(
+    state: &AppState,
+    actor: &Actor,
+    input: &UnitInput,
+) -> Result<UnitId, AppError> {
     decide(actor, Action::ManageOrg, Object::City)?;
     let fields = validate(input)?;
     let mut tx = state.store.begin_write().await?;
     if let Some(parent) = fields.parent_id {
-        store::get_unit(&mut tx, parent).await.map_err(|_| AppError::Invalid(vec![crate::error::FieldError::new("parent_id", "not_found_ref")]))?;
+        store::get_unit(&mut tx, parent).await.map_err(|_| {
+            AppError::Invalid(vec![crate::error::FieldError::new(
+                "parent_id",
+                "not_found_ref",
+            )])
+        })?;
     }
     let id = store::insert_unit(&mut tx, &audit(state, actor), &fields).await?;
     tx.commit().await?;
     Ok(id)
 }
 
-pub async fn update_unit(state: &AppState, actor: &Actor, id: UnitId, input: &UnitInput) -> Result<(), AppError> {
+pub async fn update_unit(
+    state: &AppState,
+    actor: &Actor,
+    id: UnitId,
+    input: &UnitInput,
+) -> Result<(), AppError> {
     decide(actor, Action::ManageOrg, Object::City)?;
     let fields = validate(input)?;
     if fields.parent_id == Some(id) {
-        return Err(AppError::Invalid(vec![crate::error::FieldError::new("parent_id", "self_parent")]));
+        return Err(AppError::Invalid(vec![crate::error::FieldError::new(
+            "parent_id",
+            "self_parent",
+        )]));
     }
     let mut tx = state.store.begin_write().await?;
     store::update_unit(&mut tx, &audit(state, actor), id, &fields).await?;
@@ -73,7 +90,12 @@ pub async fn update_unit(state: &AppState, actor: &Actor, id: UnitId, input: &Un
     Ok(())
 }
 
-pub async fn set_unit_active(state: &AppState, actor: &Actor, id: UnitId, active: bool) -> Result<(), AppError> {
+pub async fn set_unit_active(
+    state: &AppState,
+    actor: &Actor,
+    id: UnitId,
+    active: bool,
+) -> Result<(), AppError> {
     decide(actor, Action::ManageOrg, Object::City)?;
     let mut tx = state.store.begin_write().await?;
     store::set_unit_active(&mut tx, &audit(state, actor), id, active).await?;
@@ -81,26 +103,45 @@ pub async fn set_unit_active(state: &AppState, actor: &Actor, id: UnitId, active
     Ok(())
 }
 
-pub async fn add_section(state: &AppState, actor: &Actor, unit: UnitId, name: &str) -> Result<SectionId, AppError> {
+pub async fn add_section(
+    state: &AppState,
+    actor: &Actor,
+    unit: UnitId,
+    name: &str,
+) -> Result<SectionId, AppError> {
     decide(actor, Action::ManageOrg, Object::City)?;
     let mut p = Problems::default();
     let name = p.take("name", org::parse_text(name, 32));
     p.finish()?;
     let mut tx = state.store.begin_write().await?;
     store::get_unit(&mut tx, unit).await?;
-    let id = store::insert_section(&mut tx, &audit(state, actor), unit, &name.expect("checked")).await?;
+    let id =
+        store::insert_section(&mut tx, &audit(state, actor), unit, &name.expect("checked")).await?;
     tx.commit().await?;
     Ok(id)
 }
 
-pub async fn update_section(state: &AppState, actor: &Actor, id: SectionId, name: &str, active: bool) -> Result<UnitId, AppError> {
+pub async fn update_section(
+    state: &AppState,
+    actor: &Actor,
+    id: SectionId,
+    name: &str,
+    active: bool,
+) -> Result<UnitId, AppError> {
     decide(actor, Action::ManageOrg, Object::City)?;
     let mut p = Problems::default();
     let name = p.take("name", org::parse_text(name, 32));
     p.finish()?;
     let mut tx = state.store.begin_write().await?;
     let section = store::get_section(&mut tx, id).await?;
-    store::update_section(&mut tx, &audit(state, actor), id, &name.expect("checked"), active).await?;
+    store::update_section(
+        &mut tx,
+        &audit(state, actor),
+        id,
+        &name.expect("checked"),
+        active,
+    )
+    .await?;
     tx.commit().await?;
     Ok(UnitId(section.unit_id))
 }
@@ -121,19 +162,42 @@ pub async fn add_post(
     if let Some(s) = section {
         let s = store::get_section(&mut tx, s).await?;
         if s.unit_id != unit.0 {
-            return Err(AppError::Invalid(vec![crate::error::FieldError::new("section_id", "not_in_unit")]));
+            return Err(AppError::Invalid(vec![crate::error::FieldError::new(
+                "section_id",
+                "not_in_unit",
+            )]));
         }
     }
-    let id = store::insert_post(&mut tx, &audit(state, actor), unit, section, &name.expect("checked")).await?;
+    let id = store::insert_post(
+        &mut tx,
+        &audit(state, actor),
+        unit,
+        section,
+        &name.expect("checked"),
+    )
+    .await?;
     tx.commit().await?;
     Ok(id)
 }
 
-pub async fn set_post_active(state: &AppState, actor: &Actor, id: PostId, active: bool) -> Result<UnitId, AppError> {
+pub async fn set_post_active(
+    state: &AppState,
+    actor: &Actor,
+    id: PostId,
+    active: bool,
+) -> Result<UnitId, AppError> {
     decide(actor, Action::ManageOrg, Object::City)?;
     let mut tx = state.store.begin_write().await?;
     let post = store::get_post(&mut tx, id).await?;
-    store::update_post(&mut tx, &audit(state, actor), id, post.section_id.map(SectionId), &post.name, active).await?;
+    store::update_post(
+        &mut tx,
+        &audit(state, actor),
+        id,
+        post.section_id.map(SectionId),
+        &post.name,
+        active,
+    )
+    .await?;
     tx.commit().await?;
     Ok(UnitId(post.unit_id))
 }

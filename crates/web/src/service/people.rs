@@ -40,8 +40,16 @@ struct Valid {
 async fn validate(tx: &mut Tx, input: &PersonInput) -> Result<Valid, AppError> {
     let mut p = Problems::default();
     let name = p.take("name", org::parse_name(&input.name));
-    let title = if input.title.trim().is_empty() { Some(String::new()) } else { p.take("title", org::parse_text(&input.title, 32)) };
-    let mobile = if input.mobile.trim().is_empty() { Some(None) } else { p.take("mobile", org::parse_mobile(&input.mobile)).map(Some) };
+    let title = if input.title.trim().is_empty() {
+        Some(String::new())
+    } else {
+        p.take("title", org::parse_text(&input.title, 32))
+    };
+    let mobile = if input.mobile.trim().is_empty() {
+        Some(None)
+    } else {
+        p.take("mobile", org::parse_mobile(&input.mobile)).map(Some)
+    };
     let account = if input.username.trim().is_empty() {
         None
     } else {
@@ -61,7 +69,9 @@ async fn validate(tx: &mut Tx, input: &PersonInput) -> Result<Valid, AppError> {
         if let Some(s) = input.section_id {
             match org_store::get_section(tx, SectionId(s)).await {
                 Ok(sec) if sec.unit_id == unit => {}
-                Ok(_) | Err(duban_store::StoreError::NotFound) => p.add("section_id", "not_in_unit"),
+                Ok(_) | Err(duban_store::StoreError::NotFound) => {
+                    p.add("section_id", "not_in_unit")
+                }
                 Err(e) => return Err(e.into()),
             }
         }
@@ -91,7 +101,11 @@ async fn validate(tx: &mut Tx, input: &PersonInput) -> Result<Valid, AppError> {
 
 /// Creates a person (and an account when a user name is given). Returns the id and, for a new
 /// account, the one-time password to hand over.
-pub async fn create_person(state: &AppState, actor: &Actor, input: &PersonInput) -> Result<(PersonId, Option<String>), AppError> {
+pub async fn create_person(
+    state: &AppState,
+    actor: &Actor,
+    input: &PersonInput,
+) -> Result<(PersonId, Option<String>), AppError> {
     decide(actor, Action::ManageOrg, Object::City)?;
     let mut tx = state.store.begin_write().await?;
     let v = validate(&mut tx, input).await?;
@@ -101,7 +115,13 @@ pub async fn create_person(state: &AppState, actor: &Actor, input: &PersonInput)
     if let Some((username, role)) = v.account {
         let pw = temporary_password();
         let hash = password::hash(&pw);
-        let new = accounts::NewUser { person_id: Some(id), username: &username, password_hash: &hash, role, must_change_password: true };
+        let new = accounts::NewUser {
+            person_id: Some(id),
+            username: &username,
+            password_hash: &hash,
+            role,
+            must_change_password: true,
+        };
         accounts::insert_user(&mut tx, &audit, &new).await?;
         temp = Some(pw);
     }
@@ -111,7 +131,12 @@ pub async fn create_person(state: &AppState, actor: &Actor, input: &PersonInput)
 
 /// Updates a person; gives them an account if a user name is newly set, changes the role of
 /// an existing one. Returns a one-time password when an account was created.
-pub async fn update_person(state: &AppState, actor: &Actor, id: PersonId, input: &PersonInput) -> Result<Option<String>, AppError> {
+pub async fn update_person(
+    state: &AppState,
+    actor: &Actor,
+    id: PersonId,
+    input: &PersonInput,
+) -> Result<Option<String>, AppError> {
     decide(actor, Action::ManageOrg, Object::City)?;
     let mut tx = state.store.begin_write().await?;
     let v = validate(&mut tx, input).await?;
@@ -125,11 +150,22 @@ pub async fn update_person(state: &AppState, actor: &Actor, id: PersonId, input:
                     accounts::set_role(&mut tx, &audit, user.user_id(), role).await?;
                 }
             }
-            Some(_) => return Err(AppError::Invalid(vec![FieldError::new("username", "cannot_rename")])),
+            Some(_) => {
+                return Err(AppError::Invalid(vec![FieldError::new(
+                    "username",
+                    "cannot_rename",
+                )]));
+            }
             None => {
                 let pw = temporary_password();
                 let hash = password::hash(&pw);
-                let new = accounts::NewUser { person_id: Some(id), username: &username, password_hash: &hash, role, must_change_password: true };
+                let new = accounts::NewUser {
+                    person_id: Some(id),
+                    username: &username,
+                    password_hash: &hash,
+                    role,
+                    must_change_password: true,
+                };
                 accounts::insert_user(&mut tx, &audit, &new).await?;
                 temp = Some(pw);
             }
@@ -139,7 +175,12 @@ pub async fn update_person(state: &AppState, actor: &Actor, id: PersonId, input:
     Ok(temp)
 }
 
-pub async fn set_person_active(state: &AppState, actor: &Actor, id: PersonId, active: bool) -> Result<(), AppError> {
+pub async fn set_person_active(
+    state: &AppState,
+    actor: &Actor,
+    id: PersonId,
+    active: bool,
+) -> Result<(), AppError> {
     decide(actor, Action::ManageOrg, Object::City)?;
     let mut tx = state.store.begin_write().await?;
     people::set_person_active(&mut tx, &audit(state, actor), id, active).await?;
@@ -148,12 +189,30 @@ pub async fn set_person_active(state: &AppState, actor: &Actor, id: PersonId, ac
 }
 
 /// Gives the person's account a new one-time password, ends their sessions, and returns it.
-pub async fn reset_password(state: &AppState, actor: &Actor, id: PersonId) -> Result<String, AppError> {
+pub async fn reset_password(
+    state: &AppState,
+    actor: &Actor,
+    id: PersonId,
+) -> Result<String, AppError> {
     let mut tx = state.store.begin_write().await?;
-    let user = accounts::find_user_by_person(&mut tx, id).await?.ok_or(AppError::NotFound)?;
-    decide(actor, Action::ResetPassword, Object::Account { id: user.user_id() })?;
+    let user = accounts::find_user_by_person(&mut tx, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    decide(
+        actor,
+        Action::ResetPassword,
+        Object::Account { id: user.user_id() },
+    )?;
     let pw = temporary_password();
-    accounts::set_password(&mut tx, &audit(state, actor), user.user_id(), &password::hash(&pw), true, None).await?;
+    accounts::set_password(
+        &mut tx,
+        &audit(state, actor),
+        user.user_id(),
+        &password::hash(&pw),
+        true,
+        None,
+    )
+    .await?;
     tx.commit().await?;
     Ok(pw)
 }
@@ -164,7 +223,9 @@ pub fn temporary_password() -> String {
     const LETTERS: &[u8] = b"abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ";
     const DIGITS: &[u8] = b"23456789";
     let mut rng = rand::rng();
-    let mut s: String = (0..9).map(|_| LETTERS[rng.random_range(0..LETTERS.len())] as char).collect();
+    let mut s: String = (0..9)
+        .map(|_| LETTERS[rng.random_range(0..LETTERS.len())] as char)
+        .collect();
     for _ in 0..3 {
         s.push(DIGITS[rng.random_range(0..DIGITS.len())] as char);
     }

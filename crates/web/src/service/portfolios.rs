@@ -21,7 +21,11 @@ pub struct PortfolioInput {
     pub valid_to: String,
 }
 
-pub async fn add_portfolio(state: &AppState, actor: &Actor, input: &PortfolioInput) -> Result<PortfolioId, AppError> {
+pub async fn add_portfolio(
+    state: &AppState,
+    actor: &Actor,
+    input: &PortfolioInput,
+) -> Result<PortfolioId, AppError> {
     decide(actor, Action::ManageOrg, Object::City)?;
     let mut p = Problems::default();
     let from = parse_date(&mut p, "valid_from", &input.valid_from);
@@ -41,19 +45,38 @@ pub async fn add_portfolio(state: &AppState, actor: &Actor, input: &PortfolioInp
         p.take("valid_to", org::parse_interval(f, t));
     }
     p.finish()?;
-    let (leader, unit) = (PersonId(input.leader_id.expect("checked")), UnitId(input.unit_id.expect("checked")));
+    let (leader, unit) = (
+        PersonId(input.leader_id.expect("checked")),
+        UnitId(input.unit_id.expect("checked")),
+    );
     let mut tx = state.store.begin_write().await?;
     let leader_user = accounts::find_user_by_person(&mut tx, leader).await?;
     if !leader_user.is_some_and(|u| matches!(u.role(), Role::PortfolioLeader | Role::TopLeader)) {
-        return Err(AppError::Invalid(vec![FieldError::new("leader_id", "not_a_leader")]));
+        return Err(AppError::Invalid(vec![FieldError::new(
+            "leader_id",
+            "not_a_leader",
+        )]));
     }
     org_store::get_unit(&mut tx, unit).await?;
-    let id = portfolios::insert_portfolio(&mut tx, &audit(state, actor), leader, unit, from.expect("checked"), to.flatten()).await?;
+    let id = portfolios::insert_portfolio(
+        &mut tx,
+        &audit(state, actor),
+        leader,
+        unit,
+        from.expect("checked"),
+        to.flatten(),
+    )
+    .await?;
     tx.commit().await?;
     Ok(id)
 }
 
-pub async fn end_portfolio(state: &AppState, actor: &Actor, id: PortfolioId, last_day: &str) -> Result<(), AppError> {
+pub async fn end_portfolio(
+    state: &AppState,
+    actor: &Actor,
+    id: PortfolioId,
+    last_day: &str,
+) -> Result<(), AppError> {
     decide(actor, Action::ManageOrg, Object::City)?;
     let mut p = Problems::default();
     let day = parse_date(&mut p, "valid_to", last_day);
@@ -62,7 +85,10 @@ pub async fn end_portfolio(state: &AppState, actor: &Actor, id: PortfolioId, las
     let mut tx = state.store.begin_write().await?;
     let pf = portfolios::get_portfolio(&mut tx, id).await?;
     if day < pf.valid_from {
-        return Err(AppError::Invalid(vec![FieldError::new("valid_to", "ends_before_start")]));
+        return Err(AppError::Invalid(vec![FieldError::new(
+            "valid_to",
+            "ends_before_start",
+        )]));
     }
     portfolios::end_portfolio(&mut tx, &audit(state, actor), id, day).await?;
     tx.commit().await?;

@@ -29,15 +29,25 @@ const LEDGER: &[Role] = &[Role::Admin, Role::SupervisionOffice];
 /// What each route template is probed with.
 fn rule_for(method: &str, path: &str) -> Option<Rule> {
     Some(match (method, path) {
-        ("GET", "/login") | ("POST", "/login") | ("GET", "/lang/{code}") | ("POST", "/logout") => Rule::Public,
-        ("GET", "/") | ("GET", "/org") | ("GET", "/org/people") | ("GET", "/org/portfolios") => Rule::SignedIn,
-        ("GET", "/account") | ("POST", "/account/password") | ("POST", "/account/tokens") => Rule::SignedIn,
+        ("GET", "/login") | ("POST", "/login") | ("GET", "/lang/{code}") | ("POST", "/logout") => {
+            Rule::Public
+        }
+        ("GET", "/") | ("GET", "/org") | ("GET", "/org/people") | ("GET", "/org/portfolios") => {
+            Rule::SignedIn
+        }
+        ("GET", "/account") | ("POST", "/account/password") | ("POST", "/account/tokens") => {
+            Rule::SignedIn
+        }
         ("POST", "/account/tokens/{id}/revoke") => Rule::SignedIn,
         ("GET", "/org/units/{id}") | ("GET", "/org/people/{id}") => Rule::Scoped,
         ("GET", "/admin/ledger") => Rule::Roles(LEDGER),
         (_, p) if p.starts_with("/admin/") => Rule::Roles(ADMIN),
-        ("GET", "/api/v1/me") | ("GET", "/api/v1/units") | ("GET", "/api/v1/people") => Rule::SignedIn,
-        ("GET", "/api/v1/portfolios") | ("GET", "/api/v1/tokens") | ("POST", "/api/v1/tokens") => Rule::SignedIn,
+        ("GET", "/api/v1/me") | ("GET", "/api/v1/units") | ("GET", "/api/v1/people") => {
+            Rule::SignedIn
+        }
+        ("GET", "/api/v1/portfolios") | ("GET", "/api/v1/tokens") | ("POST", "/api/v1/tokens") => {
+            Rule::SignedIn
+        }
         ("DELETE", "/api/v1/tokens/{id}") => Rule::SignedIn,
         ("GET", "/api/v1/units/{id}") | ("GET", "/api/v1/people/{id}") => Rule::Scoped,
         ("POST", "/api/v1/units") | ("PUT", "/api/v1/units/{id}") => Rule::Roles(ADMIN),
@@ -48,7 +58,11 @@ fn rule_for(method: &str, path: &str) -> Option<Rule> {
 /// The units a demo account may see, computed from the demo data alone.
 fn expected_scope(username: &str, today: jiff::civil::Date) -> BTreeSet<&'static str> {
     let city = demo_city();
-    let person = city.people.iter().find(|p| p.username == username).expect("demo account");
+    let person = city
+        .people
+        .iter()
+        .find(|p| p.username == username)
+        .expect("demo account");
     let mut units: BTreeSet<&'static str> = person.unit.into_iter().collect();
     units.extend(person.task_forces.iter().copied());
     for pf in &city.portfolios {
@@ -70,15 +84,33 @@ struct Probe {
 /// Units (and a person in each) to probe scoped routes with: one department, one town, a task
 /// force and the supervision office.
 const PROBES: [Probe; 4] = [
-    Probe { unit: "jxj", person: "jxj-staff1", person_unit: "jxj" },
-    Probe { unit: "town-dongcheng", person: "town-dongcheng-liaison", person_unit: "town-dongcheng" },
-    Probe { unit: "tf-industry", person: "fgj-liaison", person_unit: "fgj" },
-    Probe { unit: "dkb", person: "dkb2", person_unit: "dkb" },
+    Probe {
+        unit: "jxj",
+        person: "jxj-staff1",
+        person_unit: "jxj",
+    },
+    Probe {
+        unit: "town-dongcheng",
+        person: "town-dongcheng-liaison",
+        person_unit: "town-dongcheng",
+    },
+    Probe {
+        unit: "tf-industry",
+        person: "fgj-liaison",
+        person_unit: "fgj",
+    },
+    Probe {
+        unit: "dkb",
+        person: "dkb2",
+        person_unit: "dkb",
+    },
 ];
 
 fn all_routes() -> Vec<(String, String)> {
-    let mut routes: Vec<(String, String)> =
-        duban_web::page_routes().into_iter().map(|(m, p)| (m.to_string(), p.to_string())).collect();
+    let mut routes: Vec<(String, String)> = duban_web::page_routes()
+        .into_iter()
+        .map(|(m, p)| (m.to_string(), p.to_string()))
+        .collect();
     let doc = serde_json::to_value(duban_web::openapi()).expect("openapi serialises");
     for (path, item) in doc["paths"].as_object().expect("paths") {
         for method in item.as_object().expect("path item").keys() {
@@ -90,8 +122,14 @@ fn all_routes() -> Vec<(String, String)> {
 
 #[test]
 fn the_matrix_covers_every_route() {
-    let missing: Vec<_> = all_routes().into_iter().filter(|(m, p)| rule_for(m, p).is_none()).collect();
-    assert!(missing.is_empty(), "routes without a row in the policy matrix: {missing:?}");
+    let missing: Vec<_> = all_routes()
+        .into_iter()
+        .filter(|(m, p)| rule_for(m, p).is_none())
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "routes without a row in the policy matrix: {missing:?}"
+    );
 }
 
 /// A request's outcome as the matrix sees it.
@@ -107,12 +145,20 @@ fn outcome(path: &str, status: StatusCode, location: Option<&str>) -> Outcome {
     match status {
         StatusCode::FORBIDDEN => Outcome::Denied,
         StatusCode::UNAUTHORIZED => Outcome::SignInFirst,
-        StatusCode::SEE_OTHER if to_login && path != "/login" && path != "/logout" => Outcome::SignInFirst,
+        StatusCode::SEE_OTHER if to_login && path != "/login" && path != "/logout" => {
+            Outcome::SignInFirst
+        }
         _ => Outcome::Allowed,
     }
 }
 
-async fn send(c: &Client, app: &TestApp, method: &str, template: &str, probe: &Probe) -> (StatusCode, Option<String>) {
+async fn send(
+    c: &Client,
+    app: &TestApp,
+    method: &str,
+    template: &str,
+    probe: &Probe,
+) -> (StatusCode, Option<String>) {
     let unit = app.unit_id(probe.unit).await;
     let person = app.person_id(probe.person).await;
     // Writes by the admin hit a sacrificial unit and person so the probes stay as seeded.
@@ -121,36 +167,90 @@ async fn send(c: &Client, app: &TestApp, method: &str, template: &str, probe: &P
     } else {
         (app.unit_id("tyjr").await, app.person_id("deputy6").await)
     };
-    let id = if template.contains("/people/") { person } else if template.contains("/tokens/") || template.contains("/portfolios/") || template.contains("/sections/") || template.contains("/posts/") { 999_999 } else { unit };
-    let path = template.replace("{id}", &id.to_string()).replace("{code}", "en");
+    let id = if template.contains("/people/") {
+        person
+    } else if template.contains("/tokens/")
+        || template.contains("/portfolios/")
+        || template.contains("/sections/")
+        || template.contains("/posts/")
+    {
+        999_999
+    } else {
+        unit
+    };
+    let path = template
+        .replace("{id}", &id.to_string())
+        .replace("{code}", "en");
     let url = c.url(&path);
     let req = match method {
         "GET" => c.http.get(url),
         "DELETE" => c.http.delete(url),
-        "PUT" => c.http.put(url).header("x-csrf-token", c.csrf().await).json(&serde_json::json!({})),
-        "POST" if path.starts_with("/api/") => c.http.post(url).header("x-csrf-token", c.csrf().await).json(&serde_json::json!({})),
+        "PUT" => c
+            .http
+            .put(url)
+            .header("x-csrf-token", c.csrf().await)
+            .json(&serde_json::json!({})),
+        "POST" if path.starts_with("/api/") => c
+            .http
+            .post(url)
+            .header("x-csrf-token", c.csrf().await)
+            .json(&serde_json::json!({})),
         _ => {
             let csrf = c.csrf().await;
             c.http.post(url).form(&[("_csrf", csrf.as_str())])
         }
     };
-    let req = if method == "DELETE" { req.header("x-csrf-token", c.csrf().await) } else { req };
+    let req = if method == "DELETE" {
+        req.header("x-csrf-token", c.csrf().await)
+    } else {
+        req
+    };
     let res = req.send().await.expect("request");
-    let location = res.headers().get("location").and_then(|v| v.to_str().ok()).map(str::to_string);
+    let location = res
+        .headers()
+        .get("location")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
     (res.status(), location)
 }
 
-fn expected(rule: Rule, role: Option<Role>, username: &str, probe: &Probe, template: &str, today: jiff::civil::Date) -> Outcome {
+fn expected(
+    rule: Rule,
+    role: Option<Role>,
+    username: &str,
+    probe: &Probe,
+    template: &str,
+    today: jiff::civil::Date,
+) -> Outcome {
     let Some(role) = role else {
-        return if matches!(rule, Rule::Public) { Outcome::Allowed } else { Outcome::SignInFirst };
+        return if matches!(rule, Rule::Public) {
+            Outcome::Allowed
+        } else {
+            Outcome::SignInFirst
+        };
     };
     match rule {
         Rule::Public | Rule::SignedIn => Outcome::Allowed,
-        Rule::Roles(roles) => if roles.contains(&role) { Outcome::Allowed } else { Outcome::Denied },
+        Rule::Roles(roles) => {
+            if roles.contains(&role) {
+                Outcome::Allowed
+            } else {
+                Outcome::Denied
+            }
+        }
         Rule::Scoped => {
-            let unit = if template.contains("/people/") { probe.person_unit } else { probe.unit };
-            let allowed = role.sees_whole_city() || (role != Role::Deputy && expected_scope(username, today).contains(unit));
-            if allowed { Outcome::Allowed } else { Outcome::Denied }
+            let unit = if template.contains("/people/") {
+                probe.person_unit
+            } else {
+                probe.unit
+            };
+            let allowed = role.sees_whole_city()
+                || (role != Role::Deputy && expected_scope(username, today).contains(unit));
+            if allowed {
+                Outcome::Allowed
+            } else {
+                Outcome::Denied
+            }
         }
     }
 }
@@ -159,13 +259,19 @@ fn expected(rule: Rule, role: Option<Role>, username: &str, probe: &Probe, templ
 async fn every_route_allows_and_denies_exactly_as_the_matrix_says() {
     for backend in backends() {
         let app = TestApp::spawn(backend).await;
-        let today = jiff::Zoned::now().with_time_zone(jiff::tz::TimeZone::get("Asia/Shanghai").expect("tz")).date();
+        let today = jiff::Zoned::now()
+            .with_time_zone(jiff::tz::TimeZone::get("Asia/Shanghai").expect("tz"))
+            .date();
         let accounts: Vec<(String, Role)> = {
             let city = demo_city();
             // One account per role, plus a second unit head in a town for scope contrast.
             let mut v: Vec<(String, Role)> = Vec::new();
             for role in Role::ALL {
-                let p = city.people.iter().find(|p| p.role == role).expect("every role has an account");
+                let p = city
+                    .people
+                    .iter()
+                    .find(|p| p.role == role)
+                    .expect("every role has an account");
                 v.push((p.username.clone(), role));
             }
             v.push(("town-dongcheng-head".into(), Role::UnitHead));
@@ -176,7 +282,11 @@ async fn every_route_allows_and_denies_exactly_as_the_matrix_says() {
         let mut checked = 0;
         // Admin last: its writes land on the sacrificial unit and person.
         let mut callers: Vec<(Option<(String, Role)>, Client)> = vec![(None, app.client())];
-        for (u, r) in accounts.iter().filter(|(_, r)| *r != Role::Admin).chain(accounts.iter().filter(|(_, r)| *r == Role::Admin)) {
+        for (u, r) in accounts
+            .iter()
+            .filter(|(_, r)| *r != Role::Admin)
+            .chain(accounts.iter().filter(|(_, r)| *r == Role::Admin))
+        {
             callers.push((Some((u.clone(), *r)), app.signed_in(u).await));
         }
         for (who, client) in &callers {
@@ -185,7 +295,11 @@ async fn every_route_allows_and_denies_exactly_as_the_matrix_says() {
                     continue; // would end the session mid-matrix; sessions.rs covers it
                 }
                 let rule = rule_for(method, template).expect("covered");
-                let probes: &[Probe] = if matches!(rule, Rule::Scoped) { &PROBES } else { &PROBES[..1] };
+                let probes: &[Probe] = if matches!(rule, Rule::Scoped) {
+                    &PROBES
+                } else {
+                    &PROBES[..1]
+                };
                 for probe in probes {
                     let (status, location) = send(client, &app, method, template, probe).await;
                     let got = outcome(template, status, location.as_deref());
@@ -201,7 +315,12 @@ async fn every_route_allows_and_denies_exactly_as_the_matrix_says() {
                 }
             }
         }
-        assert!(failures.is_empty(), "{} of {checked} matrix cells wrong:\n{}", failures.len(), failures.join("\n"));
+        assert!(
+            failures.is_empty(),
+            "{} of {checked} matrix cells wrong:\n{}",
+            failures.len(),
+            failures.join("\n")
+        );
         assert!(checked > 300, "the matrix checked only {checked} cells");
     }
 }

@@ -10,7 +10,12 @@ async fn a_bad_unit_form_comes_back_with_every_problem_and_writes_nothing() {
         let app = TestApp::spawn(backend).await;
         let c = app.signed_in("admin").await;
         let before = app.ledger_len().await;
-        let res = c.post_form("/admin/units", &[("code", "经信"), ("name", ""), ("kind", "ministry")]).await;
+        let res = c
+            .post_form(
+                "/admin/units",
+                &[("code", "经信"), ("name", ""), ("kind", "ministry")],
+            )
+            .await;
         assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
         let page = res.text().await.unwrap();
         for msg in ["只能包含小写字母", "不能为空", "请从列表中选择"] {
@@ -18,7 +23,12 @@ async fn a_bad_unit_form_comes_back_with_every_problem_and_writes_nothing() {
         }
         assert!(page.contains("value=\"经信\""), "what was typed is kept");
         // A taken code is a field error too, not a crash.
-        let res = c.post_form("/admin/units", &[("code", "jxj"), ("name", "重复局"), ("kind", "department")]).await;
+        let res = c
+            .post_form(
+                "/admin/units",
+                &[("code", "jxj"), ("name", "重复局"), ("kind", "department")],
+            )
+            .await;
         assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
         assert!(res.text().await.unwrap().contains("已被占用"));
         assert_eq!(app.ledger_len().await, before, "nothing was written");
@@ -30,21 +40,61 @@ async fn an_admin_creates_a_unit_and_deactivating_it_keeps_its_history() {
     for backend in backends() {
         let app = TestApp::spawn(backend).await;
         let c = app.signed_in("admin").await;
-        let res = c.post_form("/admin/units", &[("code", "xfj"), ("name", "永康市信访局"), ("short_name", "信访局"), ("kind", "department")]).await;
+        let res = c
+            .post_form(
+                "/admin/units",
+                &[
+                    ("code", "xfj"),
+                    ("name", "永康市信访局"),
+                    ("short_name", "信访局"),
+                    ("kind", "department"),
+                ],
+            )
+            .await;
         assert_eq!(res.status(), StatusCode::SEE_OTHER);
         let id = app.unit_id("xfj").await;
-        assert_eq!(c.post_form(&format!("/admin/units/{id}/sections"), &[("name", "办信科")]).await.status(), StatusCode::SEE_OTHER);
-        let page = c.get(&format!("/org/units/{id}")).await.text().await.unwrap();
+        assert_eq!(
+            c.post_form(
+                &format!("/admin/units/{id}/sections"),
+                &[("name", "办信科")]
+            )
+            .await
+            .status(),
+            StatusCode::SEE_OTHER
+        );
+        let page = c
+            .get(&format!("/org/units/{id}"))
+            .await
+            .text()
+            .await
+            .unwrap();
         assert!(page.contains("永康市信访局") && page.contains("办信科"));
-        assert_eq!(c.post_form(&format!("/admin/units/{id}/active"), &[("active", "0")]).await.status(), StatusCode::SEE_OTHER);
+        assert_eq!(
+            c.post_form(&format!("/admin/units/{id}/active"), &[("active", "0")])
+                .await
+                .status(),
+            StatusCode::SEE_OTHER
+        );
         // Gone from everyday lists, still there with its history for the admin.
         assert!(!c.get("/org").await.text().await.unwrap().contains("信访局"));
-        assert!(c.get("/org?inactive=1").await.text().await.unwrap().contains("信访局"));
+        assert!(
+            c.get("/org?inactive=1")
+                .await
+                .text()
+                .await
+                .unwrap()
+                .contains("信访局")
+        );
         let mut tx = app.store.begin_read().await.unwrap();
-        let history = duban_store::ledger::list_recent(&mut tx, Some(("unit", id)), 10).await.unwrap();
+        let history = duban_store::ledger::list_recent(&mut tx, Some(("unit", id)), 10)
+            .await
+            .unwrap();
         let actions: Vec<_> = history.iter().map(|e| e.action.as_str()).collect();
         assert_eq!(actions, ["unit.deactivate", "unit.create"]);
-        assert!(history[0].before_json.contains("\"active\":true") && history[0].after_json.contains("\"active\":false"));
+        assert!(
+            history[0].before_json.contains("\"active\":true")
+                && history[0].after_json.contains("\"active\":false")
+        );
     }
 }
 
@@ -53,18 +103,39 @@ async fn scope_limits_what_a_unit_head_sees_of_people() {
     for backend in backends() {
         let app = TestApp::spawn(backend).await;
         let c = app.signed_in("jxj-head").await;
-        let people: serde_json::Value = c.get("/api/v1/people?per_page=200").await.json().await.unwrap();
+        let people: serde_json::Value = c
+            .get("/api/v1/people?per_page=200")
+            .await
+            .json()
+            .await
+            .unwrap();
         let jxj = app.unit_id("jxj").await;
-        let units: std::collections::BTreeSet<i64> = people.as_array().unwrap().iter().map(|p| p["unit_id"].as_i64().unwrap()).collect();
+        let units: std::collections::BTreeSet<i64> = people
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["unit_id"].as_i64().unwrap())
+            .collect();
         assert!(units.contains(&jxj));
         let me: serde_json::Value = c.get("/api/v1/me").await.json().await.unwrap();
-        let scope: std::collections::BTreeSet<i64> = me["scope_unit_ids"].as_array().unwrap().iter().map(|v| v.as_i64().unwrap()).collect();
-        assert!(units.is_subset(&scope), "people outside the scope leaked: {units:?} vs {scope:?}");
+        let scope: std::collections::BTreeSet<i64> = me["scope_unit_ids"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_i64().unwrap())
+            .collect();
+        assert!(
+            units.is_subset(&scope),
+            "people outside the scope leaked: {units:?} vs {scope:?}"
+        );
         let town = app.unit_id("town-dongcheng").await;
         let res = c.get(&format!("/api/v1/people?unit={town}")).await;
         assert_eq!(res.status(), StatusCode::FORBIDDEN);
         let page = c.get("/org/people?q=东城").await.text().await.unwrap();
-        assert!(!page.contains("东城街道"), "search must not reach outside the scope");
+        assert!(
+            !page.contains("东城街道"),
+            "search must not reach outside the scope"
+        );
     }
 }
 
@@ -75,21 +146,35 @@ async fn malformed_json_is_a_400_naming_the_field_and_writes_nothing() {
     let before = app.ledger_len().await;
     let csrf = c.csrf().await;
     let post = |body: &'static str| {
-        c.http.post(c.url("/api/v1/units")).header("content-type", "application/json").header("x-csrf-token", csrf.clone()).body(body).send()
+        c.http
+            .post(c.url("/api/v1/units"))
+            .header("content-type", "application/json")
+            .header("x-csrf-token", csrf.clone())
+            .body(body)
+            .send()
     };
-    let res = post(r#"{"code": "abc", "name": 5, "kind": "department"}"#).await.unwrap();
+    let res = post(r#"{"code": "abc", "name": 5, "kind": "department"}"#)
+        .await
+        .unwrap();
     assert_eq!(res.status(), StatusCode::BAD_REQUEST);
     assert_eq!(res.headers()["content-type"], "application/problem+json");
     let problem: serde_json::Value = res.json().await.unwrap();
-    assert!(problem["detail"].as_str().unwrap().contains("`name`"), "{problem}");
+    assert!(
+        problem["detail"].as_str().unwrap().contains("`name`"),
+        "{problem}"
+    );
     let res = post(r#"{"code": "abc", "#).await.unwrap();
     assert_eq!(res.status(), StatusCode::BAD_REQUEST);
-    let res = post(r#"{"code": "Bad Code", "name": "某局", "kind": "department"}"#).await.unwrap();
+    let res = post(r#"{"code": "Bad Code", "name": "某局", "kind": "department"}"#)
+        .await
+        .unwrap();
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let problem: serde_json::Value = res.json().await.unwrap();
     assert_eq!(problem["errors"][0]["field"], "code");
     assert_eq!(app.ledger_len().await, before);
-    let res = post(r#"{"code": "xfj", "name": "信访局", "kind": "department"}"#).await.unwrap();
+    let res = post(r#"{"code": "xfj", "name": "信访局", "kind": "department"}"#)
+        .await
+        .unwrap();
     assert_eq!(res.status(), StatusCode::CREATED);
 }
 
@@ -132,12 +217,22 @@ async fn changing_one_byte_of_a_ledger_row_is_detected_and_named() {
             .execute(&mut tx)
             .await
             .unwrap();
-        let (seq,): (i64,) = duban_store::sql("SELECT MIN(seq) FROM ledger WHERE after_json LIKE '%经洛%'").fetch_one(&mut tx).await.unwrap();
+        let (seq,): (i64,) =
+            duban_store::sql("SELECT MIN(seq) FROM ledger WHERE after_json LIKE '%经洛%'")
+                .fetch_one(&mut tx)
+                .await
+                .unwrap();
         tx.commit().await.unwrap();
         let err = duban_store::ledger::verify(&app.store).await.unwrap_err();
-        assert!(matches!(err, duban_store::ledger::VerifyError::Chain(ref e) if e.seq() == seq), "{err}");
+        assert!(
+            matches!(err, duban_store::ledger::VerifyError::Chain(ref e) if e.seq() == seq),
+            "{err}"
+        );
         let c = app.signed_in("dkb").await;
         let page = c.get("/admin/ledger").await.text().await.unwrap();
-        assert!(page.contains("校验失败") && page.contains(&format!("entry {seq}")), "the ledger page shows the break");
+        assert!(
+            page.contains("校验失败") && page.contains(&format!("entry {seq}")),
+            "the ledger page shows the break"
+        );
     }
 }

@@ -1,0 +1,526 @@
+//! Black-box tests of the `duban` binary: each runs the built executable in its own temporary
+//! directory, with `--data-dir` pointing inside it and no `DUBAN_…` or `DATABASE_URL` from the
+//! developer's environment, so nothing touches ./duban-data or a real database.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::path::PathBuf;
+use std::process::{Child, Command, Output, Stdio};
+use std::sync::mpsc;
+use std::time::Duration;
+
+/// A scratch installation: a working directory with the data directory inside it.
+struct Duban {
+    dir: tempfile::TempDir,
+}
+
+impl Duban {
+    fn new() -> Duban {
+        Duban {
+            dir: tempfile::tempdir().expect("a temporary directory"),
+        }
+    }
+
+    fn data_dir(&self) -> PathBuf {
+        self.dir.path().join("data")
+    }
+
+    fn database_file(&self) -> PathBuf {
+        self.data_dir().join("duban.db")
+    }
+
+    /// `duban --data-dir <tmp>/data ARGS…`, run in the scratch directory with a clean
+    /// environment for duban's own variables.
+    fn command(&self, args: &[&str]) -> Command {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_duban"));
+        cmd.current_dir(self.dir.path())
+            .arg("--data-dir")
+            .arg(self.data_dir())
+            .args(args);
+        for (key, _) in std::env::vars_os() {
+            let key = key.to_string_lossy();
+            if key.starts_with("DUBAN_") || key == "DATABASE_URL" {
+                cmd.env_remove(key.as_ref());
+            }
+        }
+        // Quiet unless TEST_LOG=1, as in the other crates' tests.
+        let log = if std::env::var_os("TEST_LOG").is_some() {
+            "debug,sqlx=warn"
+        } else {
+            "warn"
+        };
+        cmd.env("DUBAN_LOG", log);
+        cmd
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        self.command(args)
+            .stdin(Stdio::null())
+            .output()
+            .expect("duban runs")
+    }
+
+    fn run_with_stdin(&self, args: &[&str], input: &str) -> Output {
+        let mut child = self
+            .command(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("duban starts");
+        child
+            .stdin
+            .take()
+            .expect("piped stdin")
+            .write_all(input.as_bytes())
+            .expect("stdin accepts the input");
+        child.wait_with_output().expect("duban runs")
+    }
+
+    fn add_user(&self, name: &str) -> Output {
+        self.run_with_stdin(
+            &["user", "add", name, "--admin", "--password-stdin"],
+            "abcd1234\n",
+        )
+    }
+
+    /// Runs `sql` against the SQLite database directly, as someone with file access could.
+    fn tamper(&self, sql: &'static str) -> u64 {
+        let url = format!("sqlite://{}", self.database_file().display());
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("a runtime");
+        runtime.block_on(async {
+            let store = duban_store::Store::connect(&url, 1)
+                .await
+                .expect("the database opens");
+            let mut tx = store.begin_write().await.expect("a transaction");
+            let changed = duban_store::sql(sql)
+                .execute(&mut tx)
+                .await
+                .expect("the update runs");
+            tx.commit().await.expect("the update commits");
+            store.close().await;
+            changed
+        })
+    }
+}
+
+fn stdout(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+#[track_caller]
+fn assert_success(out: &Output) {
+    assert!(
+        out.status.success(),
+        "exit {:?}\nstdout:\n{}\nstderr:\n{}",
+        out.status,
+        stdout(out),
+        stderr(out)
+    );
+}
+
+#[test]
+fn help_lists_every_sub_command() {
+    let out = Duban::new().run(&["--help"]);
+    assert_success(&out);
+    let help = stdout(&out);
+    for command in ["serve", "demo", "migrate", "user", "verify", "config"] {
+        assert!(
+            help.lines().any(|l| l.trim_start().starts_with(command)),
+            "{command} missing from:\n{help}"
+        );
+    }
+    let out = Duban::new().run(&["user", "--help"]);
+    assert_success(&out);
+    assert!(stdout(&out).contains("add") && stdout(&out).contains("reset-password"));
+}
+
+#[test]
+fn wrong_usage_exits_with_2() {
+    let duban = Duban::new();
+    let out = duban.run(&["user", "add", "bob"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("--admin"), "{}", stderr(&out));
+    let out = duban.run(&["frobnicate"]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn config_default_prints_the_commented_defaults_as_valid_toml() {
+    let out = Duban::new().run(&["config", "default"]);
+    assert_success(&out);
+    let text = stdout(&out);
+    let table: toml::Table = text.parse().expect("config default prints TOML");
+    for section in ["server", "database", "data", "auth", "time", "log"] {
+        assert!(table.contains_key(section), "[{section}] missing");
+    }
+    assert_eq!(table["server"]["listen"].as_str(), Some("127.0.0.1:8080"));
+    assert!(
+        text.lines().filter(|l| l.starts_with('#')).count() > 40,
+        "the defaults are explained"
+    );
+}
+
+#[test]
+fn config_show_prints_the_effective_settings_with_the_password_hidden() {
+    let duban = Duban::new();
+    std::fs::write(
+        duban.dir.path().join("duban.toml"),
+        "[auth]\nsession_idle_minutes = 60\n",
+    )
+    .unwrap();
+    let out = duban
+        .command(&["config", "show"])
+        .env("DATABASE_URL", "postgres://duban:hunter2@db.example/duban")
+        .env("DUBAN_SERVER__LISTEN", "0.0.0.0:9000")
+        .output()
+        .unwrap();
+    assert_success(&out);
+    let text = stdout(&out);
+    assert!(!text.contains("hunter2"), "{text}");
+    let table: toml::Table = text.parse().expect("config show prints TOML");
+    assert_eq!(
+        table["database"]["url"].as_str(),
+        Some("postgres://duban:********@db.example/duban")
+    );
+    assert_eq!(table["server"]["listen"].as_str(), Some("0.0.0.0:9000"));
+    assert_eq!(table["auth"]["session_idle_minutes"].as_integer(), Some(60));
+    assert_eq!(table["data"]["dir"].as_str(), duban.data_dir().to_str());
+}
+
+#[test]
+fn a_missing_config_file_or_a_bad_setting_is_a_clear_failure() {
+    let duban = Duban::new();
+    let out = duban.run(&["--config", "nowhere.toml", "migrate"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("nowhere.toml"), "{}", stderr(&out));
+
+    let out = duban
+        .command(&["migrate"])
+        .env("DUBAN_TIME__ZONE", "Mars/Base")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("Mars/Base"), "{}", stderr(&out));
+    assert!(
+        !duban.database_file().exists(),
+        "nothing is created when the configuration is wrong"
+    );
+}
+
+#[test]
+fn migrate_creates_the_sqlite_database_in_the_data_dir() {
+    let duban = Duban::new();
+    assert!(!duban.data_dir().exists());
+    let out = duban.run(&["migrate"]);
+    assert_success(&out);
+    assert!(stdout(&out).contains("database is up to date"));
+    assert!(duban.database_file().is_file());
+    // Running it again changes nothing and still succeeds.
+    assert_success(&duban.run(&["migrate"]));
+}
+
+#[test]
+fn a_user_name_can_be_taken_only_once() {
+    let duban = Duban::new();
+    let out = duban.add_user("alice");
+    assert_success(&out);
+    assert!(
+        !stdout(&out).contains("abcd1234"),
+        "a password typed in is not echoed"
+    );
+
+    let out = duban.add_user("Alice");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("user name alice is already taken"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn a_weak_password_or_a_bad_user_name_is_refused() {
+    let duban = Duban::new();
+    let out = duban.run_with_stdin(
+        &["user", "add", "bob", "--admin", "--password-stdin"],
+        "short1\n",
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("too short"), "{}", stderr(&out));
+
+    let out = duban.run_with_stdin(
+        &["user", "add", "b b", "--admin", "--password-stdin"],
+        "abcd1234\n",
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("user name"), "{}", stderr(&out));
+}
+
+#[test]
+fn generated_and_reset_passwords_are_printed_once_and_differ() {
+    let duban = Duban::new();
+    let out = duban.run(&["user", "add", "bob", "--role", "unit_head"]);
+    assert_success(&out);
+    let first = printed_password(&stdout(&out), "bob");
+
+    let out = duban.run(&["user", "reset-password", "bob"]);
+    assert_success(&out);
+    let second = printed_password(&stdout(&out), "bob");
+    assert_ne!(first, second);
+
+    let out = duban.run(&["user", "reset-password", "nobody"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("no user named nobody"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+fn printed_password(stdout: &str, user: &str) -> String {
+    let prefix = format!("Password for {user}: ");
+    let line = stdout
+        .lines()
+        .find_map(|l| l.strip_prefix(&prefix))
+        .unwrap_or_else(|| panic!("no password in:\n{stdout}"));
+    assert_eq!(line.chars().count(), 16, "{line}");
+    line.to_string()
+}
+
+#[test]
+fn verify_on_a_fresh_database_reports_an_empty_good_ledger() {
+    let duban = Duban::new();
+    assert_success(&duban.run(&["migrate"]));
+    let out = duban.run(&["verify"]);
+    assert_success(&out);
+    assert!(
+        stdout(&out).contains("ledger OK: 0 entries"),
+        "{}",
+        stdout(&out)
+    );
+}
+
+#[test]
+fn verify_without_a_database_fails_instead_of_creating_one() {
+    let duban = Duban::new();
+    let out = duban.run(&["verify"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("no database"), "{}", stderr(&out));
+    assert!(!duban.database_file().exists());
+}
+
+#[test]
+fn verify_names_the_entry_that_was_changed_behind_duban_s_back() {
+    let duban = Duban::new();
+    assert_success(&duban.add_user("alice"));
+    let out = duban.run(&["verify"]);
+    assert_success(&out);
+    assert!(
+        stdout(&out).contains("ledger OK: 1 entries"),
+        "{}",
+        stdout(&out)
+    );
+
+    let changed = duban.tamper(
+        "UPDATE ledger SET after_json = replace(after_json, 'alice', 'alicf') WHERE seq = 1",
+    );
+    assert_eq!(changed, 1, "entry 1 records alice's account");
+
+    let out = duban.run(&["verify"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+    assert!(
+        stdout(&out).contains("ledger BROKEN at entry 1"),
+        "{}",
+        stdout(&out)
+    );
+}
+
+#[test]
+fn demo_reset_refuses_to_delete_a_configured_postgres_database() {
+    let duban = Duban::new();
+    let out = duban.run(&[
+        "demo",
+        "--reset",
+        "--database-url",
+        "postgres://duban:hunter2@localhost:1/duban",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(
+        err.contains("PostgreSQL") && err.contains("--reset"),
+        "{err}"
+    );
+    assert!(!err.contains("hunter2"), "{err}");
+}
+
+/// A `duban serve` or `duban demo` running in the background, stopped with SIGTERM on drop.
+#[cfg(unix)]
+struct Server {
+    child: Child,
+    /// Everything printed to stdout up to and including the "running at" line.
+    banner: String,
+    url: String,
+}
+
+#[cfg(unix)]
+impl Server {
+    fn start(duban: &Duban, args: &[&str]) -> Server {
+        let child = duban
+            .command(args)
+            .env("DUBAN_SERVER__LISTEN", "127.0.0.1:0")
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("duban starts");
+        // Owned by `Server` from here on, so a failed expectation below still stops it.
+        let mut server = Server {
+            child,
+            banner: String::new(),
+            url: String::new(),
+        };
+        let (lines, received) = mpsc::channel();
+        let stdout = server.child.stdout.take().expect("piped stdout");
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines() {
+                let Ok(line) = line else { break };
+                if lines.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        loop {
+            let line = received
+                .recv_timeout(Duration::from_secs(60))
+                .expect("the server prints its URL");
+            server.banner.push_str(&line);
+            server.banner.push('\n');
+            if let Some(rest) = line.strip_prefix("duban is running at ") {
+                server.url = rest.split_whitespace().next().expect("a URL").to_string();
+                return server;
+            }
+        }
+    }
+
+    /// `GET path` over a plain socket; returns the status line.
+    fn get(&self, path: &str) -> String {
+        let addr = self.url.strip_prefix("http://").expect("an http URL");
+        let mut stream =
+            std::net::TcpStream::connect(addr).expect("the server accepts connections");
+        write!(
+            stream,
+            "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+        )
+        .unwrap();
+        let mut response = String::new();
+        stream.read_to_string(&mut response).unwrap();
+        response.lines().next().unwrap_or_default().to_string()
+    }
+
+    /// Sends SIGTERM and waits for a clean exit.
+    fn stop(mut self) -> std::process::ExitStatus {
+        self.terminate();
+        self.child.wait().expect("the server exits")
+    }
+
+    fn terminate(&self) {
+        let pid = rustix::process::Pid::from_child(&self.child);
+        let _ = rustix::process::kill_process(pid, rustix::process::Signal::TERM);
+    }
+}
+
+#[cfg(unix)]
+impl Drop for Server {
+    fn drop(&mut self) {
+        if let Ok(None) = self.child.try_wait() {
+            self.terminate();
+            let _ = self.child.wait();
+        }
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn serve_starts_on_a_fresh_directory_explains_the_first_step_and_stops_on_sigterm() {
+    let duban = Duban::new();
+    let server = Server::start(&duban, &["serve"]);
+    assert!(
+        server.banner.contains("duban user add --admin"),
+        "{}",
+        server.banner
+    );
+    assert!(
+        server.url.starts_with("http://127.0.0.1:"),
+        "{}",
+        server.url
+    );
+    assert!(
+        !server.url.ends_with(":0"),
+        "the printed URL has the real port"
+    );
+    assert!(duban.database_file().is_file());
+    assert!(server.get("/healthz").contains("200"));
+    assert!(server.stop().success());
+
+    // With an account, the hint is gone.
+    assert_success(&duban.add_user("alice"));
+    let server = Server::start(&duban, &["serve"]);
+    assert!(
+        !server.banner.contains("duban user add"),
+        "{}",
+        server.banner
+    );
+    assert!(server.stop().success());
+}
+
+#[cfg(unix)]
+#[test]
+fn demo_loads_the_city_once_prints_its_accounts_and_reset_starts_afresh() {
+    let duban = Duban::new();
+    let server = Server::start(&duban, &["demo"]);
+    assert!(
+        server.banner.contains("Demo city loaded"),
+        "{}",
+        server.banner
+    );
+    assert!(
+        server.banner.contains(duban_core::demo::DEMO_PASSWORD),
+        "{}",
+        server.banner
+    );
+    assert!(
+        server
+            .banner
+            .lines()
+            .any(|l| l.trim_start().starts_with("admin ")),
+        "{}",
+        server.banner
+    );
+    assert!(server.banner.contains(&server.url));
+    assert!(server.stop().success());
+    let demo_file = duban.data_dir().join("demo.db");
+    assert!(demo_file.is_file());
+    assert!(
+        !duban.database_file().exists(),
+        "the demo keeps out of the real database"
+    );
+
+    let server = Server::start(&duban, &["demo"]);
+    assert!(server.banner.contains("already has"), "{}", server.banner);
+    assert!(server.stop().success());
+
+    let server = Server::start(&duban, &["demo", "--reset"]);
+    assert!(
+        server.banner.contains("Demo city loaded"),
+        "{}",
+        server.banner
+    );
+    assert!(server.stop().success());
+}

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# The whole test suite: formatting, lints, unit tests, store and HTTP tests on SQLite, and the
+# same on PostgreSQL when one is reachable (always in CI). One target dir for everything.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PG_URL="${DUBAN_TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test}"
+
+pg_up() { command -v pg_isready >/dev/null && pg_isready -q -h 127.0.0.1 -p 5432; }
+
+if ! pg_up && [ -d /etc/postgresql ] && command -v pg_ctlcluster >/dev/null; then
+  echo "== starting PostgreSQL"
+  pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -n1)" main start || true
+  for _ in $(seq 1 20); do pg_up && break; sleep 0.5; done
+fi
+
+if pg_up; then
+  export DUBAN_TEST_DATABASE_URL="$PG_URL"
+  echo "== PostgreSQL at 127.0.0.1:5432: tests run on SQLite and PostgreSQL"
+elif [ "${CI:-}" = "true" ]; then
+  echo "PostgreSQL is not reachable at 127.0.0.1:5432; CI must test both backends" >&2
+  exit 1
+else
+  echo "== PostgreSQL not reachable: tests run on SQLite only"
+fi
+
+echo "== cargo fmt --check"
+cargo fmt --all -- --check
+echo "== cargo clippy"
+cargo clippy --workspace --all-targets --locked -- -D warnings
+echo "== cargo test"
+cargo test --workspace --locked
