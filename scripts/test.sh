@@ -17,6 +17,11 @@ fi
 if pg_up; then
   export DUBAN_TEST_DATABASE_URL="$PG_URL"
   echo "== PostgreSQL at 127.0.0.1:5432: tests run on SQLite and PostgreSQL"
+  # Each test makes its own duban_test_* database; drop those left by earlier runs.
+  if command -v psql >/dev/null; then
+    psql "$PG_URL" -Atqc "SELECT datname FROM pg_database WHERE datname LIKE 'duban\_test\_%'" 2>/dev/null |
+      while read -r db; do psql "$PG_URL" -qc "DROP DATABASE IF EXISTS \"$db\"" >/dev/null 2>&1 || true; done
+  fi
 elif [ "${CI:-}" = "true" ]; then
   echo "PostgreSQL is not reachable at 127.0.0.1:5432; CI must test both backends" >&2
   exit 1

@@ -16,6 +16,8 @@ pub mod ledger;
 pub mod org;
 pub mod people;
 pub mod portfolios;
+#[cfg(feature = "testing")]
+pub mod testing;
 
 pub use connect::{Backend, Store, Tx};
 pub use error::StoreError;

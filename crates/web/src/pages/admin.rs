@@ -555,17 +555,16 @@ struct LedgerPage {
     ctx: Ctx,
     entries: Vec<EntryRow>,
     verified: Result<ledger::Verified, String>,
+    zone: jiff::tz::TimeZone,
 }
 
 impl LedgerPage {
     fn when(&self, at_us: &i64) -> String {
         jiff::Timestamp::from_microsecond(*at_us)
             .map(|t| {
-                t.to_zoned(
-                    jiff::tz::TimeZone::get("Asia/Shanghai").unwrap_or(jiff::tz::TimeZone::UTC),
-                )
-                .strftime("%Y-%m-%d %H:%M:%S")
-                .to_string()
+                t.to_zoned(self.zone.clone())
+                    .strftime("%Y-%m-%d %H:%M:%S")
+                    .to_string()
             })
             .unwrap_or_default()
     }
@@ -582,5 +581,6 @@ pub async fn ledger(State(state): State<AppState>, ctx: Ctx) -> Result<Response,
         ctx,
         entries,
         verified,
+        zone: state.config.timezone.clone(),
     })
 }

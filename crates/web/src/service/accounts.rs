@@ -67,6 +67,9 @@ pub async fn login(
         at: super::audit(state, &Actor::default()).at,
     };
     accounts::record_login(&mut tx, &audit, user.user_id()).await?;
+    // Housekeeping rides on sign-ins (indexed deletes): expired sessions and failures older
+    // than a day go, so neither table grows without bound and no process-local job is needed.
+    accounts::purge_expired(&mut tx, now, now - jiff::SignedDuration::from_hours(24)).await?;
     tx.commit().await?;
     Ok(SignedIn {
         session_token: token,

@@ -10,17 +10,10 @@ pub const PASSWORD: &str = duban_core::demo::DEMO_PASSWORD;
 pub struct TestApp {
     pub base: String,
     pub store: Store,
-    _dir: tempfile::TempDir,
+    _db: duban_store::testing::TestDb,
 }
 
-/// The backends to run a test on: SQLite always, PostgreSQL when configured.
-pub fn backends() -> Vec<&'static str> {
-    let mut v = vec!["sqlite"];
-    if std::env::var("DUBAN_TEST_DATABASE_URL").is_ok_and(|u| u.starts_with("postgres")) {
-        v.push("postgres");
-    }
-    v
-}
+pub use duban_store::testing::backends;
 
 impl TestApp {
     pub async fn spawn(backend: &str) -> TestApp {
@@ -28,13 +21,10 @@ impl TestApp {
     }
 
     pub async fn spawn_with(backend: &str, config: WebConfig) -> TestApp {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let url = match backend {
-            "postgres" => fresh_postgres_database().await,
-            _ => format!("sqlite://{}/test.db?mode=rwc", dir.path().display()),
-        };
-        let store = Store::connect(&url, 5).await.expect("connect");
-        store.migrate().await.expect("migrate");
+        let db = duban_store::testing::TestDb::new(backend)
+            .await
+            .expect("fresh database");
+        let store = db.store.clone();
         duban_web::demo::load_demo(&store)
             .await
             .expect("demo loads");
@@ -47,7 +37,7 @@ impl TestApp {
         TestApp {
             base: format!("http://127.0.0.1:{port}"),
             store,
-            _dir: dir,
+            _db: db,
         }
     }
 
@@ -98,41 +88,6 @@ impl TestApp {
             .expect("ledger verifies")
             .entries
     }
-}
-
-async fn fresh_postgres_database() -> String {
-    let admin_url = std::env::var("DUBAN_TEST_DATABASE_URL").expect("set");
-    let name = format!("duban_test_{}", duban_web_test_suffix());
-    let admin = Store::connect(&admin_url, 1)
-        .await
-        .expect("connect to postgres");
-    let Store::Postgres(pool) = &admin else {
-        panic!("DUBAN_TEST_DATABASE_URL must be postgres")
-    };
-    sqlx::query(sqlx::AssertSqlSafe(format!(
-        "CREATE DATABASE {name} TEMPLATE template0 ENCODING 'UTF8'"
-    )))
-    .execute(pool)
-    .await
-    .expect("create test database");
-    admin.close().await;
-    let (prefix, _) = admin_url.rsplit_once('/').expect("url has a database");
-    format!("{prefix}/{name}")
-}
-
-fn duban_web_test_suffix() -> String {
-    use std::sync::atomic::{AtomicU32, Ordering};
-    static N: AtomicU32 = AtomicU32::new(0);
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .expect("clock")
-        .subsec_nanos();
-    format!(
-        "{}_{}_{}",
-        std::process::id(),
-        nanos,
-        N.fetch_add(1, Ordering::SeqCst)
-    )
 }
 
 pub struct Client {
