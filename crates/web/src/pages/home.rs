@@ -31,12 +31,6 @@ pub async fn home(State(state): State<AppState>, ctx: Ctx) -> Result<Response, A
         Some(u) => Some(org_store::get_unit(&mut tx, u).await?),
         None => None,
     };
-    let mut scope_units = Vec::new();
-    for u in &ctx.actor.scope.units {
-        if Some(*u) != ctx.actor.scope.home_unit {
-            scope_units.push(org_store::get_unit(&mut tx, *u).await?);
-        }
-    }
     let today = state.today();
     let portfolio = match ctx.actor.person {
         Some(p) => {
@@ -49,6 +43,14 @@ pub async fn home(State(state): State<AppState>, ctx: Ctx) -> Result<Response, A
         }
         None => vec![],
     };
+    // Task forces and HQs the person belongs to (the portfolio has its own card).
+    let mut scope_units = Vec::new();
+    for u in &ctx.actor.scope.units {
+        let in_portfolio = portfolio.iter().any(|p| p.unit_id == u.0);
+        if Some(*u) != ctx.actor.scope.home_unit && !in_portfolio {
+            scope_units.push(org_store::get_unit(&mut tx, *u).await?);
+        }
+    }
     let year = today.year();
     let campaigns = campaigns::list_campaigns(&mut tx, i64::from(year)).await?;
     render(HomePage {

@@ -113,17 +113,7 @@ pub async fn create_person(
     let id = people::insert_person(&mut tx, &audit, &v.fields, state.today()).await?;
     let mut temp = None;
     if let Some((username, role)) = v.account {
-        let pw = temporary_password();
-        let hash = password::hash(&pw);
-        let new = accounts::NewUser {
-            person_id: Some(id),
-            username: &username,
-            password_hash: &hash,
-            role,
-            must_change_password: true,
-        };
-        accounts::insert_user(&mut tx, &audit, &new).await?;
-        temp = Some(pw);
+        temp = Some(add_account(&mut tx, &audit, id, &username, role).await?);
     }
     tx.commit().await?;
     Ok((id, temp))
@@ -157,17 +147,7 @@ pub async fn update_person(
                 )]));
             }
             None => {
-                let pw = temporary_password();
-                let hash = password::hash(&pw);
-                let new = accounts::NewUser {
-                    person_id: Some(id),
-                    username: &username,
-                    password_hash: &hash,
-                    role,
-                    must_change_password: true,
-                };
-                accounts::insert_user(&mut tx, &audit, &new).await?;
-                temp = Some(pw);
+                temp = Some(add_account(&mut tx, &audit, id, &username, role).await?);
             }
         }
     }
@@ -214,6 +194,28 @@ pub async fn reset_password(
     )
     .await?;
     tx.commit().await?;
+    Ok(pw)
+}
+
+/// Gives a person an account with a one-time password (to change at the first sign-in) and
+/// returns that password.
+async fn add_account(
+    tx: &mut Tx,
+    audit: &duban_store::Audit,
+    person: PersonId,
+    username: &str,
+    role: Role,
+) -> Result<String, AppError> {
+    let pw = temporary_password();
+    let hash = password::hash(&pw);
+    let new = accounts::NewUser {
+        person_id: Some(person),
+        username,
+        password_hash: &hash,
+        role,
+        must_change_password: true,
+    };
+    accounts::insert_user(tx, audit, &new).await?;
     Ok(pw)
 }
 
