@@ -35,3 +35,21 @@ echo "== cargo clippy"
 cargo clippy --workspace --all-targets --locked -- -D warnings
 echo "== cargo test"
 cargo test --workspace --locked
+
+# Browser tests: headless Debian chromium (installed here if missing) driving a running demo.
+have_browser() { command -v chromium >/dev/null && command -v npm >/dev/null; }
+if ! have_browser && [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null; then
+  echo "== installing chromium and CJK fonts for the browser tests"
+  apt-get update -qq >/dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-microhei >/dev/null
+fi
+if have_browser; then
+  echo "== browser tests (screenshots in e2e/artifacts/)"
+  cargo build -p duban --locked
+  (cd e2e && npm ci --no-audit --no-fund --loglevel=error && npm test)
+elif [ "${CI:-}" = "true" ]; then
+  echo "chromium or npm is missing; CI must run the browser tests" >&2
+  exit 1
+else
+  echo "== browser tests skipped: install chromium and npm to run them"
+fi

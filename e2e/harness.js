@@ -1,0 +1,62 @@
+// Starts `duban demo` on a free port with a throw-away data directory, and opens Debian's
+// headless chromium. Used by every browser test file.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, dirname } from 'node:path';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const artifacts = join(here, 'artifacts');
+mkdirSync(artifacts, { recursive: true });
+
+function freePort() {
+  return new Promise((resolve) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); });
+  });
+}
+
+/** Starts the demo and resolves once it answers /healthz. */
+export async function startDuban() {
+  const port = await freePort();
+  const dir = mkdtempSync(join(tmpdir(), 'duban-e2e-'));
+  const bin = process.env.DUBAN_BIN || join(here, '..', 'target', 'debug', 'duban');
+  const child = spawn(bin, ['demo', '--data-dir', dir], {
+    env: { ...process.env, DUBAN_SERVER__LISTEN: `127.0.0.1:${port}`, DATABASE_URL: '', DUBAN_LOG: 'warn' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const base = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 200; i++) {
+    try { if ((await fetch(`${base}/healthz`)).ok) return { base, stop: () => child.kill('SIGTERM') }; } catch { /* not yet */ }
+    if (child.exitCode !== null) throw new Error(`duban exited with ${child.exitCode}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  child.kill('SIGTERM');
+  throw new Error('duban did not answer /healthz within 20 s');
+}
+
+export async function openBrowser() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+export const PHONE = { width: 360, height: 740 };
+export const DESK = { width: 1280, height: 800 };
+
+export async function signIn(page, base, login, password = 'duban2026') {
+  await page.goto(`${base}/login`);
+  await page.fill('#login', login);
+  await page.fill('#password', password);
+  await Promise.all([page.waitForURL(`${base}/`), page.click('button[type=submit]')]);
+}
+
+/** The page must not scroll sideways (the tab bar may, inside itself). */
+export async function assertFitsWidth(page, assert) {
+  const { scroll, width } = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, width: window.innerWidth }));
+  assert.ok(scroll <= width, `page is ${scroll}px wide in a ${width}px window`);
+}
