@@ -341,12 +341,20 @@ pub async fn revoke_token(
 }
 
 /// The user behind a live token hash, with the token id.
+/// A live token: its id, its user, and when it was last used.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct LiveToken {
+    pub id: i64,
+    pub user_id: i64,
+    pub last_used_at: Option<jiff_sqlx::Timestamp>,
+}
+
 pub async fn find_token_user(
     tx: &mut Tx,
     token_hash: &str,
-) -> Result<Option<(i64, i64)>, StoreError> {
+) -> Result<Option<LiveToken>, StoreError> {
     sql(
-        "SELECT t.id, t.user_id FROM api_tokens t JOIN users u ON u.id = t.user_id
+        "SELECT t.id, t.user_id, t.last_used_at FROM api_tokens t JOIN users u ON u.id = t.user_id
          WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND u.active",
     )
     .bind(token_hash)
