@@ -65,6 +65,8 @@ pub struct PersonFilter {
     /// Part of a name, title or user name.
     pub text: Option<String>,
     pub include_inactive: bool,
+    /// Only people whose account is a city leader's (top or portfolio leader).
+    pub leaders_only: bool,
     pub limit: i64,
     pub offset: i64,
 }
@@ -78,6 +80,9 @@ pub async fn list_people(tx: &mut Tx, f: &PersonFilter) -> Result<Vec<Person>, S
     };
     if !f.include_inactive {
         text.push_str(" AND p.active");
+    }
+    if f.leaders_only {
+        text.push_str(" AND u.role IN ('top_leader', 'portfolio_leader')");
     }
     let unit_param = f.unit.map(|_| next());
     if let Some(i) = unit_param {

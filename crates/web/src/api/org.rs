@@ -256,6 +256,7 @@ pub async fn list_people(
         include_inactive: false,
         limit,
         offset,
+        ..Default::default()
     };
     let list = people::list_people(&mut tx, &filter).await?;
     Ok(Json(list.into_iter().map(person_response).collect()))

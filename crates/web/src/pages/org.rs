@@ -211,6 +211,7 @@ pub async fn people(
         include_inactive: ctx.is_admin(),
         limit: PAGE_SIZE + 1,
         offset: (page - 1) * PAGE_SIZE,
+        ..Default::default()
     };
     let mut tx = state.store.begin_read().await?;
     let mut people = people::list_people(&mut tx, &filter).await?;
@@ -363,18 +364,12 @@ pub async fn portfolios_page(
         }
     }
     let (leader_choices, unit_choices) = if ctx.is_admin() {
-        let everyone = people::list_people(
-            &mut tx,
-            &PersonFilter {
-                limit: 10_000,
-                ..Default::default()
-            },
-        )
-        .await?;
-        let leaders = everyone
-            .into_iter()
-            .filter(|p| matches!(p.role.as_deref(), Some("portfolio_leader" | "top_leader")))
-            .collect();
+        let filter = PersonFilter {
+            leaders_only: true,
+            limit: 200,
+            ..Default::default()
+        };
+        let leaders = people::list_people(&mut tx, &filter).await?;
         (
             leaders,
             org_store::list_units(&mut tx, &UnitFilter::default()).await?,
