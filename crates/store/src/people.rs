@@ -357,3 +357,63 @@ pub async fn join_unit(
     .await?;
     Ok(id)
 }
+
+/// Ends a person's open secondary membership in `unit` on `last_day`. One that would end
+/// before it began (added and removed the same day) never held and is removed; the ledger
+/// keeps both events either way.
+/// [`StoreError::NotFound`] if they are not a member.
+pub async fn leave_unit(
+    tx: &mut Tx,
+    audit: &Audit,
+    person: PersonId,
+    unit: UnitId,
+    last_day: Date,
+) -> Result<(), StoreError> {
+    let (id, from): (i64, jiff_sqlx::Date) = sql("SELECT id, valid_from FROM memberships
+         WHERE person_id = $1 AND unit_id = $2 AND NOT is_primary AND valid_to IS NULL")
+    .bind(person)
+    .bind(unit)
+    .fetch_one(tx)
+    .await?;
+    let from = from.to_jiff();
+    if from > last_day {
+        sql("DELETE FROM memberships WHERE id = $1")
+            .bind(id)
+            .execute(tx)
+            .await?;
+    } else {
+        sql("UPDATE memberships SET valid_to = $1 WHERE id = $2")
+            .bind(last_day)
+            .bind(id)
+            .execute(tx)
+            .await?;
+    }
+    let before =
+        serde_json::json!({ "person_id": person, "unit_id": unit, "valid_from": from.to_string() });
+    let after = serde_json::json!({ "person_id": person, "unit_id": unit, "valid_to": last_day.to_string() });
+    ledger::append(
+        tx,
+        audit,
+        Change::new("membership.end", "membership", id)
+            .before(&before)
+            .after(&after),
+    )
+    .await?;
+    Ok(())
+}
+
+/// The active person with this user name or mobile number, if any.
+pub async fn find_person_by_login(
+    tx: &mut Tx,
+    login: &str,
+) -> Result<Option<PersonId>, StoreError> {
+    let row: Option<(i64,)> = sql(
+        "SELECT p.id FROM people p LEFT JOIN users u ON u.person_id = p.id
+         WHERE p.active AND (u.username = $1 OR p.mobile = $2)",
+    )
+    .bind(login.trim().to_ascii_lowercase())
+    .bind(login.trim())
+    .fetch_optional(tx)
+    .await?;
+    Ok(row.map(|(id,)| PersonId(id)))
+}

@@ -152,7 +152,23 @@ async fn error_pages(State(state): State<AppState>, req: Request, next: Next) ->
     let uri = req.uri().clone();
     let csrf = req.extensions().get::<auth::CsrfToken>().cloned();
     let res = next.run(req).await;
-    let Some(page) = res.extensions().get::<ErrorPage>().cloned() else {
+    // axum's own rejections (a path id that is not a number, a wrong method) are plain text:
+    // they get the same page as ours.
+    let plain = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(b"text/plain"));
+    let fallback = match res.status() {
+        StatusCode::NOT_FOUND => Some("err.not_found"),
+        s if plain && s.is_client_error() => Some("err.bad_request"),
+        _ => None,
+    };
+    let Some(page) = res
+        .extensions()
+        .get::<ErrorPage>()
+        .cloned()
+        .or(fallback.map(|key| ErrorPage { key }))
+    else {
         return res;
     };
     // Only now, on an error, is the visitor looked up (for the language and the menu).

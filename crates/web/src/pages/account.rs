@@ -44,7 +44,11 @@ pub async fn page(
     ctx: Ctx,
     Query(q): Query<AccountQuery>,
 ) -> Result<Response, AppError> {
-    let notice = super::Notice { ok: q.ok }.key();
+    let notice = super::Notice {
+        ok: q.ok,
+        err: None,
+    }
+    .key();
     account_page(&state, ctx, vec![], None, notice).await
 }
 

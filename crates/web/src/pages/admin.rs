@@ -212,10 +212,8 @@ pub async fn add_section(
     Path(id): Path<i64>,
     CsrfForm(f): CsrfForm<SectionForm>,
 ) -> Result<Response, AppError> {
-    service::org::add_section(&state, &ctx.actor, UnitId(id), &f.name)
-        .await
-        .map_err(invalid_as_bad_request)?;
-    Ok(Redirect::to(&format!("/org/units/{id}?ok=created")).into_response())
+    let r = service::org::add_section(&state, &ctx.actor, UnitId(id), &f.name).await;
+    back_to_unit(id, r.map(|_| ()), "created")
 }
 
 pub async fn update_section(
@@ -224,11 +222,15 @@ pub async fn update_section(
     Path(id): Path<i64>,
     CsrfForm(f): CsrfForm<SectionForm>,
 ) -> Result<Response, AppError> {
+    ctx.authorize(Action::ManageOrg, Object::City)?;
     let active = f.active.as_deref() != Some("0");
-    let unit = service::org::update_section(&state, &ctx.actor, SectionId(id), &f.name, active)
-        .await
-        .map_err(invalid_as_bad_request)?;
-    Ok(Redirect::to(&format!("/org/units/{unit}?ok=saved")).into_response())
+    let mut tx = state.store.begin_read().await?;
+    let unit = org_store::get_section(&mut tx, SectionId(id))
+        .await?
+        .unit_id;
+    drop(tx);
+    let r = service::org::update_section(&state, &ctx.actor, SectionId(id), &f.name, active).await;
+    back_to_unit(unit, r.map(|_| ()), "saved")
 }
 
 #[derive(Deserialize)]
@@ -246,10 +248,8 @@ pub async fn add_post(
     CsrfForm(f): CsrfForm<PostForm>,
 ) -> Result<Response, AppError> {
     let section = opt_id(&f.section_id).map(SectionId);
-    service::org::add_post(&state, &ctx.actor, UnitId(id), section, &f.name)
-        .await
-        .map_err(invalid_as_bad_request)?;
-    Ok(Redirect::to(&format!("/org/units/{id}?ok=created")).into_response())
+    let r = service::org::add_post(&state, &ctx.actor, UnitId(id), section, &f.name).await;
+    back_to_unit(id, r.map(|_| ()), "created")
 }
 
 pub async fn set_post_active(
@@ -262,19 +262,45 @@ pub async fn set_post_active(
     Ok(Redirect::to(&format!("/org/units/{unit}?ok={}", f.notice())).into_response())
 }
 
-/// The small inline forms on the unit page have one field; its problem is shown on an error
-/// page that names it (the unit page stays uncluttered).
-fn invalid_as_bad_request(e: AppError) -> AppError {
-    match e {
-        AppError::Invalid(errors) => {
-            let detail = errors
-                .iter()
-                .map(|e| format!("{}: {}", e.field, e.code))
-                .collect::<Vec<_>>()
-                .join(", ");
-            AppError::BadRequest(detail)
+#[derive(Deserialize)]
+pub struct MemberForm {
+    #[serde(default)]
+    login: String,
+}
+
+pub async fn add_member(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    CsrfForm(f): CsrfForm<MemberForm>,
+) -> Result<Response, AppError> {
+    let r = service::people::add_member(&state, &ctx.actor, UnitId(id), &f.login).await;
+    back_to_unit(id, r.map(|_| ()), "saved")
+}
+
+pub async fn remove_member(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((id, person)): Path<(i64, i64)>,
+    CsrfForm(_): CsrfForm<Empty>,
+) -> Result<Response, AppError> {
+    service::people::remove_member(&state, &ctx.actor, UnitId(id), PersonId(person)).await?;
+    Ok(Redirect::to(&format!("/org/units/{id}?ok=saved")).into_response())
+}
+
+/// The small inline forms on the unit page return to it; a field problem is shown there
+/// (`?err=field.code`), anything else is an error page.
+fn back_to_unit(unit: i64, r: Result<(), AppError>, ok: &str) -> Result<Response, AppError> {
+    match r {
+        Ok(()) => Ok(Redirect::to(&format!("/org/units/{unit}?ok={ok}")).into_response()),
+        Err(AppError::Invalid(errors)) => {
+            let first = errors
+                .first()
+                .map(|e| format!("{}.{}", e.field, e.code))
+                .unwrap_or_default();
+            Ok(Redirect::to(&format!("/org/units/{unit}?err={first}")).into_response())
         }
-        other => other,
+        Err(e) => Err(e),
     }
 }
 

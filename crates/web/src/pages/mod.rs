@@ -55,6 +55,12 @@ fn routes() -> Vec<(&'static str, &'static str, MethodRouter<AppState>)> {
             "/admin/posts/{id}/active",
             post(admin::set_post_active),
         ),
+        ("POST", "/admin/units/{id}/members", post(admin::add_member)),
+        (
+            "POST",
+            "/admin/units/{id}/members/{person}/end",
+            post(admin::remove_member),
+        ),
         ("GET", "/admin/people/new", get(admin::new_person)),
         ("POST", "/admin/people", post(admin::create_person)),
         ("GET", "/admin/people/{id}/edit", get(admin::edit_person)),
@@ -102,9 +108,21 @@ pub fn render(t: impl Template) -> Result<Response, AppError> {
 pub struct Notice {
     #[serde(default)]
     pub ok: Option<String>,
+    /// `field.code` of a problem from an inline form.
+    #[serde(default)]
+    pub err: Option<String>,
 }
 
 impl Notice {
+    /// The field and the catalog key of its message, if `err` names a known problem (anything
+    /// else in the query string is ignored, so a link cannot put text on the page).
+    pub fn problem(&self, ctx: &crate::auth::Ctx) -> Option<(String, String)> {
+        let (field, code) = self.err.as_deref()?.split_once('.')?;
+        let key = format!("err.{code}");
+        let known = ctx.t(&key) != key && ctx.field(field) != format!("field.{field}");
+        known.then(|| (field.to_string(), key))
+    }
+
     /// The catalog key of the message, if the flag is one we know.
     pub fn key(&self) -> Option<&'static str> {
         match self.ok.as_deref()? {

@@ -84,7 +84,11 @@ pub async fn directory(
         })
         .filter(|g| !g.units.is_empty())
         .collect();
-    let notice = super::Notice { ok: q.ok }.key();
+    let notice = super::Notice {
+        ok: q.ok,
+        err: None,
+    }
+    .key();
     render(DirectoryPage {
         ctx,
         groups,
@@ -106,6 +110,8 @@ struct UnitPage {
     members: Vec<Member>,
     leaders: Vec<Portfolio>,
     notice: Option<&'static str>,
+    /// A problem from one of the inline forms: (field, catalog key of the message).
+    problem: Option<(String, String)>,
 }
 
 pub async fn unit(
@@ -163,6 +169,7 @@ pub async fn unit(
         },
     )
     .await?;
+    let problem = notice.problem(&ctx);
     render(UnitPage {
         ctx,
         unit,
@@ -172,6 +179,7 @@ pub async fn unit(
         people,
         members,
         leaders,
+        problem,
         notice: notice.key(),
     })
 }
@@ -253,7 +261,11 @@ pub async fn person(
         &state,
         ctx,
         PersonId(id),
-        super::Notice { ok: q.ok }.key(),
+        super::Notice {
+            ok: q.ok,
+            err: None,
+        }
+        .key(),
         None,
     )
     .await
@@ -329,7 +341,11 @@ pub async fn portfolios(
     ctx: Ctx,
     Query(q): Query<PortfoliosQuery>,
 ) -> Result<Response, AppError> {
-    let notice = super::Notice { ok: q.ok }.key();
+    let notice = super::Notice {
+        ok: q.ok,
+        err: None,
+    }
+    .key();
     portfolios_page(&state, ctx, q.history.is_some(), vec![], notice).await
 }
 

@@ -234,6 +234,60 @@ pub fn temporary_password() -> String {
     s
 }
 
+/// Adds a person (named by user name or mobile) to a task force or command HQ from today.
+pub async fn add_member(
+    state: &AppState,
+    actor: &Actor,
+    unit: UnitId,
+    who: &str,
+) -> Result<PersonId, AppError> {
+    decide(actor, Action::ManageOrg, Object::City)?;
+    let mut tx = state.store.begin_write().await?;
+    let u = org_store::get_unit(&mut tx, unit).await?;
+    if !u.kind().is_cross_unit() {
+        return Err(AppError::Invalid(vec![FieldError::new(
+            "unit_id",
+            "not_cross_unit",
+        )]));
+    }
+    let Some(person) = people::find_person_by_login(&mut tx, who).await? else {
+        return Err(AppError::Invalid(vec![FieldError::new(
+            "login",
+            "no_such_person",
+        )]));
+    };
+    let today = state.today();
+    if people::member_units(&mut tx, person, today)
+        .await?
+        .iter()
+        .any(|(m, _)| *m == unit)
+    {
+        return Err(AppError::Invalid(vec![FieldError::new(
+            "login",
+            "already_member",
+        )]));
+    }
+    people::join_unit(&mut tx, &audit(state, actor), person, unit, today).await?;
+    tx.commit().await?;
+    Ok(person)
+}
+
+/// Ends a person's membership of a task force or command HQ yesterday (they are out today).
+pub async fn remove_member(
+    state: &AppState,
+    actor: &Actor,
+    unit: UnitId,
+    person: PersonId,
+) -> Result<(), AppError> {
+    decide(actor, Action::ManageOrg, Object::City)?;
+    let today = state.today();
+    let last_day = today.yesterday().unwrap_or(today);
+    let mut tx = state.store.begin_write().await?;
+    people::leave_unit(&mut tx, &audit(state, actor), person, unit, last_day).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

@@ -180,6 +180,7 @@ async fn send(
     };
     let path = template
         .replace("{id}", &id.to_string())
+        .replace("{person}", &person.to_string())
         .replace("{code}", "en");
     let url = c.url(&path);
     let req = match method {

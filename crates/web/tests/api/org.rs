@@ -236,3 +236,118 @@ async fn changing_one_byte_of_a_ledger_row_is_detected_and_named() {
         );
     }
 }
+
+#[tokio::test]
+async fn an_admin_manages_task_force_members_and_inline_mistakes_are_explained() {
+    for backend in backends() {
+        let app = TestApp::spawn(backend).await;
+        let c = app.signed_in("admin").await;
+        let tf = app.unit_id("tf-tourism").await;
+        let res = c
+            .post_form(
+                &format!("/admin/units/{tf}/members"),
+                &[("login", "jxj-staff1")],
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER);
+        let person = app.person_id("jxj-staff1").await;
+        let page = c
+            .get(&format!("/org/units/{tf}"))
+            .await
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            page.contains(&format!("/org/people/{person}\"")),
+            "the new member is listed"
+        );
+        // The member now sees the task force.
+        let member = app.signed_in("jxj-staff1").await;
+        assert_eq!(
+            member.get(&format!("/org/units/{tf}")).await.status(),
+            StatusCode::OK
+        );
+
+        // Mistakes in the small forms come back to the unit page, named.
+        let res = c
+            .post_form(
+                &format!("/admin/units/{tf}/members"),
+                &[("login", "nobody-here")],
+            )
+            .await;
+        let back = res.headers()["location"].to_str().unwrap().to_string();
+        let page = c.get(&back).await.text().await.unwrap();
+        assert!(
+            page.contains("找不到这个用户名或手机号对应的在职人员"),
+            "{back}"
+        );
+        let jxj = app.unit_id("jxj").await;
+        let res = c
+            .post_form(
+                &format!("/admin/units/{jxj}/members"),
+                &[("login", "fgj-liaison")],
+            )
+            .await;
+        let page = c
+            .get(res.headers()["location"].to_str().unwrap())
+            .await
+            .text()
+            .await
+            .unwrap();
+        assert!(page.contains("该单位不是专班或指挥部"));
+        let res = c
+            .post_form(&format!("/admin/units/{jxj}/sections"), &[("name", "")])
+            .await;
+        let page = c
+            .get(res.headers()["location"].to_str().unwrap())
+            .await
+            .text()
+            .await
+            .unwrap();
+        assert!(page.contains("不能为空"));
+        // A crafted err= that names nothing known shows nothing.
+        let page = c
+            .get(&format!("/org/units/{jxj}?err=name.%3Cscript%3E"))
+            .await
+            .text()
+            .await
+            .unwrap();
+        assert!(!page.contains("<script>") && !page.contains("role=\"alert\""));
+
+        // Removing ends the membership; the task force is out of scope again, history stays.
+        let res = c
+            .post_form(&format!("/admin/units/{tf}/members/{person}/end"), &[])
+            .await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER);
+        assert_eq!(
+            member.get(&format!("/org/units/{tf}")).await.status(),
+            StatusCode::FORBIDDEN
+        );
+        // Added and removed the same day: the membership never held, so its row goes; the
+        // ledger keeps both events.
+        let mut tx = app.store.begin_read().await.unwrap();
+        let (n,): (i64,) = duban_store::sql(
+            "SELECT COUNT(*) FROM ledger WHERE action IN ('membership.create', 'membership.end') AND after_json LIKE $1",
+        )
+        .bind(format!("%\"person_id\":{person},\"unit_id\":{tf},%"))
+        .fetch_one(&mut tx)
+        .await
+        .unwrap();
+        assert_eq!(n, 2, "both events are in the ledger");
+    }
+}
+
+#[tokio::test]
+async fn a_malformed_id_in_a_path_gets_an_error_page_not_plain_text() {
+    let app = TestApp::spawn("sqlite").await;
+    let c = app.signed_in("dkb").await;
+    let res = c.get("/org/units/abc").await;
+    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+    assert!(
+        res.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/html")
+    );
+    assert!(res.text().await.unwrap().contains("请求格式有误"));
+}
