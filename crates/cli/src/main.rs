@@ -104,6 +104,10 @@ enum Command {
     )]
     Verify,
 
+    /// Working days and the holiday calendar (调休)
+    #[command(subcommand)]
+    Calendar(commands::calendar::CalendarCommand),
+
     /// Print the default or the effective configuration
     #[command(subcommand)]
     Config(ConfigCommand),
@@ -151,5 +155,6 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Migrate => commands::migrate::run(&setup()?).await,
         Command::User(user) => commands::user::run(&setup()?, &user).await,
         Command::Verify => commands::verify::run(&setup()?).await,
+        Command::Calendar(cmd) => commands::calendar::run(&setup()?, &cmd).await,
     }
 }

@@ -130,7 +130,9 @@ fn help_lists_every_sub_command() {
     let out = Duban::new().run(&["--help"]);
     assert_success(&out);
     let help = stdout(&out);
-    for command in ["serve", "demo", "migrate", "user", "verify", "config"] {
+    for command in [
+        "serve", "demo", "migrate", "user", "verify", "calendar", "config",
+    ] {
         assert!(
             help.lines().any(|l| l.trim_start().starts_with(command)),
             "{command} missing from:\n{help}"
@@ -523,4 +525,68 @@ fn demo_loads_the_city_once_prints_its_accounts_and_reset_starts_afresh() {
         server.banner
     );
     assert!(server.stop().success());
+}
+
+#[test]
+fn the_calendar_answers_with_the_published_2026_schedule() {
+    let duban = Duban::new();
+    let out = duban.run(&["calendar", "add-workdays", "2026-02-13", "1"]);
+    assert_success(&out);
+    assert_eq!(stdout(&out).trim(), "2026-02-14", "a make-up Saturday");
+    let out = duban.run(&["calendar", "workdays", "2026-02-01", "2026-02-28"]);
+    assert_success(&out);
+    assert_eq!(stdout(&out).trim(), "16");
+    let out = duban.run(&["calendar", "add-workdays", "2026-10-08", "-3"]);
+    assert_eq!(
+        stdout(&out).trim(),
+        "2026-09-28",
+        "back over National Day: 30, 29, 28 Sep"
+    );
+    let out = duban.run(&["calendar", "list", "2026"]);
+    assert!(
+        stdout(&out).contains("2026-09-20  Sun  workday  国庆节补班"),
+        "{}",
+        stdout(&out)
+    );
+}
+
+#[test]
+fn an_admin_edits_the_calendar_and_bad_input_is_refused() {
+    let duban = Duban::new();
+    // A local extra day off (e.g. a typhoon day) shifts the answer, and clearing restores it.
+    assert_success(&duban.run(&[
+        "calendar",
+        "set",
+        "2026-11-25",
+        "holiday",
+        "--name",
+        "台风停工",
+    ]));
+    let out = duban.run(&["calendar", "add-workdays", "2026-11-24", "1"]);
+    assert_eq!(stdout(&out).trim(), "2026-11-26");
+    assert_success(&duban.run(&["calendar", "clear", "2026-11-25"]));
+    let out = duban.run(&["calendar", "add-workdays", "2026-11-24", "1"]);
+    assert_eq!(stdout(&out).trim(), "2026-11-25");
+    let out = duban.run(&["verify"]);
+    assert!(
+        stdout(&out).contains("ledger OK: 2 entries"),
+        "both edits are in the ledger: {}",
+        stdout(&out)
+    );
+
+    let out = duban.run(&["calendar", "workdays", "2026-03-01", "2026-02-01"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("end date is before the start date"),
+        "{}",
+        stderr(&out)
+    );
+    let out = duban.run(&["calendar", "add-workdays", "2026-02-30", "1"]);
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "an impossible date is a usage error"
+    );
+    let out = duban.run(&["calendar", "set", "2026-11-25", "weekend"]);
+    assert_eq!(out.status.code(), Some(2));
 }

@@ -4,6 +4,7 @@
 //! enforced.
 #![forbid(unsafe_code)]
 
+pub mod calendar;
 pub mod demo;
 pub mod ledger;
 pub mod org;

@@ -11,6 +11,7 @@ mod error;
 mod query;
 
 pub mod accounts;
+pub mod calendar;
 pub mod campaigns;
 pub mod ledger;
 pub mod org;

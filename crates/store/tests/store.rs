@@ -364,3 +364,62 @@ async fn concurrent_writers_build_one_unbroken_ledger_chain() {
         assert_eq!(v.entries, 80, "{backend}");
     }
 }
+
+#[tokio::test]
+async fn the_seeded_calendar_is_the_official_schedule_and_edits_are_ledgered() {
+    use duban_core::calendar::{SpecialDay, official_schedule};
+    use duban_store::calendar;
+    for backend in backends() {
+        let db = TestDb::new(backend).await.unwrap();
+        let mut tx = db.store.begin_read().await.unwrap();
+        let seeded = calendar::list_special_days(&mut tx, date(2025, 1, 1), date(2026, 12, 31))
+            .await
+            .unwrap();
+        let official: Vec<SpecialDay> = official_schedule(2025)
+            .into_iter()
+            .chain(official_schedule(2026))
+            .collect();
+        assert_eq!(seeded, official, "{backend}");
+        let cal = calendar::load_calendar(&mut tx).await.unwrap();
+        assert_eq!(
+            cal.add_workdays(date(2026, 2, 13), 1),
+            Ok(date(2026, 2, 14))
+        );
+        drop(tx);
+
+        // An admin adds a local make-up day and later removes it; both are in the ledger.
+        let extra = SpecialDay {
+            day: date(2026, 12, 26),
+            workday: true,
+            name: "补班".into(),
+        };
+        let mut tx = db.store.begin_write().await.unwrap();
+        calendar::set_day(&mut tx, &audit(), &extra).await.unwrap();
+        tx.commit().await.unwrap();
+        let mut tx = db.store.begin_read().await.unwrap();
+        assert!(
+            calendar::load_calendar(&mut tx)
+                .await
+                .unwrap()
+                .is_workday(date(2026, 12, 26))
+        );
+        drop(tx);
+        let mut tx = db.store.begin_write().await.unwrap();
+        calendar::clear_day(&mut tx, &audit(), date(2026, 12, 26))
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+        let mut tx = db.store.begin_read().await.unwrap();
+        assert!(
+            !calendar::load_calendar(&mut tx)
+                .await
+                .unwrap()
+                .is_workday(date(2026, 12, 26))
+        );
+        let recent = ledger::list_recent(&mut tx, None, 2).await.unwrap();
+        assert_eq!(
+            recent.iter().map(|e| e.action.as_str()).collect::<Vec<_>>(),
+            ["calendar.clear", "calendar.set"]
+        );
+    }
+}

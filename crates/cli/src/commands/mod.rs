@@ -2,6 +2,7 @@
 //! failures come back as `anyhow` errors with context and are printed once, by `main`.
 //! This module also holds what several commands share: opening the database.
 
+pub mod calendar;
 pub mod config;
 pub mod demo;
 pub mod migrate;
