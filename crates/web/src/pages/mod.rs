@@ -3,6 +3,7 @@
 
 mod account;
 mod admin;
+mod calendar;
 mod home;
 mod login;
 mod org;
@@ -82,6 +83,13 @@ fn routes() -> Vec<(&'static str, &'static str, MethodRouter<AppState>)> {
             post(admin::end_portfolio),
         ),
         ("GET", "/admin/ledger", get(admin::ledger)),
+        ("GET", "/admin/calendar", get(calendar::page)),
+        ("POST", "/admin/calendar", post(calendar::set_day)),
+        (
+            "POST",
+            "/admin/calendar/{day}/clear",
+            post(calendar::clear_day),
+        ),
     ]
 }
 

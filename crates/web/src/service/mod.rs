@@ -3,6 +3,7 @@
 //! validation returns every field problem at once and writes nothing.
 
 pub mod accounts;
+pub mod calendar;
 pub mod org;
 pub mod people;
 pub mod portfolios;
@@ -44,6 +45,10 @@ impl Problems {
 
     pub fn add(&mut self, field: &'static str, code: &'static str) {
         self.0.push(FieldError::new(field, code));
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
     }
 
     pub fn finish(self) -> Result<(), AppError> {

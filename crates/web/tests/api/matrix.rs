@@ -181,6 +181,7 @@ async fn send(
     let path = template
         .replace("{id}", &id.to_string())
         .replace("{person}", &person.to_string())
+        .replace("{day}", "2026-01-01")
         .replace("{code}", "en");
     let url = c.url(&path);
     let req = match method {

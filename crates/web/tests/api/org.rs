@@ -351,3 +351,57 @@ async fn a_malformed_id_in_a_path_gets_an_error_page_not_plain_text() {
     );
     assert!(res.text().await.unwrap().contains("请求格式有误"));
 }
+
+#[tokio::test]
+async fn an_admin_keeps_the_working_day_calendar_on_a_page() {
+    let app = TestApp::spawn("sqlite").await;
+    let c = app.signed_in("admin").await;
+    let page = c
+        .get("/admin/calendar?year=2026")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("2026-02-14") && page.contains("春节补班"));
+    // 2026: 261 weekdays − 19 holidays on weekdays (元旦 2, 春节 6, 清明 1, 劳动节 3, 端午 1,
+    // 中秋 1, 国庆 5) + 6 make-up days.
+    assert!(
+        page.contains("<strong>248</strong>"),
+        "working days in 2026"
+    );
+    let res = c
+        .post_form(
+            "/admin/calendar",
+            &[("day", "2026-02-30"), ("kind", "holiday"), ("name", "")],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(res.text().await.unwrap().contains("请输入日期"));
+    let res = c
+        .post_form(
+            "/admin/calendar",
+            &[("day", "2027-01-01"), ("kind", "holiday"), ("name", "元旦")],
+        )
+        .await;
+    assert_eq!(
+        res.headers()["location"],
+        "/admin/calendar?year=2027&ok=saved"
+    );
+    let page = c
+        .get("/admin/calendar?year=2027")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("2027-01-01") && page.contains("元旦"));
+    let res = c.post_form("/admin/calendar/2027-01-01/clear", &[]).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert!(
+        c.get("/admin/calendar?year=2027")
+            .await
+            .text()
+            .await
+            .unwrap()
+            .contains("本年尚未录入节假日安排")
+    );
+}
