@@ -32,7 +32,15 @@ pub struct Audit {
 }
 
 impl Audit {
+    /// `at` is truncated to microseconds: PostgreSQL keeps no finer, and the ledger hash
+    /// covers it, so the stored and the hashed instant must be the same.
+    pub fn new(actor: Option<duban_core::org::UserId>, at: jiff::Timestamp) -> Audit {
+        let at = jiff::Timestamp::from_microsecond(at.as_microsecond()).unwrap_or(at);
+        Audit { actor, at }
+    }
+
+    /// A write by the system (seeding, the CLI without a user, jobs).
     pub fn system(at: jiff::Timestamp) -> Audit {
-        Audit { actor: None, at }
+        Audit::new(None, at)
     }
 }

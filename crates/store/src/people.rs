@@ -187,7 +187,13 @@ pub async fn update_person(
         }
         (current, new_unit) => {
             if let Some((m, _, from)) = current {
-                end_membership(tx, MembershipId(m), from, today).await?;
+                end_membership(
+                    tx,
+                    MembershipId(m),
+                    from,
+                    today.yesterday().unwrap_or(today),
+                )
+                .await?;
             }
             if let Some(unit) = new_unit {
                 insert_membership(tx, id, unit, p.section_id, p.post_id, true, today).await?;
@@ -275,21 +281,22 @@ pub async fn insert_membership(
     Ok(MembershipId(id))
 }
 
+/// Ends a membership on `last_day`; one that would end before it began never held and is
+/// removed (the caller's ledger entry records it either way).
 async fn end_membership(
     tx: &mut Tx,
     id: MembershipId,
     from: Date,
-    today: Date,
+    last_day: Date,
 ) -> Result<(), StoreError> {
-    let yesterday = today.yesterday().unwrap_or(today);
-    if from >= today {
+    if last_day < from {
         sql("DELETE FROM memberships WHERE id = $1")
             .bind(id)
             .execute(tx)
             .await?;
     } else {
         sql("UPDATE memberships SET valid_to = $1 WHERE id = $2")
-            .bind(yesterday)
+            .bind(last_day)
             .bind(id)
             .execute(tx)
             .await?;
@@ -376,18 +383,7 @@ pub async fn leave_unit(
     .fetch_one(tx)
     .await?;
     let from = from.to_jiff();
-    if from > last_day {
-        sql("DELETE FROM memberships WHERE id = $1")
-            .bind(id)
-            .execute(tx)
-            .await?;
-    } else {
-        sql("UPDATE memberships SET valid_to = $1 WHERE id = $2")
-            .bind(last_day)
-            .bind(id)
-            .execute(tx)
-            .await?;
-    }
+    end_membership(tx, MembershipId(id), from, last_day).await?;
     let before =
         serde_json::json!({ "person_id": person, "unit_id": unit, "valid_from": from.to_string() });
     let after = serde_json::json!({ "person_id": person, "unit_id": unit, "valid_to": last_day.to_string() });

@@ -10,8 +10,7 @@ use duban_store::{Audit, Store, StoreError, ledger, org, people, portfolios, sql
 use jiff::civil::date;
 
 fn audit() -> Audit {
-    let now = jiff::Timestamp::now();
-    Audit::system(jiff::Timestamp::from_microsecond(now.as_microsecond()).unwrap())
+    Audit::system(jiff::Timestamp::now())
 }
 
 fn unit(code: &str, kind: UnitKind) -> UnitFields {

@@ -37,9 +37,7 @@ pub struct DemoSummary {
 /// Loads the demo city. All demo accounts share [`DEMO_PASSWORD`], hashed once.
 pub async fn load_demo(store: &Store) -> Result<DemoSummary, DemoError> {
     let city = demo_city();
-    let now = jiff::Timestamp::now();
-    let audit =
-        Audit::system(jiff::Timestamp::from_microsecond(now.as_microsecond()).unwrap_or(now));
+    let audit = Audit::system(jiff::Timestamp::now());
     let start = jiff::civil::date(DEMO_YEAR, 1, 1);
     let hash = crate::password::hash(DEMO_PASSWORD);
     let mut tx = store.begin_write().await?;

@@ -61,31 +61,14 @@ pub async fn run(config: &Config, cmd: &CalendarCommand) -> anyhow::Result<ExitC
 }
 
 async fn run_on(store: &duban_store::Store, cmd: &CalendarCommand) -> anyhow::Result<ExitCode> {
-    let audit = || {
-        let now = jiff::Timestamp::now();
-        Audit::system(jiff::Timestamp::from_microsecond(now.as_microsecond()).unwrap_or(now))
-    };
+    let audit = || Audit::system(jiff::Timestamp::now());
     match cmd {
         CalendarCommand::AddWorkdays { date, n } => {
-            let mut tx = store
-                .begin_read()
-                .await
-                .context("could not read the calendar")?;
-            let cal = calendar::load_calendar(&mut tx)
-                .await
-                .context("could not read the calendar")?;
-            warn_if_unknown_year(&mut tx, *date).await?;
+            let cal = load_for(store, *date).await?;
             println!("{}", cal.add_workdays(*date, *n)?);
         }
         CalendarCommand::Workdays { from, to } => {
-            let mut tx = store
-                .begin_read()
-                .await
-                .context("could not read the calendar")?;
-            let cal = calendar::load_calendar(&mut tx)
-                .await
-                .context("could not read the calendar")?;
-            warn_if_unknown_year(&mut tx, *from).await?;
+            let cal = load_for(store, *from).await?;
             println!("{}", cal.workdays(*from, *to)?);
         }
         CalendarCommand::List { year } => {
@@ -143,6 +126,22 @@ async fn run_on(store: &duban_store::Store, cmd: &CalendarCommand) -> anyhow::Re
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The calendar, with a note on stderr when `day`'s year has no holidays recorded.
+async fn load_for(
+    store: &duban_store::Store,
+    day: Date,
+) -> anyhow::Result<duban_core::calendar::Calendar> {
+    let mut tx = store
+        .begin_read()
+        .await
+        .context("could not read the calendar")?;
+    let cal = calendar::load_calendar(&mut tx)
+        .await
+        .context("could not read the calendar")?;
+    warn_if_unknown_year(&mut tx, day).await?;
+    Ok(cal)
 }
 
 /// A year with no recorded holidays is almost certainly not loaded yet: say so on stderr.

@@ -62,10 +62,7 @@ pub async fn login(
     let expires = now + jiff::SignedDuration::from_mins(cfg.session_idle_minutes);
     accounts::insert_session(&mut tx, &sha256_hex(&token), user.user_id(), now, expires).await?;
     accounts::clear_login_failures(&mut tx, login).await?;
-    let audit = Audit {
-        actor: Some(user.user_id()),
-        at: super::audit(state, &Actor::default()).at,
-    };
+    let audit = Audit::new(Some(user.user_id()), now);
     accounts::record_login(&mut tx, &audit, user.user_id()).await?;
     // Housekeeping rides on sign-ins (indexed deletes): expired sessions and failures older
     // than a day go, so neither table grows without bound and no process-local job is needed.

@@ -15,13 +15,7 @@ use duban_store::Audit;
 
 /// The audit context of a write by `actor`, now.
 pub fn audit(state: &AppState, actor: &Actor) -> Audit {
-    // PostgreSQL keeps microseconds; so does the ledger hash.
-    let now = state.now();
-    let at = jiff::Timestamp::from_microsecond(now.as_microsecond()).unwrap_or(now);
-    Audit {
-        actor: actor.user,
-        at,
-    }
+    Audit::new(actor.user, state.now())
 }
 
 /// Collects field problems; `finish` fails with all of them.
