@@ -7,6 +7,7 @@
 pub mod calendar;
 pub mod demo;
 pub mod ledger;
+pub mod lists;
 pub mod org;
 pub mod policy;
 pub mod role;
