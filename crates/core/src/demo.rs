@@ -9,6 +9,7 @@ use crate::role::Role;
 use jiff::civil::Date;
 
 mod leadership;
+pub mod lists;
 mod people;
 mod units;
 

@@ -188,6 +188,32 @@ pub struct Milestone {
     pub values: Vec<Option<f64>>,
 }
 
+/// The sortable form of a dotted path (序号): `1.12` → `0001.0012`, so text order is list
+/// order. `None` unless every segment is a number from 1 to 9999.
+pub fn sort_key(path: &str) -> Option<String> {
+    let segments: Option<Vec<String>> = path
+        .split('.')
+        .map(|s| {
+            let n: u32 = s.parse().ok()?;
+            (1..=9999).contains(&n).then(|| format!("{n:04}"))
+        })
+        .collect();
+    segments.map(|s| s.join("."))
+}
+
+/// The path of the `n`-th child (1-based) of `parent`, or of the `n`-th top-level task.
+pub fn child_path(parent: Option<&str>, n: u32) -> String {
+    match parent {
+        Some(p) => format!("{p}.{n}"),
+        None => n.to_string(),
+    }
+}
+
+/// The parent's path of a dotted path: `1.2.3` → `1.2`; `None` at the top.
+pub fn parent_path(path: &str) -> Option<&str> {
+    path.rsplit_once('.').map(|(p, _)| p)
+}
+
 /// Why a task's values were refused.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum TaskError {
@@ -205,8 +231,8 @@ pub enum TaskError {
     MilestoneValues(usize, usize, usize),
     #[error("the deadline {0} is not in the list's year {1}")]
     DeadlineOutsideYear(Date, i16),
-    #[error("the code is longer than 20 characters")]
-    CodeTooLong,
+    #[error("the code must be numbers separated by dots, like 1 or 2.3")]
+    BadCode,
 }
 
 /// Checks the rules every task must keep, whoever writes it (form, API, import).
@@ -226,8 +252,8 @@ pub fn check_task(
     if title.chars().count() > 200 {
         return Err(TaskError::TitleTooLong);
     }
-    if code.chars().count() > 20 {
-        return Err(TaskError::CodeTooLong);
+    if sort_key(code).is_none() {
+        return Err(TaskError::BadCode);
     }
     if !(0.0..=100.0).contains(&weight) || !weight.is_finite() {
         return Err(TaskError::BadWeight);

@@ -6,6 +6,7 @@
 //! computed once per request by the caller from memberships and dated portfolios with
 //! [`Scope::new`].
 
+use crate::lists::state::TaskState;
 use crate::org::{PersonId, UnitId, UserId};
 use crate::role::Role;
 use std::collections::BTreeSet;
@@ -64,11 +65,27 @@ pub enum Action {
     ViewLedger,
     /// Change one's own password, manage one's own API tokens.
     ManageOwnAccount,
+    /// Set up a year: campaigns, list kinds in use, reporting cadence; name aliases for imports.
+    ManagePlan,
+    /// Browse the four lists (each row is still filtered by scope).
+    ViewTasks,
+    /// Open one task.
+    ViewTask,
+    /// Create, edit, decompose or import a task of a unit's list while it is a draft or returned.
+    EditTask,
+    /// 报送 — submit a unit's lists to the supervision office (unit head).
+    SubmitTasks,
+    /// 审定 / 退回 — approve a submitted task or return it with a comment (supervision office).
+    ReviewTask,
+    /// 调整申请 — propose a change to an approved task's baseline.
+    ProposeChange,
+    /// Approve or reject a change request (supervision office).
+    DecideChange,
 }
 
 /// What the action is done to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Object {
+pub enum Object<'a> {
     /// The city as a whole (lists, forms that create things).
     City,
     /// One unit, with whether it is still active.
@@ -81,6 +98,15 @@ pub enum Object {
     },
     /// One login account.
     Account { id: UserId },
+    /// A task of the four lists: the units it is assigned to and the people it names. A task
+    /// about to be created is asked about as a draft with its intended lead unit.
+    Task {
+        lead_unit: UnitId,
+        co_units: &'a [UnitId],
+        leader: Option<PersonId>,
+        person: Option<PersonId>,
+        state: TaskState,
+    },
 }
 
 /// Why an action was refused, in words for the person refused.
@@ -94,10 +120,12 @@ pub enum Denied {
     OutOfScope,
     #[error("this item is no longer active")]
     Inactive,
+    #[error("this task is approved: its baseline changes only through a change request")]
+    Locked,
 }
 
 /// The single entry point: `Ok(())` to proceed, or the reason for refusal.
-pub fn decide(actor: &Actor, action: Action, object: Object) -> Result<(), Denied> {
+pub fn decide(actor: &Actor, action: Action, object: Object<'_>) -> Result<(), Denied> {
     let Some(role) = actor.role else {
         return Err(Denied::NotSignedIn);
     };
@@ -125,10 +153,67 @@ pub fn decide(actor: &Actor, action: Action, object: Object) -> Result<(), Denie
             Role::Admin => Ok(()),
             _ => Err(Denied::Role),
         },
-        Action::ViewLedger => match role {
+        Action::ViewLedger | Action::ManagePlan => match role {
             Role::Admin | Role::SupervisionOffice => Ok(()),
             _ => Err(Denied::Role),
         },
+        Action::ViewTasks | Action::ViewTask => match (role, object) {
+            (Role::Deputy, _) => Err(Denied::Role),
+            (_, Object::Task { .. }) => see_task(actor, role, object),
+            _ => Ok(()),
+        },
+        Action::EditTask | Action::ProposeChange => {
+            let Object::Task {
+                lead_unit, state, ..
+            } = object
+            else {
+                return Err(Denied::OutOfScope);
+            };
+            match role {
+                Role::SupervisionOffice => {}
+                Role::UnitHead | Role::UnitLiaison if actor.scope.units.contains(&lead_unit) => {}
+                Role::UnitHead | Role::UnitLiaison => return Err(Denied::OutOfScope),
+                _ => return Err(Denied::Role),
+            }
+            match (action, state.editable_by_unit()) {
+                (Action::EditTask, false) if state == TaskState::Approved => Err(Denied::Locked),
+                (Action::EditTask, false) if role != Role::SupervisionOffice => Err(Denied::Locked),
+                _ => Ok(()),
+            }
+        }
+        Action::SubmitTasks => match (role, object) {
+            (Role::UnitHead, Object::Unit { id, active }) => see_unit(actor, role, id, active),
+            (Role::UnitHead, _) => Err(Denied::OutOfScope),
+            _ => Err(Denied::Role),
+        },
+        Action::ReviewTask | Action::DecideChange => match role {
+            Role::SupervisionOffice => Ok(()),
+            _ => Err(Denied::Role),
+        },
+    }
+}
+
+/// A task is visible to whole-city roles, to anyone whose scope holds its lead unit or a
+/// co-unit, and to the leader and the person it names.
+fn see_task(actor: &Actor, role: Role, task: Object<'_>) -> Result<(), Denied> {
+    let Object::Task {
+        lead_unit,
+        co_units,
+        leader,
+        person,
+        ..
+    } = task
+    else {
+        return Err(Denied::OutOfScope);
+    };
+    let named = actor.person.is_some() && (actor.person == leader || actor.person == person);
+    let in_scope = std::iter::once(&lead_unit)
+        .chain(co_units)
+        .any(|u| actor.scope.units.contains(u));
+    if role.sees_whole_city() || named || in_scope {
+        Ok(())
+    } else {
+        Err(Denied::OutOfScope)
     }
 }
 

@@ -1,4 +1,7 @@
-//! Files people exchange: .xlsx import and export of the four lists and progress sheets,
-//! bulletins as .pdf/.docx, and server-side SVG charts. Empty in the foundation release; the
-//! lists and tracking issues fill it. Bytes in, domain values (or row errors) out — no I/O.
+//! Files people exchange, as bytes in and values (or row problems) out — no I/O, no database.
+//!
+//! [`lists`] reads and writes the annual task lists (重点工作任务清单) as .xlsx and .csv.
+//! Bulletins (.pdf/.docx) and SVG charts come with later issues.
 #![forbid(unsafe_code)]
+
+pub mod lists;

@@ -11,9 +11,12 @@ mod error;
 mod query;
 
 pub mod accounts;
+pub mod aliases;
 pub mod calendar;
 pub mod campaigns;
+pub mod imports;
 pub mod ledger;
+pub mod lists;
 pub mod org;
 pub mod people;
 pub mod portfolios;

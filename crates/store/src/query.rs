@@ -17,6 +17,7 @@ pub enum Param {
     Bool(Option<bool>),
     Timestamp(Option<jiff::Timestamp>),
     Date(Option<jiff::civil::Date>),
+    Bytes(Option<Vec<u8>>),
 }
 
 macro_rules! param_from {
@@ -27,7 +28,7 @@ macro_rules! param_from {
 }
 param_from!(
     i64 => I64, i32 => I64, f64 => F64, String => Text, &str => Text, bool => Bool,
-    jiff::Timestamp => Timestamp, jiff::civil::Date => Date,
+    jiff::Timestamp => Timestamp, jiff::civil::Date => Date, Vec<u8> => Bytes,
 );
 
 macro_rules! param_from_id {
@@ -66,6 +67,7 @@ macro_rules! bind_all {
                 Param::Bool(v) => q.bind(v),
                 Param::Timestamp(v) => q.bind(v.map($ts)),
                 Param::Date(v) => q.bind(v.map(jiff_sqlx::Date::from)),
+                Param::Bytes(v) => q.bind(v),
             };
         }
         q

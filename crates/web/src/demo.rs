@@ -1,6 +1,8 @@
 //! Loading the demo city (`duban demo`) into an empty database: every unit, section, post,
-//! person, account, portfolio and campaign goes through the store in one transaction, so the
-//! ledger records the seeding like any other write and a failure leaves nothing behind.
+//! person, account, portfolio, campaign and task goes through the store in one transaction, so
+//! the ledger records the seeding like any other write and a failure leaves nothing behind.
+
+mod lists;
 
 use duban_core::demo::{DEMO_PASSWORD, DEMO_YEAR, DemoCity, demo_city};
 use duban_core::org::{PersonId, PostId, SectionId, UnitId};
@@ -30,12 +32,23 @@ pub struct DemoAccount {
 pub struct DemoSummary {
     pub units: usize,
     pub people: usize,
+    pub tasks: usize,
     /// One account per role, to print for the person trying the demo.
     pub accounts: Vec<DemoAccount>,
 }
 
-/// Loads the demo city. All demo accounts share [`DEMO_PASSWORD`], hashed once.
+/// Loads the demo city with its hand-written lists. All demo accounts share
+/// [`DEMO_PASSWORD`], hashed once.
 pub async fn load_demo(store: &Store) -> Result<DemoSummary, DemoError> {
+    load_demo_with(store, None).await
+}
+
+/// Loads the demo city; with `generated = Some(n)`, its lists are `n` generated tasks of
+/// realistic shape (the benchmark data set) instead of the hand-written ones.
+pub async fn load_demo_with(
+    store: &Store,
+    generated: Option<usize>,
+) -> Result<DemoSummary, DemoError> {
     let city = demo_city();
     let audit = Audit::system(jiff::Timestamp::now());
     let start = jiff::civil::date(DEMO_YEAR, 1, 1);
@@ -136,6 +149,7 @@ pub async fn load_demo(store: &Store) -> Result<DemoSummary, DemoError> {
         portfolios::insert_portfolio(&mut tx, &audit, leader, unit, pf.valid_from, pf.valid_to)
             .await?;
     }
+    let mut campaign_ids: HashMap<&str, i64> = HashMap::new();
     for (i, c) in city.campaigns.iter().enumerate() {
         let fields = campaigns::CampaignFields {
             year: i64::from(DEMO_YEAR),
@@ -157,17 +171,37 @@ pub async fn load_demo(store: &Store) -> Result<DemoSummary, DemoError> {
             },
             sort_order: i as i64,
         };
-        campaigns::insert_campaign(&mut tx, &audit, &fields).await?;
+        let id = campaigns::insert_campaign(&mut tx, &audit, &fields).await?;
+        campaign_ids.insert(c.code, id);
     }
+    campaigns::save_plan_year(
+        &mut tx,
+        &audit,
+        &campaigns::PlanYear::default_for(DEMO_YEAR),
+    )
+    .await?;
+    let tasks = match generated {
+        Some(n) => duban_core::demo::lists::generated_tasks(&city, n),
+        None => duban_core::demo::lists::demo_tasks(&city),
+    };
+    let refs = lists::Refs {
+        units: &units,
+        sections: &sections,
+        posts: &posts,
+        people: &person_ids,
+        campaigns: &campaign_ids,
+    };
+    let n_tasks = lists::load_tasks(&mut tx, &audit, &refs, &tasks).await?;
     tx.commit().await?;
     shown.sort_by_key(|a| Role::ALL.iter().position(|r| *r == a.role));
-    Ok(summary(&city, shown))
+    Ok(summary(&city, shown, n_tasks))
 }
 
-fn summary(city: &DemoCity, accounts: Vec<DemoAccount>) -> DemoSummary {
+fn summary(city: &DemoCity, accounts: Vec<DemoAccount>, tasks: usize) -> DemoSummary {
     DemoSummary {
         units: city.units.len(),
         people: city.people.len(),
+        tasks,
         accounts,
     }
 }

@@ -71,6 +71,7 @@ impl AppError {
             AppError::Forbidden(Denied::Role) => "err.forbidden_role",
             AppError::Forbidden(Denied::OutOfScope) => "err.out_of_scope",
             AppError::Forbidden(Denied::Inactive) => "err.inactive",
+            AppError::Forbidden(Denied::Locked) => "err.locked",
             AppError::NotFound => "err.not_found",
             AppError::Invalid(_) => "err.invalid",
             AppError::BadRequest(_) => "err.bad_request",
@@ -117,6 +118,10 @@ fn conflict_field(constraint: &str) -> FieldError {
         "people_mobile_key" => "mobile",
         "users_person_id_key" => "username",
         "sections_unit_id_name_key" => "name",
+        "tasks_year_lead_unit_id_path_key" => "path",
+        "campaigns_year_code_key" => "code",
+        "unit_aliases_pkey" | "unit_aliases_alias_key" => "alias",
+        "person_aliases_pkey" | "person_aliases_alias_key" => "alias",
         _ => "form",
     };
     FieldError {

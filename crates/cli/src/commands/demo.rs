@@ -15,6 +15,13 @@ pub struct DemoArgs {
     /// Refused when database.url or DATABASE_URL points elsewhere
     #[arg(long)]
     pub reset: bool,
+    /// Load N generated tasks of realistic shape instead of the hand-written lists (the
+    /// benchmark data set, e.g. --tasks 20000)
+    #[arg(long, value_name = "N")]
+    pub tasks: Option<usize>,
+    /// Load the demo and exit without serving (for preparing benchmark databases)
+    #[arg(long)]
+    pub load_only: bool,
 }
 
 pub async fn run(config: &Config, args: &DemoArgs) -> anyhow::Result<ExitCode> {
@@ -26,12 +33,15 @@ pub async fn run(config: &Config, args: &DemoArgs) -> anyhow::Result<ExitCode> {
     tracing::info!(database.url = %target.url, "demo database ready");
     let users = super::count_users(&store).await?;
     let summary = if users == 0 {
-        let summary = duban_web::demo::load_demo(&store)
+        let started = std::time::Instant::now();
+        let summary = duban_web::demo::load_demo_with(&store, args.tasks)
             .await
             .context("could not load the demo city")?;
         tracing::info!(
             demo.units = summary.units,
             demo.people = summary.people,
+            demo.tasks = summary.tasks,
+            duration_ms = started.elapsed().as_millis() as u64,
             demo.accounts = summary.accounts.len(),
             "demo city loaded"
         );
@@ -43,6 +53,15 @@ pub async fn run(config: &Config, args: &DemoArgs) -> anyhow::Result<ExitCode> {
         );
         None
     };
+    if args.load_only {
+        if let Some(s) = &summary {
+            println!(
+                "Loaded {} units, {} people and {} tasks.",
+                s.units, s.people, s.tasks
+            );
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
     let (listener, url) = super::serve::bind(config).await?;
     print_welcome(&url, summary.as_ref());
     super::serve::serve(config, store, listener, &url).await

@@ -7,6 +7,7 @@
 //!   its own latest accepted progress (0 until something is reported).
 //! - **Indicator values** of a parent: for each of the parent's indicators, the sum of the
 //!   children's values of indicators with the same name and unit (亩 add to 亩, 万元 to 万元).
+//!   Rates (unit `%`) do not add up: they are the weighted mean of the children's rates.
 //!   A parent indicator that no child measures keeps its own reported value.
 //! - Grandchildren roll up into children first, so the rule applies level by level.
 
@@ -46,18 +47,29 @@ pub fn roll_up(node: &Node) -> Figures {
         .indicators
         .iter()
         .map(|(ind, own_value)| {
-            let matching: Vec<Option<f64>> = kids
+            let matching: Vec<(f64, Option<f64>)> = kids
                 .iter()
-                .flat_map(|k| &k.indicators)
-                .filter(|(k_ind, _)| k_ind.name == ind.name && k_ind.unit == ind.unit)
-                .map(|(_, v)| *v)
+                .flat_map(|k| k.indicators.iter().map(move |i| (k.weight, i)))
+                .filter(|(_, (k_ind, _))| k_ind.name == ind.name && k_ind.unit == ind.unit)
+                .map(|(w, (_, v))| (w, *v))
+                .collect();
+            let reported: Vec<(f64, f64)> = matching
+                .iter()
+                .filter_map(|(w, v)| v.map(|v| (*w, v)))
                 .collect();
             let value = if matching.is_empty() {
                 *own_value
-            } else if matching.iter().all(Option::is_none) {
+            } else if reported.is_empty() {
                 None
+            } else if ind.unit == "%" {
+                let w: f64 = reported.iter().map(|(w, _)| w).sum();
+                Some(if w > 0.0 {
+                    reported.iter().map(|(w, v)| w * v).sum::<f64>() / w
+                } else {
+                    reported.iter().map(|(_, v)| v).sum::<f64>() / reported.len() as f64
+                })
             } else {
-                Some(matching.iter().flatten().sum())
+                Some(reported.iter().map(|(_, v)| v).sum())
             };
             (ind.clone(), value)
         })
@@ -145,6 +157,18 @@ mod tests {
         assert_eq!(up.indicators[0].1, Some(200.5));
         // No child measures 投资: the parent keeps its own value.
         assert_eq!(up.indicators[1].1, Some(7.0));
+    }
+
+    #[test]
+    fn rates_are_averaged_by_weight_not_added() {
+        let parent = Node {
+            own: leaf(1.0, 0.0, vec![(ind("增速", "%"), None)]).own,
+            children: vec![
+                leaf(3.0, 0.0, vec![(ind("增速", "%"), Some(12.0))]),
+                leaf(1.0, 0.0, vec![(ind("增速", "%"), Some(8.0))]),
+            ],
+        };
+        assert_eq!(roll_up(&parent).indicators[0].1, Some(11.0));
     }
 
     #[test]

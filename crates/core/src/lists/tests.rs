@@ -108,3 +108,18 @@ fn broken_tasks_say_what_is_wrong() {
         Err(TaskError::MilestoneValues(1, 2, 1))
     );
 }
+
+#[test]
+fn dotted_paths_sort_as_lists_are_read() {
+    assert_eq!(sort_key("1.12").as_deref(), Some("0001.0012"));
+    assert!(sort_key("1.2").unwrap() < sort_key("1.12").unwrap());
+    assert!(sort_key("1").unwrap() < sort_key("1.1").unwrap());
+    assert!(sort_key("1.9").unwrap() < sort_key("2").unwrap());
+    for bad in ["", "1.", ".1", "0", "a", "1.x", "10000", "（一）"] {
+        assert_eq!(sort_key(bad), None, "{bad}");
+    }
+    assert_eq!(child_path(Some("2.1"), 3), "2.1.3");
+    assert_eq!(child_path(None, 4), "4");
+    assert_eq!(parent_path("2.1.3"), Some("2.1"));
+    assert_eq!(parent_path("2"), None);
+}

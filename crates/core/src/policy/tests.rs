@@ -20,7 +20,7 @@ fn actor(role: Role) -> Actor {
     }
 }
 
-fn unit(id: UnitId) -> Object {
+fn unit(id: UnitId) -> Object<'static> {
     Object::Unit { id, active: true }
 }
 
@@ -213,4 +213,160 @@ fn scope_gathers_home_task_forces_and_portfolio_without_duplicates() {
         s.units.into_iter().collect::<Vec<_>>(),
         vec![HOME, TASK_FORCE, PORTFOLIO]
     );
+}
+
+fn task(lead_unit: UnitId, co_units: &[UnitId], state: TaskState) -> Object<'_> {
+    Object::Task {
+        lead_unit,
+        co_units,
+        leader: Some(PersonId(50)),
+        person: Some(PersonId(51)),
+        state,
+    }
+}
+
+#[test]
+fn a_task_is_seen_through_its_lead_unit_its_co_units_or_the_people_it_names() {
+    let liaison = actor(Role::UnitLiaison);
+    let draft = TaskState::Draft;
+    assert_eq!(
+        decide(&liaison, Action::ViewTask, task(HOME, &[], draft)),
+        Ok(())
+    );
+    assert_eq!(
+        decide(&liaison, Action::ViewTask, task(ELSEWHERE, &[HOME], draft)),
+        Ok(())
+    );
+    assert_eq!(
+        decide(&liaison, Action::ViewTask, task(ELSEWHERE, &[], draft)),
+        Err(Denied::OutOfScope)
+    );
+    let mut leader = actor(Role::PortfolioLeader);
+    leader.person = Some(PersonId(50));
+    assert_eq!(
+        decide(&leader, Action::ViewTask, task(ELSEWHERE, &[], draft)),
+        Ok(())
+    );
+    assert_eq!(
+        decide(
+            &actor(Role::TopLeader),
+            Action::ViewTask,
+            task(ELSEWHERE, &[], draft)
+        ),
+        Ok(())
+    );
+    assert_eq!(
+        decide(&actor(Role::Deputy), Action::ViewTasks, Object::City),
+        Err(Denied::Role)
+    );
+}
+
+#[test]
+fn the_units_own_liaison_and_head_edit_drafts_but_not_approved_tasks() {
+    for role in [Role::UnitLiaison, Role::UnitHead] {
+        let a = actor(role);
+        for state in [TaskState::Draft, TaskState::Returned] {
+            assert_eq!(decide(&a, Action::EditTask, task(HOME, &[], state)), Ok(()));
+        }
+        assert_eq!(
+            decide(&a, Action::EditTask, task(HOME, &[], TaskState::Approved)),
+            Err(Denied::Locked)
+        );
+        assert_eq!(
+            decide(&a, Action::EditTask, task(HOME, &[], TaskState::Submitted)),
+            Err(Denied::Locked)
+        );
+        // A co-unit sees the task but does not write the lead unit's list.
+        assert_eq!(
+            decide(
+                &a,
+                Action::EditTask,
+                task(ELSEWHERE, &[HOME], TaskState::Draft)
+            ),
+            Err(Denied::OutOfScope)
+        );
+    }
+    assert_eq!(
+        decide(
+            &actor(Role::SectionStaff),
+            Action::EditTask,
+            task(HOME, &[], TaskState::Draft)
+        ),
+        Err(Denied::Role)
+    );
+}
+
+#[test]
+fn change_requests_are_proposed_by_the_lead_unit_and_decided_by_the_office() {
+    let approved = TaskState::Approved;
+    assert_eq!(
+        decide(
+            &actor(Role::UnitLiaison),
+            Action::ProposeChange,
+            task(HOME, &[], approved)
+        ),
+        Ok(())
+    );
+    assert_eq!(
+        decide(
+            &actor(Role::UnitLiaison),
+            Action::ProposeChange,
+            task(ELSEWHERE, &[], approved)
+        ),
+        Err(Denied::OutOfScope)
+    );
+    assert_eq!(
+        decide(
+            &actor(Role::SupervisionOffice),
+            Action::DecideChange,
+            Object::City
+        ),
+        Ok(())
+    );
+    for role in [
+        Role::Admin,
+        Role::UnitHead,
+        Role::TopLeader,
+        Role::PortfolioLeader,
+    ] {
+        assert_eq!(
+            decide(&actor(role), Action::DecideChange, Object::City),
+            Err(Denied::Role),
+            "{role}"
+        );
+        assert_eq!(
+            decide(&actor(role), Action::ReviewTask, Object::City),
+            Err(Denied::Role),
+            "{role}"
+        );
+    }
+}
+
+#[test]
+fn only_a_unit_head_submits_the_units_lists_and_only_for_units_in_scope() {
+    let head = actor(Role::UnitHead);
+    assert_eq!(decide(&head, Action::SubmitTasks, unit(HOME)), Ok(()));
+    assert_eq!(
+        decide(&head, Action::SubmitTasks, unit(ELSEWHERE)),
+        Err(Denied::OutOfScope)
+    );
+    assert_eq!(
+        decide(&actor(Role::UnitLiaison), Action::SubmitTasks, unit(HOME)),
+        Err(Denied::Role)
+    );
+}
+
+#[test]
+fn the_year_is_set_up_by_the_office_or_the_admin() {
+    for role in Role::ALL {
+        let expected = match role {
+            Role::Admin | Role::SupervisionOffice => Ok(()),
+            _ => Err(Denied::Role),
+        };
+        assert_eq!(
+            decide(&actor(role), Action::ManagePlan, Object::City),
+            expected,
+            "{role}"
+        );
+    }
 }

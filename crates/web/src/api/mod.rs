@@ -2,6 +2,7 @@
 //! at `/api/openapi.json` is generated from these handlers' annotations, so the document and
 //! the router cannot disagree. Conventions: docs/api.md.
 
+mod lists;
 mod me;
 mod org;
 
@@ -22,7 +23,7 @@ use utoipa_axum::routes;
 #[openapi(
     info(title = "duban API", version = "1", description = "掌上督 — key-work tracking and supervision. Errors are RFC 9457 problem+json."),
     modifiers(&BearerAuth),
-    tags((name = "accounts"), (name = "organisation"))
+    tags((name = "accounts"), (name = "organisation"), (name = "lists"))
 )]
 struct ApiDoc;
 
@@ -60,6 +61,13 @@ fn api_parts() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(org::list_people))
         .routes(routes!(org::get_person))
         .routes(routes!(org::list_portfolios))
+        .routes(routes!(lists::list_tasks, lists::create_task))
+        .routes(routes!(lists::get_task, lists::update_task))
+        .routes(routes!(lists::create_subtask))
+        .routes(routes!(lists::submit_unit))
+        .routes(routes!(lists::review_task))
+        .routes(routes!(lists::propose_change))
+        .routes(routes!(lists::decide_change))
         .split_for_parts()
 }
 

@@ -5,8 +5,12 @@ mod account;
 mod admin;
 mod calendar;
 mod home;
+pub(crate) mod lists;
+mod lists_files;
+mod lists_form;
 mod login;
 mod org;
+mod plan;
 
 use crate::error::AppError;
 use crate::state::AppState;
@@ -27,6 +31,51 @@ fn routes() -> Vec<(&'static str, &'static str, MethodRouter<AppState>)> {
         ("GET", "/org/people", get(org::people)),
         ("GET", "/org/people/{id}", get(org::person)),
         ("GET", "/org/portfolios", get(org::portfolios)),
+        ("GET", "/lists", get(lists::index)),
+        ("GET", "/lists/tasks/new", get(lists_form::new_task)),
+        ("POST", "/lists/tasks", post(lists_form::create_task)),
+        ("GET", "/lists/tasks/{id}", get(lists::task)),
+        ("POST", "/lists/tasks/{id}", post(lists_form::update_task)),
+        ("GET", "/lists/tasks/{id}/edit", get(lists_form::edit_task)),
+        ("POST", "/lists/tasks/{id}/review", post(lists::review)),
+        (
+            "GET",
+            "/lists/tasks/{id}/change",
+            get(lists_form::change_form),
+        ),
+        (
+            "POST",
+            "/lists/tasks/{id}/changes",
+            post(lists_form::propose_change),
+        ),
+        ("GET", "/lists/changes", get(lists::changes)),
+        (
+            "POST",
+            "/lists/changes/{id}/decide",
+            post(lists::decide_change),
+        ),
+        ("POST", "/lists/submit", post(lists::submit)),
+        ("GET", "/lists/import", get(lists_files::import_form)),
+        (
+            "POST",
+            "/lists/import",
+            post(lists_files::upload).layer(axum::extract::DefaultBodyLimit::max(
+                lists_files::UPLOAD_LIMIT,
+            )),
+        ),
+        (
+            "POST",
+            "/lists/import/{id}/commit",
+            post(lists_files::commit),
+        ),
+        ("GET", "/lists/export.xlsx", get(lists_files::export_xlsx)),
+        ("GET", "/lists/export.csv", get(lists_files::export_csv)),
+        ("GET", "/admin/plan", get(plan::page)),
+        ("POST", "/admin/plan", post(plan::save_year)),
+        ("POST", "/admin/campaigns", post(plan::create_campaign)),
+        ("POST", "/admin/campaigns/{id}", post(plan::update_campaign)),
+        ("POST", "/admin/aliases", post(plan::add_alias)),
+        ("POST", "/admin/aliases/delete", post(plan::delete_alias)),
         ("GET", "/account", get(account::page)),
         ("POST", "/account/password", post(account::change_password)),
         ("POST", "/account/tokens", post(account::create_token)),

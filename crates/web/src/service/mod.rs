@@ -4,8 +4,11 @@
 
 pub mod accounts;
 pub mod calendar;
+pub mod lists;
+pub mod names;
 pub mod org;
 pub mod people;
+pub mod plan;
 pub mod portfolios;
 
 use crate::error::{AppError, FieldError};

@@ -1,0 +1,168 @@
+//! Annual task lists (重点工作任务清单, DOMAIN.md §4.1) as .xlsx and .csv.
+//!
+//! [`read_task_list`] turns a unit's sheet into rows: the raw text of every recognised cell,
+//! the parsed values, and every problem found (it never stops at the first). Unit and leader
+//! names stay as written; the web service resolves them with `duban_core::lists::names`.
+//! [`write_task_list_xlsx`] writes the same layout back, so an export imports as the same tasks;
+//! [`write_task_list_csv`] writes the same columns. Bytes in, values out — no database.
+
+mod codes;
+mod columns;
+mod due;
+mod grid;
+mod milestones;
+mod numbers;
+mod problems;
+mod read;
+mod units;
+mod write;
+
+pub use columns::{Column, InfoColumn};
+pub use due::{DueError, parse_due};
+pub use milestones::{format_milestone, parse_milestone_lines};
+pub use numbers::{format_indicator, format_number, parse_indicator_list, parse_number};
+pub use problems::{Problem, ProblemKind};
+pub use write::{ExportRow, write_task_list_csv, write_task_list_xlsx};
+
+use calamine::Reader;
+use duban_core::lists::{Due, Indicator, ListKind, Milestone};
+use serde::Serialize;
+
+/// Larger uploads are refused before they are opened.
+pub const MAX_FILE_BYTES: usize = 10 * 1024 * 1024;
+
+/// Why a file could not be read at all (row problems are [`Problem`]s instead).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum FileError {
+    #[error("the file is {bytes} bytes; at most {max} bytes are accepted")]
+    TooLarge { bytes: usize, max: usize },
+    #[error("the file is not a readable .xlsx workbook: {0}")]
+    NotXlsx(String),
+    #[error("no sheet has a task-list header in its first rows (looked at: {})", sheets.join(", "))]
+    NoHeader { sheets: Vec<String> },
+    #[error("the header has no column for: {}", .0.join(", "))]
+    MissingColumns(Vec<String>),
+}
+
+impl FileError {
+    /// The message in plain Chinese.
+    pub fn zh(&self) -> String {
+        match self {
+            FileError::TooLarge { max, .. } => {
+                format!("文件太大，不能超过{}MB", max / (1024 * 1024))
+            }
+            FileError::NotXlsx(_) => "文件不是可读取的Excel（.xlsx）文件".to_string(),
+            FileError::NoHeader { sheets } => format!(
+                "在工作表{}的前几行中没有找到表头（如“序号”“任务名称”“牵头单位”）",
+                sheets.join("、")
+            ),
+            FileError::MissingColumns(cols) => format!("表头缺少列：{}", cols.join("、")),
+        }
+    }
+}
+
+/// A recognised column of the sheet.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ColumnMatch {
+    pub column: Column,
+    /// The header as written (for a two-row header, the sub-header).
+    pub header: String,
+    /// 0-based column index (A = 0).
+    pub index: u32,
+}
+
+/// A task list as read from one worksheet.
+#[derive(Debug, Clone, Serialize)]
+pub struct TaskSheet {
+    pub sheet_name: String,
+    /// Excel row number (1-based) of the header's first row.
+    pub header_row: u32,
+    pub columns: Vec<ColumnMatch>,
+    /// Headers of columns the reader does not use, as written.
+    pub ignored_columns: Vec<String>,
+    pub rows: Vec<TaskRow>,
+}
+
+impl TaskSheet {
+    pub fn problem_count(&self) -> usize {
+        self.rows.iter().map(|r| r.problems.len()).sum()
+    }
+}
+
+/// One task row: raw cell texts, parsed values, and its problems. Text values are trimmed;
+/// names are as written (titles such as 副市长 included).
+#[derive(Debug, Clone, Serialize)]
+pub struct TaskRow {
+    /// Excel row number (1-based).
+    pub row: u32,
+    /// The text of every recognised column, as written (merged cells filled in).
+    pub raw: Vec<(Column, String)>,
+    pub code_text: String,
+    /// Dotted path in the decomposition tree: "1", "1.1", "1.1.2".
+    pub path: String,
+    pub parent_path: Option<String>,
+    pub campaign: String,
+    pub list_kind: Option<ListKind>,
+    pub title: String,
+    pub content: String,
+    pub annual_target: String,
+    pub indicators: Vec<Indicator>,
+    pub milestones: Vec<Milestone>,
+    pub lead_leader: String,
+    pub lead_unit: String,
+    pub co_units: Vec<String>,
+    pub section: String,
+    pub post: String,
+    pub person: String,
+    pub contact: String,
+    pub due: Option<Due>,
+    pub weight: Option<f64>,
+    pub remark: String,
+    /// Columns left blank here and taken from the parent row.
+    pub inherited: Vec<Column>,
+    pub problems: Vec<Problem>,
+}
+
+/// Reads the first worksheet with a task-list header. `year` is the list's year: dates written
+/// without one (6月底) and quarter columns fall in it.
+pub fn read_task_list(bytes: &[u8], year: i16) -> Result<TaskSheet, FileError> {
+    if bytes.len() > MAX_FILE_BYTES {
+        return Err(FileError::TooLarge {
+            bytes: bytes.len(),
+            max: MAX_FILE_BYTES,
+        });
+    }
+    let mut wb = grid::open(bytes)?;
+    let sheets = wb.sheet_names();
+    let mut lacks_title = false;
+    let mut loaded_any = false;
+    let mut load_error = None;
+    for name in &sheets {
+        let grid = match grid::load(&mut wb, name) {
+            Ok(grid) => grid,
+            Err(e) => {
+                load_error.get_or_insert(e);
+                continue;
+            }
+        };
+        loaded_any = true;
+        let Some(header) = grid::find_header(&grid) else {
+            continue;
+        };
+        if header.find(Column::Title).is_none() {
+            lacks_title = true;
+            continue;
+        }
+        return Ok(read::read_rows(name, &grid, &header, year));
+    }
+    if lacks_title {
+        return Err(FileError::MissingColumns(vec![
+            Column::Title.label_zh().to_string(),
+        ]));
+    }
+    // A workbook none of whose sheets loads is unreadable rather than headerless.
+    match load_error {
+        Some(e) if !loaded_any => Err(e),
+        _ => Err(FileError::NoHeader { sheets }),
+    }
+}

@@ -1,0 +1,218 @@
+//! A worksheet as a grid of cell texts with merged regions filled in, and its header.
+//!
+//! A merged region's value is copied into every cell it covers, so a 牵头单位 merged down over
+//! three rows is read on each of them. The header is the first of the top 15 rows that names at
+//! least two known columns; the row below is folded in when it holds sub-headers (时间节点 over
+//! 一季度…四季度), i.e. most of its cells that differ from the cell above are known headers.
+
+use super::columns::{Column, HeaderName, recognise_header};
+use super::numbers::format_number;
+use super::{ColumnMatch, FileError};
+use calamine::{Data, Reader, Xlsx};
+use jiff::civil::Date;
+use std::io::Cursor;
+
+/// How many rows from the top may hold title banners and the header.
+const HEADER_SCAN_ROWS: usize = 15;
+
+/// One cell: its text as written, and the date when the cell is a real Excel date.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Cell {
+    pub text: String,
+    pub date: Option<Date>,
+}
+
+/// A worksheet; `rows[0]` is Excel row 1 and `rows[r][c]` column c (0-based).
+pub(crate) struct Grid {
+    pub rows: Vec<Vec<Cell>>,
+}
+
+impl Grid {
+    pub fn cell(&self, row: usize, col: u32) -> Option<&Cell> {
+        self.rows.get(row)?.get(col as usize)
+    }
+
+    pub fn text(&self, row: usize, col: u32) -> &str {
+        self.cell(row, col).map_or("", |c| c.text.as_str())
+    }
+}
+
+pub(crate) type Workbook<'a> = Xlsx<Cursor<&'a [u8]>>;
+
+pub(crate) fn open(bytes: &[u8]) -> Result<Workbook<'_>, FileError> {
+    if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
+        return Err(FileError::NotXlsx(
+            "this is an old .xls (or encrypted) file; save it as .xlsx".into(),
+        ));
+    }
+    Xlsx::new(Cursor::new(bytes)).map_err(|e| FileError::NotXlsx(e.to_string()))
+}
+
+pub(crate) fn load(wb: &mut Workbook<'_>, sheet: &str) -> Result<Grid, FileError> {
+    let range = wb
+        .worksheet_range(sheet)
+        .map_err(|e| FileError::NotXlsx(format!("sheet {sheet}: {e}")))?;
+    let (Some((r0, c0)), Some((r1, c1))) = (range.start(), range.end()) else {
+        return Ok(Grid { rows: Vec::new() });
+    };
+    let width = c1 as usize + 1;
+    let mut rows = vec![vec![Cell::default(); width]; r1 as usize + 1];
+    for (r, c, value) in range.used_cells() {
+        rows[r0 as usize + r][c0 as usize + c] = cell(value);
+    }
+    let merges = wb
+        .merge_cells_by_sheet_name(sheet)
+        .map_err(|e| FileError::NotXlsx(format!("sheet {sheet}: {e}")))?;
+    for m in merges {
+        let (top, left) = (m.start.0 as usize, m.start.1 as usize);
+        let Some(value) = rows.get(top).and_then(|r| r.get(left)).cloned() else {
+            continue;
+        };
+        let bottom = (m.end.0 as usize).min(rows.len().saturating_sub(1));
+        let right = (m.end.1 as usize).min(width - 1);
+        for row in rows.iter_mut().take(bottom + 1).skip(top) {
+            for cell in row.iter_mut().take(right + 1).skip(left) {
+                cell.clone_from(&value);
+            }
+        }
+    }
+    Ok(Grid { rows })
+}
+
+fn cell(value: &Data) -> Cell {
+    let text = |text: String| Cell { text, date: None };
+    match value {
+        Data::Empty => Cell::default(),
+        Data::String(s) => text(s.replace("\r\n", "\n")),
+        Data::Float(f) => text(format_number(*f)),
+        Data::Int(i) => text(i.to_string()),
+        Data::Bool(b) => text(if *b { "TRUE" } else { "FALSE" }.into()),
+        Data::DateTime(dt) if dt.is_datetime() => {
+            let (y, m, d, h, mi, _, _) = dt.to_ymd_hms_milli();
+            let date = i16::try_from(y)
+                .ok()
+                .and_then(|y| Date::new(y, m as i8, d as i8).ok());
+            let text = match (date, h, mi) {
+                (Some(date), 0, 0) => date.to_string(),
+                (Some(date), h, mi) => format!("{date} {h:02}:{mi:02}"),
+                (None, ..) => format_number(dt.as_f64()),
+            };
+            Cell { text, date }
+        }
+        Data::DateTime(dt) => text(format_number(dt.as_f64())),
+        Data::DateTimeIso(s) => Cell {
+            date: s.get(..10).and_then(|d| d.parse().ok()),
+            text: s.clone(),
+        },
+        Data::DurationIso(s) => text(s.clone()),
+        Data::Error(e) => text(format!("#{e}")),
+    }
+}
+
+/// The header of a sheet: where it is, which columns it names and which it does not.
+pub(crate) struct Header {
+    /// 0-based index of the (first) header row.
+    pub row: usize,
+    /// 0-based index of the first row after the header (and its sub-header row).
+    pub data_start: usize,
+    pub columns: Vec<ColumnMatch>,
+    pub ignored: Vec<String>,
+}
+
+impl Header {
+    pub fn find(&self, column: Column) -> Option<&ColumnMatch> {
+        self.columns.iter().find(|m| m.column == column)
+    }
+}
+
+/// The header of the grid, or `None` when none of the top rows names two known columns.
+pub(crate) fn find_header(grid: &Grid) -> Option<Header> {
+    grid.rows
+        .iter()
+        .take(HEADER_SCAN_ROWS)
+        .position(|row| {
+            let mut known: Vec<HeaderName> = Vec::new();
+            for name in row.iter().filter_map(|c| recognise_header(&c.text)) {
+                if !known.contains(&name) {
+                    known.push(name);
+                }
+            }
+            known.len() >= 2
+        })
+        .map(|r| build_header(grid, r))
+}
+
+fn looks_like_sub_headers(top: &[Cell], sub: &[Cell]) -> bool {
+    let differing: Vec<&str> = sub
+        .iter()
+        .enumerate()
+        .map(|(c, cell)| (cell.text.trim(), top.get(c).map_or("", |t| t.text.trim())))
+        .filter(|(s, t)| !s.is_empty() && s != t)
+        .map(|(s, _)| s)
+        .collect();
+    let known = differing
+        .iter()
+        .filter(|s| recognise_header(s).is_some())
+        .count();
+    known >= 1 && known * 2 >= differing.len()
+}
+
+fn build_header(grid: &Grid, r: usize) -> Header {
+    let top = &grid.rows[r];
+    let sub = grid
+        .rows
+        .get(r + 1)
+        .filter(|sub| looks_like_sub_headers(top, sub));
+    let width = top.len().max(sub.map_or(0, Vec::len));
+    let mut found: Vec<(u32, HeaderName, String)> = Vec::new();
+    let mut ignored = Vec::new();
+    for c in 0..width {
+        let t = top.get(c).map_or("", |x| x.text.trim());
+        let s = sub.and_then(|s| s.get(c)).map_or("", |x| x.text.trim());
+        let candidates: &[&str] = if !s.is_empty() && s != t {
+            &[s, t]
+        } else {
+            &[t]
+        };
+        let matched = candidates
+            .iter()
+            .find_map(|h| recognise_header(h).map(|name| (name, h.to_string())));
+        let index = u32::try_from(c).expect("a sheet has at most 16,384 columns");
+        match matched {
+            Some((name, text)) => found.push((index, name, text)),
+            None if !candidates[0].is_empty() => ignored.push(candidates[0].to_string()),
+            None => {}
+        }
+    }
+    let has = |col: Column| found.iter().any(|(_, n, _)| *n == HeaderName::Column(col));
+    let work_content = if !has(Column::Title) {
+        Some(Column::Title)
+    } else if !has(Column::Content) {
+        Some(Column::Content)
+    } else {
+        None
+    };
+    let mut columns: Vec<ColumnMatch> = Vec::new();
+    for (index, name, header) in found {
+        let column = match name {
+            HeaderName::Column(c) => Some(c),
+            HeaderName::WorkContent => work_content,
+        };
+        match column {
+            Some(column) if columns.iter().all(|m| m.column != column) => {
+                columns.push(ColumnMatch {
+                    column,
+                    header,
+                    index,
+                });
+            }
+            _ => ignored.push(header),
+        }
+    }
+    Header {
+        row: r,
+        data_start: r + 1 + usize::from(sub.is_some()),
+        columns,
+        ignored,
+    }
+}

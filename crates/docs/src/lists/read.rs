@@ -1,0 +1,342 @@
+//! Rows of a task-list sheet → [`TaskRow`]s: values, hierarchy, inheritance and problems.
+//!
+//! Rules: fully empty rows and note rows (every filled cell starts with 注：/说明：/填报/审核…)
+//! are skipped. Units are read as in [`super::units`]. A sub-task that leaves 攻坚行动, 清单类别,
+//! 牵头市领导, 牵头单位 or 完成时限 blank takes them from its parent row (when the parent comes
+//! earlier in the sheet). Indicators come from 量化指标 when the sheet has that column, else they
+//! are guessed from 年度目标 (or 目标内容).
+
+use super::codes::{Code, number_rows, parse_code};
+use super::columns::Column;
+use super::due::parse_due;
+use super::grid::{Grid, Header};
+use super::milestones::{month_end, parse_milestone_lines, period_milestone, quarter_end};
+use super::numbers::{extract_indicators, parse_indicator_list, parse_number};
+use super::problems::{Problem, ProblemKind};
+use super::units::{split_section_person, units};
+use super::{TaskRow, TaskSheet};
+use duban_core::lists::{Due, ListKind};
+use std::collections::HashMap;
+
+pub(crate) fn read_rows(sheet: &str, grid: &Grid, header: &Header, year: i16) -> TaskSheet {
+    let kept: Vec<usize> = (header.data_start..grid.rows.len())
+        .filter(|&r| !is_blank_or_note(&grid.rows[r]))
+        .collect();
+    let text = |r: usize, col: Column| header.find(col).map_or("", |m| grid.text(r, m.index));
+    let codes: Vec<Code> = kept
+        .iter()
+        .map(|&r| parse_code(text(r, Column::Code)))
+        .collect();
+    let places = number_rows(&codes);
+
+    let mut rows: Vec<TaskRow> = Vec::with_capacity(kept.len());
+    let mut first_row_of: HashMap<String, usize> = HashMap::new();
+    for ((&r, code), place) in kept.iter().zip(&codes).zip(places) {
+        let mut row = read_row(grid, header, r, year);
+        row.path = place.path;
+        row.parent_path = place.parent;
+        if *code == Code::Unreadable {
+            let text = row.code_text.trim().to_string();
+            row.problem(header, Column::Code, ProblemKind::BadCode { text });
+        }
+        match first_row_of.get(&row.path) {
+            Some(&first) => {
+                let kind = ProblemKind::DuplicateCode {
+                    path: row.path.clone(),
+                    first_row: rows[first].row,
+                };
+                row.problem(header, Column::Code, kind);
+            }
+            None => {
+                first_row_of.insert(row.path.clone(), rows.len());
+            }
+        }
+        if let Some(&p) = row.parent_path.as_ref().and_then(|pp| first_row_of.get(pp)) {
+            inherit(&mut row, &rows[p], grid, header, r);
+        }
+        check(&mut row, header, grid, r);
+        rows.push(row);
+    }
+    // A parent may be missing, or come later in the sheet (then nothing is inherited).
+    let problems: Vec<(usize, String)> = rows
+        .iter()
+        .enumerate()
+        .filter_map(|(i, row)| {
+            let parent = row.parent_path.as_ref()?;
+            (!first_row_of.contains_key(parent)).then(|| (i, parent.clone()))
+        })
+        .collect();
+    for (i, parent) in problems {
+        rows[i].problem(header, Column::Code, ProblemKind::MissingParent { parent });
+    }
+    TaskSheet {
+        sheet_name: sheet.to_string(),
+        header_row: row_number(header.row),
+        columns: header.columns.clone(),
+        ignored_columns: header.ignored.clone(),
+        rows,
+    }
+}
+
+fn row_number(index: usize) -> u32 {
+    u32::try_from(index + 1).expect("a sheet has at most 1,048,576 rows")
+}
+
+const NOTE_PREFIXES: [&str; 9] = [
+    "注：",
+    "注:",
+    "说明：",
+    "说明:",
+    "填报",
+    "填表",
+    "审核",
+    "制表",
+    "备注：",
+];
+
+fn is_blank_or_note(cells: &[super::grid::Cell]) -> bool {
+    let filled: Vec<&str> = cells
+        .iter()
+        .map(|c| c.text.trim())
+        .filter(|t| !t.is_empty())
+        .collect();
+    filled.iter().all(|t| {
+        NOTE_PREFIXES.iter().any(|p| t.starts_with(p))
+            || (t.starts_with('注') && t.chars().nth(1).is_some_and(|c| c.is_ascii_digit()))
+    })
+}
+
+impl TaskRow {
+    fn problem(&mut self, header: &Header, col: Column, kind: ProblemKind) {
+        self.problems.push(Problem {
+            row: self.row,
+            column: header.find(col).map(|m| m.header.clone()),
+            kind,
+        });
+    }
+}
+
+fn read_row(grid: &Grid, header: &Header, r: usize, year: i16) -> TaskRow {
+    let text = |col: Column| {
+        header
+            .find(col)
+            .map_or("", |m| grid.text(r, m.index).trim())
+    };
+    let mut problems = Vec::new();
+    let mut problem = |col: Column, kind: ProblemKind| {
+        problems.push(Problem {
+            row: row_number(r),
+            column: header.find(col).map(|m| m.header.clone()),
+            kind,
+        });
+    };
+
+    let list_kind = match text(Column::ListKind) {
+        "" => None,
+        t => ListKind::parse(t).or_else(|| {
+            let text = t.to_string();
+            problem(Column::ListKind, ProblemKind::UnknownListKind { text });
+            None
+        }),
+    };
+
+    let annual_target = text(Column::AnnualTarget).to_string();
+    let content = text(Column::Content).to_string();
+    let indicators = if header.find(Column::Indicators).is_some() {
+        let (found, bad) = parse_indicator_list(text(Column::Indicators));
+        for text in bad {
+            problem(Column::Indicators, ProblemKind::BadIndicator { text });
+        }
+        found
+    } else if annual_target.is_empty() {
+        extract_indicators(&content)
+    } else {
+        extract_indicators(&annual_target)
+    };
+
+    let mut milestones = Vec::new();
+    for m in &header.columns {
+        let cell = grid.text(r, m.index);
+        match m.column {
+            Column::Quarter(q) => {
+                milestones.extend(period_milestone(quarter_end(year, q), cell, &indicators))
+            }
+            Column::Month(n) => {
+                milestones.extend(period_milestone(month_end(year, n), cell, &indicators))
+            }
+            Column::Milestones => {
+                let (found, bad) = parse_milestone_lines(cell, year, &indicators);
+                milestones.extend(found);
+                for text in bad {
+                    problem(Column::Milestones, ProblemKind::BadMilestone { text });
+                }
+            }
+            _ => {}
+        }
+    }
+
+    let (lead_unit, co_units) = units(
+        header
+            .find(Column::LeadUnit)
+            .map(|_| text(Column::LeadUnit)),
+        text(Column::CoUnits),
+        text(Column::ResponsibleUnits),
+    );
+
+    let (mut section, mut person) = (
+        text(Column::Section).to_string(),
+        text(Column::Person).to_string(),
+    );
+    if section.is_empty() && person.is_empty() {
+        (section, person) = split_section_person(text(Column::SectionPerson));
+    }
+
+    let deadline = header
+        .find(Column::Deadline)
+        .and_then(|m| grid.cell(r, m.index));
+    let due = match deadline {
+        Some(cell) if cell.date.is_some() => cell.date.map(|date| Due::By { date }),
+        Some(cell) if !cell.text.trim().is_empty() => match parse_due(&cell.text, year) {
+            Ok(due) => Some(due),
+            Err(e) => {
+                problem(Column::Deadline, ProblemKind::BadDeadline(e));
+                None
+            }
+        },
+        _ => None,
+    };
+
+    let weight = match text(Column::Weight) {
+        "" => None,
+        t => parse_number(t).map(|(v, _)| v).or_else(|| {
+            let text = t.to_string();
+            problem(Column::Weight, ProblemKind::BadWeight { text });
+            None
+        }),
+    };
+
+    TaskRow {
+        row: row_number(r),
+        raw: header
+            .columns
+            .iter()
+            .map(|m| (m.column, grid.text(r, m.index).to_string()))
+            .collect(),
+        code_text: text(Column::Code).to_string(),
+        path: String::new(),
+        parent_path: None,
+        campaign: text(Column::Campaign).to_string(),
+        list_kind,
+        title: text(Column::Title).to_string(),
+        content,
+        annual_target,
+        indicators,
+        milestones,
+        lead_leader: text(Column::LeadLeader).to_string(),
+        lead_unit,
+        co_units,
+        section,
+        post: text(Column::Post).to_string(),
+        person,
+        contact: text(Column::Contact).to_string(),
+        due,
+        weight,
+        remark: text(Column::Remark).to_string(),
+        inherited: Vec::new(),
+        problems,
+    }
+}
+
+/// Fills blank inheritable values from the parent row.
+fn inherit(row: &mut TaskRow, parent: &TaskRow, grid: &Grid, header: &Header, r: usize) {
+    let blank = |col: Column| {
+        header
+            .find(col)
+            .is_none_or(|m| grid.text(r, m.index).trim().is_empty())
+    };
+    if row.campaign.is_empty() && !parent.campaign.is_empty() {
+        row.campaign.clone_from(&parent.campaign);
+        row.inherited.push(Column::Campaign);
+    }
+    if blank(Column::ListKind) && parent.list_kind.is_some() {
+        row.list_kind = parent.list_kind;
+        row.inherited.push(Column::ListKind);
+    }
+    if row.lead_leader.is_empty() && !parent.lead_leader.is_empty() {
+        row.lead_leader.clone_from(&parent.lead_leader);
+        row.inherited.push(Column::LeadLeader);
+    }
+    if row.lead_unit.is_empty() && !parent.lead_unit.is_empty() {
+        row.lead_unit.clone_from(&parent.lead_unit);
+        row.co_units.retain(|u| *u != parent.lead_unit);
+        row.inherited.push(Column::LeadUnit);
+    }
+    if blank(Column::Deadline) && parent.due.is_some() {
+        row.due = parent.due;
+        row.inherited.push(Column::Deadline);
+    }
+}
+
+/// Problems that depend on the values after inheritance.
+fn check(row: &mut TaskRow, header: &Header, grid: &Grid, r: usize) {
+    if row.title.is_empty() {
+        row.problem(header, Column::Title, ProblemKind::MissingTitle);
+    }
+    if row.lead_unit.is_empty() {
+        let col = if header.find(Column::LeadUnit).is_some() {
+            Column::LeadUnit
+        } else {
+            Column::ResponsibleUnits
+        };
+        row.problem(header, col, ProblemKind::MissingLeadUnit);
+    }
+    let deadline_blank = header
+        .find(Column::Deadline)
+        .is_none_or(|m| grid.text(r, m.index).trim().is_empty());
+    if row.due.is_none() && deadline_blank {
+        row.problem(header, Column::Deadline, ProblemKind::MissingDeadline);
+    }
+    let Some(deadline) = row.due.and_then(Due::date) else {
+        return;
+    };
+    let late: Vec<_> = row
+        .milestones
+        .iter()
+        .filter(|m| m.due > deadline)
+        .map(|m| m.due)
+        .collect();
+    for milestone in late {
+        let col = milestone_column(header, row, milestone);
+        row.problems.push(Problem {
+            row: row.row,
+            column: col,
+            kind: ProblemKind::MilestoneAfterDeadline {
+                milestone,
+                deadline,
+            },
+        });
+    }
+}
+
+/// The header of the column a milestone came from: its quarter or month column if that
+/// column's period ends on the date and the cell is filled, else 节点目标.
+fn milestone_column(header: &Header, row: &TaskRow, due: jiff::civil::Date) -> Option<String> {
+    let filled = |col: Column| {
+        row.raw
+            .iter()
+            .any(|(c, text)| *c == col && !text.trim().is_empty())
+    };
+    header
+        .columns
+        .iter()
+        .find(|m| match m.column {
+            Column::Quarter(q) => quarter_end(due.year(), q) == due && filled(m.column),
+            Column::Month(n) => month_end(due.year(), n) == due && filled(m.column),
+            _ => false,
+        })
+        .or_else(|| header.find(Column::Milestones))
+        .map(|m| m.header.clone())
+}
+
+#[cfg(test)]
+mod tests;

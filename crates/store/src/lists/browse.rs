@@ -1,0 +1,259 @@
+//! Reading many tasks: a filtered, paginated list limited to the reader's scope, a subtree
+//! for the decomposition view, and the rows an export writes.
+
+use crate::{Sql, StoreError, Tx};
+use duban_core::lists::state::TaskState;
+use duban_core::lists::{CampaignId, Due, ListKind, TaskId};
+use duban_core::org::{PersonId, UnitId};
+use jiff::civil::Date;
+use serde::Serialize;
+
+/// Which tasks to list. Every field narrows; `scope` is applied for readers who do not see the
+/// whole city.
+#[derive(Debug, Clone, Default)]
+pub struct TaskFilter {
+    pub year: Option<i16>,
+    pub campaign: Option<CampaignId>,
+    pub list_kind: Option<ListKind>,
+    /// Lead unit or co-unit.
+    pub unit: Option<UnitId>,
+    /// Only tasks this unit leads.
+    pub lead_unit: Option<UnitId>,
+    pub leader: Option<PersonId>,
+    pub person: Option<PersonId>,
+    pub state: Option<TaskState>,
+    pub due_from: Option<Date>,
+    pub due_to: Option<Date>,
+    /// Words of the title or content (substring match).
+    pub text: Option<String>,
+    /// Only top-level tasks (no sub-tasks).
+    pub top_level: bool,
+    pub scope: Option<ReaderScope>,
+    pub limit: i64,
+    pub offset: i64,
+}
+
+/// What a reader without a whole-city role may see: tasks of these units (lead or co), or
+/// naming this person as leader or responsible person.
+#[derive(Debug, Clone, Default)]
+pub struct ReaderScope {
+    pub units: Vec<UnitId>,
+    pub person: Option<PersonId>,
+}
+
+/// One row of a task list.
+#[derive(Debug, Clone, sqlx::FromRow, Serialize)]
+pub struct TaskRow {
+    pub id: i64,
+    pub year: i64,
+    pub campaign_id: Option<i64>,
+    pub campaign_name: Option<String>,
+    pub list_kind: String,
+    pub parent_id: Option<i64>,
+    pub depth: i64,
+    pub path: String,
+    pub title: String,
+    pub lead_unit_id: i64,
+    pub lead_unit_name: String,
+    pub lead_leader_id: Option<i64>,
+    pub lead_leader_name: Option<String>,
+    pub person_id: Option<i64>,
+    pub person_name: Option<String>,
+    pub section_name: Option<String>,
+    #[serde(skip)]
+    pub due_date: Option<jiff_sqlx::Date>,
+    pub cadence: Option<String>,
+    pub weight: f64,
+    pub state: String,
+    pub progress: f64,
+    pub children: i64,
+}
+
+impl TaskRow {
+    pub fn task_id(&self) -> TaskId {
+        TaskId(self.id)
+    }
+    pub fn due(&self) -> Option<Due> {
+        Due::from_columns(self.due_date.map(|d| d.to_jiff()), self.cadence.as_deref())
+    }
+    pub fn list_kind(&self) -> Option<ListKind> {
+        ListKind::parse(&self.list_kind)
+    }
+    pub fn state(&self) -> Option<TaskState> {
+        TaskState::parse(&self.state)
+    }
+}
+
+const ROW_SELECT: &str = "SELECT t.id, t.year, t.campaign_id, c.name AS campaign_name, t.list_kind,
+        t.parent_id, t.depth, t.path, t.title, t.lead_unit_id, u.short_name AS lead_unit_name,
+        t.lead_leader_id, l.name AS lead_leader_name, t.person_id, pe.name AS person_name,
+        s.name AS section_name, t.due_date, t.cadence, t.weight, t.state, t.progress,
+        (SELECT COUNT(*) FROM tasks ch WHERE ch.parent_id = t.id) AS children
+    FROM tasks t
+    JOIN units u ON u.id = t.lead_unit_id
+    LEFT JOIN campaigns c ON c.id = t.campaign_id
+    LEFT JOIN people l ON l.id = t.lead_leader_id
+    LEFT JOIN people pe ON pe.id = t.person_id
+    LEFT JOIN sections s ON s.id = t.section_id";
+
+/// The WHERE clause and its parameters for a filter.
+fn where_clause(f: &TaskFilter) -> (String, Vec<crate::Param>) {
+    let mut w = String::from(" WHERE 1 = 1");
+    let mut params: Vec<crate::Param> = Vec::new();
+    let mut push = |cond: &str, p: crate::Param, w: &mut String| {
+        params.push(p);
+        w.push_str(&cond.replace("$?", &format!("${}", params.len())));
+    };
+    if let Some(y) = f.year {
+        push(" AND t.year = $?", i64::from(y).into(), &mut w);
+    }
+    if let Some(c) = f.campaign {
+        push(" AND t.campaign_id = $?", c.0.into(), &mut w);
+    }
+    if let Some(k) = f.list_kind {
+        push(" AND t.list_kind = $?", k.as_str().into(), &mut w);
+    }
+    if let Some(u) = f.unit {
+        push(
+            " AND EXISTS (SELECT 1 FROM task_units tu WHERE tu.task_id = t.id AND tu.unit_id = $?)",
+            u.into(),
+            &mut w,
+        );
+    }
+    if let Some(u) = f.lead_unit {
+        push(" AND t.lead_unit_id = $?", u.into(), &mut w);
+    }
+    if let Some(p) = f.leader {
+        push(" AND t.lead_leader_id = $?", p.into(), &mut w);
+    }
+    if let Some(p) = f.person {
+        push(" AND t.person_id = $?", p.into(), &mut w);
+    }
+    if let Some(s) = f.state {
+        push(" AND t.state = $?", s.as_str().into(), &mut w);
+    }
+    if let Some(d) = f.due_from {
+        push(" AND t.due_date >= $?", d.into(), &mut w);
+    }
+    if let Some(d) = f.due_to {
+        push(" AND t.due_date <= $?", d.into(), &mut w);
+    }
+    if let Some(text) = f.text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+        let pattern = format!("%{}%", text.replace(['%', '_'], ""));
+        push(
+            " AND (t.title LIKE $? OR t.content LIKE $?)",
+            pattern.into(),
+            &mut w,
+        );
+    }
+    if f.top_level {
+        w.push_str(" AND t.parent_id IS NULL");
+    }
+    if let Some(scope) = &f.scope {
+        // Unit ids come from our own database, not from user input.
+        let units: Vec<String> = scope.units.iter().map(|u| u.0.to_string()).collect();
+        let mut alternatives = Vec::new();
+        if !units.is_empty() {
+            alternatives.push(format!(
+                "EXISTS (SELECT 1 FROM task_units ts WHERE ts.task_id = t.id AND ts.unit_id IN ({}))",
+                units.join(",")
+            ));
+        }
+        if let Some(p) = scope.person {
+            alternatives.push(format!("t.lead_leader_id = {0} OR t.person_id = {0}", p.0));
+        }
+        if alternatives.is_empty() {
+            w.push_str(" AND 1 = 0");
+        } else {
+            w.push_str(&format!(" AND ({})", alternatives.join(" OR ")));
+        }
+    }
+    (w, params)
+}
+
+fn with_params(text: String, params: Vec<crate::Param>) -> Sql {
+    params
+        .into_iter()
+        .fold(Sql::assembled(text), |q, p| q.bind(p))
+}
+
+/// One page of tasks in list order (lead unit, then 序号), and the number of all matches.
+pub async fn list_tasks(tx: &mut Tx, f: &TaskFilter) -> Result<(Vec<TaskRow>, i64), StoreError> {
+    let (w, params) = where_clause(f);
+    let n = params.len();
+    let rows: Vec<TaskRow> = with_params(
+        format!(
+            "{ROW_SELECT}{w} ORDER BY u.sort_order, t.lead_unit_id, t.sort_key LIMIT ${} OFFSET ${}",
+            n + 1,
+            n + 2
+        ),
+        params.clone(),
+    )
+    .bind(f.limit)
+    .bind(f.offset)
+    .fetch_all(tx)
+    .await?;
+    let (total,): (i64,) = with_params(format!("SELECT COUNT(*) FROM tasks t{w}"), params)
+        .fetch_one(tx)
+        .await?;
+    Ok((rows, total))
+}
+
+/// A task and all its descendants, in list order (depth-first).
+pub async fn list_subtree(tx: &mut Tx, root: TaskId) -> Result<Vec<TaskRow>, StoreError> {
+    // Descendants share the root's year and lead unit and extend its sort key.
+    Sql::assembled(format!(
+        "{ROW_SELECT}
+         JOIN tasks r ON r.id = $1
+         WHERE t.year = r.year AND t.lead_unit_id = r.lead_unit_id
+           AND (t.id = r.id OR (t.sort_key > (r.sort_key || '.') AND t.sort_key < (r.sort_key || '/')))
+         ORDER BY t.sort_key"
+    ))
+    .bind(root.0)
+    .fetch_all(tx)
+    .await
+}
+
+/// The ids of every task matching a filter (no paging), in list order — for exports.
+pub async fn list_task_ids(tx: &mut Tx, f: &TaskFilter) -> Result<Vec<TaskId>, StoreError> {
+    let (w, params) = where_clause(f);
+    let rows: Vec<(i64,)> = with_params(
+        format!(
+            "SELECT t.id FROM tasks t JOIN units u ON u.id = t.lead_unit_id{w}
+             ORDER BY u.sort_order, t.lead_unit_id, t.sort_key"
+        ),
+        params,
+    )
+    .fetch_all(tx)
+    .await?;
+    Ok(rows.into_iter().map(|(id,)| TaskId(id)).collect())
+}
+
+/// Indicator figures of many tasks at once, for roll-ups: `(task, name, target, unit, actual)`.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct IndicatorFigure {
+    pub task_id: i64,
+    pub name: String,
+    pub target: f64,
+    pub unit: String,
+    pub actual: Option<f64>,
+}
+
+pub async fn list_indicators_of_subtree(
+    tx: &mut Tx,
+    root: TaskId,
+) -> Result<Vec<IndicatorFigure>, StoreError> {
+    Sql::assembled(
+        "SELECT i.task_id, i.name, i.target, i.unit, i.actual
+         FROM task_indicators i
+         JOIN tasks t ON t.id = i.task_id
+         JOIN tasks r ON r.id = $1
+         WHERE t.year = r.year AND t.lead_unit_id = r.lead_unit_id
+           AND (t.id = r.id OR (t.sort_key > (r.sort_key || '.') AND t.sort_key < (r.sort_key || '/')))
+         ORDER BY i.task_id, i.position"
+            .to_string(),
+    )
+    .bind(root.0)
+    .fetch_all(tx)
+    .await
+}

@@ -1,0 +1,592 @@
+//! The four lists' use cases, shared by pages, the API and the CLI: create, edit and decompose
+//! tasks, submit a unit's lists, approve or return, and change requests on approved tasks.
+//! Each loads what it needs, asks `core::policy` and the `core::lists` rules, and writes in one
+//! transaction (the store appends the ledger entries).
+
+use super::{Problems, audit};
+use crate::error::{AppError, FieldError};
+use crate::state::AppState;
+use duban_core::lists::baseline::{self, ChangeState};
+use duban_core::lists::state::{self as task_state, TaskCommand, TaskState};
+use duban_core::lists::{
+    CampaignId, ChangeId, Due, Indicator, ListKind, Milestone, TaskError, TaskId, check_task,
+    sort_key,
+};
+use duban_core::org::{PersonId, PostId, SectionId, UnitId};
+use duban_core::policy::{Action, Actor, Object, decide};
+use duban_store::Tx;
+use duban_store::lists::browse::ReaderScope;
+use duban_store::lists::{self as store, Task, TaskFields, review};
+use serde::Deserialize;
+
+pub mod export;
+pub mod import;
+pub mod view;
+
+/// A task as typed into a form or sent to the API, before validation. Indicators and
+/// milestones arrive parsed (the form parses its text lines with the sheet formats).
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
+pub struct TaskInput {
+    /// Defaults to the parent's year, else the current year.
+    #[serde(default)]
+    pub year: Option<i16>,
+    #[serde(default)]
+    pub campaign_id: Option<i64>,
+    /// work | project | policy | responsibility; a sub-task defaults to its parent's.
+    #[serde(default)]
+    pub list_kind: String,
+    /// Dotted 序号 inside the lead unit's list; empty gives the next free number.
+    #[serde(default)]
+    pub path: String,
+    #[serde(default)]
+    pub title: String,
+    #[serde(default)]
+    pub content: String,
+    #[serde(default)]
+    pub lead_leader_id: Option<i64>,
+    /// Required for a top-level task; a sub-task always belongs to its parent's unit list.
+    #[serde(default)]
+    pub lead_unit_id: Option<i64>,
+    #[serde(default)]
+    pub co_unit_ids: Vec<i64>,
+    #[serde(default)]
+    pub section_id: Option<i64>,
+    #[serde(default)]
+    pub post_id: Option<i64>,
+    #[serde(default)]
+    pub person_id: Option<i64>,
+    /// A deadline (`2026-06-30`) …
+    #[serde(default)]
+    #[schema(value_type = Option<String>, format = Date)]
+    pub due_date: Option<jiff::civil::Date>,
+    /// … or, for 长期坚持 tasks, a reporting cadence (weekly, monthly, quarterly, half_yearly, yearly).
+    #[serde(default)]
+    pub cadence: Option<String>,
+    #[serde(default)]
+    pub weight: Option<f64>,
+    #[serde(default)]
+    #[schema(value_type = Vec<Object>)]
+    pub indicators: Vec<Indicator>,
+    #[serde(default)]
+    #[schema(value_type = Vec<Object>)]
+    pub milestones: Vec<Milestone>,
+    #[serde(default)]
+    pub remark: String,
+}
+
+/// The reader scope for list queries: `None` for whole-city roles.
+pub fn reader_scope(actor: &Actor) -> Option<ReaderScope> {
+    if actor.role.is_some_and(|r| r.sees_whole_city()) {
+        return None;
+    }
+    Some(ReaderScope {
+        units: actor.scope.units.iter().copied().collect(),
+        person: actor.person,
+    })
+}
+
+/// The policy object of a stored task.
+pub fn task_object(task: &Task) -> Object<'_> {
+    Object::Task {
+        lead_unit: task.fields.lead_unit_id,
+        co_units: &task.fields.co_unit_ids,
+        leader: task.fields.lead_leader_id,
+        person: task.fields.person_id,
+        state: task.state,
+    }
+}
+
+/// Loads a task the actor may see (a task outside the scope reads as refused, not missing).
+pub async fn load_visible(tx: &mut Tx, actor: &Actor, id: TaskId) -> Result<Task, AppError> {
+    decide(actor, Action::ViewTasks, Object::City)?;
+    let task = store::get_task(tx, id).await?;
+    decide(actor, Action::ViewTask, task_object(&task))?;
+    Ok(task)
+}
+
+fn task_error(e: &TaskError) -> FieldError {
+    let (field, code) = match e {
+        TaskError::EmptyTitle => ("title", "empty"),
+        TaskError::TitleTooLong => ("title", "too_long"),
+        TaskError::BadWeight => ("weight", "bad_weight"),
+        TaskError::BadIndicator(_) => ("indicators", "bad_indicator"),
+        TaskError::MilestoneAfterDeadline(_) => ("milestones", "milestone_after_due"),
+        TaskError::MilestoneValues(..) => ("milestones", "milestone_values"),
+        TaskError::DeadlineOutsideYear(..) => ("due_date", "due_outside_year"),
+        TaskError::BadCode => ("path", "bad_path"),
+    };
+    FieldError::new(field, code)
+}
+
+/// Checks an input against the database and the rules and turns it into stored fields.
+/// `parent` is the task being decomposed, `existing` the task being edited.
+pub async fn validate(
+    tx: &mut Tx,
+    state: &AppState,
+    input: &TaskInput,
+    parent: Option<&Task>,
+    existing: Option<&Task>,
+) -> Result<TaskFields, AppError> {
+    let mut p = Problems::default();
+    let year = parent
+        .map(|t| t.fields.year)
+        .or(existing.map(|t| t.fields.year))
+        .or(input.year)
+        .unwrap_or(state.today().year());
+    let list_kind = match (ListKind::parse(&input.list_kind), parent) {
+        (Some(k), _) => Some(k),
+        (None, Some(par)) if input.list_kind.trim().is_empty() => Some(par.fields.list_kind),
+        _ => {
+            p.add("list_kind", "bad_choice");
+            None
+        }
+    };
+    let lead_unit = match (parent, input.lead_unit_id) {
+        (Some(par), _) => Some(par.fields.lead_unit_id),
+        (None, Some(u)) => Some(UnitId(u)),
+        (None, None) => {
+            p.add("lead_unit_id", "empty");
+            None
+        }
+    };
+    let due = match (input.due_date, input.cadence.as_deref().map(str::trim)) {
+        (Some(date), None | Some("")) => Some(Due::By { date }),
+        (None, Some(c)) if !c.is_empty() => match duban_core::lists::Cadence::parse(c) {
+            Some(cadence) => Some(Due::Ongoing { cadence }),
+            None => {
+                p.add("cadence", "bad_choice");
+                None
+            }
+        },
+        (Some(_), Some(_)) => {
+            p.add("due_date", "due_or_cadence");
+            None
+        }
+        _ => match parent {
+            Some(par) => Some(par.fields.due),
+            None => {
+                p.add("due_date", "empty");
+                None
+            }
+        },
+    };
+    if let (Some(Due::By { date }), Some(par)) = (due, parent)
+        && par.fields.due.date().is_some_and(|pd| date > pd)
+    {
+        p.add("due_date", "after_parent_due");
+    }
+    let weight = input
+        .weight
+        .unwrap_or(parent.map_or(1.0, |t| t.fields.weight));
+    let Some(lead_unit) = lead_unit else {
+        return Err(AppError::Invalid(p.0));
+    };
+    match duban_store::org::get_unit(tx, lead_unit).await {
+        Ok(u) if u.active => {}
+        Ok(_) | Err(duban_store::StoreError::NotFound) => p.add("lead_unit_id", "not_found_ref"),
+        Err(e) => return Err(e.into()),
+    }
+    for co in &input.co_unit_ids {
+        if let Err(duban_store::StoreError::NotFound) =
+            duban_store::org::get_unit(tx, UnitId(*co)).await
+        {
+            p.add("co_unit_ids", "not_found_ref");
+        }
+    }
+    if let Some(c) = input.campaign_id {
+        let found = duban_store::campaigns::list_campaigns(tx, i64::from(year))
+            .await?
+            .iter()
+            .any(|x| x.id == c);
+        if !found {
+            p.add("campaign_id", "not_found_ref");
+        }
+    }
+    if let Some(s) = input.section_id {
+        match duban_store::org::get_section(tx, SectionId(s)).await {
+            Ok(sec) if sec.unit_id == lead_unit.0 => {}
+            Ok(_) => p.add("section_id", "not_in_unit"),
+            Err(duban_store::StoreError::NotFound) => p.add("section_id", "not_found_ref"),
+            Err(e) => return Err(e.into()),
+        }
+    }
+    if let Some(s) = input.post_id {
+        match duban_store::org::get_post(tx, PostId(s)).await {
+            Ok(post) if post.unit_id == lead_unit.0 => {}
+            Ok(_) => p.add("post_id", "not_in_unit"),
+            Err(duban_store::StoreError::NotFound) => p.add("post_id", "not_found_ref"),
+            Err(e) => return Err(e.into()),
+        }
+    }
+    if let Some(person) = input.person_id {
+        let units = duban_store::people::member_units(tx, PersonId(person), state.today()).await?;
+        if !units.iter().any(|(u, _)| *u == lead_unit) {
+            p.add("person_id", "not_in_unit");
+        }
+    }
+    if let Some(leader) = input.lead_leader_id {
+        match duban_store::people::get_person(tx, PersonId(leader)).await {
+            Ok(pe) if matches!(pe.role.as_deref(), Some("top_leader" | "portfolio_leader")) => {}
+            Ok(_) => p.add("lead_leader_id", "not_a_leader"),
+            Err(duban_store::StoreError::NotFound) => p.add("lead_leader_id", "not_found_ref"),
+            Err(e) => return Err(e.into()),
+        }
+    }
+    let path = if !input.path.trim().is_empty() {
+        input.path.trim().to_string()
+    } else if let Some(t) = existing {
+        t.fields.path.clone()
+    } else {
+        let parent_path = parent.map(|t| t.fields.path.as_str());
+        store::next_path(tx, year, lead_unit, parent_path).await?
+    };
+    if sort_key(&path).is_none() {
+        p.add("path", "bad_path");
+    } else if let Some(par) = parent
+        && duban_core::lists::parent_path(&path) != Some(par.fields.path.as_str())
+    {
+        p.add("path", "bad_path");
+    }
+    if let Some(due) = due
+        && let Err(e) = check_task(
+            year,
+            &path,
+            &input.title,
+            weight,
+            due,
+            &input.indicators,
+            &input.milestones,
+        )
+    {
+        p.0.push(task_error(&e));
+    }
+    p.finish()?;
+    Ok(TaskFields {
+        year,
+        campaign_id: input
+            .campaign_id
+            .map(CampaignId)
+            .or(parent.and_then(|t| t.fields.campaign_id)),
+        list_kind: list_kind.expect("checked"),
+        parent_id: parent
+            .map(|t| t.id)
+            .or(existing.and_then(|t| t.fields.parent_id)),
+        path,
+        title: input.title.trim().to_string(),
+        content: input.content.trim().to_string(),
+        lead_leader_id: input
+            .lead_leader_id
+            .map(PersonId)
+            .or(parent.and_then(|t| t.fields.lead_leader_id)),
+        lead_unit_id: lead_unit,
+        co_unit_ids: input.co_unit_ids.iter().map(|u| UnitId(*u)).collect(),
+        section_id: input.section_id.map(SectionId),
+        post_id: input.post_id.map(PostId),
+        person_id: input.person_id.map(PersonId),
+        due: due.expect("checked"),
+        weight,
+        indicators: input.indicators.clone(),
+        milestones: input.milestones.clone(),
+        remark: input.remark.trim().to_string(),
+    })
+}
+
+fn draft_object(f: &TaskFields) -> Object<'_> {
+    Object::Task {
+        lead_unit: f.lead_unit_id,
+        co_units: &f.co_unit_ids,
+        leader: f.lead_leader_id,
+        person: f.person_id,
+        state: TaskState::Draft,
+    }
+}
+
+/// Creates a top-level task, or a sub-task of `parent` (分解), as a draft.
+pub async fn create_task(
+    state: &AppState,
+    actor: &Actor,
+    parent: Option<TaskId>,
+    input: &TaskInput,
+) -> Result<TaskId, AppError> {
+    let mut tx = state.store.begin_write().await?;
+    let parent = match parent {
+        Some(id) => Some(load_visible(&mut tx, actor, id).await?),
+        None => None,
+    };
+    if let Some(u) = parent
+        .as_ref()
+        .map(|t| t.fields.lead_unit_id)
+        .or(input.lead_unit_id.map(UnitId))
+    {
+        // Ask before validating so an outsider learns nothing about the unit's list.
+        decide(
+            actor,
+            Action::EditTask,
+            Object::Task {
+                lead_unit: u,
+                co_units: &[],
+                leader: None,
+                person: None,
+                state: TaskState::Draft,
+            },
+        )?;
+    }
+    let fields = validate(&mut tx, state, input, parent.as_ref(), None).await?;
+    decide(actor, Action::EditTask, draft_object(&fields))?;
+    let id = store::insert_task(&mut tx, &audit(state, actor), &fields).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Edits a draft or returned task (the office may also edit a submitted one).
+pub async fn update_task(
+    state: &AppState,
+    actor: &Actor,
+    id: TaskId,
+    input: &TaskInput,
+) -> Result<(), AppError> {
+    let mut tx = state.store.begin_write().await?;
+    let task = load_visible(&mut tx, actor, id).await?;
+    decide(actor, Action::EditTask, task_object(&task))?;
+    let parent = match task.fields.parent_id {
+        Some(p) => Some(store::get_task(&mut tx, p).await?),
+        None => None,
+    };
+    let mut input = input.clone();
+    if parent.is_none() && input.lead_unit_id.is_none() {
+        input.lead_unit_id = Some(task.fields.lead_unit_id.0);
+    }
+    let fields = validate(&mut tx, state, &input, parent.as_ref(), Some(&task)).await?;
+    decide(actor, Action::EditTask, draft_object(&fields))?;
+    store::update_task(&mut tx, &audit(state, actor), id, &fields).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// 报送 — the unit head submits every draft or returned task of the unit's list for `year`.
+/// Returns how many were submitted.
+pub async fn submit_unit(
+    state: &AppState,
+    actor: &Actor,
+    unit: UnitId,
+    year: i16,
+) -> Result<usize, AppError> {
+    let mut tx = state.store.begin_write().await?;
+    let u = duban_store::org::get_unit(&mut tx, unit).await?;
+    decide(
+        actor,
+        Action::SubmitTasks,
+        Object::Unit {
+            id: unit,
+            active: u.active,
+        },
+    )?;
+    let tasks = review::list_submittable(&mut tx, year, unit).await?;
+    let audit = audit(state, actor);
+    for (id, from) in &tasks {
+        let to = task_state::apply(*from, &TaskCommand::Submit).map_err(state_error)?;
+        review::set_task_state(&mut tx, &audit, *id, *from, to, "", None).await?;
+    }
+    tx.commit().await?;
+    Ok(tasks.len())
+}
+
+fn state_error(e: task_state::StateError) -> AppError {
+    match e {
+        task_state::StateError::CommentRequired => {
+            AppError::Invalid(vec![FieldError::new("comment", "comment_required")])
+        }
+        task_state::StateError::NotAllowed { .. } => {
+            AppError::Invalid(vec![FieldError::new("state", "wrong_state")])
+        }
+    }
+}
+
+/// 审定 / 退回 — the office approves a submitted task (freezing its baseline) or returns it.
+pub async fn review_task(
+    state: &AppState,
+    actor: &Actor,
+    id: TaskId,
+    approve: bool,
+    comment: &str,
+) -> Result<TaskState, AppError> {
+    let mut tx = state.store.begin_write().await?;
+    let task = load_visible(&mut tx, actor, id).await?;
+    decide(actor, Action::ReviewTask, task_object(&task))?;
+    let command = if approve {
+        TaskCommand::Approve
+    } else {
+        TaskCommand::Return {
+            comment: comment.trim().to_string(),
+        }
+    };
+    let to = task_state::apply(task.state, &command).map_err(state_error)?;
+    let baseline = approve.then(|| task.fields.baseline());
+    review::set_task_state(
+        &mut tx,
+        &audit(state, actor),
+        id,
+        task.state,
+        to,
+        comment.trim(),
+        baseline.as_ref(),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(to)
+}
+
+/// What a change request proposes: the new baseline values, and why.
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+pub struct ChangeInput {
+    pub reason: String,
+    /// New deadline or cadence; omitted fields keep their current value.
+    #[serde(default)]
+    #[schema(value_type = Option<String>, format = Date)]
+    pub due_date: Option<jiff::civil::Date>,
+    #[serde(default)]
+    pub cadence: Option<String>,
+    #[serde(default)]
+    #[schema(value_type = Option<Vec<Object>>)]
+    pub indicators: Option<Vec<Indicator>>,
+    #[serde(default)]
+    #[schema(value_type = Option<Vec<Object>>)]
+    pub milestones: Option<Vec<Milestone>>,
+    #[serde(default)]
+    pub weight: Option<f64>,
+    #[serde(default)]
+    pub lead_leader_id: Option<i64>,
+    #[serde(default)]
+    pub section_id: Option<i64>,
+    #[serde(default)]
+    pub post_id: Option<i64>,
+    #[serde(default)]
+    pub person_id: Option<i64>,
+}
+
+/// 调整申请 — proposes new baseline values for an approved task.
+pub async fn propose_change(
+    state: &AppState,
+    actor: &Actor,
+    id: TaskId,
+    input: &ChangeInput,
+) -> Result<ChangeId, AppError> {
+    let mut tx = state.store.begin_write().await?;
+    let task = load_visible(&mut tx, actor, id).await?;
+    decide(actor, Action::ProposeChange, task_object(&task))?;
+    let current = task.fields.baseline();
+    let mut proposed_input = TaskInput {
+        year: Some(task.fields.year),
+        campaign_id: task.fields.campaign_id.map(|c| c.0),
+        list_kind: task.fields.list_kind.as_str().into(),
+        path: task.fields.path.clone(),
+        title: task.fields.title.clone(),
+        content: task.fields.content.clone(),
+        lead_leader_id: input.lead_leader_id.or(current.lead_leader),
+        lead_unit_id: Some(current.lead_unit),
+        co_unit_ids: task.fields.co_unit_ids.iter().map(|u| u.0).collect(),
+        section_id: input.section_id.or(current.section),
+        post_id: input.post_id.or(current.post),
+        person_id: input.person_id.or(current.person),
+        due_date: input.due_date,
+        cadence: input.cadence.clone(),
+        weight: Some(input.weight.unwrap_or(current.weight)),
+        indicators: input
+            .indicators
+            .clone()
+            .unwrap_or(current.indicators.clone()),
+        milestones: input
+            .milestones
+            .clone()
+            .unwrap_or(current.milestones.clone()),
+        remark: task.fields.remark.clone(),
+    };
+    if proposed_input.due_date.is_none()
+        && proposed_input.cadence.as_deref().is_none_or(str::is_empty)
+    {
+        proposed_input.due_date = current.due.date();
+        proposed_input.cadence = current.due.cadence().map(|c| c.as_str().to_string());
+    }
+    let parent = match task.fields.parent_id {
+        Some(p) => Some(store::get_task(&mut tx, p).await?),
+        None => None,
+    };
+    if parent.is_some() {
+        proposed_input.lead_unit_id = None;
+    }
+    let fields = validate(
+        &mut tx,
+        state,
+        &proposed_input,
+        parent.as_ref(),
+        Some(&task),
+    )
+    .await?;
+    let proposed = fields.baseline();
+    let pending = review::list_changes_of_task(&mut tx, id)
+        .await?
+        .iter()
+        .any(|c| c.state() == Some(ChangeState::Pending));
+    let changes = baseline::propose(
+        task.state == TaskState::Approved,
+        pending,
+        &current,
+        &proposed,
+        &input.reason,
+    )
+    .map_err(change_error)?;
+    let cid = review::insert_change(
+        &mut tx,
+        &audit(state, actor),
+        id,
+        &input.reason,
+        &proposed,
+        &changes,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(cid)
+}
+
+fn change_error(e: baseline::ChangeError) -> AppError {
+    let (field, code) = match e {
+        baseline::ChangeError::ReasonRequired => ("reason", "empty"),
+        baseline::ChangeError::NothingChanged => ("form", "nothing_changed"),
+        baseline::ChangeError::TaskNotApproved => ("state", "not_approved"),
+        baseline::ChangeError::AlreadyPending => ("form", "change_pending"),
+        baseline::ChangeError::AlreadyDecided => ("state", "already_decided"),
+    };
+    AppError::Invalid(vec![FieldError::new(field, code)])
+}
+
+/// The office approves (the new values apply, each field's history records it) or rejects.
+pub async fn decide_change(
+    state: &AppState,
+    actor: &Actor,
+    id: ChangeId,
+    approve: bool,
+    note: &str,
+) -> Result<TaskId, AppError> {
+    let mut tx = state.store.begin_write().await?;
+    decide(actor, Action::DecideChange, Object::City)?;
+    let change = review::get_change(&mut tx, id).await?;
+    let task = load_visible(&mut tx, actor, TaskId(change.task_id)).await?;
+    let to = if approve {
+        ChangeState::Approved
+    } else {
+        ChangeState::Rejected
+    };
+    let from = change
+        .state()
+        .ok_or_else(|| AppError::Internal("bad change state".into()))?;
+    baseline::decide(from, to).map_err(change_error)?;
+    let audit = audit(state, actor);
+    if approve {
+        let proposed = change.proposed()?;
+        let fields = task.fields.with_baseline(&proposed);
+        store::update_task(&mut tx, &audit, task.id, &fields).await?;
+    }
+    review::decide_change(&mut tx, &audit, &change, to, note).await?;
+    tx.commit().await?;
+    Ok(task.id)
+}

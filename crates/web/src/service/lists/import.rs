@@ -1,0 +1,491 @@
+//! Importing a unit's task list from .xlsx: read the sheet (`duban_docs::lists`), resolve
+//! names against the organisation (units, leaders, sections, posts, people, campaigns),
+//! check every row with the same rules and policy as the form, and show a preview. The
+//! commit re-plans the same bytes and writes every row in one transaction, or nothing.
+
+use super::draft_object;
+use crate::error::AppError;
+use crate::service::names::NameIndexes;
+use duban_core::lists::names::{Resolved, fold};
+use duban_core::lists::state::TaskState;
+use duban_core::lists::{CampaignId, Due, ListKind, TaskId, check_task};
+use duban_core::org::{PersonId, PostId, SectionId, UnitId};
+use duban_core::policy::{Action, Actor, decide};
+use duban_docs::lists::{self as sheet, TaskRow, TaskSheet};
+use duban_store::lists::{self as store, TaskFields};
+use duban_store::{Audit, StoreError, Tx};
+use serde::Serialize;
+use std::collections::HashMap;
+
+/// A problem of one row, in both languages.
+#[derive(Debug, Clone, Serialize)]
+pub struct RowProblem {
+    pub column: Option<String>,
+    pub zh: String,
+    pub en: String,
+}
+
+/// What the commit will do with a row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RowAction {
+    Create,
+    /// Replace an existing draft (re-importing a corrected sheet).
+    Update(TaskId),
+}
+
+/// One row of the preview: the sheet's row, what it resolved to, and its problems.
+#[derive(Debug, Clone, Serialize)]
+pub struct PlannedRow {
+    pub sheet: TaskRow,
+    pub action: RowAction,
+    pub lead_unit: Option<String>,
+    pub co_units: Vec<String>,
+    pub lead_leader: Option<String>,
+    pub campaign: Option<String>,
+    pub fields: Option<TaskFields>,
+    pub problems: Vec<RowProblem>,
+}
+
+/// The whole preview.
+#[derive(Debug, Clone, Serialize)]
+pub struct ImportPlan {
+    pub sheet_name: String,
+    pub header_row: u32,
+    pub ignored_columns: Vec<String>,
+    pub rows: Vec<PlannedRow>,
+}
+
+impl ImportPlan {
+    pub fn problem_count(&self) -> usize {
+        self.rows.iter().map(|r| r.problems.len()).sum()
+    }
+    pub fn creates(&self) -> usize {
+        self.rows
+            .iter()
+            .filter(|r| r.action == RowAction::Create)
+            .count()
+    }
+}
+
+/// A file that cannot be read at all, as a 422 with the message in both languages.
+pub fn file_error(e: &sheet::FileError) -> AppError {
+    AppError::BadRequest(format!("{} / {e}", e.zh()))
+}
+
+/// Everything the plan looks up, loaded once (a 10,000-row sheet makes no per-row queries).
+struct Lookup {
+    names: NameIndexes,
+    campaigns: Vec<(i64, String, String)>,
+    sections: HashMap<(i64, String), i64>,
+    posts: HashMap<(i64, String), i64>,
+    members: HashMap<i64, Vec<i64>>,
+    leaders: HashMap<i64, String>,
+    unit_names: HashMap<i64, String>,
+    /// (unit, path) → (task, state, due) of the year's existing tasks.
+    existing: HashMap<(i64, String), (i64, String, Option<jiff::civil::Date>)>,
+}
+
+impl Lookup {
+    async fn load(tx: &mut Tx, year: i16) -> Result<Lookup, StoreError> {
+        let names = NameIndexes::load(tx).await?;
+        let rows = store::lookup::load_lookup(tx, year).await?;
+        let (sections, posts, members, leaders, units, existing) = (
+            rows.sections,
+            rows.posts,
+            rows.members,
+            rows.leaders,
+            rows.units,
+            rows.tasks,
+        );
+        let campaigns = rows.campaigns;
+        let mut m: HashMap<i64, Vec<i64>> = HashMap::new();
+        for (u, p) in members {
+            m.entry(u).or_default().push(p);
+        }
+        Ok(Lookup {
+            names,
+            campaigns,
+            sections: sections
+                .into_iter()
+                .map(|(id, u, n)| ((u, fold(&n)), id))
+                .collect(),
+            posts: posts
+                .into_iter()
+                .map(|(id, u, n)| ((u, fold(&n)), id))
+                .collect(),
+            members: m,
+            leaders: leaders.into_iter().collect(),
+            unit_names: units.into_iter().collect(),
+            existing: existing
+                .into_iter()
+                .map(|(id, u, path, st, due)| ((u, path), (id, st, due)))
+                .collect(),
+        })
+    }
+
+    fn campaign(&self, written: &str) -> Option<(i64, String)> {
+        let w = fold(written);
+        let w = w.trim_end_matches("攻坚行动").trim_end_matches("行动");
+        self.campaigns
+            .iter()
+            .find(|(_, code, name)| {
+                let n = fold(name);
+                *code == w
+                    || n == w
+                    || (!w.is_empty()
+                        && (n.contains(w) || w.contains(n.trim_end_matches("攻坚行动"))))
+            })
+            .map(|(id, _, name)| (*id, name.clone()))
+    }
+}
+
+fn problem(column: Option<&str>, zh: String, en: String) -> RowProblem {
+    RowProblem {
+        column: column.map(str::to_string),
+        zh,
+        en,
+    }
+}
+
+fn header_of(sheet: &TaskSheet, column: sheet::Column) -> Option<String> {
+    sheet
+        .columns
+        .iter()
+        .find(|c| c.column == column)
+        .map(|c| c.header.clone())
+}
+
+/// Reads and checks a sheet: every row resolved, every problem named. Writes nothing.
+pub async fn plan(
+    tx: &mut Tx,
+    actor: &Actor,
+    bytes: &[u8],
+    year: i16,
+    default_kind: Option<ListKind>,
+) -> Result<ImportPlan, AppError> {
+    decide(actor, Action::ViewTasks, duban_core::policy::Object::City)?;
+    let parsed = sheet::read_task_list(bytes, year).map_err(|e| file_error(&e))?;
+    let lookup = Lookup::load(tx, year).await?;
+    let col = |c: sheet::Column| header_of(&parsed, c);
+    // Rows planned so far, by (unit, path): for parents inside the sheet.
+    let mut in_sheet: HashMap<(i64, String), Option<Due>> = HashMap::new();
+    let mut rows = Vec::with_capacity(parsed.rows.len());
+    for r in &parsed.rows {
+        let mut problems: Vec<RowProblem> = r
+            .problems
+            .iter()
+            .map(|p| problem(p.column.as_deref(), p.kind.zh(), p.kind.to_string()))
+            .collect();
+        let unit_col = col(sheet::Column::LeadUnit).or(col(sheet::Column::ResponsibleUnits));
+        let lead_unit = if r.lead_unit.is_empty() {
+            None
+        } else {
+            match lookup.names.unit(&r.lead_unit) {
+                Resolved::One(u) => Some(UnitId(u)),
+                Resolved::NotFound => {
+                    problems.push(problem(
+                        unit_col.as_deref(),
+                        format!("找不到单位“{}”（可由管理员添加别名）", r.lead_unit),
+                        format!(
+                            "no unit is called “{}” (an admin can add it as an alias)",
+                            r.lead_unit
+                        ),
+                    ));
+                    None
+                }
+                Resolved::Ambiguous(_) => {
+                    problems.push(problem(
+                        unit_col.as_deref(),
+                        format!("单位“{}”对应多个单位，请写全称", r.lead_unit),
+                        format!(
+                            "“{}” matches several units; write the full name",
+                            r.lead_unit
+                        ),
+                    ));
+                    None
+                }
+            }
+        };
+        let mut co_units = Vec::new();
+        for name in &r.co_units {
+            match lookup.names.unit(name) {
+                Resolved::One(u) => co_units.push(UnitId(u)),
+                _ => problems.push(problem(
+                    col(sheet::Column::CoUnits).or(unit_col.clone()).as_deref(),
+                    format!("找不到配合单位“{name}”"),
+                    format!("no co-unit is called “{name}”"),
+                )),
+            }
+        }
+        let leader = if r.lead_leader.is_empty() {
+            None
+        } else {
+            match lookup.names.person(&r.lead_leader) {
+                Resolved::One(p) if lookup.leaders.contains_key(&p) => Some(PersonId(p)),
+                Resolved::Ambiguous(ids) => {
+                    let leaders: Vec<i64> = ids
+                        .into_iter()
+                        .filter(|p| lookup.leaders.contains_key(p))
+                        .collect();
+                    if let [one] = leaders.as_slice() {
+                        Some(PersonId(*one))
+                    } else {
+                        problems.push(problem(
+                            col(sheet::Column::LeadLeader).as_deref(),
+                            format!("“{}”对应多位市领导，请写全名", r.lead_leader),
+                            format!(
+                                "“{}” matches several city leaders; write the full name",
+                                r.lead_leader
+                            ),
+                        ));
+                        None
+                    }
+                }
+                _ => {
+                    problems.push(problem(
+                        col(sheet::Column::LeadLeader).as_deref(),
+                        format!("找不到市领导“{}”", r.lead_leader),
+                        format!("no city leader is called “{}”", r.lead_leader),
+                    ));
+                    None
+                }
+            }
+        };
+        let campaign = if r.campaign.is_empty() {
+            None
+        } else {
+            let found = lookup.campaign(&r.campaign);
+            if found.is_none() {
+                problems.push(problem(
+                    col(sheet::Column::Campaign).as_deref(),
+                    format!("{year}年没有攻坚行动“{}”", r.campaign),
+                    format!("{year} has no campaign “{}”", r.campaign),
+                ));
+            }
+            found
+        };
+        let list_kind = r.list_kind.or(default_kind);
+        if list_kind.is_none()
+            && !r
+                .problems
+                .iter()
+                .any(|p| matches!(p.kind, sheet::ProblemKind::UnknownListKind { .. }))
+        {
+            problems.push(problem(
+                col(sheet::Column::ListKind).as_deref(),
+                "没有填写清单类别（也可在导入页选择默认类别）".into(),
+                "no list kind (choose a default on the import page)".into(),
+            ));
+        }
+        let (mut section, mut post, mut person) = (None, None, None);
+        if let Some(u) = lead_unit {
+            if !r.section.is_empty() {
+                section = lookup
+                    .sections
+                    .get(&(u.0, fold(&r.section)))
+                    .map(|s| SectionId(*s));
+                if section.is_none() {
+                    problems.push(problem(
+                        col(sheet::Column::Section)
+                            .or(col(sheet::Column::SectionPerson))
+                            .as_deref(),
+                        format!("{}没有科室“{}”", lookup.unit_names[&u.0], r.section),
+                        format!("{} has no section “{}”", lookup.unit_names[&u.0], r.section),
+                    ));
+                }
+            }
+            if !r.post.is_empty() {
+                post = lookup.posts.get(&(u.0, fold(&r.post))).map(|s| PostId(*s));
+                if post.is_none() {
+                    problems.push(problem(
+                        col(sheet::Column::Post).as_deref(),
+                        format!("{}没有岗位“{}”", lookup.unit_names[&u.0], r.post),
+                        format!("{} has no post “{}”", lookup.unit_names[&u.0], r.post),
+                    ));
+                }
+            }
+            if !r.person.is_empty() {
+                let members = lookup
+                    .members
+                    .get(&u.0)
+                    .map(Vec::as_slice)
+                    .unwrap_or_default();
+                let candidates: Vec<i64> = match lookup.names.person(&r.person) {
+                    Resolved::One(p) => vec![p],
+                    Resolved::Ambiguous(ids) => ids,
+                    Resolved::NotFound => vec![],
+                };
+                let in_unit: Vec<i64> = candidates
+                    .into_iter()
+                    .filter(|p| members.contains(p))
+                    .collect();
+                match in_unit.as_slice() {
+                    [one] => person = Some(PersonId(*one)),
+                    _ => problems.push(problem(
+                        col(sheet::Column::Person)
+                            .or(col(sheet::Column::SectionPerson))
+                            .as_deref(),
+                        format!("{}没有名为“{}”的人员", lookup.unit_names[&u.0], r.person),
+                        format!(
+                            "{} has nobody called “{}”",
+                            lookup.unit_names[&u.0], r.person
+                        ),
+                    )),
+                }
+            }
+        }
+        // The parent: a row above in the sheet, or a task already in the unit's list.
+        let mut parent_due = None;
+        let mut parent_id = None;
+        if let (Some(pp), Some(u)) = (&r.parent_path, lead_unit) {
+            if let Some(due) = in_sheet.get(&(u.0, pp.clone())) {
+                parent_due = due.and_then(Due::date);
+            } else if let Some((id, _, due)) = lookup.existing.get(&(u.0, pp.clone())) {
+                parent_id = Some(TaskId(*id));
+                parent_due = *due;
+            } else {
+                problems.push(problem(col(sheet::Column::Code).as_deref(), format!("序号{}的上级任务{pp}不在{}的清单中；子任务的牵头单位须与上级任务相同，其他单位请填在配合单位", r.path, lookup.unit_names[&u.0]), format!("the parent {pp} of {} is not in {}'s list; a sub-task has its parent's lead unit (put other units under co-units)", r.path, lookup.unit_names[&u.0])));
+            }
+        }
+        let weight = r.weight.unwrap_or(1.0);
+        let mut action = RowAction::Create;
+        if let (Some(u), Some(due)) = (lead_unit, r.due) {
+            if let (Some(pd), Some(d)) = (parent_due, due.date())
+                && d > pd
+            {
+                problems.push(problem(
+                    col(sheet::Column::Deadline).as_deref(),
+                    format!("完成时限{d}晚于上级任务的{pd}"),
+                    format!("the deadline {d} is after the parent's {pd}"),
+                ));
+            }
+            if let Err(e) = check_task(
+                year,
+                &r.path,
+                &r.title,
+                weight,
+                due,
+                &r.indicators,
+                &r.milestones,
+            ) {
+                problems.push(problem(None, format!("{e}"), format!("{e}")));
+            }
+            if let Some((id, st, _)) = lookup.existing.get(&(u.0, r.path.clone())) {
+                match TaskState::parse(st) {
+                    Some(s) if s.editable_by_unit() => action = RowAction::Update(TaskId(*id)),
+                    _ => problems.push(problem(col(sheet::Column::Code).as_deref(), format!("{}的任务{}已报送或已审定，不能用导入覆盖；请提出调整申请", lookup.unit_names[&u.0], r.path), format!("{}'s task {} is submitted or approved; change it with a change request", lookup.unit_names[&u.0], r.path))),
+                }
+            }
+            if decide(actor, Action::EditTask, draft_object_for(u, &co_units)).is_err() {
+                problems.push(problem(
+                    unit_col.as_deref(),
+                    format!("您无权编制{}的清单", lookup.unit_names[&u.0]),
+                    format!("you may not write {}'s list", lookup.unit_names[&u.0]),
+                ));
+            }
+        }
+        if let Some(u) = lead_unit {
+            in_sheet.insert((u.0, r.path.clone()), r.due);
+        }
+        let fields = match (lead_unit, r.due, list_kind) {
+            (Some(u), Some(due), Some(kind)) if problems.is_empty() => Some(TaskFields {
+                year,
+                campaign_id: campaign.as_ref().map(|(id, _)| CampaignId(*id)),
+                list_kind: kind,
+                parent_id,
+                path: r.path.clone(),
+                title: r.title.clone(),
+                content: [r.content.as_str(), r.annual_target.as_str()]
+                    .into_iter()
+                    .filter(|s| !s.is_empty())
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+                lead_leader_id: leader,
+                lead_unit_id: u,
+                co_unit_ids: co_units.clone(),
+                section_id: section,
+                post_id: post,
+                person_id: person,
+                due,
+                weight,
+                indicators: r.indicators.clone(),
+                milestones: r.milestones.clone(),
+                remark: r.remark.clone(),
+            }),
+            _ => None,
+        };
+        rows.push(PlannedRow {
+            sheet: r.clone(),
+            action,
+            lead_unit: lead_unit.map(|u| lookup.unit_names[&u.0].clone()),
+            co_units: co_units
+                .iter()
+                .map(|u| lookup.unit_names[&u.0].clone())
+                .collect(),
+            lead_leader: leader.map(|p| lookup.leaders[&p.0].clone()),
+            campaign: campaign.map(|(_, n)| n),
+            fields,
+            problems,
+        });
+    }
+    Ok(ImportPlan {
+        sheet_name: parsed.sheet_name,
+        header_row: parsed.header_row,
+        ignored_columns: parsed.ignored_columns,
+        rows,
+    })
+}
+
+fn draft_object_for(unit: UnitId, co: &[UnitId]) -> duban_core::policy::Object<'_> {
+    duban_core::policy::Object::Task {
+        lead_unit: unit,
+        co_units: co,
+        leader: None,
+        person: None,
+        state: TaskState::Draft,
+    }
+}
+
+/// Writes a plan without problems: parents before children, all in the caller's transaction.
+/// Returns (created, updated).
+pub async fn write(
+    tx: &mut Tx,
+    audit: &Audit,
+    actor: &Actor,
+    plan: &ImportPlan,
+    mut progress: impl FnMut(usize),
+) -> Result<(usize, usize), AppError> {
+    if plan.problem_count() > 0 {
+        return Err(AppError::BadRequest(format!(
+            "the sheet still has {} problems; fix them and upload it again",
+            plan.problem_count()
+        )));
+    }
+    let mut ids: HashMap<(UnitId, String), TaskId> = HashMap::new();
+    let (mut created, mut updated) = (0, 0);
+    for (i, row) in plan.rows.iter().enumerate() {
+        let Some(fields) = &row.fields else { continue };
+        let mut fields = fields.clone();
+        if let Some(pp) = &row.sheet.parent_path
+            && let Some(pid) = ids.get(&(fields.lead_unit_id, pp.clone()))
+        {
+            fields.parent_id = Some(*pid);
+        }
+        decide(actor, Action::EditTask, draft_object(&fields))?;
+        let id = match row.action {
+            RowAction::Create => {
+                created += 1;
+                store::insert_task(tx, audit, &fields).await?
+            }
+            RowAction::Update(id) => {
+                updated += 1;
+                store::update_task(tx, audit, id, &fields).await?;
+                id
+            }
+        };
+        ids.insert((fields.lead_unit_id, fields.path.clone()), id);
+        progress(i + 1);
+    }
+    Ok((created, updated))
+}
