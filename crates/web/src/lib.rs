@@ -12,6 +12,7 @@ mod pages;
 mod service;
 mod state;
 
+pub mod batch;
 pub mod demo;
 pub mod password;
 

@@ -1,0 +1,179 @@
+//! Operations the command line runs without a web request (`duban import tasks`, `duban
+//! export tasks`): the same services as the pages, run as the system with the supervision
+//! office's rights, and written to the ledger without a user.
+
+use crate::error::AppError;
+use crate::service::lists::export;
+use crate::service::lists::import;
+use crate::service::lists::view::{self, TaskListQuery};
+use crate::state::{AppState, WebConfig};
+use duban_core::lists::ListKind;
+use duban_core::policy::{Actor, Scope};
+use duban_core::role::Role;
+use duban_store::{Audit, Store};
+
+/// The actor of command-line operations: whole-city rights of the supervision office.
+fn system_actor() -> Actor {
+    Actor {
+        user: None,
+        person: None,
+        role: Some(Role::SupervisionOffice),
+        scope: Scope::default(),
+    }
+}
+
+/// One problem of an import, as the CLI prints it.
+#[derive(Debug, Clone)]
+pub struct ImportProblem {
+    pub row: u32,
+    pub column: Option<String>,
+    pub message_zh: String,
+    pub message_en: String,
+}
+
+/// What an import did (or, on a dry run or with problems, would do).
+#[derive(Debug, Clone)]
+pub struct ImportSummary {
+    pub sheet: String,
+    pub rows: usize,
+    pub created: usize,
+    pub updated: usize,
+    pub problems: Vec<ImportProblem>,
+    /// Whether anything was written (never with problems or on a dry run).
+    pub committed: bool,
+}
+
+/// Why an import could not run at all.
+#[derive(Debug, thiserror::Error)]
+pub enum BatchError {
+    #[error("{0}")]
+    File(String),
+    #[error("unknown list kind `{0}` (work, project, policy or responsibility)")]
+    Kind(String),
+    #[error("{0}")]
+    Other(String),
+}
+
+impl From<AppError> for BatchError {
+    fn from(e: AppError) -> Self {
+        match e {
+            AppError::BadRequest(m) => BatchError::File(m),
+            other => BatchError::Other(format!("{other:?}")),
+        }
+    }
+}
+
+/// Plans an import of `bytes` and, unless `dry_run` or a problem was found, writes every row
+/// in one transaction. `progress(done, total)` is called as rows are written.
+pub async fn import_tasks(
+    store: &Store,
+    bytes: &[u8],
+    year: i16,
+    kind: Option<&str>,
+    dry_run: bool,
+    mut progress: impl FnMut(usize, usize),
+) -> Result<ImportSummary, BatchError> {
+    let kind = match kind {
+        Some(k) => Some(ListKind::parse(k).ok_or_else(|| BatchError::Kind(k.to_string()))?),
+        None => None,
+    };
+    let actor = system_actor();
+    let mut tx = store.begin_write().await.map_err(AppError::from)?;
+    let plan = import::plan(&mut tx, &actor, bytes, year, kind).await?;
+    let problems: Vec<ImportProblem> = plan
+        .rows
+        .iter()
+        .flat_map(|r| {
+            r.problems.iter().map(|p| ImportProblem {
+                row: r.sheet.row,
+                column: p.column.clone(),
+                message_zh: p.zh.clone(),
+                message_en: p.en.clone(),
+            })
+        })
+        .collect();
+    let total = plan.rows.len();
+    let mut summary = ImportSummary {
+        sheet: plan.sheet_name.clone(),
+        rows: total,
+        created: plan.creates(),
+        updated: total - plan.creates(),
+        problems,
+        committed: false,
+    };
+    if dry_run || !summary.problems.is_empty() {
+        return Ok(summary);
+    }
+    let audit = Audit::system(jiff::Timestamp::now());
+    let (created, updated) =
+        import::write(&mut tx, &audit, &actor, &plan, |done| progress(done, total)).await?;
+    tx.commit().await.map_err(AppError::from)?;
+    summary.created = created;
+    summary.updated = updated;
+    summary.committed = true;
+    Ok(summary)
+}
+
+/// Filters of an export, as the CLI takes them (unit and campaign by code).
+#[derive(Debug, Clone, Default)]
+pub struct ExportFilter {
+    pub year: i16,
+    pub unit_code: Option<String>,
+    pub campaign_code: Option<String>,
+    pub kind: Option<String>,
+    pub state: Option<String>,
+}
+
+/// Every task matching `filter` as .xlsx (or CSV), in the layout the import reads back.
+/// Returns the file and the number of tasks.
+pub async fn export_tasks(
+    store: &Store,
+    filter: &ExportFilter,
+    csv: bool,
+) -> Result<(Vec<u8>, usize), BatchError> {
+    let state = AppState::new(store.clone(), WebConfig::default());
+    let actor = system_actor();
+    let mut tx = store.begin_read().await.map_err(AppError::from)?;
+    let unit = match &filter.unit_code {
+        Some(code) => Some(
+            duban_store::org::find_unit_by_code(&mut tx, code)
+                .await
+                .map_err(AppError::from)?
+                .ok_or_else(|| BatchError::Other(format!("no unit has the code `{code}`")))?
+                .id,
+        ),
+        None => None,
+    };
+    let campaign = match &filter.campaign_code {
+        Some(code) => Some(
+            duban_store::campaigns::list_campaigns(&mut tx, i64::from(filter.year))
+                .await
+                .map_err(AppError::from)?
+                .into_iter()
+                .find(|c| c.code == *code)
+                .ok_or_else(|| {
+                    BatchError::Other(format!("{} has no campaign `{code}`", filter.year))
+                })?
+                .id,
+        ),
+        None => None,
+    };
+    drop(tx);
+    let query = TaskListQuery {
+        year: Some(filter.year),
+        campaign,
+        kind: filter.kind.clone(),
+        unit,
+        state: filter.state.clone(),
+        ..Default::default()
+    };
+    let f = query.to_filter(filter.year, &actor)?;
+    let tasks = view::export_tasks(&state, &actor, f).await?;
+    let label = |s: &str| state.catalogs.get(crate::i18n::Lang::Zh).get(&format!("task_state.{s}")).to_string();
+    let bytes = if csv {
+        export::csv(&tasks, label)
+    } else {
+        export::xlsx(&format!("{}年重点工作任务清单", filter.year), &tasks, label)?
+    };
+    Ok((bytes, tasks.len()))
+}
