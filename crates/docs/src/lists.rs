@@ -123,8 +123,10 @@ pub struct TaskRow {
     pub problems: Vec<Problem>,
 }
 
-/// Reads the first worksheet with a task-list header. `year` is the list's year: dates written
-/// without one (6月底) and quarter columns fall in it.
+/// Reads the first worksheet whose header (in its top 15 rows) names a title column.
+/// `year` is the list's year: dates written without one (6月底) and quarter columns fall in it.
+/// Headers without a title column give [`FileError::MissingColumns`]; no header at all
+/// [`FileError::NoHeader`].
 pub fn read_task_list(bytes: &[u8], year: i16) -> Result<TaskSheet, FileError> {
     if bytes.len() > MAX_FILE_BYTES {
         return Err(FileError::TooLarge {

@@ -51,6 +51,7 @@ impl DueError {
 }
 
 /// Reads a deadline cell's text. `year` is the list's year, used when the text names none.
+/// Blank text is [`DueError::Empty`]; the sheet reader treats a blank cell as "no deadline".
 pub fn parse_due(text: &str, year: i16) -> Result<Due, DueError> {
     let s = strip_suffixes(fold(text));
     if s.is_empty() {

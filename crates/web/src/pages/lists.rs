@@ -36,6 +36,34 @@ pub fn due_text(ctx: &Ctx, due: Option<Due>) -> String {
     }
 }
 
+/// Whether the user may write some unit's list (their own unit's, or any for the office):
+/// the gate of the new-task form and the import pages.
+pub fn may_write_lists(ctx: &Ctx) -> bool {
+    ctx.may(Action::ReviewTask, Object::City)
+        || ctx.actor.scope.home_unit.is_some_and(|u| {
+            ctx.may(
+                Action::EditTask,
+                Object::Task {
+                    lead_unit: u,
+                    co_units: &[],
+                    leader: None,
+                    person: None,
+                    state: TaskState::Draft,
+                },
+            )
+        })
+}
+
+/// Refuses users who may write no list, with the policy's reason.
+pub fn authorize_list_writer(ctx: &Ctx) -> Result<(), AppError> {
+    ctx.authorize(Action::ViewTasks, Object::City)?;
+    if may_write_lists(ctx) {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden(duban_core::policy::Denied::Role))
+    }
+}
+
 /// A number as people write it (no trailing .0), for templates.
 pub fn num(v: &f64) -> String {
     duban_docs::lists::format_number(*v)
@@ -132,15 +160,7 @@ pub async fn index(
     let units = org_store::list_units(&mut tx, &UnitFilter::default()).await?;
     drop(tx);
     let home = ctx.actor.scope.home_unit;
-    let draft_in = |u: UnitId| Object::Task {
-        lead_unit: u,
-        co_units: &[],
-        leader: None,
-        person: None,
-        state: TaskState::Draft,
-    };
-    let can_create = home.is_some_and(|u| ctx.may(Action::EditTask, draft_in(u)))
-        || ctx.may(Action::ReviewTask, Object::City);
+    let can_create = may_write_lists(&ctx);
     let submit_unit = home
         .filter(|u| {
             ctx.may(
@@ -308,6 +328,7 @@ pub async fn task(
 
 #[derive(Deserialize)]
 pub struct ReviewForm {
+    #[serde(default)]
     decision: String,
     #[serde(default)]
     comment: String,
@@ -330,8 +351,11 @@ pub async fn review(
 
 #[derive(Deserialize)]
 pub struct SubmitForm {
-    unit: i64,
-    year: i16,
+    /// Default: the head's own unit.
+    #[serde(default)]
+    unit: Option<i64>,
+    #[serde(default)]
+    year: Option<i16>,
 }
 
 pub async fn submit(
@@ -339,8 +363,14 @@ pub async fn submit(
     ctx: Ctx,
     CsrfForm(f): CsrfForm<SubmitForm>,
 ) -> Result<Response, AppError> {
-    let n = svc::submit_unit(&state, &ctx.actor, UnitId(f.unit), f.year).await?;
-    Ok(Redirect::to(&format!("/lists?year={}&unit={}&ok={n}", f.year, f.unit)).into_response())
+    let unit = f
+        .unit
+        .map(UnitId)
+        .or(ctx.actor.scope.home_unit)
+        .ok_or(AppError::Forbidden(duban_core::policy::Denied::Role))?;
+    let year = f.year.unwrap_or(state.today().year());
+    let n = svc::submit_unit(&state, &ctx.actor, unit, year).await?;
+    Ok(Redirect::to(&format!("/lists?year={year}&unit={}&ok={n}", unit.0)).into_response())
 }
 
 #[derive(Template)]
@@ -366,6 +396,7 @@ pub async fn changes(State(state): State<AppState>, ctx: Ctx) -> Result<Response
 
 #[derive(Deserialize)]
 pub struct DecideForm {
+    #[serde(default)]
     decision: String,
     #[serde(default)]
     note: String,

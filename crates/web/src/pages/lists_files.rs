@@ -16,7 +16,6 @@ use axum::extract::{Multipart, Path, Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
 use duban_core::lists::ListKind;
-use duban_core::policy::{Action, Object};
 use duban_docs::lists::MAX_FILE_BYTES;
 use duban_store::imports;
 
@@ -39,7 +38,7 @@ pub async fn import_form(
     ctx: Ctx,
     Query(q): Query<YearQuery>,
 ) -> Result<Response, AppError> {
-    ctx.authorize(Action::ViewTasks, Object::City)?;
+    super::lists::authorize_list_writer(&ctx)?;
     let year = q.year.unwrap_or(state.today().year());
     render(ImportPage {
         ctx,
@@ -98,9 +97,10 @@ pub async fn upload(
     State(state): State<AppState>,
     ctx: Ctx,
     Extension(csrf): Extension<CsrfToken>,
-    mut form: Multipart,
+    form: Result<Multipart, axum::extract::multipart::MultipartRejection>,
 ) -> Result<Response, AppError> {
-    ctx.authorize(Action::ViewTasks, Object::City)?;
+    super::lists::authorize_list_writer(&ctx)?;
+    let mut form = form.map_err(|e| AppError::BadRequest(e.body_text()))?;
     let (mut token, mut year, mut kind, mut file, mut name) =
         (String::new(), None, None, None, String::new());
     while let Some(field) = form
@@ -203,14 +203,18 @@ fn shown_rows(plan: &ImportPlan) -> Vec<usize> {
     shown
 }
 
+/// A form whose only field is the CSRF token.
+#[derive(serde::Deserialize)]
+pub struct NoFields {}
+
 /// Commits an upload: the same bytes are planned again and written in one transaction.
 pub async fn commit(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(id): Path<i64>,
-    CsrfForm(_): CsrfForm<serde_json::Value>,
+    CsrfForm(_): CsrfForm<NoFields>,
 ) -> Result<Response, AppError> {
-    ctx.authorize(Action::ViewTasks, Object::City)?;
+    super::lists::authorize_list_writer(&ctx)?;
     let mut tx = state.store.begin_write().await?;
     let upload = imports::get_upload(&mut tx, id).await?;
     if upload.user_id != ctx.actor.user.map(|u| u.0) {

@@ -312,7 +312,6 @@ pub async fn new_task(
     ctx: Ctx,
     Query(q): Query<NewQuery>,
 ) -> Result<Response, AppError> {
-    ctx.authorize(Action::ViewTasks, Object::City)?;
     let mut form = TaskForm::default();
     let mut year = q.year.unwrap_or(state.today().year());
     let parent = match q.parent {
@@ -337,17 +336,7 @@ pub async fn new_task(
             None
         }
     };
-    let unit = form.lead_unit_id.parse().ok().map(UnitId);
-    let draft = Object::Task {
-        lead_unit: unit.unwrap_or(UnitId(0)),
-        co_units: &[],
-        leader: None,
-        person: None,
-        state: duban_core::lists::state::TaskState::Draft,
-    };
-    if !ctx.may(Action::ReviewTask, Object::City) {
-        ctx.authorize(Action::EditTask, draft)?;
-    }
+    super::lists::authorize_list_writer(&ctx)?;
     form_page(
         &state,
         ctx,

@@ -166,6 +166,7 @@ pub async fn save_year(
 
 #[derive(Deserialize)]
 pub struct CampaignForm {
+    #[serde(default)]
     year: i16,
     #[serde(default)]
     code: String,
@@ -236,7 +237,9 @@ pub async fn add_alias(
 
 #[derive(Deserialize)]
 pub struct DeleteAliasForm {
+    #[serde(default)]
     of: String,
+    #[serde(default)]
     alias: String,
 }
 

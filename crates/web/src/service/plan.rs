@@ -15,6 +15,7 @@ use serde::Deserialize;
 
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct YearInput {
+    #[serde(default)]
     pub year: i16,
     #[serde(default)]
     pub list_kinds: Vec<String>,
@@ -122,7 +123,9 @@ pub async fn update_campaign(
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct AliasInput {
     /// `unit` or `person`.
+    #[serde(default)]
     pub of: String,
+    #[serde(default)]
     pub alias: String,
     #[serde(default)]
     pub target_id: Option<i64>,
