@@ -108,6 +108,14 @@ enum Command {
     #[command(subcommand)]
     Calendar(commands::calendar::CalendarCommand),
 
+    /// Load spreadsheets (task lists) into the database
+    #[command(subcommand)]
+    Import(commands::import::ImportCommand),
+
+    /// Write lists from the database to spreadsheets
+    #[command(subcommand)]
+    Export(commands::export::ExportCommand),
+
     /// Print the default or the effective configuration
     #[command(subcommand)]
     Config(ConfigCommand),
@@ -156,5 +164,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::User(user) => commands::user::run(&setup()?, &user).await,
         Command::Verify => commands::verify::run(&setup()?).await,
         Command::Calendar(cmd) => commands::calendar::run(&setup()?, &cmd).await,
+        Command::Import(cmd) => commands::import::run(&setup()?, &cmd).await,
+        Command::Export(cmd) => commands::export::run(&setup()?, &cmd).await,
     }
 }

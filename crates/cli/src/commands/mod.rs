@@ -1,17 +1,19 @@
 //! One module per sub-command. Each takes the loaded [`Config`] and returns the exit code;
 //! failures come back as `anyhow` errors with context and are printed once, by `main`.
-//! This module also holds what several commands share: opening the database.
+//! This module also holds what several commands share: opening the database, this year.
 
 pub mod calendar;
 pub mod config;
 pub mod demo;
+pub mod export;
+pub mod import;
 pub mod migrate;
 pub mod serve;
 pub mod user;
 pub mod verify;
 
 use crate::config::{Config, DatabaseTarget};
-use anyhow::Context;
+use anyhow::{Context, bail};
 use duban_store::Store;
 
 /// Connects to `target` without creating or migrating anything.
@@ -34,6 +36,31 @@ pub async fn open_and_migrate(config: &Config, target: &DatabaseTarget) -> anyho
         .await
         .with_context(|| format!("could not migrate the database {}", target.url))?;
     Ok(store)
+}
+
+/// Opens a database that must exist already, applying pending migrations. Commands that
+/// `what` (e.g. "export") a fresh file would only find it empty, so they say so instead of
+/// creating one.
+pub async fn open_existing(
+    config: &Config,
+    target: &DatabaseTarget,
+    what: &str,
+) -> anyhow::Result<Store> {
+    if let Some(file) = target.default_file_missing() {
+        bail!(
+            "there is no database at {}: nothing to {what} (check --data-dir or --database-url)",
+            file.display()
+        );
+    }
+    open_and_migrate(config, target).await
+}
+
+/// The current year in the configured time zone (Asia/Shanghai unless changed), the default
+/// year of lists.
+pub fn this_year(config: &Config) -> i16 {
+    jiff::Timestamp::now()
+        .to_zoned(config.web().timezone)
+        .year()
 }
 
 pub fn create_data_dir(config: &Config) -> anyhow::Result<()> {

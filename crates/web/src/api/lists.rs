@@ -187,6 +187,7 @@ pub async fn submit_unit(
 #[derive(Deserialize, ToSchema)]
 pub struct ReviewRequest {
     /// `approve` or `return`.
+    #[serde(default)]
     pub decision: String,
     /// Required for a return: what to fix.
     #[serde(default)]
@@ -208,6 +209,11 @@ pub async fn review_task(
     Path(id): Path<i64>,
     ApiJson(r): ApiJson<ReviewRequest>,
 ) -> Result<Json<StateResponse>, ApiError> {
+    duban_core::policy::decide(
+        &api.actor,
+        duban_core::policy::Action::ReviewTask,
+        duban_core::policy::Object::City,
+    )?;
     let approve = match r.decision.as_str() {
         "approve" => true,
         "return" => false,
@@ -240,6 +246,7 @@ pub async fn propose_change(
 
 #[derive(Deserialize, ToSchema)]
 pub struct DecisionRequest {
+    #[serde(default)]
     pub approve: bool,
     #[serde(default)]
     pub note: String,

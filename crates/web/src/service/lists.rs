@@ -313,24 +313,25 @@ pub async fn create_task(
         Some(id) => Some(load_visible(&mut tx, actor, id).await?),
         None => None,
     };
-    if let Some(u) = parent
+    // Ask before validating, so an outsider learns nothing about the unit's list; without a
+    // lead unit yet, ask about the actor's own unit.
+    let unit = parent
         .as_ref()
         .map(|t| t.fields.lead_unit_id)
         .or(input.lead_unit_id.map(UnitId))
-    {
-        // Ask before validating so an outsider learns nothing about the unit's list.
-        decide(
-            actor,
-            Action::EditTask,
-            Object::Task {
-                lead_unit: u,
-                co_units: &[],
-                leader: None,
-                person: None,
-                state: TaskState::Draft,
-            },
-        )?;
-    }
+        .or(actor.scope.home_unit)
+        .ok_or(duban_core::policy::Denied::Role)?;
+    decide(
+        actor,
+        Action::EditTask,
+        Object::Task {
+            lead_unit: unit,
+            co_units: &[],
+            leader: None,
+            person: None,
+            state: TaskState::Draft,
+        },
+    )?;
     let fields = validate(&mut tx, state, input, parent.as_ref(), None).await?;
     decide(actor, Action::EditTask, draft_object(&fields))?;
     let id = store::insert_task(&mut tx, &audit(state, actor), &fields).await?;
@@ -439,6 +440,7 @@ pub async fn review_task(
 /// What a change request proposes: the new baseline values, and why.
 #[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 pub struct ChangeInput {
+    #[serde(default)]
     pub reason: String,
     /// New deadline or cadence; omitted fields keep their current value.
     #[serde(default)]

@@ -64,6 +64,43 @@ impl TestApp {
         c
     }
 
+    /// The first top-level task of a unit's demo list.
+    pub async fn first_task_of(&self, code: &str) -> i64 {
+        let unit = self.unit_id(code).await;
+        let mut tx = self.store.begin_read().await.expect("tx");
+        let (rows, _) = duban_store::lists::browse::list_tasks(
+            &mut tx,
+            &duban_store::lists::browse::TaskFilter {
+                lead_unit: Some(duban_core::org::UnitId(unit)),
+                top_level: true,
+                limit: 1,
+                ..Default::default()
+            },
+        )
+        .await
+        .expect("query");
+        rows.first().expect("the unit has a task").id
+    }
+
+    /// The codes of a task's units and the user names of the people it names.
+    pub async fn task_units_and_people(&self, id: i64) -> (Vec<String>, Vec<String>) {
+        let mut tx = self.store.begin_read().await.expect("tx");
+        let t = duban_store::lists::get_task(&mut tx, duban_core::lists::TaskId(id))
+            .await
+            .expect("task");
+        let mut units = Vec::new();
+        for u in std::iter::once(t.fields.lead_unit_id).chain(t.fields.co_unit_ids.iter().copied()) {
+            units.push(duban_store::org::get_unit(&mut tx, u).await.expect("unit").code);
+        }
+        let mut people = Vec::new();
+        for p in [t.fields.lead_leader_id, t.fields.person_id].into_iter().flatten() {
+            if let Some(name) = duban_store::people::get_person(&mut tx, p).await.expect("person").username {
+                people.push(name);
+            }
+        }
+        (units, people)
+    }
+
     pub async fn unit_id(&self, code: &str) -> i64 {
         let mut tx = self.store.begin_read().await.expect("tx");
         duban_store::org::find_unit_by_code(&mut tx, code)

@@ -21,10 +21,32 @@ enum Rule {
     Roles(&'static [Role]),
     /// Signed-in users whose scope includes the probed unit (see `Probe`).
     Scoped,
+    /// Reading the probed unit's first task: whole-city roles, anyone whose scope holds its
+    /// lead or a co-unit, and the leader and person it names (deputies never).
+    TaskRead,
+    /// Writing the draft probe task (统计局's list): the office, or the unit's head/liaison.
+    TaskWrite,
+    /// Submitting the sacrificial unit's lists: its head.
+    UnitHead,
 }
 
 const ADMIN: &[Role] = &[Role::Admin];
 const LEDGER: &[Role] = &[Role::Admin, Role::SupervisionOffice];
+const OFFICE: &[Role] = &[Role::SupervisionOffice];
+const NOT_DEPUTY: &[Role] = &[
+    Role::Admin,
+    Role::SupervisionOffice,
+    Role::TopLeader,
+    Role::PortfolioLeader,
+    Role::UnitHead,
+    Role::UnitLiaison,
+    Role::SectionStaff,
+];
+/// Roles that write some list (their own unit's; the office any).
+const LIST_WRITERS: &[Role] = &[Role::SupervisionOffice, Role::UnitHead, Role::UnitLiaison];
+
+/// The unit whose draft list write probes use (统计局's list is a draft in the demo).
+const DRAFT_UNIT: &str = "tjj";
 
 /// What each route template is probed with.
 fn rule_for(method: &str, path: &str) -> Option<Rule> {
@@ -41,6 +63,35 @@ fn rule_for(method: &str, path: &str) -> Option<Rule> {
         ("POST", "/account/tokens/{id}/revoke") => Rule::SignedIn,
         ("GET", "/org/units/{id}") | ("GET", "/org/people/{id}") => Rule::Scoped,
         ("GET", "/admin/ledger") => Rule::Roles(LEDGER),
+        (_, "/admin/plan")
+        | ("POST", "/admin/campaigns")
+        | ("POST", "/admin/campaigns/{id}")
+        | ("POST", "/admin/aliases")
+        | ("POST", "/admin/aliases/delete") => Rule::Roles(LEDGER),
+        ("GET", "/lists") | ("GET", "/lists/export.xlsx") | ("GET", "/lists/export.csv") => {
+            Rule::Roles(NOT_DEPUTY)
+        }
+        ("GET", "/api/v1/tasks") => Rule::Roles(NOT_DEPUTY),
+        ("GET", "/lists/tasks/new") | ("POST", "/lists/tasks") | ("POST", "/api/v1/tasks") => {
+            Rule::Roles(LIST_WRITERS)
+        }
+        (_, "/lists/import") | ("POST", "/lists/import/{id}/commit") => Rule::Roles(LIST_WRITERS),
+        ("GET", "/lists/tasks/{id}") | ("GET", "/api/v1/tasks/{id}") => Rule::TaskRead,
+        ("POST", "/lists/tasks/{id}")
+        | ("GET", "/lists/tasks/{id}/edit")
+        | ("PUT", "/api/v1/tasks/{id}")
+        | ("POST", "/api/v1/tasks/{id}/subtasks")
+        | ("GET", "/lists/tasks/{id}/change")
+        | ("POST", "/lists/tasks/{id}/changes")
+        | ("POST", "/api/v1/tasks/{id}/changes") => Rule::TaskWrite,
+        ("POST", "/lists/tasks/{id}/review") | ("POST", "/api/v1/tasks/{id}/review") => {
+            Rule::Roles(OFFICE)
+        }
+        ("GET", "/lists/changes")
+        | ("POST", "/lists/changes/{id}/decide")
+        | ("POST", "/api/v1/changes/{id}/decision") => Rule::Roles(OFFICE),
+        ("POST", "/lists/submit") => Rule::Roles(&[Role::UnitHead]),
+        ("POST", "/api/v1/units/{id}/tasks/submit") => Rule::UnitHead,
         (_, p) if p.starts_with("/admin/") => Rule::Roles(ADMIN),
         ("GET", "/api/v1/me") | ("GET", "/api/v1/units") | ("GET", "/api/v1/people") => {
             Rule::SignedIn
@@ -167,8 +218,16 @@ async fn send(
     } else {
         (app.unit_id("tyjr").await, app.person_id("deputy6").await)
     };
-    let id = if template.contains("/people/") {
+    let id = if template.contains("/tasks/{id}") {
+        if method == "GET" && !template.ends_with("/edit") && !template.ends_with("/change") {
+            app.first_task_of(probe.unit).await
+        } else {
+            app.first_task_of(DRAFT_UNIT).await
+        }
+    } else if template.contains("/people/") {
         person
+    } else if template.contains("/changes/") || template.contains("/import/") {
+        999_999
     } else if template.contains("/tokens/")
         || template.contains("/portfolios/")
         || template.contains("/sections/")
@@ -216,6 +275,27 @@ async fn send(
     (res.status(), location)
 }
 
+/// Who a task names and which units it is assigned to, read from the database.
+struct TaskFacts {
+    units: Vec<&'static str>,
+    people: Vec<String>,
+}
+
+async fn task_facts(app: &TestApp, unit: &str) -> TaskFacts {
+    let city = demo_city();
+    let id = app.first_task_of(unit).await;
+    let (units, people) = app.task_units_and_people(id).await;
+    // Lead unit first, as the database lists them.
+    TaskFacts {
+        units: units
+            .iter()
+            .filter_map(|c| city.units.iter().find(|u| u.code == c).map(|u| u.code))
+            .collect(),
+        people,
+    }
+}
+
+#[expect(clippy::too_many_arguments, reason = "the matrix cell's whole context")]
 fn expected(
     rule: Rule,
     role: Option<Role>,
@@ -223,6 +303,8 @@ fn expected(
     probe: &Probe,
     template: &str,
     today: jiff::civil::Date,
+    read: &TaskFacts,
+    draft: &TaskFacts,
 ) -> Outcome {
     let Some(role) = role else {
         return if matches!(rule, Rule::Public) {
@@ -231,7 +313,21 @@ fn expected(
             Outcome::SignInFirst
         };
     };
+    let allow = |yes: bool| if yes { Outcome::Allowed } else { Outcome::Denied };
+    let scope = || expected_scope(username, today);
     match rule {
+        Rule::TaskRead => allow(
+            role != Role::Deputy
+                && (role.sees_whole_city()
+                    || read.units.iter().any(|u| scope().contains(u))
+                    || read.people.iter().any(|p| p == username)),
+        ),
+        Rule::TaskWrite => allow(
+            role == Role::SupervisionOffice
+                || (matches!(role, Role::UnitHead | Role::UnitLiaison)
+                    && scope().contains(draft.units[0])),
+        ),
+        Rule::UnitHead => allow(role == Role::UnitHead && scope().contains("tyjr")),
         Rule::Public | Rule::SignedIn => Outcome::Allowed,
         Rule::Roles(roles) => {
             if roles.contains(&role) {
@@ -291,6 +387,11 @@ async fn every_route_allows_and_denies_exactly_as_the_matrix_says() {
         {
             callers.push((Some((u.clone(), *r)), app.signed_in(u).await));
         }
+        let draft = task_facts(&app, DRAFT_UNIT).await;
+        let mut reads = std::collections::HashMap::new();
+        for p in &PROBES[..1] {
+            reads.insert(p.unit, task_facts(&app, p.unit).await);
+        }
         for (who, client) in &callers {
             for (method, template) in &routes {
                 if template == "/logout" && who.is_some() {
@@ -309,7 +410,16 @@ async fn every_route_allows_and_denies_exactly_as_the_matrix_says() {
                         Some((u, r)) => (u.as_str(), Some(*r)),
                         None => ("(public)", None),
                     };
-                    let want = expected(rule, role, username, probe, template, today);
+                    let want = expected(
+                        rule,
+                        role,
+                        username,
+                        probe,
+                        template,
+                        today,
+                        reads.get(probe.unit).unwrap_or(&draft),
+                        &draft,
+                    );
                     checked += 1;
                     if got != want {
                         failures.push(format!("{backend}: {username} {method} {template} [{}] → {status}: got {got:?}, want {want:?}", probe.unit));
