@@ -164,12 +164,20 @@ pub async fn export_tasks(
         campaign,
         kind: filter.kind.clone(),
         unit,
+        // A unit's own list: the tasks it leads (with their sub-tasks), so the file imports back.
+        lead: unit.map(|_| "1".to_string()),
         state: filter.state.clone(),
         ..Default::default()
     };
     let f = query.to_filter(filter.year, &actor)?;
     let tasks = view::export_tasks(&state, &actor, f).await?;
-    let label = |s: &str| state.catalogs.get(crate::i18n::Lang::Zh).get(&format!("task_state.{s}")).to_string();
+    let label = |s: &str| {
+        state
+            .catalogs
+            .get(crate::i18n::Lang::Zh)
+            .get(&format!("task_state.{s}"))
+            .to_string()
+    };
     let bytes = if csv {
         export::csv(&tasks, label)
     } else {

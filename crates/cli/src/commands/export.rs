@@ -17,8 +17,8 @@ pub enum ExportCommand {
         The .xlsx has one sheet, 任务清单: a title row, the header (序号, 攻坚行动, 清单类别, \
         任务名称, 目标内容, 量化指标, 节点目标, 牵头市领导, 牵头单位, 配合单位, 责任科室, 责任岗位, \
         责任人, 完成时限, 权重, 状态, 完成率) and one row per task, parents before their \
-        sub-tasks. It imports back as the same tasks with `duban import tasks`; 状态 and 完成率 \
-        are for reading only. The CSV has the same columns.\n\n\
+        sub-tasks. A unit's export (--unit) imports back as the same tasks with `duban \
+        import tasks`; 状态 and 完成率 are for reading only. The CSV has the same columns.\n\n\
         Prints `wrote N tasks to FILE`; with --out - the file goes to stdout and that line to \
         stderr.",
         after_help = "Examples:\n  duban export tasks --unit jxj --out 市经信局.xlsx\n  \

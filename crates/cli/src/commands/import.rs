@@ -25,11 +25,12 @@ pub enum ImportCommand {
         matched by their names (序号, 任务名称, 牵头单位, 完成时限 …), so a unit's own layout \
         usually works. Units, leaders, campaigns, sections and people are looked up by name \
         and must exist. A row whose unit and 序号 match an existing task of the year updates \
-        it; other rows create tasks. 状态 and 完成率 are not imported.\n\n\
+        it (a submitted or approved task is refused: change it by an adjustment request); \
+        other rows create tasks. 状态 and 完成率 are not imported.\n\n\
         All rows are checked first. If any has a problem, every problem is printed with its \
         row number and column, nothing is written, and the exit code is 1. Otherwise all \
-        rows are written in one transaction. An export (`duban export tasks`) imports back \
-        as the same tasks.",
+        rows are written in one transaction. A unit's export (`duban export tasks --unit \
+        CODE`) imports back as the same tasks.",
         after_help = "Examples:\n  duban import tasks 市交通局.xlsx --dry-run\n  \
         duban import tasks 市交通局.xlsx --year 2026 --kind project"
     )]
@@ -93,8 +94,7 @@ async fn tasks(config: &Config, args: &ImportTasksArgs) -> anyhow::Result<ExitCo
     .await;
     bar.finish_and_clear();
     store.close().await;
-    let summary =
-        result.with_context(|| format!("could not import {}", args.file.display()))?;
+    let summary = result.with_context(|| format!("could not import {}", args.file.display()))?;
     let elapsed = started.elapsed();
     tracing::info!(
         import.sheet = %summary.sheet,
@@ -111,7 +111,8 @@ async fn tasks(config: &Config, args: &ImportTasksArgs) -> anyhow::Result<ExitCo
 
 /// The file's bytes, refusing anything over [`MAX_FILE_BYTES`] before reading it.
 fn read_file(path: &Path) -> anyhow::Result<Vec<u8>> {
-    let meta = std::fs::metadata(path).with_context(|| format!("could not read {}", path.display()))?;
+    let meta =
+        std::fs::metadata(path).with_context(|| format!("could not read {}", path.display()))?;
     if !meta.is_file() {
         bail!("{} is not a file", path.display());
     }

@@ -265,3 +265,87 @@ pub async fn decide_change(
     svc::decide_change(&state, &api.actor, ChangeId(id), d.approve, &d.note).await?;
     Ok(StatusCode::NO_CONTENT)
 }
+
+#[derive(Deserialize, IntoParams)]
+pub struct ImportQuery {
+    /// The year of the list (default: this year).
+    pub year: Option<i16>,
+    /// The list kind for rows whose sheet has no 清单类别 column.
+    pub list_kind: Option<String>,
+    /// A name to keep with the upload.
+    pub file_name: Option<String>,
+}
+
+/// The preview of an upload: every row read and resolved, every problem; `upload_id` commits it.
+#[derive(Serialize, ToSchema)]
+pub struct ImportPreview {
+    pub upload_id: i64,
+    pub problems: usize,
+    #[schema(value_type = Object)]
+    pub plan: crate::service::lists::import::ImportPlan,
+}
+
+/// Uploads a task list (.xlsx as the raw request body) and previews it. Nothing is written
+/// to the lists until the upload is committed.
+#[utoipa::path(post, path = "/api/v1/imports", tag = "lists", security(("bearer" = [])), params(ImportQuery),
+    request_body(content = Vec<u8>, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    responses((status = 200, body = ImportPreview), (status = 400, description = "not a readable task list"), (status = 403, description = "you write no list"), (status = 413, description = "over 10 MB")))]
+pub async fn upload_import(
+    State(state): State<AppState>,
+    api: ApiUser,
+    Query(q): Query<ImportQuery>,
+    body: axum::body::Body,
+) -> Result<Json<ImportPreview>, ApiError> {
+    crate::service::lists::import::authorize_writer(&api.actor)?;
+    // This route takes files up to the import limit, above the usual body limit.
+    let body = axum::body::to_bytes(body, duban_docs::lists::MAX_FILE_BYTES)
+        .await
+        .map_err(|_| crate::error::AppError::TooLarge)?;
+    let year = q.year.unwrap_or(state.today().year());
+    let kind = match q.list_kind.as_deref().filter(|k| !k.is_empty()) {
+        Some(k) => Some(duban_core::lists::ListKind::parse(k).ok_or_else(|| {
+            crate::error::AppError::BadRequest(format!("`list_kind`: `{k}` is not a list kind"))
+        })?),
+        None => None,
+    };
+    let mut tx = state.store.begin_write().await?;
+    let plan = crate::service::lists::import::plan(&mut tx, &api.actor, &body, year, kind).await?;
+    let name = q.file_name.unwrap_or_else(|| "upload.xlsx".into());
+    let id = duban_store::imports::insert_upload(
+        &mut tx,
+        api.actor.user,
+        &name,
+        &body,
+        year,
+        kind.map(|k| k.as_str()),
+        state.now(),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(Json(ImportPreview {
+        upload_id: id,
+        problems: plan.problem_count(),
+        plan,
+    }))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ImportResult {
+    pub created: usize,
+    pub updated: usize,
+}
+
+/// Commits a previewed upload: all rows in one transaction, or nothing when a problem remains.
+#[utoipa::path(post, path = "/api/v1/imports/{id}/commit", tag = "lists", security(("bearer" = [])),
+    params(("id" = i64, Path, description = "upload id from the preview")),
+    responses((status = 200, body = ImportResult), (status = 400, description = "problems remain, or already committed"), (status = 403, description = "you write no list"), (status = 404, description = "no such upload of yours")))]
+pub async fn commit_import(
+    State(state): State<AppState>,
+    api: ApiUser,
+    Path(id): Path<i64>,
+) -> Result<Json<ImportResult>, ApiError> {
+    crate::service::lists::import::authorize_writer(&api.actor)?;
+    let (created, updated) =
+        crate::service::lists::import::commit_upload(&state, &api.actor, id).await?;
+    Ok(Json(ImportResult { created, updated }))
+}

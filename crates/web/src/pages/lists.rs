@@ -39,29 +39,12 @@ pub fn due_text(ctx: &Ctx, due: Option<Due>) -> String {
 /// Whether the user may write some unit's list (their own unit's, or any for the office):
 /// the gate of the new-task form and the import pages.
 pub fn may_write_lists(ctx: &Ctx) -> bool {
-    ctx.may(Action::ReviewTask, Object::City)
-        || ctx.actor.scope.home_unit.is_some_and(|u| {
-            ctx.may(
-                Action::EditTask,
-                Object::Task {
-                    lead_unit: u,
-                    co_units: &[],
-                    leader: None,
-                    person: None,
-                    state: TaskState::Draft,
-                },
-            )
-        })
+    crate::service::lists::import::authorize_writer(&ctx.actor).is_ok()
 }
 
 /// Refuses users who may write no list, with the policy's reason.
 pub fn authorize_list_writer(ctx: &Ctx) -> Result<(), AppError> {
-    ctx.authorize(Action::ViewTasks, Object::City)?;
-    if may_write_lists(ctx) {
-        Ok(())
-    } else {
-        Err(AppError::Forbidden(duban_core::policy::Denied::Role))
-    }
+    crate::service::lists::import::authorize_writer(&ctx.actor)
 }
 
 /// A number as people write it (no trailing .0), for templates.
@@ -131,6 +114,7 @@ fn filter_query(q: &TaskListQuery) -> String {
     add("campaign", q.campaign.map(|c| c.to_string()));
     add("kind", q.kind.clone());
     add("unit", q.unit.map(|c| c.to_string()));
+    add("lead", q.lead.clone());
     add("leader", q.leader.map(|c| c.to_string()));
     add("person", q.person.map(|c| c.to_string()));
     add("state", q.state.clone());

@@ -5,7 +5,6 @@
 use super::render;
 use crate::auth::{CsrfForm, CsrfToken, Ctx, constant_time_eq};
 use crate::error::AppError;
-use crate::service::audit;
 use crate::service::lists::export;
 use crate::service::lists::import::{self, ImportPlan};
 use crate::service::lists::view::{self, TaskListQuery};
@@ -215,39 +214,8 @@ pub async fn commit(
     CsrfForm(_): CsrfForm<NoFields>,
 ) -> Result<Response, AppError> {
     super::lists::authorize_list_writer(&ctx)?;
-    let mut tx = state.store.begin_write().await?;
-    let upload = imports::get_upload(&mut tx, id).await?;
-    if upload.user_id != ctx.actor.user.map(|u| u.0) {
-        return Err(AppError::NotFound);
-    }
-    if !imports::mark_committed(&mut tx, id).await? {
-        return Err(AppError::BadRequest(ctx.t("lists.import_done").to_string()));
-    }
-    let kind = upload.list_kind.as_deref().and_then(ListKind::parse);
-    let plan = import::plan(
-        &mut tx,
-        &ctx.actor,
-        &upload.content,
-        upload.year as i16,
-        kind,
-    )
-    .await?;
-    let (created, updated) = import::write(
-        &mut tx,
-        &audit(&state, &ctx.actor),
-        &ctx.actor,
-        &plan,
-        |_| {},
-    )
-    .await?;
-    tx.commit().await?;
-    tracing::info!(
-        import.rows = plan.rows.len(),
-        import.created = created,
-        import.updated = updated,
-        "list imported"
-    );
-    Ok(Redirect::to(&format!("/lists?year={}&imported={created}", upload.year)).into_response())
+    let (created, _) = import::commit_upload(&state, &ctx.actor, id).await?;
+    Ok(Redirect::to(&format!("/lists?imported={created}")).into_response())
 }
 
 fn state_label(ctx: &Ctx) -> impl Fn(&str) -> String + '_ {

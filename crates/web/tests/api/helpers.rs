@@ -20,12 +20,21 @@ impl TestApp {
         Self::spawn_with(backend, WebConfig::default()).await
     }
 
+    /// The demo city with empty lists (for importing into).
+    pub async fn spawn_without_tasks(backend: &str) -> TestApp {
+        Self::spawn_inner(backend, WebConfig::default(), Some(0)).await
+    }
+
     pub async fn spawn_with(backend: &str, config: WebConfig) -> TestApp {
+        Self::spawn_inner(backend, config, None).await
+    }
+
+    async fn spawn_inner(backend: &str, config: WebConfig, tasks: Option<usize>) -> TestApp {
         let db = duban_store::testing::TestDb::new(backend)
             .await
             .expect("fresh database");
         let store = db.store.clone();
-        duban_web::demo::load_demo(&store)
+        duban_web::demo::load_demo_with(&store, tasks)
             .await
             .expect("demo loads");
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
@@ -89,12 +98,25 @@ impl TestApp {
             .await
             .expect("task");
         let mut units = Vec::new();
-        for u in std::iter::once(t.fields.lead_unit_id).chain(t.fields.co_unit_ids.iter().copied()) {
-            units.push(duban_store::org::get_unit(&mut tx, u).await.expect("unit").code);
+        for u in std::iter::once(t.fields.lead_unit_id).chain(t.fields.co_unit_ids.iter().copied())
+        {
+            units.push(
+                duban_store::org::get_unit(&mut tx, u)
+                    .await
+                    .expect("unit")
+                    .code,
+            );
         }
         let mut people = Vec::new();
-        for p in [t.fields.lead_leader_id, t.fields.person_id].into_iter().flatten() {
-            if let Some(name) = duban_store::people::get_person(&mut tx, p).await.expect("person").username {
+        for p in [t.fields.lead_leader_id, t.fields.person_id]
+            .into_iter()
+            .flatten()
+        {
+            if let Some(name) = duban_store::people::get_person(&mut tx, p)
+                .await
+                .expect("person")
+                .username
+            {
                 people.push(name);
             }
         }
@@ -173,6 +195,50 @@ impl Client {
             .send()
             .await
             .expect("request")
+    }
+
+    /// A JSON API call with the session's CSRF token; the status and the JSON body (`Null`
+    /// when empty).
+    pub async fn api(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        body: Option<serde_json::Value>,
+    ) -> (StatusCode, serde_json::Value) {
+        let csrf = self.csrf().await;
+        let mut req = self
+            .http
+            .request(method, self.url(path))
+            .header("x-csrf-token", csrf);
+        if let Some(b) = body {
+            req = req.json(&b);
+        }
+        let res = req.send().await.expect("request");
+        let status = res.status();
+        let text = res.text().await.expect("body");
+        let json = serde_json::from_str(&text).unwrap_or(serde_json::Value::Null);
+        (status, json)
+    }
+
+    /// Posts raw bytes (a file) to an API route.
+    pub async fn api_bytes(&self, path: &str, bytes: Vec<u8>) -> (StatusCode, serde_json::Value) {
+        let csrf = self.csrf().await;
+        let res = self
+            .http
+            .post(self.url(path))
+            .header("x-csrf-token", csrf)
+            .header(
+                "content-type",
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            )
+            .body(bytes)
+            .send()
+            .await
+            .expect("request");
+        let status = res.status();
+        let json = serde_json::from_str(&res.text().await.expect("body"))
+            .unwrap_or(serde_json::Value::Null);
+        (status, json)
     }
 
     pub async fn login(&self, login: &str, password: &str) -> reqwest::Response {

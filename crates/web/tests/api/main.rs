@@ -3,6 +3,7 @@
 //! its own fresh PostgreSQL database.
 
 mod helpers;
+mod lists;
 mod matrix;
 mod org;
 mod sessions;

@@ -489,3 +489,48 @@ pub async fn write(
     }
     Ok((created, updated))
 }
+
+/// Refuses actors who may write no list (their own unit's, or any for the office).
+pub fn authorize_writer(actor: &Actor) -> Result<(), AppError> {
+    decide(actor, Action::ViewTasks, duban_core::policy::Object::City)?;
+    if decide(actor, Action::ReviewTask, duban_core::policy::Object::City).is_ok() {
+        return Ok(());
+    }
+    let home = actor
+        .scope
+        .home_unit
+        .ok_or(duban_core::policy::Denied::Role)?;
+    decide(actor, Action::EditTask, draft_object_for(home, &[]))?;
+    Ok(())
+}
+
+/// Commits an upload of `actor`: re-plans the same bytes and writes them in one transaction.
+/// A second commit of the same upload is refused. Returns (created, updated).
+pub async fn commit_upload(
+    state: &crate::state::AppState,
+    actor: &Actor,
+    id: i64,
+) -> Result<(usize, usize), AppError> {
+    let mut tx = state.store.begin_write().await?;
+    let upload = duban_store::imports::get_upload(&mut tx, id).await?;
+    if upload.user_id != actor.user.map(|u| u.0) {
+        return Err(AppError::NotFound);
+    }
+    if !duban_store::imports::mark_committed(&mut tx, id).await? {
+        return Err(AppError::BadRequest(
+            "this upload was already imported / 该文件已经导入".into(),
+        ));
+    }
+    let kind = upload.list_kind.as_deref().and_then(ListKind::parse);
+    let plan = plan(&mut tx, actor, &upload.content, upload.year as i16, kind).await?;
+    let audit = crate::service::audit(state, actor);
+    let counts = write(&mut tx, &audit, actor, &plan, |_| {}).await?;
+    tx.commit().await?;
+    tracing::info!(
+        import.rows = plan.rows.len(),
+        import.created = counts.0,
+        import.updated = counts.1,
+        "list imported"
+    );
+    Ok(counts)
+}

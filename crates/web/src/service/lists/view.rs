@@ -188,6 +188,8 @@ pub struct TaskListQuery {
     pub kind: Option<String>,
     /// A unit as lead or co-unit.
     pub unit: Option<i64>,
+    /// `1`: only tasks `unit` leads (the unit's own list, e.g. for an export to re-import).
+    pub lead: Option<String>,
     /// A city leader (lead leader of the task).
     pub leader: Option<i64>,
     /// The responsible person.
@@ -229,8 +231,14 @@ impl TaskListQuery {
             list_kind: blank(&self.kind)
                 .map(|k| duban_core::lists::ListKind::parse(k).ok_or_else(|| bad("kind", k)))
                 .transpose()?,
-            unit: self.unit.map(duban_core::org::UnitId),
-            lead_unit: None,
+            unit: self
+                .unit
+                .filter(|_| blank(&self.lead).is_none())
+                .map(duban_core::org::UnitId),
+            lead_unit: self
+                .unit
+                .filter(|_| blank(&self.lead).is_some())
+                .map(duban_core::org::UnitId),
             leader: self.leader.map(duban_core::org::PersonId),
             person: if mine {
                 actor.person
