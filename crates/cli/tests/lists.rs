@@ -245,11 +245,23 @@ fn a_units_export_imports_back_as_the_same_tasks() {
     assert_round_trip("jxj");
 }
 
-/// 公安局's export holds only tasks whose 序号 do not collide, so this round trip does not
-/// depend on how an export with several lead units is numbered.
 #[test]
-fn a_small_units_export_imports_back_as_the_same_tasks() {
-    assert_round_trip("gaj");
+fn help_lists_import_and_export_tasks() {
+    let s = Scratch::new();
+    let out = s.run("x.db", &["--help"]);
+    assert_success(&out);
+    for command in ["import", "export"] {
+        assert!(
+            stdout(&out)
+                .lines()
+                .any(|l| l.trim_start().starts_with(command)),
+            "{command} missing from:\n{}",
+            stdout(&out)
+        );
+        let out = s.run("x.db", &[command, "--help"]);
+        assert_success(&out);
+        assert!(stdout(&out).contains("tasks"), "{}", stdout(&out));
+    }
 }
 
 /// Writes a sheet with the header 序号 / 任务名称 / 牵头单位 / 完成时限 and these rows.

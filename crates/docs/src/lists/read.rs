@@ -30,7 +30,12 @@ pub(crate) fn read_rows(sheet: &str, grid: &Grid, header: &Header, year: i16) ->
     let places = number_rows(&codes);
 
     let mut rows: Vec<TaskRow> = Vec::with_capacity(kept.len());
-    let mut first_row_of: HashMap<String, usize> = HashMap::new();
+    // A 序号 is unique within its lead unit's list: a city-wide sheet may number every unit's
+    // list from 1. A row's parent is the nearest row above with the parent's 序号 (and the
+    // row's own lead unit, when it names one).
+    let mut first_row_of: HashMap<(String, String), usize> = HashMap::new();
+    let mut latest_of_path: HashMap<String, usize> = HashMap::new();
+    let mut all_paths: std::collections::HashSet<String> = std::collections::HashSet::new();
     for ((&r, code), place) in kept.iter().zip(&codes).zip(places) {
         let mut row = read_row(grid, header, r, year);
         row.path = place.path;
@@ -39,7 +44,17 @@ pub(crate) fn read_rows(sheet: &str, grid: &Grid, header: &Header, year: i16) ->
             let text = row.code_text.trim().to_string();
             row.problem(header, Column::Code, ProblemKind::BadCode { text });
         }
-        match first_row_of.get(&row.path) {
+        let parent = row.parent_path.as_ref().and_then(|pp| {
+            let own_unit = (!row.lead_unit.is_empty())
+                .then(|| first_row_of.get(&(row.lead_unit.clone(), pp.clone())))
+                .flatten();
+            own_unit.or_else(|| latest_of_path.get(pp)).copied()
+        });
+        if let Some(p) = parent {
+            inherit(&mut row, &rows[p], grid, header, r);
+        }
+        let key = (row.lead_unit.clone(), row.path.clone());
+        match first_row_of.get(&key) {
             Some(&first) => {
                 let kind = ProblemKind::DuplicateCode {
                     path: row.path.clone(),
@@ -48,12 +63,11 @@ pub(crate) fn read_rows(sheet: &str, grid: &Grid, header: &Header, year: i16) ->
                 row.problem(header, Column::Code, kind);
             }
             None => {
-                first_row_of.insert(row.path.clone(), rows.len());
+                first_row_of.insert(key, rows.len());
             }
         }
-        if let Some(&p) = row.parent_path.as_ref().and_then(|pp| first_row_of.get(pp)) {
-            inherit(&mut row, &rows[p], grid, header, r);
-        }
+        latest_of_path.insert(row.path.clone(), rows.len());
+        all_paths.insert(row.path.clone());
         check(&mut row, header, grid, r);
         rows.push(row);
     }
@@ -63,7 +77,7 @@ pub(crate) fn read_rows(sheet: &str, grid: &Grid, header: &Header, year: i16) ->
         .enumerate()
         .filter_map(|(i, row)| {
             let parent = row.parent_path.as_ref()?;
-            (!first_row_of.contains_key(parent)).then(|| (i, parent.clone()))
+            (!all_paths.contains(parent)).then(|| (i, parent.clone()))
         })
         .collect();
     for (i, parent) in problems {

@@ -305,23 +305,68 @@ fn dotted_codes_indicator_and_milestone_columns_read_into_a_tree_with_values() {
         })
     );
 
+    // Row 7's 1.1 is 市财政局's, not a duplicate of 市大数据局's 1.1 (a 序号 is unique within
+    // its lead unit's list); that its parent 1 is another unit's is for the importer to say.
     let problems: Vec<&Problem> = sheet.rows.iter().flat_map(|r| &r.problems).collect();
     assert_eq!(
         problems,
+        vec![&Problem {
+            row: 8,
+            column: Some("编号".into()),
+            kind: ProblemKind::MissingParent { parent: "3".into() }
+        },]
+    );
+}
+
+#[test]
+fn a_city_wide_sheet_numbers_each_units_list_from_one_without_duplicates() {
+    let sheet = read_task_list(
+        &book(|wb| {
+            rows(
+                wb.add_worksheet(),
+                &[
+                    &["序号", "任务名称", "牵头单位", "完成时限"],
+                    &["1", "技改投资", "经信局", "年底前"],
+                    &["1.1", "技改项目入库", "", "6月底前"],
+                    &["2", "专精特新培育", "经信局", "年底前"],
+                    &["1", "项目前期", "发改局", "年底前"],
+                    &["1.1", "可研批复", "", "9月底前"],
+                    &["1", "重复的经信局序号", "经信局", "年底前"],
+                ],
+            )
+        }),
+        2026,
+    )
+    .unwrap();
+    let units: Vec<(&str, &str)> = sheet
+        .rows
+        .iter()
+        .map(|r| (r.path.as_str(), r.lead_unit.as_str()))
+        .collect();
+    assert_eq!(
+        units,
         vec![
-            &Problem {
-                row: 7,
-                column: Some("编号".into()),
-                kind: ProblemKind::DuplicateCode {
-                    path: "1.1".into(),
-                    first_row: 3
-                }
-            },
-            &Problem {
-                row: 8,
-                column: Some("编号".into()),
-                kind: ProblemKind::MissingParent { parent: "3".into() }
-            },
+            ("1", "经信局"),
+            ("1.1", "经信局"),
+            ("2", "经信局"),
+            ("1", "发改局"),
+            ("1.1", "发改局"),
+            ("1", "经信局")
         ]
+    );
+    let problems: Vec<(u32, &ProblemKind)> = sheet
+        .rows
+        .iter()
+        .flat_map(|r| r.problems.iter().map(|p| (p.row, &p.kind)))
+        .collect();
+    assert_eq!(
+        problems,
+        vec![(
+            7,
+            &ProblemKind::DuplicateCode {
+                path: "1".into(),
+                first_row: 2
+            }
+        )]
     );
 }
