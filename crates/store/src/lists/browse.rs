@@ -21,6 +21,8 @@ pub struct TaskFilter {
     pub lead_unit: Option<UnitId>,
     pub leader: Option<PersonId>,
     pub person: Option<PersonId>,
+    /// Tasks naming this person as lead leader or responsible person ("mine").
+    pub named: Option<PersonId>,
     pub state: Option<TaskState>,
     pub due_from: Option<Date>,
     pub due_to: Option<Date>,
@@ -128,6 +130,13 @@ fn where_clause(f: &TaskFilter) -> (String, Vec<crate::Param>) {
     }
     if let Some(p) = f.person {
         push(" AND t.person_id = $?", p.into(), &mut w);
+    }
+    if let Some(p) = f.named {
+        push(
+            " AND (t.lead_leader_id = $? OR t.person_id = $?)",
+            p.into(),
+            &mut w,
+        );
     }
     if let Some(s) = f.state {
         push(" AND t.state = $?", s.as_str().into(), &mut w);

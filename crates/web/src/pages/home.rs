@@ -1,5 +1,6 @@
-//! "My work": the signed-in home page. For now it shows who you are, your unit and scope,
-//! the year's campaigns and where to go next; later issues add tasks and reports due.
+//! "My work": the signed-in home page: who you are, your unit and scope, the year's campaigns,
+//! and the lists' to-dos (tasks naming you, your unit's list, reviews and change requests
+//! waiting for the office). Later issues add reports due and cases.
 
 use super::render;
 use crate::auth::Ctx;
@@ -22,6 +23,14 @@ struct HomePage {
     portfolio: Vec<Portfolio>,
     campaigns: Vec<Campaign>,
     year: i16,
+    todos: Vec<Todo>,
+}
+
+/// A link on the to-do card: catalog key, count, where it leads.
+pub struct Todo {
+    key: &'static str,
+    count: i64,
+    href: String,
 }
 
 pub async fn home(State(state): State<AppState>, ctx: Ctx) -> Result<Response, AppError> {
@@ -53,6 +62,11 @@ pub async fn home(State(state): State<AppState>, ctx: Ctx) -> Result<Response, A
     }
     let year = today.year();
     let campaigns = campaigns::list_campaigns(&mut tx, i64::from(year)).await?;
+    let todos = if ctx.may(Action::ViewTasks, Object::City) {
+        todos(&mut tx, &ctx, year).await?
+    } else {
+        vec![]
+    };
     render(HomePage {
         ctx,
         home_unit,
@@ -60,5 +74,77 @@ pub async fn home(State(state): State<AppState>, ctx: Ctx) -> Result<Response, A
         portfolio,
         campaigns,
         year,
+        todos,
     })
+}
+
+/// Counts of what waits for this user in the lists, each linking to the filtered list.
+async fn todos(tx: &mut duban_store::Tx, ctx: &Ctx, year: i16) -> Result<Vec<Todo>, AppError> {
+    use duban_core::lists::state::TaskState;
+    use duban_store::lists::browse::{TaskFilter, list_tasks};
+    let base = TaskFilter {
+        year: Some(year),
+        scope: crate::service::lists::reader_scope(&ctx.actor),
+        limit: 1,
+        ..Default::default()
+    };
+    let mut out = Vec::new();
+    if let Some(p) = ctx.actor.person {
+        let f = TaskFilter {
+            named: Some(p),
+            ..base.clone()
+        };
+        let n = list_tasks(&mut *tx, &f).await?.1;
+        out.push(Todo {
+            key: "home.my_tasks",
+            count: n,
+            href: format!("/lists?year={year}&mine=1"),
+        });
+    }
+    if let Some(u) = ctx.actor.scope.home_unit
+        && crate::pages::lists::may_write_lists(ctx)
+        && !ctx.may(Action::ReviewTask, Object::City)
+    {
+        for (key, state) in [
+            ("home.unit_drafts", TaskState::Draft),
+            ("home.unit_returned", TaskState::Returned),
+        ] {
+            let f = TaskFilter {
+                lead_unit: Some(u),
+                state: Some(state),
+                ..base.clone()
+            };
+            let n = list_tasks(&mut *tx, &f).await?.1;
+            out.push(Todo {
+                key,
+                count: n,
+                href: format!(
+                    "/lists?year={year}&unit={}&lead=1&state={}",
+                    u.0,
+                    state.as_str()
+                ),
+            });
+        }
+    }
+    if ctx.may(Action::ReviewTask, Object::City) {
+        let f = TaskFilter {
+            state: Some(TaskState::Submitted),
+            ..base.clone()
+        };
+        let n = list_tasks(&mut *tx, &f).await?.1;
+        out.push(Todo {
+            key: "home.to_review",
+            count: n,
+            href: format!("/lists?year={year}&state=submitted"),
+        });
+        let n = duban_store::lists::review::list_pending_changes(&mut *tx, 1000)
+            .await?
+            .len() as i64;
+        out.push(Todo {
+            key: "home.changes",
+            count: n,
+            href: "/lists/changes".into(),
+        });
+    }
+    Ok(out)
 }

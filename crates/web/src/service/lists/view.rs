@@ -240,11 +240,8 @@ impl TaskListQuery {
                 .filter(|_| blank(&self.lead).is_some())
                 .map(duban_core::org::UnitId),
             leader: self.leader.map(duban_core::org::PersonId),
-            person: if mine {
-                actor.person
-            } else {
-                self.person.map(duban_core::org::PersonId)
-            },
+            person: self.person.map(duban_core::org::PersonId),
+            named: if mine { actor.person } else { None },
             state: blank(&self.state)
                 .map(|s| TaskState::parse(s).ok_or_else(|| bad("state", s)))
                 .transpose()?,
