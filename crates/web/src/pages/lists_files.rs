@@ -227,16 +227,7 @@ pub async fn export_xlsx(
     ctx: Ctx,
     Query(q): Query<TaskListQuery>,
 ) -> Result<Response, AppError> {
-    let year = q.year.unwrap_or(state.today().year());
-    let filter = q.to_filter(year, &ctx.actor)?;
-    let tasks = view::export_tasks(&state, &ctx.actor, filter).await?;
-    let title = format!("{year}年重点工作任务清单");
-    let bytes = export::xlsx(&title, &tasks, state_label(&ctx))?;
-    Ok(download(
-        bytes,
-        &format!("tasks-{year}.xlsx"),
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    ))
+    export(&state, &ctx, &q, false).await
 }
 
 pub async fn export_csv(
@@ -244,15 +235,35 @@ pub async fn export_csv(
     ctx: Ctx,
     Query(q): Query<TaskListQuery>,
 ) -> Result<Response, AppError> {
+    export(&state, &ctx, &q, true).await
+}
+
+/// The filtered list (in the reader's scope) as a download.
+async fn export(
+    state: &AppState,
+    ctx: &Ctx,
+    q: &TaskListQuery,
+    csv: bool,
+) -> Result<Response, AppError> {
     let year = q.year.unwrap_or(state.today().year());
     let filter = q.to_filter(year, &ctx.actor)?;
-    let tasks = view::export_tasks(&state, &ctx.actor, filter).await?;
-    let bytes = export::csv(&tasks, state_label(&ctx));
-    Ok(download(
-        bytes,
-        &format!("tasks-{year}.csv"),
-        "text/csv; charset=utf-8",
-    ))
+    let tasks = view::export_tasks(state, &ctx.actor, filter).await?;
+    Ok(if csv {
+        let bytes = export::csv(&tasks, state_label(ctx));
+        download(
+            bytes,
+            &format!("tasks-{year}.csv"),
+            "text/csv; charset=utf-8",
+        )
+    } else {
+        let bytes = export::xlsx(
+            &format!("{year}年重点工作任务清单"),
+            &tasks,
+            state_label(ctx),
+        )?;
+        let xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+        download(bytes, &format!("tasks-{year}.xlsx"), xlsx)
+    })
 }
 
 pub fn download(bytes: Vec<u8>, file_name: &str, content_type: &'static str) -> Response {

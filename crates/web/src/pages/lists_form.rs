@@ -2,7 +2,6 @@
 //! to an approved task (调整申请). Indicators and milestones are typed as lines in the same
 //! format as the spreadsheet's 量化指标 and 节点目标 columns; co-units as names (市经信局、某街道).
 
-use super::lists::back_with_problem;
 use super::render;
 use crate::auth::{CsrfForm, Ctx};
 use crate::error::{AppError, FieldError};
@@ -213,17 +212,75 @@ impl FormPage {
     }
 }
 
-#[allow(clippy::too_many_arguments)]
+/// Which form, where it posts, the task it hangs under (or is about) and the list's year.
+struct Spec {
+    mode: &'static str,
+    action: String,
+    parent: Option<Task>,
+    year: i16,
+}
+
+impl Spec {
+    fn new_task(parent: Option<Task>, year: i16) -> Spec {
+        Spec {
+            mode: "new",
+            action: "/lists/tasks".into(),
+            parent,
+            year,
+        }
+    }
+    fn edit(task: &Task, parent: Option<Task>) -> Spec {
+        Spec {
+            mode: "edit",
+            action: format!("/lists/tasks/{}", task.id),
+            parent,
+            year: task.fields.year,
+        }
+    }
+    fn change(task: Task) -> Spec {
+        Spec {
+            mode: "change",
+            action: format!("/lists/tasks/{}/changes", task.id),
+            year: task.fields.year,
+            parent: Some(task),
+        }
+    }
+}
+
+/// A task the actor may see, with its parent.
+async fn task_and_parent(
+    state: &AppState,
+    ctx: &Ctx,
+    id: i64,
+) -> Result<(Task, Option<Task>), AppError> {
+    let mut tx = state.store.begin_read().await?;
+    let task = svc::load_visible(&mut tx, &ctx.actor, TaskId(id)).await?;
+    let parent = match task.fields.parent_id {
+        Some(p) => Some(store::get_task(&mut tx, p).await?),
+        None => None,
+    };
+    Ok((task, parent))
+}
+
+/// The name indexes for reading co-units.
+async fn names(state: &AppState) -> Result<NameIndexes, AppError> {
+    let mut tx = state.store.begin_read().await?;
+    Ok(NameIndexes::load(&mut tx).await?)
+}
+
 async fn form_page(
     state: &AppState,
     ctx: Ctx,
-    mode: &'static str,
-    action: String,
+    spec: Spec,
     form: TaskForm,
     errors: Vec<FieldError>,
-    parent: Option<Task>,
-    year: i16,
 ) -> Result<Response, AppError> {
+    let Spec {
+        mode,
+        action,
+        parent,
+        year,
+    } = spec;
     let mut tx = state.store.begin_read().await?;
     let unit = form.lead_unit_id.parse::<i64>().ok().map(UnitId);
     let all_units = org_store::list_units(&mut tx, &UnitFilter::default()).await?;
@@ -337,17 +394,30 @@ pub async fn new_task(
         }
     };
     super::lists::authorize_list_writer(&ctx)?;
-    form_page(
-        &state,
-        ctx,
-        "new",
-        "/lists/tasks".into(),
-        form,
-        vec![],
-        parent,
-        year,
-    )
-    .await
+    form_page(&state, ctx, Spec::new_task(parent, year), form, vec![]).await
+}
+
+/// Runs `save` when the form reads cleanly; on field problems the form comes back with them.
+async fn save_or_show<F, Fut>(
+    state: &AppState,
+    ctx: Ctx,
+    spec: Spec,
+    form: TaskForm,
+    save: F,
+) -> Result<Response, AppError>
+where
+    F: FnOnce(TaskInput) -> Fut,
+    Fut: std::future::Future<Output = Result<String, AppError>>,
+{
+    let (input, mut errors) = form.to_input(&names(state).await?, spec.year);
+    if errors.is_empty() {
+        match save(input).await {
+            Ok(to) => return Ok(Redirect::to(&to).into_response()),
+            Err(AppError::Invalid(e)) => errors = e,
+            Err(e) => return Err(e),
+        }
+    }
+    form_page(state, ctx, spec, form, errors).await
 }
 
 pub async fn create_task(
@@ -355,41 +425,22 @@ pub async fn create_task(
     ctx: Ctx,
     CsrfForm(form): CsrfForm<TaskForm>,
 ) -> Result<Response, AppError> {
-    let parent_id = form.parent_id.trim().parse::<i64>().ok().map(TaskId);
-    let mut tx = state.store.begin_read().await?;
-    let parent = match parent_id {
-        Some(p) => Some(svc::load_visible(&mut tx, &ctx.actor, p).await?),
-        None => None,
+    let parent = match form.parent_id.trim().parse::<i64>() {
+        Ok(p) => Some(task_and_parent(&state, &ctx, p).await?.0),
+        Err(_) => None,
     };
     let year = match &parent {
         Some(p) => p.fields.year,
         None => form.year.trim().parse().unwrap_or(state.today().year()),
     };
-    let names = NameIndexes::load(&mut tx).await?;
-    drop(tx);
-    let (input, mut errors) = form.to_input(&names, year);
-    if errors.is_empty() {
-        match svc::create_task(&state, &ctx.actor, parent_id, &input).await {
-            Ok(id) => {
-                return Ok(
-                    Redirect::to(&format!("/lists/tasks/{}?ok=created", id.0)).into_response()
-                );
-            }
-            Err(AppError::Invalid(e)) => errors = e,
-            Err(e) => return Err(e),
-        }
-    }
-    form_page(
-        &state,
-        ctx,
-        "new",
-        "/lists/tasks".into(),
-        form,
-        errors,
-        parent,
-        year,
-    )
-    .await
+    let parent_id = parent.as_ref().map(|p| p.id);
+    let actor = ctx.actor.clone();
+    let st = state.clone();
+    let save = move |input: TaskInput| async move {
+        let id = svc::create_task(&st, &actor, parent_id, &input).await?;
+        Ok(format!("/lists/tasks/{}?ok=created", id.0))
+    };
+    save_or_show(&state, ctx, Spec::new_task(parent, year), form, save).await
 }
 
 pub async fn edit_task(
@@ -397,27 +448,10 @@ pub async fn edit_task(
     ctx: Ctx,
     Path(id): Path<i64>,
 ) -> Result<Response, AppError> {
-    let mut tx = state.store.begin_read().await?;
-    let task = svc::load_visible(&mut tx, &ctx.actor, TaskId(id)).await?;
+    let (task, parent) = task_and_parent(&state, &ctx, id).await?;
     ctx.authorize(Action::EditTask, svc::task_object(&task))?;
-    let parent = match task.fields.parent_id {
-        Some(p) => Some(store::get_task(&mut tx, p).await?),
-        None => None,
-    };
-    drop(tx);
-    let year = task.fields.year;
     let form = TaskForm::from_task(&task);
-    form_page(
-        &state,
-        ctx,
-        "edit",
-        format!("/lists/tasks/{id}"),
-        form,
-        vec![],
-        parent,
-        year,
-    )
-    .await
+    form_page(&state, ctx, Spec::edit(&task, parent), form, vec![]).await
 }
 
 pub async fn update_task(
@@ -426,35 +460,13 @@ pub async fn update_task(
     Path(id): Path<i64>,
     CsrfForm(form): CsrfForm<TaskForm>,
 ) -> Result<Response, AppError> {
-    let mut tx = state.store.begin_read().await?;
-    let task = svc::load_visible(&mut tx, &ctx.actor, TaskId(id)).await?;
-    let parent = match task.fields.parent_id {
-        Some(p) => Some(store::get_task(&mut tx, p).await?),
-        None => None,
+    let (task, parent) = task_and_parent(&state, &ctx, id).await?;
+    let (actor, st) = (ctx.actor.clone(), state.clone());
+    let save = move |input: TaskInput| async move {
+        svc::update_task(&st, &actor, TaskId(id), &input).await?;
+        Ok(format!("/lists/tasks/{id}?ok=saved"))
     };
-    let names = NameIndexes::load(&mut tx).await?;
-    drop(tx);
-    let (input, mut errors) = form.to_input(&names, task.fields.year);
-    if errors.is_empty() {
-        match svc::update_task(&state, &ctx.actor, TaskId(id), &input).await {
-            Ok(()) => {
-                return Ok(Redirect::to(&format!("/lists/tasks/{id}?ok=saved")).into_response());
-            }
-            Err(AppError::Invalid(e)) => errors = e,
-            Err(e) => return Err(e),
-        }
-    }
-    form_page(
-        &state,
-        ctx,
-        "edit",
-        format!("/lists/tasks/{id}"),
-        form,
-        errors,
-        parent,
-        task.fields.year,
-    )
-    .await
+    save_or_show(&state, ctx, Spec::edit(&task, parent), form, save).await
 }
 
 pub async fn change_form(
@@ -462,23 +474,10 @@ pub async fn change_form(
     ctx: Ctx,
     Path(id): Path<i64>,
 ) -> Result<Response, AppError> {
-    let mut tx = state.store.begin_read().await?;
-    let task = svc::load_visible(&mut tx, &ctx.actor, TaskId(id)).await?;
+    let (task, _) = task_and_parent(&state, &ctx, id).await?;
     ctx.authorize(Action::ProposeChange, svc::task_object(&task))?;
-    drop(tx);
     let form = TaskForm::from_task(&task);
-    let year = task.fields.year;
-    form_page(
-        &state,
-        ctx,
-        "change",
-        format!("/lists/tasks/{id}/changes"),
-        form,
-        vec![],
-        Some(task),
-        year,
-    )
-    .await
+    form_page(&state, ctx, Spec::change(task), form, vec![]).await
 }
 
 pub async fn propose_change(
@@ -487,14 +486,11 @@ pub async fn propose_change(
     Path(id): Path<i64>,
     CsrfForm(form): CsrfForm<TaskForm>,
 ) -> Result<Response, AppError> {
-    let mut tx = state.store.begin_read().await?;
-    let task = svc::load_visible(&mut tx, &ctx.actor, TaskId(id)).await?;
-    let names = NameIndexes::load(&mut tx).await?;
-    drop(tx);
-    let (input, mut errors) = form.to_input(&names, task.fields.year);
-    if errors.is_empty() {
+    let (task, _) = task_and_parent(&state, &ctx, id).await?;
+    let (actor, st, reason) = (ctx.actor.clone(), state.clone(), form.reason.clone());
+    let save = move |input: TaskInput| async move {
         let change = ChangeInput {
-            reason: form.reason.clone(),
+            reason,
             due_date: input.due_date,
             cadence: input.cadence.clone(),
             indicators: Some(input.indicators.clone()),
@@ -505,24 +501,18 @@ pub async fn propose_change(
             post_id: input.post_id,
             person_id: input.person_id,
         };
-        match svc::propose_change(&state, &ctx.actor, TaskId(id), &change).await {
-            Ok(_) => {
-                return Ok(Redirect::to(&format!("/lists/tasks/{id}?ok=proposed")).into_response());
+        match svc::propose_change(&st, &actor, TaskId(id), &change).await {
+            Ok(_) => Ok(format!("/lists/tasks/{id}?ok=proposed")),
+            // A refusal of the whole request (wrong state, one pending) is shown on the task.
+            Err(AppError::Invalid(e))
+                if e.iter()
+                    .any(|f| f.field == "state" || f.code == "change_pending") =>
+            {
+                let f = &e[0];
+                Ok(format!("/lists/tasks/{id}?err={}.{}", f.field, f.code))
             }
-            Err(AppError::Invalid(e)) if e.iter().all(|f| f.field != "state") => errors = e,
-            Err(e) => return back_with_problem(&format!("/lists/tasks/{id}"), e),
+            Err(e) => Err(e),
         }
-    }
-    let year = task.fields.year;
-    form_page(
-        &state,
-        ctx,
-        "change",
-        format!("/lists/tasks/{id}/changes"),
-        form,
-        errors,
-        Some(task),
-        year,
-    )
-    .await
+    };
+    save_or_show(&state, ctx, Spec::change(task), form, save).await
 }

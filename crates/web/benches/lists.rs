@@ -1,0 +1,395 @@
+//! Server time of the lists on SQLite, against the issue's targets: on the generated
+//! 20,000-task demo a filtered, paginated list request and a task page each with a median under
+//! 10 ms, and a 10,000-row sheet imported in under 3 s.
+//!
+//! Requests go through the whole `duban_web::app` router in-process (`tower::ServiceExt::oneshot`):
+//! routing, middleware, authentication, policy, SQL and rendering, without a socket. API calls
+//! carry a bearer token, pages a session cookie, both created in the store at set-up. The same
+//! list and task benches also run on the hand-written demo (a few hundred tasks) for comparison.
+//!
+//! Set-up happens once per process, when a bench first needs it, and prints how long it took
+//! (loading 20,000 tasks takes a while). Not run in CI; run it by hand:
+//!
+//! ```text
+//! cargo bench -p duban-web --bench lists            # everything
+//! cargo bench -p duban-web --bench lists -- page_   # benches whose name contains `page_`
+//! ```
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use divan::Bencher;
+use duban_core::org::UserId;
+use duban_store::{Audit, Store, accounts, sql};
+use duban_web::batch::{self, ExportFilter, ImportSummary};
+use duban_web::{AppState, WebConfig};
+use sha2::{Digest, Sha256};
+use std::fmt;
+use std::sync::{LazyLock, OnceLock};
+use std::time::Instant;
+use tempfile::TempDir;
+use tower::ServiceExt;
+
+fn main() {
+    divan::main();
+}
+
+/// Tasks in the generated data set, as the issue names it.
+const GENERATED_TASKS: usize = 20_000;
+/// The year of the demo lists.
+const YEAR: i16 = duban_core::demo::DEMO_YEAR;
+/// Rows of the import benchmark's sheet, as the issue names it.
+const IMPORT_ROWS: usize = 10_000;
+
+/// One runtime for set-up and benches; SQLite work happens on sqlx's own threads anyway.
+static RUNTIME: LazyLock<tokio::runtime::Runtime> = LazyLock::new(|| {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("a tokio runtime starts")
+});
+
+/// Which demo lists a bench runs on.
+#[derive(Debug, Clone, Copy)]
+enum Dataset {
+    /// `load_demo_with(store, Some(20_000))`: the issue's data set.
+    Generated,
+    /// `load_demo`: the hand-written lists.
+    HandWritten,
+}
+
+const DATASETS: [Dataset; 2] = [Dataset::Generated, Dataset::HandWritten];
+
+impl fmt::Display for Dataset {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Dataset::Generated => "generated_20k",
+            Dataset::HandWritten => "hand_written",
+        })
+    }
+}
+
+impl Dataset {
+    fn prepared(self) -> &'static Prepared {
+        static GENERATED: OnceLock<Prepared> = OnceLock::new();
+        static HAND_WRITTEN: OnceLock<Prepared> = OnceLock::new();
+        match self {
+            Dataset::Generated => GENERATED.get_or_init(|| prepare(Some(GENERATED_TASKS))),
+            Dataset::HandWritten => HAND_WRITTEN.get_or_init(|| prepare(None)),
+        }
+    }
+}
+
+/// A loaded database, the router over it, and credentials of two demo accounts.
+struct Prepared {
+    _dir: TempDir,
+    store: Store,
+    app: Router,
+    /// `Authorization` header value of the supervision office (`dkb`).
+    office_bearer: String,
+    /// `Authorization` header value of the 经信局 liaison (`jxj-liaison`), whose scope applies.
+    liaison_bearer: String,
+    /// `Cookie` header value of a signed-in `dkb` browser (session and CSRF cookie).
+    office_cookie: String,
+    /// A top-level task with sub-tasks and sub-sub-tasks (the biggest tree to render).
+    task_id: i64,
+}
+
+const LIST_API: &str = "/api/v1/tasks?year=2026&kind=project&page=3&per_page=50";
+const LIST_PAGE: &str = "/lists?year=2026&state=approved&page=2";
+
+/// A migrated SQLite file in a fresh temporary directory, with the CLI's default pool size.
+async fn fresh_store() -> (TempDir, Store) {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let url = format!("sqlite://{}/bench.db?mode=rwc", dir.path().display());
+    let store = Store::connect(&url, 8).await.expect("SQLite opens");
+    store.migrate().await.expect("migrations apply");
+    (dir, store)
+}
+
+fn prepare(generated: Option<usize>) -> Prepared {
+    RUNTIME.block_on(async {
+        let (dir, store) = fresh_store().await;
+        let started = Instant::now();
+        let summary = duban_web::demo::load_demo_with(&store, generated)
+            .await
+            .expect("the demo loads");
+        eprintln!(
+            "set-up: demo with {} tasks loaded in {:.1} s",
+            summary.tasks,
+            started.elapsed().as_secs_f64()
+        );
+        let app = duban_web::app(AppState::new(store.clone(), WebConfig::default()));
+        let prepared = Prepared {
+            office_bearer: format!("Bearer {}", api_token(&store, "dkb").await),
+            liaison_bearer: format!("Bearer {}", api_token(&store, "jxj-liaison").await),
+            office_cookie: session_cookie(&store, "dkb").await,
+            task_id: biggest_tree(&store).await,
+            _dir: dir,
+            store,
+            app,
+        };
+        // Every bench must measure a real answer, not a redirect or a refusal.
+        let p = &prepared;
+        let task_api = format!("/api/v1/tasks/{}", p.task_id);
+        let task_page = format!("/lists/tasks/{}", p.task_id);
+        for (uri, auth, cookie) in [
+            (LIST_API, Some(&p.office_bearer), None),
+            (LIST_API, Some(&p.liaison_bearer), None),
+            (task_api.as_str(), Some(&p.office_bearer), None),
+            (LIST_PAGE, None, Some(&p.office_cookie)),
+            (task_page.as_str(), None, Some(&p.office_cookie)),
+        ] {
+            let (status, body) = send(&p.app, uri, auth, cookie).await;
+            assert_eq!(status, StatusCode::OK, "GET {uri}: {body:?}");
+        }
+        prepared
+    })
+}
+
+fn sha256_hex(s: &str) -> String {
+    hex::encode(Sha256::digest(s.as_bytes()))
+}
+
+/// 256 random bits as hex, like the tokens the app hands out.
+fn random_secret() -> String {
+    let bytes: [u8; 32] = rand::random();
+    hex::encode(bytes)
+}
+
+async fn user_id(store: &Store, username: &str) -> UserId {
+    let mut tx = store.begin_read().await.expect("a read transaction");
+    accounts::find_user_for_login(&mut tx, username)
+        .await
+        .expect("the user query runs")
+        .unwrap_or_else(|| panic!("the demo has the account `{username}`"))
+        .user_id()
+}
+
+/// An API token of `username`, stored (as its hash) the way `/account/tokens` stores one.
+async fn api_token(store: &Store, username: &str) -> String {
+    let user = user_id(store, username).await;
+    let secret = random_secret();
+    let mut tx = store.begin_write().await.expect("a write transaction");
+    let audit = Audit::new(Some(user), jiff::Timestamp::now());
+    accounts::insert_token(
+        &mut tx,
+        &audit,
+        user,
+        "bench",
+        &sha256_hex(&secret),
+        &secret[..8],
+    )
+    .await
+    .expect("the token is stored");
+    tx.commit().await.expect("the token commits");
+    secret
+}
+
+/// A `Cookie` header of a browser signed in as `username` (a session valid for a day) that
+/// already holds its CSRF cookie, as every browser after its first page does.
+async fn session_cookie(store: &Store, username: &str) -> String {
+    let user = user_id(store, username).await;
+    let secret = random_secret();
+    let now = jiff::Timestamp::now();
+    let expires = now + jiff::SignedDuration::from_hours(24);
+    let mut tx = store.begin_write().await.expect("a write transaction");
+    accounts::insert_session(&mut tx, &sha256_hex(&secret), user, now, expires)
+        .await
+        .expect("the session is stored");
+    tx.commit().await.expect("the session commits");
+    format!("duban_session={secret}; duban_csrf={}", random_secret())
+}
+
+/// The top-level task with the most sub-tasks and sub-sub-tasks (ties: the lowest id).
+async fn biggest_tree(store: &Store) -> i64 {
+    let mut tx = store.begin_read().await.expect("a read transaction");
+    let (id,): (i64,) = sql("SELECT t.id FROM tasks t
+         WHERE t.parent_id IS NULL AND t.year = $1
+         ORDER BY (SELECT COUNT(*) FROM tasks c WHERE c.parent_id = t.id)
+                + (SELECT COUNT(*) FROM tasks c JOIN tasks g ON g.parent_id = c.id
+                    WHERE c.parent_id = t.id) DESC, t.id
+         LIMIT 1")
+    .bind(i64::from(YEAR))
+    .fetch_one(&mut tx)
+    .await
+    .expect("the demo has top-level tasks");
+    id
+}
+
+/// One GET through the router; the status and the whole body.
+async fn send(
+    app: &Router,
+    uri: &str,
+    authorization: Option<&String>,
+    cookie: Option<&String>,
+) -> (StatusCode, axum::body::Bytes) {
+    let mut req = Request::get(uri);
+    if let Some(a) = authorization {
+        req = req.header(header::AUTHORIZATION, a);
+    }
+    if let Some(c) = cookie {
+        req = req.header(header::COOKIE, c);
+    }
+    let req = req.body(Body::empty()).expect("a valid request");
+    let res = app
+        .clone()
+        .oneshot(req)
+        .await
+        .expect("the router is infallible");
+    let status = res.status();
+    let body = axum::body::to_bytes(res.into_body(), usize::MAX)
+        .await
+        .expect("the body is read");
+    (status, body)
+}
+
+/// Benches one GET as a client holding `authorization` or `cookie`; the body is read in full
+/// inside the timed part.
+fn bench_get(
+    bencher: Bencher,
+    app: &Router,
+    uri: &str,
+    authorization: Option<&String>,
+    cookie: Option<&String>,
+) {
+    bencher.bench_local(|| {
+        RUNTIME.block_on(async {
+            let (status, body) = send(app, uri, authorization, cookie).await;
+            debug_assert_eq!(status, StatusCode::OK);
+            body.len()
+        })
+    });
+}
+
+/// `GET /api/v1/tasks` filtered by year and kind, third page of 50.
+mod api_list_filtered {
+    use super::*;
+
+    /// As the supervision office: the whole city's lists.
+    #[divan::bench(args = DATASETS)]
+    fn office(bencher: Bencher, data: Dataset) {
+        let p = data.prepared();
+        bench_get(bencher, &p.app, LIST_API, Some(&p.office_bearer), None);
+    }
+
+    /// As a unit liaison: the scope filter narrows the query to the unit's tasks.
+    #[divan::bench(args = DATASETS)]
+    fn liaison(bencher: Bencher, data: Dataset) {
+        let p = data.prepared();
+        bench_get(bencher, &p.app, LIST_API, Some(&p.liaison_bearer), None);
+    }
+}
+
+/// `GET /lists` (HTML) filtered by year and state, second page, as the supervision office.
+#[divan::bench(args = DATASETS)]
+fn page_list_filtered(bencher: Bencher, data: Dataset) {
+    let p = data.prepared();
+    bench_get(bencher, &p.app, LIST_PAGE, None, Some(&p.office_cookie));
+}
+
+/// `GET /api/v1/tasks/{id}` of the biggest tree, as the supervision office.
+#[divan::bench(args = DATASETS)]
+fn api_task(bencher: Bencher, data: Dataset) {
+    let p = data.prepared();
+    let uri = format!("/api/v1/tasks/{}", p.task_id);
+    bench_get(bencher, &p.app, &uri, Some(&p.office_bearer), None);
+}
+
+/// `GET /lists/tasks/{id}` (HTML) of the biggest tree, as the supervision office.
+#[divan::bench(args = DATASETS)]
+fn page_task(bencher: Bencher, data: Dataset) {
+    let p = data.prepared();
+    let uri = format!("/lists/tasks/{}", p.task_id);
+    bench_get(bencher, &p.app, &uri, None, Some(&p.office_cookie));
+}
+
+/// The import benches' sheet: an export of the generated data set.
+struct Sheet {
+    bytes: Vec<u8>,
+    rows: usize,
+}
+
+fn sheet() -> &'static Sheet {
+    static SHEET: OnceLock<Sheet> = OnceLock::new();
+    SHEET.get_or_init(|| {
+        let store = &Dataset::Generated.prepared().store;
+        RUNTIME.block_on(async {
+            for kind in ["work", "project", "policy", "responsibility"] {
+                let filter = ExportFilter {
+                    year: YEAR,
+                    kind: Some(kind.into()),
+                    ..Default::default()
+                };
+                let (_, n) = batch::export_tasks(store, &filter, false).await.expect("export");
+                eprintln!("kind {kind}: {n}");
+            }
+            let started = Instant::now();
+            let filter = ExportFilter {
+                year: YEAR,
+                ..Default::default()
+            };
+            let (bytes, rows) = batch::export_tasks(store, &filter, false)
+                .await
+                .expect("the generated lists export");
+            eprintln!(
+                "set-up: {rows} tasks exported to .xlsx ({} KiB) in {:.1} s",
+                bytes.len() / 1024,
+                started.elapsed().as_secs_f64()
+            );
+            Sheet { bytes, rows }
+        })
+    })
+}
+
+/// A database with the demo organisation (units, people, campaigns) and no tasks.
+struct EmptyLists {
+    _dir: TempDir,
+    store: Store,
+}
+
+fn empty_lists() -> EmptyLists {
+    RUNTIME.block_on(async {
+        let (dir, store) = fresh_store().await;
+        duban_web::demo::load_demo_with(&store, Some(0))
+            .await
+            .expect("the demo organisation loads");
+        EmptyLists { _dir: dir, store }
+    })
+}
+
+fn import(store: &Store, sheet: &Sheet, dry_run: bool) -> ImportSummary {
+    RUNTIME.block_on(async {
+        let summary = batch::import_tasks(store, &sheet.bytes, YEAR, None, dry_run, |_, _| {})
+            .await
+            .expect("the sheet imports");
+        assert!(summary.problems.is_empty(), "{:?}", &summary.problems[..1]);
+        assert_eq!(summary.rows, sheet.rows);
+        summary
+    })
+}
+
+/// The import benches: the exported sheet into an organisation without tasks.
+mod import {
+    use super::*;
+
+    /// Plan and write every row in one transaction; each sample gets a fresh database, made
+    /// outside the timed part.
+    #[divan::bench(sample_count = 3, sample_size = 1)]
+    fn commit(bencher: Bencher) {
+        let sheet = sheet();
+        bencher
+            .with_inputs(empty_lists)
+            .bench_local_refs(|db| assert!(import(&db.store, sheet, false).committed));
+    }
+
+    /// Plan only (read, match names, check every row); nothing is written, so one database
+    /// serves every sample.
+    #[divan::bench(sample_count = 5, sample_size = 1)]
+    fn dry_run(bencher: Bencher) {
+        let sheet = sheet();
+        let db = empty_lists();
+        bencher.bench_local(|| import(&db.store, sheet, true).rows);
+    }
+}
