@@ -189,6 +189,8 @@ pub async fn index(
 struct TaskPage {
     ctx: Ctx,
     v: TaskView,
+    /// The deployment's zone: times show as local clock times.
+    tz: jiff::tz::TimeZone,
     notice: Option<&'static str>,
     problem: Option<(String, String)>,
 }
@@ -196,6 +198,11 @@ struct TaskPage {
 impl TaskPage {
     fn due(&self, due: Option<Due>) -> String {
         due_text(&self.ctx, due)
+    }
+
+    /// An instant as a local date and time (`2026-11-25 04:00`).
+    fn local(&self, at: jiff::Timestamp) -> String {
+        at.to_zoned(self.tz.clone()).strftime("%Y-%m-%d %H:%M").to_string()
     }
 
     fn due_of(&self, due: &Due) -> String {
@@ -303,6 +310,7 @@ pub async fn task(
     }
     .problem(&ctx);
     render(TaskPage {
+        tz: state.config.timezone.clone(),
         ctx,
         v,
         notice,
