@@ -1,7 +1,10 @@
 //! Rows of a task-list sheet → [`TaskRow`]s: values, hierarchy, inheritance and problems.
 //!
 //! Rules: fully empty rows and note rows (every filled cell starts with 注：/说明：/填报/审核…)
-//! are skipped. Units are read as in [`super::units`]. A sub-task that leaves 攻坚行动, 清单类别,
+//! are skipped. A section heading — one text merged across the row, like “一、工业发展提质” —
+//! is no task: its text (without the 一、) is the 攻坚行动 of the rows below that leave theirs
+//! blank, and as numbering restarts under each heading, each unit's top-level tasks are
+//! renumbered 1, 2, 3 … across the sheet (the 序号 as written stays in `code_text`). Units are read as in [`super::units`]. A sub-task that leaves 攻坚行动, 清单类别,
 //! 牵头市领导, 牵头单位 or 完成时限 blank takes them from its parent row (when the parent comes
 //! earlier in the sheet). Indicators come from 量化指标 when the sheet has that column, else they
 //! are guessed from 年度目标 (or 目标内容).
@@ -19,9 +22,19 @@ use duban_core::lists::{Due, ListKind};
 use std::collections::HashMap;
 
 pub(crate) fn read_rows(sheet: &str, grid: &Grid, header: &Header, year: i16) -> TaskSheet {
-    let kept: Vec<usize> = (header.data_start..grid.rows.len())
-        .filter(|&r| !is_blank_or_note(&grid.rows[r]))
-        .collect();
+    // Section headings: the heading text in force for each kept row (its block).
+    let mut kept: Vec<usize> = Vec::new();
+    let mut block_of: Vec<(usize, String)> = Vec::new();
+    let mut block = (0usize, String::new());
+    for r in header.data_start..grid.rows.len() {
+        if let Some(h) = heading_text(&grid.rows[r]) {
+            block = (block.0 + 1, h);
+        } else if !is_blank_or_note(&grid.rows[r]) {
+            kept.push(r);
+            block_of.push(block.clone());
+        }
+    }
+    let has_headings = block.0 > 0;
     let text = |r: usize, col: Column| header.find(col).map_or("", |m| grid.text(r, m.index));
     let codes: Vec<Code> = kept
         .iter()
@@ -34,24 +47,54 @@ pub(crate) fn read_rows(sheet: &str, grid: &Grid, header: &Header, year: i16) ->
     // list from 1. A row's parent is the nearest row above with the parent's 序号 (and the
     // row's own lead unit, when it names one).
     let mut first_row_of: HashMap<(String, String), usize> = HashMap::new();
-    let mut latest_of_path: HashMap<String, usize> = HashMap::new();
-    let mut all_paths: std::collections::HashSet<String> = std::collections::HashSet::new();
-    for ((&r, code), place) in kept.iter().zip(&codes).zip(places) {
+    let mut latest_of_path: HashMap<(usize, String), usize> = HashMap::new();
+    let mut all_paths: std::collections::HashSet<(usize, String)> =
+        std::collections::HashSet::new();
+    // Under headings: (block, top number as written) → the unit's renumbered top number.
+    let mut renumbered: HashMap<(usize, String), String> = HashMap::new();
+    let mut next_top: HashMap<String, u32> = HashMap::new();
+    let mut parents_as_written: Vec<(usize, Option<String>)> = Vec::new();
+    for (((&r, code), place), (b, heading)) in kept.iter().zip(&codes).zip(places).zip(&block_of) {
         let mut row = read_row(grid, header, r, year);
+        if row.campaign.is_empty() && !heading.is_empty() {
+            row.campaign.clone_from(heading);
+            row.inherited.push(Column::Campaign);
+        }
         row.path = place.path;
         row.parent_path = place.parent;
         if *code == Code::Unreadable {
             let text = row.code_text.trim().to_string();
             row.problem(header, Column::Code, ProblemKind::BadCode { text });
         }
-        let parent = row.parent_path.as_ref().and_then(|pp| {
-            let own_unit = (!row.lead_unit.is_empty())
-                .then(|| first_row_of.get(&(row.lead_unit.clone(), pp.clone())))
-                .flatten();
-            own_unit.or_else(|| latest_of_path.get(pp)).copied()
-        });
+        let parent = row
+            .parent_path
+            .as_ref()
+            .and_then(|pp| latest_of_path.get(&(*b, pp.clone())).copied());
         if let Some(p) = parent {
             inherit(&mut row, &rows[p], grid, header, r);
+        }
+        let (written_path, written_parent) = (row.path.clone(), row.parent_path.clone());
+        if has_headings {
+            let (top, rest) = match written_path.split_once('.') {
+                Some((t, rest)) => (t.to_string(), Some(rest.to_string())),
+                None => (written_path.clone(), None),
+            };
+            let new_top = match renumbered.get(&(*b, top.clone())) {
+                Some(n) if rest.is_some() => n.clone(),
+                _ => {
+                    let n = next_top.entry(row.lead_unit.clone()).or_insert(0);
+                    *n += 1;
+                    let n = n.to_string();
+                    renumbered.insert((*b, top.clone()), n.clone());
+                    n
+                }
+            };
+            let swap = |p: &str| match p.split_once('.') {
+                Some((_, rest)) => format!("{new_top}.{rest}"),
+                None => new_top.clone(),
+            };
+            row.path = swap(&written_path);
+            row.parent_path = written_parent.as_deref().map(swap);
         }
         let key = (row.lead_unit.clone(), row.path.clone());
         match first_row_of.get(&key) {
@@ -66,18 +109,19 @@ pub(crate) fn read_rows(sheet: &str, grid: &Grid, header: &Header, year: i16) ->
                 first_row_of.insert(key, rows.len());
             }
         }
-        latest_of_path.insert(row.path.clone(), rows.len());
-        all_paths.insert(row.path.clone());
+        latest_of_path.insert((*b, written_path.clone()), rows.len());
+        all_paths.insert((*b, written_path));
+        parents_as_written.push((*b, written_parent));
         check(&mut row, header, grid, r);
         rows.push(row);
     }
     // A parent may be missing, or come later in the sheet (then nothing is inherited).
-    let problems: Vec<(usize, String)> = rows
+    let problems: Vec<(usize, String)> = parents_as_written
         .iter()
         .enumerate()
-        .filter_map(|(i, row)| {
-            let parent = row.parent_path.as_ref()?;
-            (!all_paths.contains(parent)).then(|| (i, parent.clone()))
+        .filter_map(|(i, (b, parent))| {
+            let parent = parent.as_ref()?;
+            (!all_paths.contains(&(*b, parent.clone()))).then(|| (i, parent.clone()))
         })
         .collect();
     for (i, parent) in problems {
@@ -107,6 +151,24 @@ const NOTE_PREFIXES: [&str; 9] = [
     "制表",
     "备注：",
 ];
+
+/// A section heading: one text filling the whole row (merged across), e.g. “一、工业发展提质”
+/// or “（一）城市品质提升”; returns the text without its numbering.
+fn heading_text(cells: &[super::grid::Cell]) -> Option<String> {
+    let filled: Vec<&str> = cells
+        .iter()
+        .map(|c| c.text.trim())
+        .filter(|t| !t.is_empty())
+        .collect();
+    let first = *filled.first()?;
+    if filled.len() < 3 || filled.iter().any(|t| *t != first) {
+        return None;
+    }
+    let stripped = first
+        .trim_start_matches(|c: char| "（(一二三四五六七八九十0123456789）)、.． ".contains(c))
+        .trim();
+    Some(if stripped.is_empty() { first } else { stripped }.to_string())
+}
 
 fn is_blank_or_note(cells: &[super::grid::Cell]) -> bool {
     let filled: Vec<&str> = cells

@@ -370,3 +370,57 @@ fn a_city_wide_sheet_numbers_each_units_list_from_one_without_duplicates() {
         )]
     );
 }
+
+/// Campaign headings merged across the row, numbering restarting under each heading, and one
+/// unit with tasks under both headings.
+fn heading_sheet() -> Vec<u8> {
+    book(|wb| {
+        let ws = wb.add_worksheet();
+        let plain = rust_xlsxwriter::Format::new();
+        put(ws, 0, &["序号", "任务名称", "牵头单位", "完成时限"])?;
+        ws.merge_range(1, 0, 1, 3, "一、工业发展提质", &plain)?;
+        put(ws, 2, &["1", "技改投资", "经信局", "年底前"])?;
+        put(ws, 3, &["1.1", "技改项目入库", "", "6月底前"])?;
+        put(ws, 4, &["2", "项目前期", "发改局", "年底前"])?;
+        ws.merge_range(5, 0, 5, 3, "二、城市品质提升", &plain)?;
+        put(ws, 6, &["1", "老旧小区改造", "住建局", "11月底前"])?;
+        put(ws, 7, &["2", "工业园区环境整治", "经信局", "三季度末"])?;
+        put(ws, 8, &["2.1", "园区道路", "", "9月底前"])?;
+        Ok(())
+    })
+}
+
+#[test]
+fn section_headings_give_the_campaign_and_each_units_tasks_are_numbered_across_the_sheet() {
+    let sheet = read_task_list(&heading_sheet(), 2026).unwrap();
+    let got: Vec<(&str, Option<&str>, &str, &str, &str)> = sheet
+        .rows
+        .iter()
+        .map(|r| {
+            (
+                r.code_text.as_str(),
+                r.parent_path.as_deref(),
+                r.path.as_str(),
+                r.lead_unit.as_str(),
+                r.campaign.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            ("1", None, "1", "经信局", "工业发展提质"),
+            ("1.1", Some("1"), "1.1", "经信局", "工业发展提质"),
+            ("2", None, "1", "发改局", "工业发展提质"),
+            ("1", None, "1", "住建局", "城市品质提升"),
+            ("2", None, "2", "经信局", "城市品质提升"),
+            ("2.1", Some("2"), "2.1", "经信局", "城市品质提升"),
+        ]
+    );
+    assert!(
+        sheet.rows.iter().all(|r| r.problems.is_empty()),
+        "{:?}",
+        sheet.rows.iter().map(|r| &r.problems).collect::<Vec<_>>()
+    );
+    assert_eq!(sheet.rows[5].due, by(2026, 9, 30));
+}
