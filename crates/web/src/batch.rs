@@ -97,7 +97,7 @@ pub async fn import_tasks(
         sheet: plan.sheet_name.clone(),
         rows: total,
         created: plan.creates(),
-        updated: total - plan.creates(),
+        updated: plan.updates(),
         problems,
         committed: false,
     };

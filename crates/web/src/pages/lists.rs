@@ -202,7 +202,9 @@ impl TaskPage {
 
     /// An instant as a local date and time (`2026-11-25 04:00`).
     fn local(&self, at: jiff::Timestamp) -> String {
-        at.to_zoned(self.tz.clone()).strftime("%Y-%m-%d %H:%M").to_string()
+        at.to_zoned(self.tz.clone())
+            .strftime("%Y-%m-%d %H:%M")
+            .to_string()
     }
 
     fn due_of(&self, due: &Due) -> String {
