@@ -60,11 +60,24 @@ impl ImportPlan {
     pub fn problem_count(&self) -> usize {
         self.rows.iter().map(|r| r.problems.len()).sum()
     }
+    /// Rows without problems that will create a task.
     pub fn creates(&self) -> usize {
-        self.rows
-            .iter()
+        self.clean()
             .filter(|r| r.action == RowAction::Create)
             .count()
+    }
+    /// Rows without problems that will replace a draft.
+    pub fn updates(&self) -> usize {
+        self.clean()
+            .filter(|r| r.action != RowAction::Create)
+            .count()
+    }
+    /// Rows with at least one problem.
+    pub fn refused(&self) -> usize {
+        self.rows.len() - self.clean().count()
+    }
+    fn clean(&self) -> impl Iterator<Item = &PlannedRow> {
+        self.rows.iter().filter(|r| r.problems.is_empty())
     }
 }
 
