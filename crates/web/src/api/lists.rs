@@ -349,3 +349,55 @@ pub async fn commit_import(
         crate::service::lists::import::commit_upload(&state, &api.actor, id).await?;
     Ok(Json(ImportResult { created, updated }))
 }
+
+#[derive(Deserialize, IntoParams)]
+pub struct YearQuery {
+    /// The year (default: this year).
+    pub year: Option<i16>,
+}
+
+/// A year's set-up: the list kinds in use, the reporting cadence and the campaigns.
+#[derive(Serialize, ToSchema)]
+pub struct PlanResponse {
+    pub year: i16,
+    /// Whether the office has set the year up (otherwise these are the defaults).
+    pub configured: bool,
+    pub list_kinds: Vec<String>,
+    pub report_cadence: String,
+    pub report_day: i64,
+    #[schema(value_type = Vec<Object>)]
+    pub campaigns: Vec<duban_store::campaigns::Campaign>,
+}
+
+/// The year's set-up and campaigns (ids to use in task filters and bodies).
+#[utoipa::path(get, path = "/api/v1/plan", tag = "lists", security(("bearer" = [])), params(YearQuery),
+    responses((status = 200, body = PlanResponse), (status = 403, description = "role may not see lists")))]
+pub async fn get_plan(
+    State(state): State<AppState>,
+    api: ApiUser,
+    Query(q): Query<YearQuery>,
+) -> Result<Json<PlanResponse>, ApiError> {
+    duban_core::policy::decide(
+        &api.actor,
+        duban_core::policy::Action::ViewTasks,
+        duban_core::policy::Object::City,
+    )?;
+    let year = q.year.unwrap_or(state.today().year());
+    let mut tx = state.store.begin_read().await?;
+    let found = duban_store::campaigns::find_plan_year(&mut tx, year).await?;
+    let configured = found.is_some();
+    let plan = found.unwrap_or_else(|| duban_store::campaigns::PlanYear::default_for(year));
+    let campaigns = duban_store::campaigns::list_campaigns(&mut tx, i64::from(year)).await?;
+    Ok(Json(PlanResponse {
+        year,
+        configured,
+        list_kinds: plan
+            .list_kinds
+            .iter()
+            .map(|k| k.as_str().to_string())
+            .collect(),
+        report_cadence: plan.report_cadence.as_str().into(),
+        report_day: plan.report_day,
+        campaigns,
+    }))
+}

@@ -68,6 +68,7 @@ fn api_parts() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(lists::review_task))
         .routes(routes!(lists::propose_change))
         .routes(routes!(lists::decide_change))
+        .routes(routes!(lists::get_plan))
         .routes(routes!(lists::upload_import))
         .routes(routes!(lists::commit_import))
         .split_for_parts()

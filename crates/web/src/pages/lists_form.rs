@@ -195,7 +195,8 @@ struct FormPage {
     sections: Vec<Section>,
     posts: Vec<Post>,
     members: Vec<Person>,
-    kinds: [ListKind; 4],
+    /// The list kinds in use this year.
+    kinds: Vec<ListKind>,
     cadences: [Cadence; 5],
 }
 
@@ -326,6 +327,9 @@ async fn form_page(
     )
     .await?;
     let campaigns = campaigns::list_campaigns(&mut tx, i64::from(year)).await?;
+    let kinds = campaigns::find_plan_year(&mut tx, year)
+        .await?
+        .map_or(ListKind::ALL.to_vec(), |p| p.list_kinds);
     let status = if errors.is_empty() {
         StatusCode::OK
     } else {
@@ -347,7 +351,7 @@ async fn form_page(
             sections,
             posts,
             members,
-            kinds: ListKind::ALL,
+            kinds,
             cadences: Cadence::ALL,
         })?,
     )

@@ -44,7 +44,8 @@ pub struct TaskInput {
     pub content: String,
     #[serde(default)]
     pub lead_leader_id: Option<i64>,
-    /// Required for a top-level task; a sub-task always belongs to its parent's unit list.
+    /// A top-level task's lead unit (default: the writer's own unit); a sub-task always
+    /// belongs to its parent's unit list.
     #[serde(default)]
     pub lead_unit_id: Option<i64>,
     #[serde(default)]
@@ -141,6 +142,12 @@ pub async fn validate(
             None
         }
     };
+    if let Some(kind) = list_kind
+        && let Some(plan) = duban_store::campaigns::find_plan_year(tx, year).await?
+        && !plan.list_kinds.contains(&kind)
+    {
+        p.add("list_kind", "kind_not_in_use");
+    }
     let lead_unit = match (parent, input.lead_unit_id) {
         (Some(par), _) => Some(par.fields.lead_unit_id),
         (None, Some(u)) => Some(UnitId(u)),
@@ -332,7 +339,12 @@ pub async fn create_task(
             state: TaskState::Draft,
         },
     )?;
-    let fields = validate(&mut tx, state, input, parent.as_ref(), None).await?;
+    // A top-level task without a lead unit goes to the writer's own unit's list.
+    let mut input = input.clone();
+    if parent.is_none() && input.lead_unit_id.is_none() {
+        input.lead_unit_id = Some(unit.0);
+    }
+    let fields = validate(&mut tx, state, &input, parent.as_ref(), None).await?;
     decide(actor, Action::EditTask, draft_object(&fields))?;
     let id = store::insert_task(&mut tx, &audit(state, actor), &fields).await?;
     tx.commit().await?;

@@ -722,3 +722,74 @@ async fn a_units_exported_list_imports_back_to_the_same_tasks() {
         );
     }
 }
+
+#[tokio::test]
+async fn the_office_sets_up_the_year_and_lists_not_in_use_are_refused() {
+    let app = TestApp::spawn("sqlite").await;
+    let office = app.signed_in("dkb").await;
+    let res = office
+        .post_form(
+            "/admin/plan",
+            &[
+                ("year", "2027"),
+                ("list_kinds", "work"),
+                ("list_kinds", "project"),
+                ("report_cadence", "quarterly"),
+                ("report_day", "25"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let res = office
+        .post_form(
+            "/admin/campaigns",
+            &[
+                ("year", "2027"),
+                ("code", "digital"),
+                ("name", "数字化改革攻坚行动"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let liaison = app.signed_in("tjj-liaison").await;
+    let (s, plan) = liaison
+        .api(Method::GET, "/api/v1/plan?year=2027", None)
+        .await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(
+        (
+            plan["configured"].as_bool(),
+            plan["report_cadence"].as_str()
+        ),
+        (Some(true), Some("quarterly"))
+    );
+    assert_eq!(plan["list_kinds"], json!(["work", "project"]));
+    let campaign = plan["campaigns"][0]["id"].as_i64().unwrap();
+    let body = |kind: &str| json!({"year": 2027, "title": "统计监测", "list_kind": kind, "campaign_id": campaign, "due_date": "2027-06-30"});
+    let (s, err) = liaison
+        .api(Method::POST, "/api/v1/tasks", Some(body("policy")))
+        .await;
+    assert_eq!(
+        (s, codes(&err)),
+        (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            vec!["list_kind.kind_not_in_use".to_string()]
+        )
+    );
+    let (s, _) = liaison
+        .api(Method::POST, "/api/v1/tasks", Some(body("work")))
+        .await;
+    assert_eq!(s, StatusCode::CREATED);
+    // Only the office and the admin set up a year.
+    let res = liaison
+        .post_form(
+            "/admin/plan",
+            &[
+                ("year", "2027"),
+                ("list_kinds", "policy"),
+                ("report_cadence", "monthly"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+}

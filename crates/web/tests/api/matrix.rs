@@ -71,7 +71,7 @@ fn rule_for(method: &str, path: &str) -> Option<Rule> {
         ("GET", "/lists") | ("GET", "/lists/export.xlsx") | ("GET", "/lists/export.csv") => {
             Rule::Roles(NOT_DEPUTY)
         }
-        ("GET", "/api/v1/tasks") => Rule::Roles(NOT_DEPUTY),
+        ("GET", "/api/v1/tasks") | ("GET", "/api/v1/plan") => Rule::Roles(NOT_DEPUTY),
         ("GET", "/lists/tasks/new") | ("POST", "/lists/tasks") | ("POST", "/api/v1/tasks") => {
             Rule::Roles(LIST_WRITERS)
         }

@@ -180,6 +180,9 @@ pub async fn plan(
     decide(actor, Action::ViewTasks, duban_core::policy::Object::City)?;
     let parsed = sheet::read_task_list(bytes, year).map_err(|e| file_error(&e))?;
     let lookup = Lookup::load(tx, year).await?;
+    let kinds_in_use = duban_store::campaigns::find_plan_year(tx, year)
+        .await?
+        .map(|p| p.list_kinds);
     let col = |c: sheet::Column| header_of(&parsed, c);
     // Rows planned so far, by (unit, path): for parents inside the sheet.
     let mut in_sheet: HashMap<(i64, String), Option<Due>> = HashMap::new();
@@ -279,6 +282,15 @@ pub async fn plan(
             found
         };
         let list_kind = r.list_kind.or(default_kind);
+        if let (Some(k), Some(kinds)) = (list_kind, &kinds_in_use)
+            && !kinds.contains(&k)
+        {
+            problems.push(problem(
+                col(sheet::Column::ListKind).as_deref(),
+                format!("{year}年未启用{}", k.label_zh()),
+                format!("{year} does not use the {} list", k.as_str()),
+            ));
+        }
         if list_kind.is_none()
             && !r
                 .problems
