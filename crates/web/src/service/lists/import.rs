@@ -5,7 +5,6 @@
 
 use super::draft_object;
 use crate::error::AppError;
-use crate::service::names::NameIndexes;
 use duban_core::lists::names::{Resolved, fold};
 use duban_core::lists::state::TaskState;
 use duban_core::lists::{CampaignId, Due, ListKind, TaskId, check_task};
@@ -13,9 +12,12 @@ use duban_core::org::{PersonId, PostId, SectionId, UnitId};
 use duban_core::policy::{Action, Actor, decide};
 use duban_docs::lists::{self as sheet, TaskRow, TaskSheet};
 use duban_store::lists::{self as store, TaskFields};
-use duban_store::{Audit, StoreError, Tx};
+use duban_store::{Audit, Tx};
+use lookup::Lookup;
 use serde::Serialize;
 use std::collections::HashMap;
+
+mod lookup;
 
 /// A problem of one row, in both languages.
 #[derive(Debug, Clone, Serialize)]
@@ -84,73 +86,6 @@ impl ImportPlan {
 /// A file that cannot be read at all, as a 422 with the message in both languages.
 pub fn file_error(e: &sheet::FileError) -> AppError {
     AppError::BadRequest(format!("{} / {e}", e.zh()))
-}
-
-/// Everything the plan looks up, loaded once (a 10,000-row sheet makes no per-row queries).
-struct Lookup {
-    names: NameIndexes,
-    campaigns: Vec<(i64, String, String)>,
-    sections: HashMap<(i64, String), i64>,
-    posts: HashMap<(i64, String), i64>,
-    members: HashMap<i64, Vec<i64>>,
-    leaders: HashMap<i64, String>,
-    unit_names: HashMap<i64, String>,
-    /// (unit, path) → (task, state, due) of the year's existing tasks.
-    existing: HashMap<(i64, String), (i64, String, Option<jiff::civil::Date>)>,
-}
-
-impl Lookup {
-    async fn load(tx: &mut Tx, year: i16) -> Result<Lookup, StoreError> {
-        let names = NameIndexes::load(tx).await?;
-        let rows = store::lookup::load_lookup(tx, year).await?;
-        let (sections, posts, members, leaders, units, existing) = (
-            rows.sections,
-            rows.posts,
-            rows.members,
-            rows.leaders,
-            rows.units,
-            rows.tasks,
-        );
-        let campaigns = rows.campaigns;
-        let mut m: HashMap<i64, Vec<i64>> = HashMap::new();
-        for (u, p) in members {
-            m.entry(u).or_default().push(p);
-        }
-        Ok(Lookup {
-            names,
-            campaigns,
-            sections: sections
-                .into_iter()
-                .map(|(id, u, n)| ((u, fold(&n)), id))
-                .collect(),
-            posts: posts
-                .into_iter()
-                .map(|(id, u, n)| ((u, fold(&n)), id))
-                .collect(),
-            members: m,
-            leaders: leaders.into_iter().collect(),
-            unit_names: units.into_iter().collect(),
-            existing: existing
-                .into_iter()
-                .map(|(id, u, path, st, due)| ((u, path), (id, st, due)))
-                .collect(),
-        })
-    }
-
-    fn campaign(&self, written: &str) -> Option<(i64, String)> {
-        let w = fold(written);
-        let w = w.trim_end_matches("攻坚行动").trim_end_matches("行动");
-        self.campaigns
-            .iter()
-            .find(|(_, code, name)| {
-                let n = fold(name);
-                *code == w
-                    || n == w
-                    || (!w.is_empty()
-                        && (n.contains(w) || w.contains(n.trim_end_matches("攻坚行动"))))
-            })
-            .map(|(id, _, name)| (*id, name.clone()))
-    }
 }
 
 fn problem(column: Option<&str>, zh: String, en: String) -> RowProblem {
