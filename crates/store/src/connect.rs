@@ -131,5 +131,10 @@ fn sqlite_options(url: &str) -> Result<SqliteConnectOptions, StoreError> {
         .synchronous(SqliteSynchronous::Full)
         .foreign_keys(true)
         .busy_timeout(Duration::from_secs(10))
+        // 16 MB of page cache per connection (the default is 2 MB): lists of 20,000 tasks
+        // are read from memory.
+        .pragma("cache_size", "-16000")
+        // Keeps the planner's statistics fresh as connections are recycled.
+        .optimize_on_close(true, None)
         .log_slow_statements(tracing::log::LevelFilter::Warn, Duration::from_millis(500)))
 }

@@ -166,8 +166,9 @@ pub async fn get_task(tx: &mut Tx, id: TaskId) -> Result<Task, StoreError> {
                 t.lead_leader_id, l.name AS lead_leader_name, t.lead_unit_id, u.short_name AS lead_unit_name,
                 t.section_id, s.name AS section_name, t.post_id, po.name AS post_name,
                 t.person_id, pe.name AS person_name, t.due_date, t.cadence, t.weight, t.state,
-                t.review_comment, t.baseline, t.progress, t.remark, t.created_at, t.updated_at
+                t.review_comment, b.baseline, t.progress, t.remark, t.created_at, t.updated_at
          FROM tasks t
+         LEFT JOIN task_baselines b ON b.task_id = t.id
          JOIN units u ON u.id = t.lead_unit_id
          LEFT JOIN campaigns c ON c.id = t.campaign_id
          LEFT JOIN tasks pt ON pt.id = t.parent_id

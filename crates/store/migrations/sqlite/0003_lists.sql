@@ -33,9 +33,6 @@ CREATE TABLE tasks (
     weight          REAL NOT NULL DEFAULT 1,
     state           TEXT NOT NULL DEFAULT 'draft' CHECK (state IN ('draft', 'submitted', 'returned', 'approved')),
     review_comment  TEXT NOT NULL DEFAULT '',
-    -- The approved baseline (JSON, core::lists::baseline::Baseline), frozen at approval.
-    baseline        TEXT,
-    approved_at     TEXT,
     -- Latest accepted progress 0–100, maintained when a report is accepted.
     progress        REAL NOT NULL DEFAULT 0,
     remark          TEXT NOT NULL DEFAULT '',
@@ -51,6 +48,14 @@ CREATE INDEX tasks_leader_idx ON tasks (lead_leader_id);
 CREATE INDEX tasks_person_idx ON tasks (person_id);
 CREATE INDEX tasks_due_idx ON tasks (year, due_date);
 CREATE INDEX tasks_state_idx ON tasks (year, state);
+
+-- The approved baseline (JSON, core::lists::baseline::Baseline), frozen at the first approval;
+-- kept apart from the tasks so that lists read a narrow table.
+CREATE TABLE task_baselines (
+    task_id      INTEGER PRIMARY KEY REFERENCES tasks (id),
+    baseline     TEXT NOT NULL,
+    approved_at  TEXT NOT NULL
+);
 
 -- Assignments: the lead unit and the co-units (配合单位) of a task.
 CREATE TABLE task_units (

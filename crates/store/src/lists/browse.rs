@@ -117,7 +117,7 @@ fn where_clause(f: &TaskFilter) -> (String, Vec<crate::Param>) {
     }
     if let Some(u) = f.unit {
         push(
-            " AND EXISTS (SELECT 1 FROM task_units tu WHERE tu.task_id = t.id AND tu.unit_id = $?)",
+            " AND t.id IN (SELECT tu.task_id FROM task_units tu WHERE tu.unit_id = $?)",
             u.into(),
             &mut w,
         );
@@ -164,12 +164,13 @@ fn where_clause(f: &TaskFilter) -> (String, Vec<crate::Param>) {
         let mut alternatives = Vec::new();
         if !units.is_empty() {
             alternatives.push(format!(
-                "EXISTS (SELECT 1 FROM task_units ts WHERE ts.task_id = t.id AND ts.unit_id IN ({}))",
+                "t.id IN (SELECT ts.task_id FROM task_units ts WHERE ts.unit_id IN ({}))",
                 units.join(",")
             ));
         }
         if let Some(p) = scope.person {
-            alternatives.push(format!("t.lead_leader_id = {0} OR t.person_id = {0}", p.0));
+            alternatives.push(format!("t.lead_leader_id = {0}", p.0));
+            alternatives.push(format!("t.person_id = {0}", p.0));
         }
         if alternatives.is_empty() {
             w.push_str(" AND 1 = 0");
@@ -187,12 +188,17 @@ fn with_params(text: String, params: Vec<crate::Param>) -> Sql {
 }
 
 /// One page of tasks in list order (lead unit, then 序号), and the number of all matches.
+///
+/// Two steps: the page's ids are found on the narrow `tasks` table walking the list index
+/// `(year, lead_unit_id, sort_key)` in order (no sort of all matches), then only those rows
+/// are joined with names. "List order" is therefore by the lead unit's id (units are created
+/// in their directory order), not by its `sort_order`.
 pub async fn list_tasks(tx: &mut Tx, f: &TaskFilter) -> Result<(Vec<TaskRow>, i64), StoreError> {
     let (w, params) = where_clause(f);
     let n = params.len();
-    let rows: Vec<TaskRow> = with_params(
+    let ids: Vec<(i64,)> = with_params(
         format!(
-            "{ROW_SELECT}{w} ORDER BY u.sort_order, t.lead_unit_id, t.sort_key LIMIT ${} OFFSET ${}",
+            "SELECT t.id FROM tasks t{w} ORDER BY t.year, t.lead_unit_id, t.sort_key LIMIT ${} OFFSET ${}",
             n + 1,
             n + 2
         ),
@@ -202,10 +208,26 @@ pub async fn list_tasks(tx: &mut Tx, f: &TaskFilter) -> Result<(Vec<TaskRow>, i6
     .bind(f.offset)
     .fetch_all(tx)
     .await?;
+    let rows = rows_by_ids(tx, &ids.into_iter().map(|(id,)| id).collect::<Vec<_>>()).await?;
     let (total,): (i64,) = with_params(format!("SELECT COUNT(*) FROM tasks t{w}"), params)
         .fetch_one(tx)
         .await?;
     Ok((rows, total))
+}
+
+/// Full rows of the given tasks, in list order.
+async fn rows_by_ids(tx: &mut Tx, ids: &[i64]) -> Result<Vec<TaskRow>, StoreError> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    // Ids come from our own query, not from user input.
+    let list: Vec<String> = ids.iter().map(i64::to_string).collect();
+    Sql::assembled(format!(
+        "{ROW_SELECT} WHERE t.id IN ({}) ORDER BY t.year, t.lead_unit_id, t.sort_key",
+        list.join(",")
+    ))
+    .fetch_all(tx)
+    .await
 }
 
 /// A task and all its descendants, in list order (depth-first).
@@ -228,8 +250,7 @@ pub async fn list_task_ids(tx: &mut Tx, f: &TaskFilter) -> Result<Vec<TaskId>, S
     let (w, params) = where_clause(f);
     let rows: Vec<(i64,)> = with_params(
         format!(
-            "SELECT t.id FROM tasks t JOIN units u ON u.id = t.lead_unit_id{w}
-             ORDER BY u.sort_order, t.lead_unit_id, t.sort_key"
+            "SELECT t.id FROM tasks t{w} ORDER BY t.year, t.lead_unit_id, t.sort_key"
         ),
         params,
     )

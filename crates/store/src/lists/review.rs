@@ -18,16 +18,12 @@ pub async fn set_task_state(
     comment: &str,
     baseline: Option<&Baseline>,
 ) -> Result<(), StoreError> {
-    let touched = sql("UPDATE tasks SET state = $3, review_comment = $4,
-                baseline = COALESCE(baseline, $5),
-                approved_at = CASE WHEN $3 = 'approved' THEN $6 ELSE approved_at END,
-                updated_at = $6
+    let touched = sql("UPDATE tasks SET state = $3, review_comment = $4, updated_at = $5
          WHERE id = $1 AND state = $2")
     .bind(id.0)
     .bind(from.as_str())
     .bind(to.as_str())
     .bind(comment)
-    .bind(baseline.map(|b| serde_json::to_string(b).expect("baselines serialize")))
     .bind(audit.at)
     .execute(tx)
     .await?;
@@ -36,6 +32,16 @@ pub async fn set_task_state(
         return Err(StoreError::Conflict {
             constraint: "tasks_state_changed".into(),
         });
+    }
+    if let Some(b) = baseline {
+        // Frozen once: a later approval (there is none in the lifecycle today) keeps the first.
+        sql("INSERT INTO task_baselines (task_id, baseline, approved_at) VALUES ($1, $2, $3)
+             ON CONFLICT (task_id) DO NOTHING")
+        .bind(id.0)
+        .bind(serde_json::to_string(b).expect("baselines serialize"))
+        .bind(audit.at)
+        .execute(tx)
+        .await?;
     }
     insert_event(tx, audit, id, to.as_str(), comment).await?;
     ledger::append(
