@@ -25,7 +25,7 @@ pub mod testing;
 
 pub use connect::{Backend, Store, Tx};
 pub use error::StoreError;
-pub use query::{Param, Sql, sql};
+pub use query::{Param, Sql, insert_many, sql};
 
 /// Who writes, and when: passed to every writing function so its ledger entry names them.
 #[derive(Debug, Clone, Copy)]

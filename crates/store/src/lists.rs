@@ -420,48 +420,61 @@ async fn write_parts(
     f: &TaskFields,
     actuals: &[Option<f64>],
 ) -> Result<(), StoreError> {
-    let units = std::iter::once((f.lead_unit_id, "lead"))
-        .chain(f.co_unit_ids.iter().map(|u| (*u, "co")))
-        .filter(|(u, role)| *role == "lead" || *u != f.lead_unit_id);
+    use crate::{Param, insert_many};
     let mut seen = std::collections::BTreeSet::new();
-    for (pos, (unit, role)) in units.enumerate() {
-        if !seen.insert(unit) {
-            continue;
-        }
-        sql("INSERT INTO task_units (task_id, unit_id, role, position) VALUES ($1, $2, $3, $4)")
-            .bind(id.0)
-            .bind(unit)
-            .bind(role)
-            .bind(pos as i64)
-            .execute(tx)
-            .await?;
-    }
-    for (pos, ind) in f.indicators.iter().enumerate() {
-        sql(
-            "INSERT INTO task_indicators (task_id, position, name, target, unit, actual)
-             VALUES ($1, $2, $3, $4, $5, $6)",
-        )
-        .bind(id.0)
-        .bind(pos as i64)
-        .bind(ind.name.as_str())
-        .bind(ind.target)
-        .bind(ind.unit.as_str())
-        .bind(actuals.get(pos).copied().flatten())
-        .execute(tx)
-        .await?;
-    }
-    for (pos, m) in f.milestones.iter().enumerate() {
-        sql(
-            "INSERT INTO task_milestones (task_id, position, due_date, target_text, target_values)
-             VALUES ($1, $2, $3, $4, $5)",
-        )
-        .bind(id.0)
-        .bind(pos as i64)
-        .bind(m.due)
-        .bind(m.target_text.as_str())
-        .bind(serde_json::to_string(&m.values).expect("numbers always serialize"))
-        .execute(tx)
-        .await?;
+    let units: Vec<Vec<Param>> = std::iter::once((f.lead_unit_id, "lead"))
+        .chain(f.co_unit_ids.iter().map(|u| (*u, "co")))
+        .filter(|(u, _)| seen.insert(*u))
+        .enumerate()
+        .map(|(pos, (unit, role))| vec![id.0.into(), unit.into(), role.into(), (pos as i64).into()])
+        .collect();
+    let indicators: Vec<Vec<Param>> = f
+        .indicators
+        .iter()
+        .enumerate()
+        .map(|(pos, ind)| {
+            vec![
+                id.0.into(),
+                (pos as i64).into(),
+                ind.name.as_str().into(),
+                ind.target.into(),
+                ind.unit.as_str().into(),
+                actuals.get(pos).copied().flatten().into(),
+            ]
+        })
+        .collect();
+    let milestones: Vec<Vec<Param>> = f
+        .milestones
+        .iter()
+        .enumerate()
+        .map(|(pos, m)| {
+            vec![
+                id.0.into(),
+                (pos as i64).into(),
+                m.due.into(),
+                m.target_text.as_str().into(),
+                serde_json::to_string(&m.values)
+                    .expect("numbers always serialize")
+                    .into(),
+            ]
+        })
+        .collect();
+    let inserts = [
+        insert_many(
+            "INSERT INTO task_units (task_id, unit_id, role, position)",
+            units,
+        ),
+        insert_many(
+            "INSERT INTO task_indicators (task_id, position, name, target, unit, actual)",
+            indicators,
+        ),
+        insert_many(
+            "INSERT INTO task_milestones (task_id, position, due_date, target_text, target_values)",
+            milestones,
+        ),
+    ];
+    for q in inserts.into_iter().flatten() {
+        q.execute(tx).await?;
     }
     Ok(())
 }

@@ -89,6 +89,33 @@ pub fn sql(text: &'static str) -> Sql {
     }
 }
 
+/// One multi-row `INSERT`: `head` is `INSERT INTO t (a, b, c)`, each row its values in that
+/// order. `None` when there are no rows. One statement instead of one per row matters where
+/// each statement costs a round trip to the database (imports of thousands of rows).
+pub fn insert_many(head: &'static str, rows: Vec<Vec<Param>>) -> Option<Sql> {
+    if rows.is_empty() {
+        return None;
+    }
+    let mut text = format!("{head} VALUES ");
+    let mut params = Vec::new();
+    for (i, row) in rows.into_iter().enumerate() {
+        if i > 0 {
+            text.push_str(", ");
+        }
+        let holders: Vec<String> = row
+            .into_iter()
+            .map(|p| {
+                params.push(p);
+                format!("${}", params.len())
+            })
+            .collect();
+        text.push('(');
+        text.push_str(&holders.join(", "));
+        text.push(')');
+    }
+    Some(Sql { text, params })
+}
+
 /// A row type readable from both backends.
 pub trait AnyRow:
     for<'r> FromRow<'r, SqliteRow> + for<'r> FromRow<'r, PgRow> + Send + Unpin

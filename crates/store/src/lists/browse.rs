@@ -249,9 +249,7 @@ pub async fn list_subtree(tx: &mut Tx, root: TaskId) -> Result<Vec<TaskRow>, Sto
 pub async fn list_task_ids(tx: &mut Tx, f: &TaskFilter) -> Result<Vec<TaskId>, StoreError> {
     let (w, params) = where_clause(f);
     let rows: Vec<(i64,)> = with_params(
-        format!(
-            "SELECT t.id FROM tasks t{w} ORDER BY t.year, t.lead_unit_id, t.sort_key"
-        ),
+        format!("SELECT t.id FROM tasks t{w} ORDER BY t.year, t.lead_unit_id, t.sort_key"),
         params,
     )
     .fetch_all(tx)

@@ -18,8 +18,10 @@ pub async fn set_task_state(
     comment: &str,
     baseline: Option<&Baseline>,
 ) -> Result<(), StoreError> {
-    let touched = sql("UPDATE tasks SET state = $3, review_comment = $4, updated_at = $5
-         WHERE id = $1 AND state = $2")
+    let touched = sql(
+        "UPDATE tasks SET state = $3, review_comment = $4, updated_at = $5
+         WHERE id = $1 AND state = $2",
+    )
     .bind(id.0)
     .bind(from.as_str())
     .bind(to.as_str())
@@ -35,8 +37,10 @@ pub async fn set_task_state(
     }
     if let Some(b) = baseline {
         // Frozen once: a later approval (there is none in the lifecycle today) keeps the first.
-        sql("INSERT INTO task_baselines (task_id, baseline, approved_at) VALUES ($1, $2, $3)
-             ON CONFLICT (task_id) DO NOTHING")
+        sql(
+            "INSERT INTO task_baselines (task_id, baseline, approved_at) VALUES ($1, $2, $3)
+             ON CONFLICT (task_id) DO NOTHING",
+        )
         .bind(id.0)
         .bind(serde_json::to_string(b).expect("baselines serialize"))
         .bind(audit.at)
