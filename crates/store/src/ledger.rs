@@ -48,44 +48,77 @@ struct HeadRow {
 /// the head row is locked until it commits, so concurrent writers (also in other processes)
 /// take sequence numbers one after another.
 pub async fn append(tx: &mut Tx, audit: &Audit, change: Change) -> Result<i64, StoreError> {
+    append_many(tx, audit, vec![change]).await
+}
+
+/// Appends several entries in order (an import's rows), reading and moving the head once.
+/// Returns the last sequence number. Same locking as [`append`].
+pub async fn append_many(
+    tx: &mut Tx,
+    audit: &Audit,
+    changes: Vec<Change>,
+) -> Result<i64, StoreError> {
     let head_sql = match tx.backend() {
         Backend::Postgres => sql("SELECT seq, hash FROM ledger_head WHERE id = 1 FOR UPDATE"),
         Backend::Sqlite => sql("SELECT seq, hash FROM ledger_head WHERE id = 1"),
     };
     let head: HeadRow = head_sql.fetch_one(tx).await?;
-    let mut entry = Entry {
-        seq: head.seq + 1,
-        at_us: audit.at.as_microsecond(),
-        actor: audit.actor.map(|a| a.0),
-        action: change.action.to_string(),
-        object_type: change.object_type.to_string(),
-        object_id: change.object_id,
-        before: change.before.to_string(),
-        after: change.after.to_string(),
-        prev_hash: head.hash,
-        hash: String::new(),
-    };
-    entry.hash = entry_hash(&entry.prev_hash, &entry);
-    sql("INSERT INTO ledger (seq, at_us, actor_id, action, object_type, object_id, before_json, after_json, prev_hash, hash)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)")
-        .bind(entry.seq)
-        .bind(entry.at_us)
-        .bind(entry.actor)
-        .bind(entry.action.as_str())
-        .bind(entry.object_type.as_str())
-        .bind(entry.object_id)
-        .bind(entry.before.as_str())
-        .bind(entry.after.as_str())
-        .bind(entry.prev_hash.as_str())
-        .bind(entry.hash.as_str())
-        .execute(tx)
-        .await?;
+    let (mut seq, mut prev) = (head.seq, head.hash);
+    let mut rows = Vec::with_capacity(changes.len());
+    for change in changes {
+        let mut entry = Entry {
+            seq: seq + 1,
+            at_us: audit.at.as_microsecond(),
+            actor: audit.actor.map(|a| a.0),
+            action: change.action.to_string(),
+            object_type: change.object_type.to_string(),
+            object_id: change.object_id,
+            before: change.before.to_string(),
+            after: change.after.to_string(),
+            prev_hash: prev,
+            hash: String::new(),
+        };
+        entry.hash = entry_hash(&entry.prev_hash, &entry);
+        (seq, prev) = (entry.seq, entry.hash.clone());
+        rows.push(vec![
+            entry.seq.into(),
+            entry.at_us.into(),
+            entry.actor.into(),
+            entry.action.into(),
+            entry.object_type.into(),
+            entry.object_id.into(),
+            entry.before.into(),
+            entry.after.into(),
+            entry.prev_hash.into(),
+            entry.hash.into(),
+        ]);
+    }
+    for chunk in chunked(rows, 10) {
+        if let Some(q) = crate::insert_many(
+            "INSERT INTO ledger (seq, at_us, actor_id, action, object_type, object_id, before_json, after_json, prev_hash, hash)",
+            chunk,
+        ) {
+            q.execute(tx).await?;
+        }
+    }
     sql("UPDATE ledger_head SET seq = $1, hash = $2 WHERE id = 1")
-        .bind(entry.seq)
-        .bind(entry.hash.as_str())
+        .bind(seq)
+        .bind(prev.as_str())
         .execute(tx)
         .await?;
-    Ok(entry.seq)
+    Ok(seq)
+}
+
+/// Rows split so that no statement binds more parameters than SQLite allows.
+pub(crate) fn chunked(rows: Vec<Vec<crate::Param>>, columns: usize) -> Vec<Vec<Vec<crate::Param>>> {
+    const MAX_PARAMS: usize = 30_000;
+    let per = (MAX_PARAMS / columns.max(1)).max(1);
+    let mut out = Vec::new();
+    let mut rows = rows.into_iter().peekable();
+    while rows.peek().is_some() {
+        out.push(rows.by_ref().take(per).collect());
+    }
+    out
 }
 
 /// A stored entry as read back.

@@ -13,6 +13,7 @@ use duban_core::lists::state::TaskState;
 use duban_core::lists::{CampaignId, Due, Indicator, ListKind, Milestone, TaskId, sort_key};
 use duban_core::org::{PersonId, PostId, SectionId, UnitId};
 use serde::Serialize;
+use std::collections::HashMap;
 
 /// Everything a unit writes about a task (form, API, import), as stored.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -314,46 +315,80 @@ pub async fn next_path(
 
 /// Creates a task with its units, indicators and milestones, as a draft.
 pub async fn insert_task(tx: &mut Tx, audit: &Audit, f: &TaskFields) -> Result<TaskId, StoreError> {
-    let key = sort_key(&f.path).ok_or_else(|| StoreError::Conflict {
-        constraint: "tasks_path_check".into(),
-    })?;
-    let depth = f.path.matches('.').count() as i64;
-    let (id,): (i64,) = sql(
-        "INSERT INTO tasks (year, campaign_id, list_kind, parent_id, depth, path, sort_key, title, content,
-                            lead_leader_id, lead_unit_id, section_id, post_id, person_id, due_date, cadence,
-                            weight, state, remark, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, 'draft', $18, $19, $19)
-         RETURNING id",
-    )
-    .bind(i64::from(f.year))
-    .bind(f.campaign_id.map(|c| c.0))
-    .bind(f.list_kind.as_str())
-    .bind(f.parent_id.map(|p| p.0))
-    .bind(depth)
-    .bind(f.path.as_str())
-    .bind(key)
-    .bind(f.title.trim())
-    .bind(f.content.as_str())
-    .bind(f.lead_leader_id)
-    .bind(f.lead_unit_id)
-    .bind(f.section_id)
-    .bind(f.post_id)
-    .bind(f.person_id)
-    .bind(f.due.date())
-    .bind(f.due.cadence().map(|c| c.as_str()))
-    .bind(f.weight)
-    .bind(f.remark.as_str())
-    .bind(audit.at)
-    .fetch_one(tx)
-    .await?;
-    write_parts(tx, TaskId(id), f, &[]).await?;
-    ledger::append(
-        tx,
-        audit,
-        ledger::Change::new("task.create", "task", id).after(f),
-    )
-    .await?;
-    Ok(TaskId(id))
+    let ids = insert_tasks(tx, audit, std::slice::from_ref(f)).await?;
+    Ok(ids[0])
+}
+
+/// Creates many draft tasks (an import), a few statements per hundred tasks rather than a few
+/// per task. Parents must already exist (insert a tree level by level). Returns the ids in the
+/// order of `fields`.
+pub async fn insert_tasks(
+    tx: &mut Tx,
+    audit: &Audit,
+    fields: &[TaskFields],
+) -> Result<Vec<TaskId>, StoreError> {
+    use crate::Param;
+    let mut rows: Vec<Vec<Param>> = Vec::with_capacity(fields.len());
+    for f in fields {
+        let key = sort_key(&f.path).ok_or_else(|| StoreError::Conflict {
+            constraint: "tasks_path_check".into(),
+        })?;
+        rows.push(vec![
+            i64::from(f.year).into(),
+            f.campaign_id.map(|c| c.0).into(),
+            f.list_kind.as_str().into(),
+            f.parent_id.map(|p| p.0).into(),
+            (f.path.matches('.').count() as i64).into(),
+            f.path.as_str().into(),
+            key.into(),
+            f.title.trim().into(),
+            f.content.as_str().into(),
+            f.lead_leader_id.into(),
+            f.lead_unit_id.into(),
+            f.section_id.into(),
+            f.post_id.into(),
+            f.person_id.into(),
+            f.due.date().into(),
+            f.due.cadence().map(|c| c.as_str()).into(),
+            f.weight.into(),
+            "draft".into(),
+            f.remark.as_str().into(),
+            audit.at.into(),
+            audit.at.into(),
+        ]);
+    }
+    // (lead unit, path) identifies a task of the year; RETURNING order is not guaranteed.
+    let mut by_key: HashMap<(i64, String), i64> = HashMap::with_capacity(fields.len());
+    for chunk in ledger::chunked(rows, 21) {
+        let Some(q) = crate::insert_many(
+            "INSERT INTO tasks (year, campaign_id, list_kind, parent_id, depth, path, sort_key, title, content,
+                                lead_leader_id, lead_unit_id, section_id, post_id, person_id, due_date, cadence,
+                                weight, state, remark, created_at, updated_at)",
+            chunk,
+        ) else {
+            continue;
+        };
+        let back: Vec<(i64, i64, String)> =
+            q.returning("id, lead_unit_id, path").fetch_all(tx).await?;
+        by_key.extend(back.into_iter().map(|(id, u, p)| ((u, p), id)));
+    }
+    let ids: Vec<TaskId> = fields
+        .iter()
+        .map(|f| {
+            by_key
+                .get(&(f.lead_unit_id.0, f.path.clone()))
+                .map(|id| TaskId(*id))
+                .ok_or(StoreError::NotFound)
+        })
+        .collect::<Result<_, _>>()?;
+    let pairs: Vec<(TaskId, &TaskFields)> = ids.iter().copied().zip(fields).collect();
+    write_parts(tx, &pairs, &HashMap::new()).await?;
+    let changes = pairs
+        .iter()
+        .map(|(id, f)| ledger::Change::new("task.create", "task", id.0).after(f))
+        .collect();
+    ledger::append_many(tx, audit, changes).await?;
+    Ok(ids)
 }
 
 /// Replaces a task's values (a draft being edited, or an approved change applied). The
@@ -401,7 +436,12 @@ pub async fn update_task(
             .execute(tx)
             .await?;
     }
-    write_parts(tx, id, f, &before.actuals).await?;
+    write_parts(
+        tx,
+        &[(id, f)],
+        &HashMap::from([(id, before.actuals.clone())]),
+    )
+    .await?;
     ledger::append(
         tx,
         audit,
@@ -416,39 +456,42 @@ pub async fn update_task(
 /// Units, indicators and milestones of a task (after its row exists).
 async fn write_parts(
     tx: &mut Tx,
-    id: TaskId,
-    f: &TaskFields,
-    actuals: &[Option<f64>],
+    tasks: &[(TaskId, &TaskFields)],
+    actuals: &HashMap<TaskId, Vec<Option<f64>>>,
 ) -> Result<(), StoreError> {
     use crate::{Param, insert_many};
-    let mut seen = std::collections::BTreeSet::new();
-    let units: Vec<Vec<Param>> = std::iter::once((f.lead_unit_id, "lead"))
-        .chain(f.co_unit_ids.iter().map(|u| (*u, "co")))
-        .filter(|(u, _)| seen.insert(*u))
-        .enumerate()
-        .map(|(pos, (unit, role))| vec![id.0.into(), unit.into(), role.into(), (pos as i64).into()])
-        .collect();
-    let indicators: Vec<Vec<Param>> = f
-        .indicators
-        .iter()
-        .enumerate()
-        .map(|(pos, ind)| {
-            vec![
+    let (mut units, mut indicators, mut milestones): (
+        Vec<Vec<Param>>,
+        Vec<Vec<Param>>,
+        Vec<Vec<Param>>,
+    ) = (Vec::new(), Vec::new(), Vec::new());
+    for (id, f) in tasks {
+        let mut seen = std::collections::BTreeSet::new();
+        let assigned = std::iter::once((f.lead_unit_id, "lead"))
+            .chain(f.co_unit_ids.iter().map(|u| (*u, "co")))
+            .filter(|(u, _)| seen.insert(*u));
+        for (pos, (unit, role)) in assigned.enumerate() {
+            units.push(vec![
+                id.0.into(),
+                unit.into(),
+                role.into(),
+                (pos as i64).into(),
+            ]);
+        }
+        let kept = actuals.get(id);
+        for (pos, ind) in f.indicators.iter().enumerate() {
+            let actual = kept.and_then(|a| a.get(pos).copied().flatten());
+            indicators.push(vec![
                 id.0.into(),
                 (pos as i64).into(),
                 ind.name.as_str().into(),
                 ind.target.into(),
                 ind.unit.as_str().into(),
-                actuals.get(pos).copied().flatten().into(),
-            ]
-        })
-        .collect();
-    let milestones: Vec<Vec<Param>> = f
-        .milestones
-        .iter()
-        .enumerate()
-        .map(|(pos, m)| {
-            vec![
+                actual.into(),
+            ]);
+        }
+        for (pos, m) in f.milestones.iter().enumerate() {
+            milestones.push(vec![
                 id.0.into(),
                 (pos as i64).into(),
                 m.due.into(),
@@ -456,25 +499,32 @@ async fn write_parts(
                 serde_json::to_string(&m.values)
                     .expect("numbers always serialize")
                     .into(),
-            ]
-        })
-        .collect();
-    let inserts = [
-        insert_many(
+            ]);
+        }
+    }
+    let tables: [(&'static str, usize, Vec<Vec<Param>>); 3] = [
+        (
             "INSERT INTO task_units (task_id, unit_id, role, position)",
+            4,
             units,
         ),
-        insert_many(
+        (
             "INSERT INTO task_indicators (task_id, position, name, target, unit, actual)",
+            6,
             indicators,
         ),
-        insert_many(
+        (
             "INSERT INTO task_milestones (task_id, position, due_date, target_text, target_values)",
+            5,
             milestones,
         ),
     ];
-    for q in inserts.into_iter().flatten() {
-        q.execute(tx).await?;
+    for (head, columns, rows) in tables {
+        for chunk in ledger::chunked(rows, columns) {
+            if let Some(q) = insert_many(head, chunk) {
+                q.execute(tx).await?;
+            }
+        }
     }
     Ok(())
 }

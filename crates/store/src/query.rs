@@ -141,6 +141,13 @@ impl Sql {
         self
     }
 
+    /// Appends a `RETURNING` clause (an insert that reports the ids it made).
+    pub fn returning(mut self, columns: &'static str) -> Sql {
+        self.text.push_str(" RETURNING ");
+        self.text.push_str(columns);
+        self
+    }
+
     /// The number the next bound parameter will have (for assembling filters).
     pub fn next_placeholder(&self) -> usize {
         self.params.len() + 1

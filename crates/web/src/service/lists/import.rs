@@ -422,30 +422,43 @@ pub async fn write(
             plan.problem_count()
         )));
     }
+    // Level by level, so that parents exist before their children; new tasks of a level are
+    // written in batches (a few statements per batch, not per row).
     let mut ids: HashMap<(UnitId, String), TaskId> = HashMap::new();
-    let (mut created, mut updated) = (0, 0);
-    for (i, row) in plan.rows.iter().enumerate() {
-        let Some(fields) = &row.fields else { continue };
-        let mut fields = fields.clone();
-        if let Some(pp) = &row.sheet.parent_path
-            && let Some(pid) = ids.get(&(fields.lead_unit_id, pp.clone()))
-        {
-            fields.parent_id = Some(*pid);
+    let (mut created, mut updated, mut done) = (0, 0, 0);
+    let depth = |r: &PlannedRow| r.fields.as_ref().map_or(0, |f| f.path.matches('.').count());
+    let max_depth = plan.rows.iter().map(depth).max().unwrap_or(0);
+    for level in 0..=max_depth {
+        let mut batch: Vec<TaskFields> = Vec::new();
+        for row in plan.rows.iter().filter(|r| depth(r) == level) {
+            let Some(fields) = &row.fields else { continue };
+            let mut fields = fields.clone();
+            if let Some(pp) = &row.sheet.parent_path
+                && let Some(pid) = ids.get(&(fields.lead_unit_id, pp.clone()))
+            {
+                fields.parent_id = Some(*pid);
+            }
+            decide(actor, Action::EditTask, draft_object(&fields))?;
+            match row.action {
+                RowAction::Create => batch.push(fields),
+                RowAction::Update(id) => {
+                    store::update_task(tx, audit, id, &fields).await?;
+                    ids.insert((fields.lead_unit_id, fields.path.clone()), id);
+                    updated += 1;
+                    done += 1;
+                    progress(done);
+                }
+            }
         }
-        decide(actor, Action::EditTask, draft_object(&fields))?;
-        let id = match row.action {
-            RowAction::Create => {
-                created += 1;
-                store::insert_task(tx, audit, &fields).await?
+        for chunk in batch.chunks(500) {
+            let new_ids = store::insert_tasks(tx, audit, chunk).await?;
+            for (f, id) in chunk.iter().zip(new_ids) {
+                ids.insert((f.lead_unit_id, f.path.clone()), id);
             }
-            RowAction::Update(id) => {
-                updated += 1;
-                store::update_task(tx, audit, id, &fields).await?;
-                id
-            }
-        };
-        ids.insert((fields.lead_unit_id, fields.path.clone()), id);
-        progress(i + 1);
+            created += chunk.len();
+            done += chunk.len();
+            progress(done);
+        }
     }
     Ok((created, updated))
 }
