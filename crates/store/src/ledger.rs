@@ -111,7 +111,9 @@ pub async fn append_many(
 
 /// Rows split so that no statement binds more parameters than SQLite allows.
 pub(crate) fn chunked(rows: Vec<Vec<crate::Param>>, columns: usize) -> Vec<Vec<Vec<crate::Param>>> {
-    const MAX_PARAMS: usize = 30_000;
+    // Small statements: SQLite looks `$n` parameters up by name, so a statement with
+    // thousands of them binds in quadratic time.
+    const MAX_PARAMS: usize = 900;
     let per = (MAX_PARAMS / columns.max(1)).max(1);
     let mut out = Vec::new();
     let mut rows = rows.into_iter().peekable();
