@@ -460,11 +460,9 @@ async fn write_parts(
     actuals: &HashMap<TaskId, Vec<Option<f64>>>,
 ) -> Result<(), StoreError> {
     use crate::{Param, insert_many};
-    let (mut units, mut indicators, mut milestones): (
-        Vec<Vec<Param>>,
-        Vec<Vec<Param>>,
-        Vec<Vec<Param>>,
-    ) = (Vec::new(), Vec::new(), Vec::new());
+    let mut units: Vec<Vec<Param>> = Vec::new();
+    let mut indicators: Vec<Vec<Param>> = Vec::new();
+    let mut milestones: Vec<Vec<Param>> = Vec::new();
     for (id, f) in tasks {
         let mut seen = std::collections::BTreeSet::new();
         let assigned = std::iter::once((f.lead_unit_id, "lead"))

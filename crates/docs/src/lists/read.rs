@@ -89,12 +89,8 @@ pub(crate) fn read_rows(sheet: &str, grid: &Grid, header: &Header, year: i16) ->
                     n
                 }
             };
-            let swap = |p: &str| match p.split_once('.') {
-                Some((_, rest)) => format!("{new_top}.{rest}"),
-                None => new_top.clone(),
-            };
-            row.path = swap(&written_path);
-            row.parent_path = written_parent.as_deref().map(swap);
+            row.path = with_top(&written_path, &new_top);
+            row.parent_path = written_parent.as_deref().map(|p| with_top(p, &new_top));
         }
         let key = (row.lead_unit.clone(), row.path.clone());
         match first_row_of.get(&key) {
@@ -151,6 +147,14 @@ const NOTE_PREFIXES: [&str; 9] = [
     "制表",
     "备注：",
 ];
+
+/// `path` with its first number replaced: `with_top("2.1", "5")` is `5.1`.
+fn with_top(path: &str, top: &str) -> String {
+    match path.split_once('.') {
+        Some((_, rest)) => format!("{top}.{rest}"),
+        None => top.to_string(),
+    }
+}
 
 /// A section heading: one text filling the whole row (merged across), e.g. “一、工业发展提质”
 /// or “（一）城市品质提升”; returns the text without its numbering.
