@@ -171,11 +171,7 @@ pub async fn export_tasks(
     filter.scope = reader_scope(actor);
     let mut tx = state.store.begin_read().await?;
     let ids = browse::list_task_ids(&mut tx, &filter).await?;
-    let mut tasks = Vec::with_capacity(ids.len());
-    for id in ids {
-        tasks.push(store::get_task(&mut tx, id).await?);
-    }
-    Ok(tasks)
+    Ok(store::get_tasks(&mut tx, &ids).await?)
 }
 
 /// Filters as they arrive in a query string (pages, the API and exports share them).
