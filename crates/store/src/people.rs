@@ -115,6 +115,16 @@ pub async fn list_people(tx: &mut Tx, f: &PersonFilter) -> Result<Vec<Person>, S
     q.bind(f.limit).bind(f.offset).fetch_all(tx).await
 }
 
+/// The city leaders (top and portfolio leaders), for choosing a task's lead leader.
+pub async fn list_leaders(tx: &mut Tx) -> Result<Vec<Person>, StoreError> {
+    let f = PersonFilter {
+        leaders_only: true,
+        limit: 200,
+        ..Default::default()
+    };
+    list_people(tx, &f).await
+}
+
 pub async fn get_person(tx: &mut Tx, id: PersonId) -> Result<Person, StoreError> {
     crate::Sql::assembled(format!("{PERSON_SELECT} WHERE p.id = $1"))
         .bind(id)

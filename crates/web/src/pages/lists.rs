@@ -69,6 +69,7 @@ struct IndexPage {
     pages: i64,
     campaigns: Vec<Campaign>,
     units: Vec<Unit>,
+    leaders: Vec<duban_store::people::Person>,
     kinds: [ListKind; 4],
     states: [TaskState; 4],
     /// The query string of the current filters (for export links and paging).
@@ -142,6 +143,7 @@ pub async fn index(
     let mut tx = state.store.begin_read().await?;
     let campaigns = campaigns::list_campaigns(&mut tx, i64::from(year)).await?;
     let units = org_store::list_units(&mut tx, &UnitFilter::default()).await?;
+    let leaders = duban_store::people::list_leaders(&mut tx).await?;
     drop(tx);
     let home = ctx.actor.scope.home_unit;
     let can_create = may_write_lists(&ctx);
@@ -176,6 +178,7 @@ pub async fn index(
         pages: (total + 29) / 30,
         campaigns,
         units,
+        leaders,
         kinds: ListKind::ALL,
         states: TaskState::ALL,
         can_create,

@@ -317,15 +317,7 @@ async fn form_page(
         ),
         None => (vec![], vec![], vec![]),
     };
-    let leaders = people::list_people(
-        &mut tx,
-        &PersonFilter {
-            leaders_only: true,
-            limit: 100,
-            ..Default::default()
-        },
-    )
-    .await?;
+    let leaders = people::list_leaders(&mut tx).await?;
     let campaigns = campaigns::list_campaigns(&mut tx, i64::from(year)).await?;
     let kinds = campaigns::find_plan_year(&mut tx, year)
         .await?

@@ -15,7 +15,7 @@ use duban_core::policy::{Action, Object};
 use duban_store::aliases::{self, Alias, AliasOf};
 use duban_store::campaigns::{self, Campaign, PlanYear};
 use duban_store::org::{self as org_store, Unit, UnitFilter};
-use duban_store::people::{self, Person, PersonFilter};
+use duban_store::people::{self, Person};
 use serde::Deserialize;
 
 #[derive(Template)]
@@ -69,15 +69,7 @@ pub async fn page(
     let configured = found.is_some();
     let plan = found.unwrap_or_else(|| PlanYear::default_for(year));
     let campaigns = campaigns::list_campaigns(&mut tx, i64::from(year)).await?;
-    let leaders = people::list_people(
-        &mut tx,
-        &PersonFilter {
-            leaders_only: true,
-            limit: 100,
-            ..Default::default()
-        },
-    )
-    .await?;
+    let leaders = people::list_leaders(&mut tx).await?;
     let units = org_store::list_units(&mut tx, &UnitFilter::default()).await?;
     let unit_aliases = aliases::list_aliases(&mut tx, AliasOf::Unit).await?;
     let person_aliases = aliases::list_aliases(&mut tx, AliasOf::Person).await?;
