@@ -5,6 +5,7 @@
 #![forbid(unsafe_code)]
 
 pub mod calendar;
+pub mod cases;
 pub mod demo;
 pub mod ledger;
 pub mod lists;

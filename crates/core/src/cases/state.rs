@@ -1,0 +1,324 @@
+//! The business life of a case (督办事项 / 问题), DOMAIN §2.1 and §2.3:
+//!
+//! ```text
+//! Registered ──assign(SO)──▶ Assigned ──acknowledge(LU)──▶ Handling
+//! Assigned ──request return(LU, reason)──▶ ReturnRequested ──approve(SO)──▶ Registered (reassign)
+//!                                                          ──reject(SO)──▶ Assigned (clock runs on)
+//! Handling ──report(LU)──▶ Handling            (续报; also while Ongoing or Deferred)
+//! Handling ──claim done(LU, evidence)──▶ CompletionClaimed ──verify ok(SO)──▶ ClosedOut (销号)
+//!                                                        ──rework(SO, reason)──▶ Handling
+//! Handling ──propose ongoing(LU)──▶ OngoingProposed ──accept(SO)──▶ Ongoing
+//! Handling ──propose defer(LU, plan)──▶ DeferProposed ──accept(SO)──▶ Deferred (挂账)
+//!     (a rejected proposal goes back to Handling; Deferred and Ongoing resume Handling)
+//! CompletionClaimed | ClosedOut ──rated dissatisfied(raiser)──▶ Handling
+//! any open state ──suspend(SO, reason)──▶ Suspended ──resume(SO)──▶ the state it left
+//! ```
+//! Timeliness (overdue, due soon) is computed beside the state, never stored in its place.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CaseState {
+    /// 立项 — registered by the office, not yet handed out.
+    Registered,
+    /// 交办 — handed to a lead unit, waiting for 签收.
+    Assigned,
+    /// 申请退回/调整 — the unit asks to be relieved, with a reason.
+    ReturnRequested,
+    /// 办理中 — acknowledged and being handled.
+    Handling,
+    /// 申请办结 — the unit reports it done, with evidence; the office verifies.
+    CompletionClaimed,
+    OngoingProposed,
+    /// 常态落实 — a continuing duty, reported periodically.
+    Ongoing,
+    DeferProposed,
+    /// 挂账 — cannot be solved now; a plan date and periodic 续报.
+    Deferred,
+    /// 销号 — verified and struck off.
+    ClosedOut,
+    /// 中止 — stopped with a reason; resumes where it was.
+    Suspended,
+}
+
+impl CaseState {
+    pub const ALL: [CaseState; 11] = [
+        CaseState::Registered,
+        CaseState::Assigned,
+        CaseState::ReturnRequested,
+        CaseState::Handling,
+        CaseState::CompletionClaimed,
+        CaseState::OngoingProposed,
+        CaseState::Ongoing,
+        CaseState::DeferProposed,
+        CaseState::Deferred,
+        CaseState::ClosedOut,
+        CaseState::Suspended,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CaseState::Registered => "registered",
+            CaseState::Assigned => "assigned",
+            CaseState::ReturnRequested => "return_requested",
+            CaseState::Handling => "handling",
+            CaseState::CompletionClaimed => "completion_claimed",
+            CaseState::OngoingProposed => "ongoing_proposed",
+            CaseState::Ongoing => "ongoing",
+            CaseState::DeferProposed => "defer_proposed",
+            CaseState::Deferred => "deferred",
+            CaseState::ClosedOut => "closed_out",
+            CaseState::Suspended => "suspended",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<CaseState> {
+        CaseState::ALL.into_iter().find(|c| c.as_str() == s)
+    }
+
+    /// Still in the loop (not struck off, not stopped).
+    pub fn is_open(self) -> bool {
+        !matches!(self, CaseState::ClosedOut | CaseState::Suspended)
+    }
+}
+
+/// How the person who raised a case rates the feedback.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Rating {
+    Satisfied,
+    BasicallySatisfied,
+    Dissatisfied,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CaseCommand {
+    Assign,
+    Acknowledge,
+    RequestReturn {
+        reason: String,
+    },
+    ApproveReturn,
+    RejectReturn,
+    Report,
+    ClaimDone {
+        evidence: usize,
+    },
+    ProposeOngoing,
+    ProposeDefer,
+    AcceptProposal,
+    RejectProposal,
+    ResumeHandling,
+    VerifyOk,
+    Rework {
+        reason: String,
+    },
+    Rate {
+        rating: Rating,
+    },
+    Suspend {
+        reason: String,
+    },
+    /// Back to the state the case was suspended in (kept by the caller).
+    Resume {
+        previous: CaseState,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CaseError {
+    #[error("a case in state {from} cannot take this step")]
+    NotAllowed { from: &'static str },
+    #[error("this step needs a reason")]
+    ReasonRequired,
+    #[error("declaring a case done needs evidence (a file or a written account)")]
+    EvidenceRequired,
+}
+
+fn need(reason: &str) -> Result<(), CaseError> {
+    if reason.trim().is_empty() {
+        Err(CaseError::ReasonRequired)
+    } else {
+        Ok(())
+    }
+}
+
+/// The next state, or why the step is refused.
+pub fn apply(state: CaseState, command: &CaseCommand) -> Result<CaseState, CaseError> {
+    use CaseCommand as C;
+    use CaseState as S;
+    let next = match (state, command) {
+        (S::Registered, C::Assign) => S::Assigned,
+        (S::Assigned, C::Acknowledge) => S::Handling,
+        (S::Assigned, C::RequestReturn { reason }) => {
+            need(reason)?;
+            S::ReturnRequested
+        }
+        (S::ReturnRequested, C::ApproveReturn) => S::Registered,
+        (S::ReturnRequested, C::RejectReturn) => S::Assigned,
+        (S::Handling | S::Ongoing | S::Deferred, C::Report) => state,
+        (S::Handling, C::ClaimDone { evidence }) => {
+            if *evidence == 0 {
+                return Err(CaseError::EvidenceRequired);
+            }
+            S::CompletionClaimed
+        }
+        (S::Handling, C::ProposeOngoing) => S::OngoingProposed,
+        (S::Handling, C::ProposeDefer) => S::DeferProposed,
+        (S::OngoingProposed, C::AcceptProposal) => S::Ongoing,
+        (S::DeferProposed, C::AcceptProposal) => S::Deferred,
+        (S::OngoingProposed | S::DeferProposed, C::RejectProposal) => S::Handling,
+        (S::Ongoing | S::Deferred, C::ResumeHandling) => S::Handling,
+        (S::CompletionClaimed, C::VerifyOk) => S::ClosedOut,
+        (S::CompletionClaimed, C::Rework { reason }) => {
+            need(reason)?;
+            S::Handling
+        }
+        (S::CompletionClaimed | S::ClosedOut, C::Rate { rating }) => match rating {
+            Rating::Dissatisfied => S::Handling,
+            _ => state,
+        },
+        (s, C::Suspend { reason }) if s.is_open() => {
+            need(reason)?;
+            S::Suspended
+        }
+        (S::Suspended, C::Resume { previous }) if previous.is_open() => *previous,
+        _ => {
+            return Err(CaseError::NotAllowed {
+                from: state.as_str(),
+            });
+        }
+    };
+    Ok(next)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use CaseCommand as C;
+    use CaseState as S;
+
+    fn run(steps: &[C]) -> Result<S, CaseError> {
+        steps.iter().try_fold(S::Registered, apply)
+    }
+
+    #[test]
+    fn a_case_goes_round_the_loop_to_close_out() {
+        let s = run(&[
+            C::Assign,
+            C::Acknowledge,
+            C::Report,
+            C::ClaimDone { evidence: 2 },
+            C::VerifyOk,
+        ]);
+        assert_eq!(s, Ok(S::ClosedOut));
+    }
+
+    #[test]
+    fn a_rework_and_a_dissatisfied_rating_send_the_case_back() {
+        let claimed = run(&[C::Assign, C::Acknowledge, C::ClaimDone { evidence: 1 }]).unwrap();
+        assert_eq!(
+            apply(claimed, &C::Rework { reason: " ".into() }),
+            Err(CaseError::ReasonRequired)
+        );
+        assert_eq!(
+            apply(
+                claimed,
+                &C::Rework {
+                    reason: "整改照片不全".into()
+                }
+            ),
+            Ok(S::Handling)
+        );
+        let rating = |r| C::Rate { rating: r };
+        assert_eq!(
+            apply(S::ClosedOut, &rating(Rating::Dissatisfied)),
+            Ok(S::Handling)
+        );
+        assert_eq!(
+            apply(S::ClosedOut, &rating(Rating::BasicallySatisfied)),
+            Ok(S::ClosedOut)
+        );
+    }
+
+    #[test]
+    fn a_return_request_is_approved_to_reassign_or_rejected_and_the_clock_runs_on() {
+        let asked = run(&[
+            C::Assign,
+            C::RequestReturn {
+                reason: "不属于本单位职责".into(),
+            },
+        ])
+        .unwrap();
+        assert_eq!(asked, S::ReturnRequested);
+        assert_eq!(apply(asked, &C::ApproveReturn), Ok(S::Registered));
+        assert_eq!(apply(asked, &C::RejectReturn), Ok(S::Assigned));
+        assert_eq!(
+            run(&[
+                C::Assign,
+                C::RequestReturn {
+                    reason: String::new()
+                }
+            ]),
+            Err(CaseError::ReasonRequired)
+        );
+    }
+
+    #[test]
+    fn ongoing_and_deferred_are_proposed_by_the_unit_and_accepted_by_the_office() {
+        let h = run(&[C::Assign, C::Acknowledge]).unwrap();
+        let o = apply(h, &C::ProposeOngoing).unwrap();
+        assert_eq!(apply(o, &C::AcceptProposal), Ok(S::Ongoing));
+        assert_eq!(apply(o, &C::RejectProposal), Ok(S::Handling));
+        let d = apply(apply(h, &C::ProposeDefer).unwrap(), &C::AcceptProposal).unwrap();
+        assert_eq!(d, S::Deferred);
+        assert_eq!(apply(d, &C::Report), Ok(S::Deferred), "续报 while 挂账");
+        assert_eq!(apply(d, &C::ResumeHandling), Ok(S::Handling));
+    }
+
+    #[test]
+    fn done_needs_evidence_and_a_closed_case_cannot_be_claimed_again() {
+        let h = run(&[C::Assign, C::Acknowledge]).unwrap();
+        assert_eq!(
+            apply(h, &C::ClaimDone { evidence: 0 }),
+            Err(CaseError::EvidenceRequired)
+        );
+        assert!(apply(S::ClosedOut, &C::ClaimDone { evidence: 1 }).is_err());
+        assert!(
+            apply(S::Registered, &C::Acknowledge).is_err(),
+            "not yet assigned"
+        );
+    }
+
+    #[test]
+    fn a_suspended_case_resumes_where_it_was() {
+        let h = run(&[C::Assign, C::Acknowledge]).unwrap();
+        let s = apply(
+            h,
+            &C::Suspend {
+                reason: "政策调整".into(),
+            },
+        )
+        .unwrap();
+        assert_eq!(s, S::Suspended);
+        assert_eq!(
+            apply(
+                s,
+                &C::Resume {
+                    previous: S::Handling
+                }
+            ),
+            Ok(S::Handling)
+        );
+        assert!(apply(s, &C::Report).is_err());
+        assert!(apply(S::ClosedOut, &C::Suspend { reason: "x".into() }).is_err());
+    }
+
+    #[test]
+    fn states_round_trip_through_their_text() {
+        for s in S::ALL {
+            assert_eq!(S::parse(s.as_str()), Some(s));
+        }
+    }
+}

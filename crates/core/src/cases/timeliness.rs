@@ -1,0 +1,120 @@
+//! Timeliness flags of a case, computed beside its business state (DOMAIN §2.1): 领办逾期 when
+//! an assignment is not acknowledged within its window, due soon within N working days of the
+//! deadline, overdue after it. They are facts of a day, so `today` and the calendar are
+//! parameters.
+
+use super::state::CaseState;
+use crate::calendar::Calendar;
+use jiff::civil::Date;
+use serde::Serialize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Flag {
+    /// 领办逾期 — assigned and not acknowledged by the acknowledgement deadline.
+    AckOverdue,
+    /// The deadline is within `due_soon_workdays` working days.
+    DueSoon,
+    /// The deadline has passed and the case is not done.
+    Overdue,
+}
+
+/// What the flags are computed from.
+#[derive(Debug, Clone, Copy)]
+pub struct Clock {
+    pub state: CaseState,
+    pub ack_due: Option<Date>,
+    pub due: Option<Date>,
+    /// E.g. 3: the reminder window before a deadline.
+    pub due_soon_workdays: i64,
+}
+
+/// The flags that hold on `today`.
+pub fn flags(c: &Clock, today: Date, calendar: &Calendar) -> Vec<Flag> {
+    let mut out = Vec::new();
+    // A claimed, struck-off, suspended, ongoing or deferred case runs no deadline clock.
+    let running = matches!(
+        c.state,
+        CaseState::Assigned
+            | CaseState::ReturnRequested
+            | CaseState::Handling
+            | CaseState::OngoingProposed
+            | CaseState::DeferProposed
+    );
+    if c.state == CaseState::Assigned && c.ack_due.is_some_and(|d| today > d) {
+        out.push(Flag::AckOverdue);
+    }
+    if let (true, Some(due)) = (running, c.due) {
+        if today > due {
+            out.push(Flag::Overdue);
+        } else if calendar
+            .workdays(today, due)
+            .is_ok_and(|n| n <= c.due_soon_workdays)
+        {
+            out.push(Flag::DueSoon);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::calendar::official_schedule;
+    use jiff::civil::date;
+
+    fn clock(state: CaseState) -> Clock {
+        Clock {
+            state,
+            ack_due: Some(date(2026, 3, 4)),
+            due: Some(date(2026, 3, 20)),
+            due_soon_workdays: 3,
+        }
+    }
+
+    #[test]
+    fn an_unacknowledged_assignment_is_flagged_after_its_window_without_changing_state() {
+        let cal = Calendar::new(official_schedule(2026));
+        assert!(flags(&clock(CaseState::Assigned), date(2026, 3, 4), &cal).is_empty());
+        assert_eq!(
+            flags(&clock(CaseState::Assigned), date(2026, 3, 5), &cal),
+            vec![Flag::AckOverdue]
+        );
+        assert!(
+            flags(&clock(CaseState::Handling), date(2026, 3, 5), &cal).is_empty(),
+            "acknowledged"
+        );
+    }
+
+    #[test]
+    fn due_soon_counts_working_days_and_overdue_starts_the_day_after() {
+        let cal = Calendar::new(official_schedule(2026));
+        // 03-16 (Mon) … 03-20 (Fri) is 5 working days: not yet due soon; 03-18 … 03-20 is 3.
+        assert!(flags(&clock(CaseState::Handling), date(2026, 3, 16), &cal).is_empty());
+        assert_eq!(
+            flags(&clock(CaseState::Handling), date(2026, 3, 18), &cal),
+            vec![Flag::DueSoon]
+        );
+        assert_eq!(
+            flags(&clock(CaseState::Handling), date(2026, 3, 20), &cal),
+            vec![Flag::DueSoon]
+        );
+        assert_eq!(
+            flags(&clock(CaseState::Handling), date(2026, 3, 21), &cal),
+            vec![Flag::Overdue]
+        );
+    }
+
+    #[test]
+    fn claimed_closed_and_suspended_cases_run_no_clock() {
+        let cal = Calendar::new(official_schedule(2026));
+        for s in [
+            CaseState::CompletionClaimed,
+            CaseState::ClosedOut,
+            CaseState::Suspended,
+            CaseState::Deferred,
+        ] {
+            assert!(flags(&clock(s), date(2026, 4, 1), &cal).is_empty(), "{s:?}");
+        }
+    }
+}
