@@ -2,6 +2,8 @@
 //! directory, with `--data-dir` pointing inside it and no `DUBAN_…` or `DATABASE_URL` from the
 //! developer's environment, so nothing touches ./duban-data or a real database.
 
+mod common;
+use common::{assert_success, stderr, stdout};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::PathBuf;
 use std::process::{Child, Command, Output, Stdio};
@@ -104,25 +106,6 @@ impl Duban {
             changed
         })
     }
-}
-
-fn stdout(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
-
-#[track_caller]
-fn assert_success(out: &Output) {
-    assert!(
-        out.status.success(),
-        "exit {:?}\nstdout:\n{}\nstderr:\n{}",
-        out.status,
-        stdout(out),
-        stderr(out)
-    );
 }
 
 #[test]

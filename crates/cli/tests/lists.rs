@@ -2,7 +2,9 @@
 //! SQLite files in a temporary directory, with the demo city loaded by `duban demo --load-only`.
 //! The sheets are read back with calamine, as a spreadsheet program would.
 
+mod common;
 use calamine::{Data, Reader, Xlsx};
+use common::{assert_success, stderr, stdout};
 use std::io::Cursor;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
@@ -90,25 +92,6 @@ impl Scratch {
         args.extend(extra);
         self.run(db, &args)
     }
-}
-
-fn stdout(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
-
-#[track_caller]
-fn assert_success(out: &Output) {
-    assert!(
-        out.status.success(),
-        "exit {:?}\nstdout:\n{}\nstderr:\n{}",
-        out.status,
-        stdout(out),
-        stderr(out)
-    );
 }
 
 /// A task-list sheet as calamine reads it: the header row and the data rows under it.
