@@ -27,7 +27,9 @@ const LOCAL_FILE: &str = "duban.toml";
 
 /// The top-level tables; `DUBAN_…` variables outside them (such as `DUBAN_TEST_DATABASE_URL`
 /// or the `DUBAN_LOG` shorthand) are not configuration keys.
-const SECTIONS: [&str; 6] = ["server", "database", "data", "auth", "time", "log"];
+const SECTIONS: [&str; 7] = [
+    "server", "database", "data", "auth", "time", "log", "notify",
+];
 
 /// What the command line contributes: the last layer.
 #[derive(Debug, Clone, Default)]
@@ -47,6 +49,7 @@ pub struct Config {
     pub auth: AuthConfig,
     pub time: TimeConfig,
     pub log: LogConfig,
+    pub notify: NotifyConfig,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -99,6 +102,60 @@ pub struct LogConfig {
     pub format: LogFormat,
     /// RUST_LOG syntax.
     pub filter: String,
+}
+
+/// E-mail, webhooks, the daily digest and the job runner (see `default.toml`).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NotifyConfig {
+    /// Empty: no e-mail.
+    pub smtp_url: SecretUrl,
+    pub mail_from: String,
+    /// Empty: no webhook posts.
+    pub webhook_urls: Vec<SecretUrl>,
+    pub webhook_timeout_seconds: u64,
+    /// Local hour, 0–23.
+    pub digest_hour: i8,
+    pub jobs_interval_seconds: u64,
+}
+
+/// A URL that may hold a secret anywhere — a password, or a robot's token in the path or the
+/// query — so `Debug` and the printed configuration show only its scheme and host.
+#[derive(Clone, Deserialize)]
+#[serde(from = "String")]
+pub struct SecretUrl(secrecy::SecretString);
+
+impl SecretUrl {
+    /// The URL itself, for connecting. Never log or print this.
+    pub fn expose(&self) -> &str {
+        use secrecy::ExposeSecret;
+        self.0.expose_secret()
+    }
+
+    fn shown(&self) -> String {
+        match self.expose() {
+            "" => String::new(),
+            url => duban_web::notify::redact_url(url),
+        }
+    }
+}
+
+impl From<String> for SecretUrl {
+    fn from(url: String) -> Self {
+        SecretUrl(secrecy::SecretString::from(url))
+    }
+}
+
+impl std::fmt::Debug for SecretUrl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "SecretUrl({:?})", self.shown())
+    }
+}
+
+impl Serialize for SecretUrl {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.shown())
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -174,6 +231,14 @@ impl Config {
                 "server.max_body_bytes",
                 i64::try_from(self.server.max_body_bytes).unwrap_or(i64::MAX),
             ),
+            (
+                "notify.webhook_timeout_seconds",
+                i64::try_from(self.notify.webhook_timeout_seconds).unwrap_or(i64::MAX),
+            ),
+            (
+                "notify.jobs_interval_seconds",
+                i64::try_from(self.notify.jobs_interval_seconds).unwrap_or(i64::MAX),
+            ),
         ];
         for (key, value) in positive {
             if value < 1 {
@@ -192,12 +257,43 @@ impl Config {
         if self.data.dir.as_os_str().is_empty() {
             bail!("data.dir must not be empty");
         }
+        self.validate_notify()?;
         tracing_subscriber::EnvFilter::try_new(&self.log.filter).with_context(|| {
             format!(
                 "log.filter {:?} is not a valid RUST_LOG filter",
                 self.log.filter
             )
         })?;
+        Ok(())
+    }
+
+    fn validate_notify(&self) -> anyhow::Result<()> {
+        let n = &self.notify;
+        if !(0..=23).contains(&n.digest_hour) {
+            bail!(
+                "notify.digest_hour must be an hour from 0 to 23, not {}",
+                n.digest_hour
+            );
+        }
+        let smtp = n.smtp_url.expose();
+        if !smtp.is_empty() && !smtp.starts_with("smtp://") && !smtp.starts_with("smtps://") {
+            bail!(
+                "notify.smtp_url must start with smtp:// or smtps://, not {}",
+                n.smtp_url.shown()
+            );
+        }
+        if !smtp.is_empty() && n.mail_from.trim().is_empty() {
+            bail!("notify.mail_from must be set when notify.smtp_url is");
+        }
+        for url in &n.webhook_urls {
+            let u = url.expose();
+            if !u.starts_with("http://") && !u.starts_with("https://") {
+                bail!(
+                    "each of notify.webhook_urls must start with http:// or https://, not {}",
+                    url.shown()
+                );
+            }
+        }
         Ok(())
     }
 
@@ -250,6 +346,28 @@ impl Config {
             max_failures_per_account: self.auth.max_failures_per_account,
             max_failures_per_address: self.auth.max_failures_per_address,
             failure_window_minutes: self.auth.failure_window_minutes,
+            notify: self.notify_web(),
+        }
+    }
+
+    /// The notification settings the web layer and its job runner use.
+    fn notify_web(&self) -> duban_web::notify::NotifyConfig {
+        use std::time::Duration;
+        let n = &self.notify;
+        let smtp = n.smtp_url.expose();
+        duban_web::notify::NotifyConfig {
+            smtp_url: (!smtp.is_empty()).then(|| smtp.to_string()),
+            mail_from: n.mail_from.clone(),
+            webhook_urls: n
+                .webhook_urls
+                .iter()
+                .map(|u| u.expose().to_string())
+                .collect(),
+            webhook_timeout: Duration::from_secs(n.webhook_timeout_seconds),
+            digest_hour: n.digest_hour,
+            jobs_interval: Duration::from_secs(n.jobs_interval_seconds),
+            public_url: self.server.public_url.trim_end_matches('/').to_string(),
+            ..Default::default()
         }
     }
 
@@ -321,6 +439,10 @@ pub struct Zone {
 impl Zone {
     pub fn name(&self) -> &str {
         &self.name
+    }
+
+    pub fn tz(&self) -> jiff::tz::TimeZone {
+        self.tz.clone()
     }
 }
 

@@ -1,10 +1,17 @@
 //! The closed loop (发现 → 交办 → 办理 → 反馈 → 销号) for supervision items and problems:
-//! deadline rules in [`deadline`], the business lifecycle in [`state`], and the timeliness
-//! flags computed beside it in [`timeliness`] (never stored in place of the state).
-//!
-//! Only the pure rules exist so far; storage, pages, reminders and notifications are the rest
-//! of issue 5.
+//! what a case is about in [`facts`], deadline rules in [`deadline`], the business lifecycle
+//! in [`state`], the timeliness flags and light computed beside it in [`timeliness`] (never
+//! stored in place of the state), and the reminder and escalation ladder in [`ladder`].
 
 pub mod deadline;
+pub mod facts;
+pub mod ladder;
 pub mod state;
 pub mod timeliness;
+
+crate::lists::id_newtype!(
+    /// A case (督办事项 / 问题).
+    CaseId,
+    /// A meeting whose decisions became cases (日会商、周例会).
+    MeetingId,
+);

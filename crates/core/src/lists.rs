@@ -10,19 +10,20 @@ pub mod state;
 
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
-use std::fmt;
 
 macro_rules! id_newtype {
     ($($(#[$m:meta])* $name:ident),* $(,)?) => {$(
         $(#[$m])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
         #[serde(transparent)]
         pub struct $name(pub i64);
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result { self.0.fmt(f) }
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result { self.0.fmt(f) }
         }
     )*};
 }
+pub(crate) use id_newtype;
+
 id_newtype!(
     /// A task of one of the four lists (any level of the decomposition).
     TaskId,

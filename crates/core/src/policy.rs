@@ -6,6 +6,7 @@
 //! computed once per request by the caller from memberships and dated portfolios with
 //! [`Scope::new`].
 
+use crate::cases::state::CaseState;
 use crate::lists::state::TaskState;
 use crate::org::{PersonId, UnitId, UserId};
 use crate::role::Role;
@@ -81,6 +82,28 @@ pub enum Action {
     ProposeChange,
     /// Approve or reject a change request (supervision office).
     DecideChange,
+    /// Browse cases (each row is still filtered by scope).
+    ViewCases,
+    /// Open one case with its timeline.
+    ViewCase,
+    /// 立项 — register a case: a leader's instruction, an inspection finding, a meeting's
+    /// decisions (supervision office and leaders).
+    RegisterCase,
+    /// 交办, decide returns and proposals, verify, rework, 销号, suspend and resume, reopen,
+    /// record interviews, set the year's deadline windows (supervision office).
+    ManageCase,
+    /// 签收, 续报, ask for coordination — the lead unit's head and liaison, and the person the
+    /// case was dispatched to.
+    HandleCase,
+    /// Dispatch inside the unit, ask to return it, declare it done, propose 常态落实 or 挂账 —
+    /// the lead unit's head.
+    ConcludeCase,
+    /// 协办意见 — a co-unit's opinion to the lead unit.
+    GiveOpinion,
+    /// 批示 — a leader's instruction on a case they can see.
+    InstructCase,
+    /// Rate the feedback (满意 / 基本满意 / 不满意) — the person who raised the case.
+    RateCase,
 }
 
 /// What the action is done to.
@@ -106,6 +129,16 @@ pub enum Object<'a> {
         leader: Option<PersonId>,
         person: Option<PersonId>,
         state: TaskState,
+    },
+    /// A case of the closed loop: its lead unit, co- and split units, the leader answerable,
+    /// the person it was dispatched to and the person who raised it.
+    Case {
+        lead_unit: Option<UnitId>,
+        units: &'a [UnitId],
+        leader: Option<PersonId>,
+        handler: Option<PersonId>,
+        raised_by: Option<PersonId>,
+        state: CaseState,
     },
 }
 
@@ -186,10 +219,91 @@ pub fn decide(actor: &Actor, action: Action, object: Object<'_>) -> Result<(), D
             (Role::UnitHead, _) => Err(Denied::OutOfScope),
             _ => Err(Denied::Role),
         },
-        Action::ReviewTask | Action::DecideChange => match role {
+        Action::ReviewTask | Action::DecideChange | Action::ManageCase => match role {
             Role::SupervisionOffice => Ok(()),
             _ => Err(Denied::Role),
         },
+        Action::ViewCases => Ok(()),
+        Action::ViewCase => see_case(actor, role, object),
+        Action::RegisterCase => match role {
+            Role::SupervisionOffice | Role::TopLeader | Role::PortfolioLeader => Ok(()),
+            _ => Err(Denied::Role),
+        },
+        Action::HandleCase | Action::ConcludeCase | Action::GiveOpinion => {
+            let Object::Case {
+                lead_unit,
+                units,
+                handler,
+                ..
+            } = object
+            else {
+                return Err(Denied::OutOfScope);
+            };
+            let unit_roles = match action {
+                Action::ConcludeCase => &[Role::UnitHead][..],
+                _ => &[Role::UnitHead, Role::UnitLiaison][..],
+            };
+            if !unit_roles.contains(&role) {
+                let dispatched = action == Action::HandleCase
+                    && actor.person.is_some()
+                    && actor.person == handler;
+                return if dispatched {
+                    Ok(())
+                } else {
+                    Err(Denied::Role)
+                };
+            }
+            let mine = |u: &UnitId| actor.scope.units.contains(u);
+            let ok = match action {
+                Action::GiveOpinion => units.iter().any(mine),
+                _ => lead_unit.as_ref().is_some_and(mine),
+            };
+            if ok { Ok(()) } else { Err(Denied::OutOfScope) }
+        }
+        Action::InstructCase => match role {
+            Role::TopLeader | Role::PortfolioLeader => see_case(actor, role, object),
+            _ => Err(Denied::Role),
+        },
+        Action::RateCase => match object {
+            Object::Case {
+                raised_by: Some(p), ..
+            } if actor.person == Some(p) => Ok(()),
+            Object::Case { .. } => Err(Denied::OutOfScope),
+            _ => Err(Denied::Role),
+        },
+    }
+}
+
+/// A case is visible to whole-city roles, to anyone whose scope holds its lead unit or one of
+/// its other units, and to the leader, the handler and the person who raised it. A deputy
+/// sees only the cases they raised.
+fn see_case(actor: &Actor, role: Role, case: Object<'_>) -> Result<(), Denied> {
+    let Object::Case {
+        lead_unit,
+        units,
+        leader,
+        handler,
+        raised_by,
+        ..
+    } = case
+    else {
+        return Ok(());
+    };
+    let me = actor.person;
+    if me.is_some() && (me == raised_by || me == handler || me == leader) {
+        return Ok(());
+    }
+    if role == Role::Deputy {
+        return Err(Denied::OutOfScope);
+    }
+    let in_scope = lead_unit
+        .iter()
+        .chain(units)
+        .any(|u| actor.scope.units.contains(u));
+    if role.sees_whole_city() || in_scope {
+        Ok(())
+    } else {
+        Err(Denied::OutOfScope)
     }
 }
 

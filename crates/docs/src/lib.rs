@@ -1,7 +1,13 @@
 //! Files people exchange, as bytes in and values (or row problems) out — no I/O, no database.
 //!
-//! [`lists`] reads and writes the annual task lists (重点工作任务清单) as .xlsx and .csv.
-//! Bulletins (.pdf/.docx) and SVG charts come with later issues.
+//! [`lists`] reads and writes the annual task lists (重点工作任务清单) as .xlsx and .csv;
+//! [`cases`] the problem lists (问题清单 / 整改销号表) as .xlsx; [`notice`] writes the formal
+//! 督办单 / 催办通知书 as .docx. [`FileError`] is why a file could not be read or written at all.
+//! Bulletins (.pdf) and SVG charts come with later issues.
 #![forbid(unsafe_code)]
 
+pub mod cases;
 pub mod lists;
+pub mod notice;
+
+pub use lists::FileError;

@@ -7,15 +7,15 @@
 //! [`write_task_list_csv`] writes the same columns. Bytes in, values out — no database.
 
 mod codes;
-mod columns;
-mod due;
-mod grid;
+pub(crate) mod columns;
+pub(crate) mod due;
+pub(crate) mod grid;
 mod milestones;
 mod numbers;
 mod problems;
-mod read;
-mod units;
-mod write;
+pub(crate) mod read;
+pub(crate) mod units;
+pub(crate) mod write;
 
 pub use columns::{Column, InfoColumn};
 pub use due::{DueError, parse_due};
@@ -42,6 +42,11 @@ pub enum FileError {
     NoHeader { sheets: Vec<String> },
     #[error("the header has no column for: {}", .0.join(", "))]
     MissingColumns(Vec<String>),
+    #[error("no sheet has a problem-list header in its first rows (looked at: {})", sheets.join(", "))]
+    NoProblemListHeader { sheets: Vec<String> },
+    /// Writing a workbook or document failed (a limit of the format, e.g. a too long cell).
+    #[error("the file could not be written: {0}")]
+    Write(String),
 }
 
 impl FileError {
@@ -57,6 +62,11 @@ impl FileError {
                 sheets.join("、")
             ),
             FileError::MissingColumns(cols) => format!("表头缺少列：{}", cols.join("、")),
+            FileError::NoProblemListHeader { sheets } => format!(
+                "在工作表{}的前几行中没有找到问题清单表头（如“序号”“问题描述”“责任单位”）",
+                sheets.join("、")
+            ),
+            FileError::Write(_) => "生成文件失败".to_string(),
         }
     }
 }

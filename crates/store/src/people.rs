@@ -423,3 +423,15 @@ pub async fn find_person_by_login(
     .await?;
     Ok(row.map(|(id,)| PersonId(id)))
 }
+
+/// Everyone with an open membership (home or secondary) in `unit`, as (id, name) — the
+/// people a case can be dispatched to inside the unit.
+pub async fn unit_people(tx: &mut Tx, unit: UnitId) -> Result<Vec<(i64, String)>, StoreError> {
+    sql(
+        "SELECT DISTINCT p.id, p.name FROM memberships m JOIN people p ON p.id = m.person_id
+         WHERE m.unit_id = $1 AND m.valid_to IS NULL AND p.active ORDER BY p.id",
+    )
+    .bind(unit)
+    .fetch_all(tx)
+    .await
+}

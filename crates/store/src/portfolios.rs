@@ -158,3 +158,20 @@ pub async fn end_portfolio(
     .await?;
     Ok(())
 }
+
+/// The leader whose portfolio (分管) holds `unit` on `on`, if any (the most recent one when
+/// portfolios overlap).
+pub async fn leader_of(
+    tx: &mut Tx,
+    unit: UnitId,
+    on: jiff::civil::Date,
+) -> Result<Option<PersonId>, StoreError> {
+    let row: Option<(i64,)> = sql("SELECT leader_id FROM portfolios
+         WHERE unit_id = $1 AND valid_from <= $2 AND (valid_to IS NULL OR valid_to >= $2)
+         ORDER BY valid_from DESC, id DESC LIMIT 1")
+    .bind(unit)
+    .bind(on)
+    .fetch_optional(tx)
+    .await?;
+    Ok(row.map(|(id,)| PersonId(id)))
+}

@@ -47,6 +47,11 @@ param_from_id!(
     PortfolioId,
     MembershipId
 );
+param_from_id!(
+    duban_core::cases::CaseId,
+    duban_core::cases::MeetingId,
+    duban_core::lists::TaskId
+);
 
 /// Fixed-width UTC text for SQLite: `2026-11-24T15:16:40.123456Z` (microseconds, like
 /// PostgreSQL's precision).
@@ -134,6 +139,14 @@ impl Sql {
             text,
             params: Vec::new(),
         }
+    }
+
+    /// SQL assembled at run time (a filter's WHERE clause) with the parameters collected for
+    /// its `$n` placeholders, in order.
+    pub fn with_params(text: String, params: Vec<Param>) -> Sql {
+        params
+            .into_iter()
+            .fold(Sql::assembled(text), |q, p| q.bind(p))
     }
 
     pub fn bind(mut self, p: impl Into<Param>) -> Sql {

@@ -168,6 +168,8 @@ pub struct Ctx {
     pub actor: Actor,
     pub path: String,
     pub query: String,
+    /// The signed-in person's unread notifications (the badge in the menu).
+    pub unread: i64,
 }
 
 impl Ctx {
@@ -179,6 +181,14 @@ impl Ctx {
     /// The text for a field error.
     pub fn err(&self, e: &FieldError) -> String {
         self.t(&format!("err.{}", e.code)).to_string()
+    }
+
+    /// The message of the first problem with `field` among a form's `errors`, if any.
+    pub fn error_for(&self, errors: &[FieldError], field: &str) -> Option<String> {
+        errors
+            .iter()
+            .find(|e| e.field == field)
+            .map(|e| self.err(e))
     }
 
     /// The label of a form field.
@@ -260,6 +270,13 @@ impl FromRequestParts<AppState> for MaybeCtx {
                     .and_then(Lang::parse)
             })
             .unwrap_or_default();
+        let unread = match (&user, actor.person) {
+            (Some(_), Some(p)) => {
+                let mut tx = state.store.begin_read().await?;
+                duban_store::notifications::unread_count(&mut tx, p).await?
+            }
+            _ => 0,
+        };
         let csrf = parts
             .extensions
             .get::<CsrfToken>()
@@ -273,6 +290,7 @@ impl FromRequestParts<AppState> for MaybeCtx {
             actor,
             path: parts.uri.path().to_string(),
             query: parts.uri.query().unwrap_or("").to_string(),
+            unread,
         }))
     }
 }

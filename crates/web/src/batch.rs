@@ -185,3 +185,23 @@ pub async fn export_tasks(
     };
     Ok((bytes, tasks.len()))
 }
+
+/// After a calendar edit from the command line: recomputes the running case deadlines in the
+/// caller's transaction (as the web's calendar page does), scheduling the ladder anew.
+/// Returns how many cases moved.
+pub async fn recompute_deadlines(
+    store: &Store,
+    tx: &mut duban_store::Tx,
+    audit: &Audit,
+    zone: jiff::tz::TimeZone,
+) -> Result<usize, BatchError> {
+    let state = AppState::new(
+        store.clone(),
+        WebConfig {
+            timezone: zone,
+            ..WebConfig::default()
+        },
+    )
+    .at(audit.at);
+    Ok(crate::service::cases::escalation::recompute_deadlines(tx, &state, audit).await?)
+}

@@ -2,6 +2,7 @@
 //! person, account, portfolio, campaign and task goes through the store in one transaction, so
 //! the ledger records the seeding like any other write and a failure leaves nothing behind.
 
+mod cases;
 mod lists;
 
 use duban_core::demo::{DEMO_PASSWORD, DEMO_YEAR, DemoCity, demo_city};
@@ -18,6 +19,8 @@ pub enum DemoError {
     Dangling { what: &'static str, name: String },
     #[error(transparent)]
     Store(#[from] StoreError),
+    #[error("playing the demo's cases: {0:?}")]
+    Cases(crate::error::AppError),
 }
 
 #[derive(Debug, Clone)]
@@ -33,6 +36,8 @@ pub struct DemoSummary {
     pub units: usize,
     pub people: usize,
     pub tasks: usize,
+    /// Cases of the closed loop played through October–November.
+    pub cases: usize,
     /// One account per role, to print for the person trying the demo.
     pub accounts: Vec<DemoAccount>,
 }
@@ -193,15 +198,19 @@ pub async fn load_demo_with(
     };
     let n_tasks = lists::load_tasks(&mut tx, &audit, &refs, &tasks).await?;
     tx.commit().await?;
+    // The closed loop is played through the services, step by step (see `cases`).
+    let state = crate::AppState::new(store.clone(), crate::WebConfig::default());
+    let n_cases = cases::play(&state).await.map_err(DemoError::Cases)?;
     shown.sort_by_key(|a| Role::ALL.iter().position(|r| *r == a.role));
-    Ok(summary(&city, shown, n_tasks))
+    Ok(summary(&city, shown, n_tasks, n_cases))
 }
 
-fn summary(city: &DemoCity, accounts: Vec<DemoAccount>, tasks: usize) -> DemoSummary {
+fn summary(city: &DemoCity, accounts: Vec<DemoAccount>, tasks: usize, cases: usize) -> DemoSummary {
     DemoSummary {
         units: city.units.len(),
         people: city.people.len(),
         tasks,
+        cases,
         accounts,
     }
 }

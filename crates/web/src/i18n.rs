@@ -129,15 +129,25 @@ mod tests {
         let c = Catalogs::load();
         let root = concat!(env!("CARGO_MANIFEST_DIR"), "/");
         let mut missing = Vec::new();
-        for dir in ["templates", "src", "src/pages", "src/api", "src/service"] {
-            let Ok(entries) = std::fs::read_dir(format!("{root}{dir}")) else {
+        // Every file under templates/ and src/, however deep.
+        let mut dirs: Vec<std::path::PathBuf> = ["templates", "src"]
+            .iter()
+            .map(|d| format!("{root}{d}").into())
+            .collect();
+        while let Some(dir) = dirs.pop() {
+            let Ok(entries) = std::fs::read_dir(&dir) else {
                 continue;
             };
             for entry in entries.flatten() {
-                let text = std::fs::read_to_string(entry.path()).unwrap_or_default();
+                let path = entry.path();
+                if path.is_dir() {
+                    dirs.push(path);
+                    continue;
+                }
+                let text = std::fs::read_to_string(&path).unwrap_or_default();
                 for key in used_keys(&text) {
                     if !c.zh.0.contains_key(&key) {
-                        missing.push(format!("{}: {key}", entry.path().display()));
+                        missing.push(format!("{}: {key}", path.display()));
                     }
                 }
             }
@@ -174,5 +184,46 @@ mod tests {
         assert_eq!(Lang::parse("zh-CN"), Some(Lang::Zh));
         assert_eq!(Lang::parse("en-US"), Some(Lang::En));
         assert_eq!(Lang::parse("fr"), None);
+    }
+
+    /// Keys built at run time from enum values (states, steps, sources, flags) exist too.
+    #[test]
+    fn every_case_label_is_in_the_catalog() {
+        use duban_core::cases::facts::{CaseKind, Source};
+        use duban_core::cases::ladder::Step;
+        use duban_core::cases::state::{CaseState, Rating};
+        let c = Catalogs::load();
+        let mut keys: Vec<String> = Vec::new();
+        keys.extend(
+            CaseState::ALL
+                .iter()
+                .map(|s| format!("case_state.{}", s.as_str())),
+        );
+        keys.extend(
+            crate::service::cases::steps::StepKind::ALL
+                .iter()
+                .map(|s| format!("case_step.{}", s.as_str())),
+        );
+        keys.extend(
+            Step::ALL
+                .iter()
+                .map(|s| format!("case_step.{}", s.as_str())),
+        );
+        keys.push("case_step.register".into());
+        keys.extend(
+            Source::ALL
+                .iter()
+                .map(|s| format!("case_source.{}", s.as_str())),
+        );
+        keys.extend(
+            CaseKind::ALL
+                .iter()
+                .map(|s| format!("case_kind.{}", s.as_str())),
+        );
+        keys.extend(Rating::ALL.iter().map(|r| format!("rating.{}", r.as_str())));
+        keys.extend(["ack_overdue", "due_soon", "overdue"].map(|f| format!("case_flag.{f}")));
+        keys.extend(["red", "yellow", "green"].map(|l| format!("light.{l}")));
+        let missing: Vec<&String> = keys.iter().filter(|k| !c.zh.0.contains_key(*k)).collect();
+        assert!(missing.is_empty(), "missing: {missing:?}");
     }
 }

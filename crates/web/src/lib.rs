@@ -14,6 +14,8 @@ mod state;
 
 pub mod batch;
 pub mod demo;
+pub mod jobs;
+pub mod notify;
 pub mod password;
 
 pub use state::{AppState, WebConfig};

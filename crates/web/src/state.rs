@@ -24,6 +24,8 @@ pub struct WebConfig {
     pub max_failures_per_address: i64,
     /// The throttling window in minutes.
     pub failure_window_minutes: i64,
+    /// E-mail, webhooks, digests and the job runner's pace.
+    pub notify: crate::notify::NotifyConfig,
 }
 
 impl Default for WebConfig {
@@ -37,6 +39,7 @@ impl Default for WebConfig {
             max_failures_per_account: 5,
             max_failures_per_address: 30,
             failure_window_minutes: 15,
+            notify: crate::notify::NotifyConfig::default(),
         }
     }
 }
@@ -47,6 +50,9 @@ pub struct AppState {
     pub(crate) config: Arc<WebConfig>,
     pub(crate) catalogs: Arc<Catalogs>,
     pub(crate) metrics: Arc<Metrics>,
+    /// A fixed "now" for playing out time (the demo's month of work, tests of the escalation
+    /// ladder); `None` reads the system clock.
+    pub(crate) fixed_now: Option<jiff::Timestamp>,
 }
 
 impl AppState {
@@ -56,6 +62,16 @@ impl AppState {
             config: Arc::new(config),
             catalogs: Arc::new(Catalogs::load()),
             metrics: Arc::new(Metrics::default()),
+            fixed_now: None,
+        }
+    }
+
+    /// The same application with its clock stopped at `now`: every service called through it
+    /// (and every job run with it) sees that instant as the present.
+    pub fn at(&self, now: jiff::Timestamp) -> AppState {
+        AppState {
+            fixed_now: Some(now),
+            ..self.clone()
         }
     }
 
@@ -65,7 +81,12 @@ impl AppState {
 
     /// Now, as an instant (the clock is read here, at the edge, and nowhere in `core`).
     pub(crate) fn now(&self) -> jiff::Timestamp {
-        jiff::Timestamp::now()
+        self.fixed_now.unwrap_or_else(jiff::Timestamp::now)
+    }
+
+    /// The delivery channels configured (e-mail, webhooks) for notifications.
+    pub(crate) fn channels(&self) -> duban_store::notifications::Channels {
+        self.config.notify.channels()
     }
 
     /// Today's business date in the configured zone.

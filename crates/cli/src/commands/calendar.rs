@@ -55,12 +55,16 @@ pub enum CalendarCommand {
 
 pub async fn run(config: &Config, cmd: &CalendarCommand) -> anyhow::Result<ExitCode> {
     let store = super::open_and_migrate(config, &config.database(Db::Main)).await?;
-    let result = run_on(&store, cmd).await;
+    let result = run_on(&store, cmd, config.time.zone.tz()).await;
     store.close().await;
     result
 }
 
-async fn run_on(store: &duban_store::Store, cmd: &CalendarCommand) -> anyhow::Result<ExitCode> {
+async fn run_on(
+    store: &duban_store::Store,
+    cmd: &CalendarCommand,
+    zone: jiff::tz::TimeZone,
+) -> anyhow::Result<ExitCode> {
     let audit = || Audit::system(jiff::Timestamp::now());
     match cmd {
         CalendarCommand::AddWorkdays { date, n } => {
@@ -108,24 +112,44 @@ async fn run_on(store: &duban_store::Store, cmd: &CalendarCommand) -> anyhow::Re
                 name: name.trim().to_string(),
             };
             let mut tx = store.begin_write().await?;
-            calendar::set_day(&mut tx, &audit(), &day)
+            let audit = audit();
+            calendar::set_day(&mut tx, &audit, &day)
                 .await
                 .context("could not save the day")?;
+            let moved = recompute(store, &mut tx, &audit, zone).await?;
             tx.commit().await?;
-            println!("{date} is now a {kind}");
+            println!("{date} is now a {kind}{moved}");
         }
         CalendarCommand::Clear { date } => {
             let mut tx = store.begin_write().await?;
-            match calendar::clear_day(&mut tx, &audit(), *date).await {
+            let audit = audit();
+            match calendar::clear_day(&mut tx, &audit, *date).await {
                 Ok(()) => {}
                 Err(StoreError::NotFound) => bail!("{date} has no special status to clear"),
                 Err(e) => return Err(e).context("could not clear the day"),
             }
+            let moved = recompute(store, &mut tx, &audit, zone).await?;
             tx.commit().await?;
-            println!("{date} follows the Monday–Friday rule again");
+            println!("{date} follows the Monday–Friday rule again{moved}");
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Moves the running case deadlines the edit changed; the note printed after the edit.
+async fn recompute(
+    store: &duban_store::Store,
+    tx: &mut duban_store::Tx,
+    audit: &Audit,
+    zone: jiff::tz::TimeZone,
+) -> anyhow::Result<String> {
+    let moved = duban_web::batch::recompute_deadlines(store, tx, audit, zone)
+        .await
+        .context("could not recompute case deadlines")?;
+    Ok(match moved {
+        0 => String::new(),
+        n => format!("; {n} case deadline(s) moved"),
+    })
 }
 
 /// The calendar, with a note on stderr when `day`'s year has no holidays recorded.

@@ -41,6 +41,7 @@ pub async fn run(config: &Config, args: &DemoArgs) -> anyhow::Result<ExitCode> {
             demo.units = summary.units,
             demo.people = summary.people,
             demo.tasks = summary.tasks,
+            demo.cases = summary.cases,
             duration_ms = started.elapsed().as_millis() as u64,
             demo.accounts = summary.accounts.len(),
             "demo city loaded"
@@ -56,8 +57,8 @@ pub async fn run(config: &Config, args: &DemoArgs) -> anyhow::Result<ExitCode> {
     if args.load_only {
         if let Some(s) = &summary {
             println!(
-                "Loaded {} units, {} people and {} tasks.",
-                s.units, s.people, s.tasks
+                "Loaded {} units, {} people, {} tasks and {} cases.",
+                s.units, s.people, s.tasks, s.cases
             );
         }
         return Ok(ExitCode::SUCCESS);

@@ -1,5 +1,6 @@
 //! `duban serve`: open (or create) and migrate the database, bind the listener and run the
-//! web server until Ctrl-C or SIGTERM. `duban demo` reuses [`bind`] and [`serve`].
+//! web server and the background job runner until Ctrl-C or SIGTERM. `duban demo` reuses
+//! [`bind`] and [`serve`].
 
 use crate::config::{Config, Db};
 use anyhow::Context;
@@ -50,9 +51,12 @@ pub async fn serve(
     tracing::info!(server.addr = %addr, server.url = %url, "listening");
     println!("duban is running at {url} (press Ctrl-C to stop)");
     let state = duban_web::AppState::new(store.clone(), config.web());
-    duban_web::serve(listener, state, shutdown)
-        .await
-        .context("the web server failed")?;
+    // Background jobs (deliveries, digests, reminders) run beside the server; any number of
+    // processes may run them on one database.
+    let jobs = duban_web::jobs::start(state.clone());
+    let served = duban_web::serve(listener, state, shutdown).await;
+    jobs.stop().await;
+    served.context("the web server failed")?;
     store.close().await;
     tracing::info!("stopped");
     Ok(ExitCode::SUCCESS)

@@ -360,3 +360,84 @@ fn the_printed_config_has_exactly_the_keys_of_the_default_file() {
         assert_eq!(shown, defaults);
     });
 }
+
+#[test]
+fn by_default_notifications_stay_in_the_inbox() {
+    jailed(|_| {
+        let c = Config::load(&Flags::default()).unwrap();
+        assert!(c.notify.smtp_url.expose().is_empty());
+        assert!(c.notify.webhook_urls.is_empty());
+        assert_eq!(c.notify.digest_hour, 8);
+        assert_eq!(c.notify.jobs_interval_seconds, 30);
+        assert_eq!(c.notify.webhook_timeout_seconds, 5);
+        let web = c.web().notify;
+        assert!(!web.channels().email && web.channels().webhooks.is_empty());
+        assert_eq!(web.jobs_interval, std::time::Duration::from_secs(30));
+    });
+}
+
+#[test]
+fn notify_settings_reach_the_web_layer_and_their_secrets_stay_hidden() {
+    jailed(|jail| {
+        jail.set_env(
+            "DUBAN_NOTIFY__SMTP_URL",
+            "smtps://duban:hunter2@mail.example.gov.cn:465",
+        );
+        jail.set_env(
+            "DUBAN_NOTIFY__WEBHOOK_URLS",
+            r#"["https://oapi.dingtalk.com/robot/send?access_token=t0ken"]"#,
+        );
+        jail.set_env("DUBAN_NOTIFY__DIGEST_HOUR", "7");
+        jail.set_env("DUBAN_SERVER__PUBLIC_URL", "https://duban.example.gov.cn/");
+        let c = Config::load(&Flags::default()).unwrap();
+        let shown = c.to_redacted_toml().unwrap();
+        assert!(
+            !shown.contains("hunter2") && !shown.contains("t0ken"),
+            "{shown}"
+        );
+        assert!(shown.contains("smtps://mail.example.gov.cn:465"), "{shown}");
+        let debug = format!("{c:?}");
+        assert!(!debug.contains("hunter2") && !debug.contains("t0ken"));
+        let web = c.web().notify;
+        assert_eq!(
+            web.smtp_url.as_deref(),
+            Some("smtps://duban:hunter2@mail.example.gov.cn:465")
+        );
+        assert_eq!(
+            web.webhook_urls,
+            ["https://oapi.dingtalk.com/robot/send?access_token=t0ken"]
+        );
+        assert_eq!(web.digest_hour, 7);
+        assert_eq!(web.public_url, "https://duban.example.gov.cn");
+        assert!(web.channels().email);
+    });
+}
+
+#[test]
+fn bad_notify_settings_are_refused_with_their_key() {
+    for (var, value, key) in [
+        ("DUBAN_NOTIFY__DIGEST_HOUR", "24", "notify.digest_hour"),
+        (
+            "DUBAN_NOTIFY__SMTP_URL",
+            "mail.example:25",
+            "notify.smtp_url",
+        ),
+        (
+            "DUBAN_NOTIFY__WEBHOOK_URLS",
+            r#"["ftp://robot.example/t0ken"]"#,
+            "notify.webhook_urls",
+        ),
+        (
+            "DUBAN_NOTIFY__JOBS_INTERVAL_SECONDS",
+            "0",
+            "notify.jobs_interval_seconds",
+        ),
+    ] {
+        jailed(|jail| {
+            jail.set_env(var, value);
+            let err = format!("{:#}", Config::load(&Flags::default()).unwrap_err());
+            assert!(err.contains(key), "{var}={value}: {err}");
+            assert!(!err.contains("t0ken"), "{err}");
+        });
+    }
+}

@@ -92,6 +92,26 @@ pub enum Rating {
     Dissatisfied,
 }
 
+impl Rating {
+    pub const ALL: [Rating; 3] = [
+        Rating::Satisfied,
+        Rating::BasicallySatisfied,
+        Rating::Dissatisfied,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Rating::Satisfied => "satisfied",
+            Rating::BasicallySatisfied => "basically_satisfied",
+            Rating::Dissatisfied => "dissatisfied",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Rating> {
+        Rating::ALL.into_iter().find(|r| r.as_str() == s)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CaseCommand {
     Assign,

@@ -32,15 +32,7 @@ pub struct Clock {
 /// The flags that hold on `today`.
 pub fn flags(c: &Clock, today: Date, calendar: &Calendar) -> Vec<Flag> {
     let mut out = Vec::new();
-    // A claimed, struck-off, suspended, ongoing or deferred case runs no deadline clock.
-    let running = matches!(
-        c.state,
-        CaseState::Assigned
-            | CaseState::ReturnRequested
-            | CaseState::Handling
-            | CaseState::OngoingProposed
-            | CaseState::DeferProposed
-    );
+    let running = super::ladder::applies(c.state);
     if c.state == CaseState::Assigned && c.ack_due.is_some_and(|d| today > d) {
         out.push(Flag::AckOverdue);
     }
@@ -55,6 +47,41 @@ pub fn flags(c: &Clock, today: Date, calendar: &Calendar) -> Vec<Flag> {
         }
     }
     out
+}
+
+/// The light of a case (DOMAIN §3.1): red when overdue, yellow when due soon or not
+/// acknowledged in time, green while on the clock otherwise; `None` off the clock (claimed,
+/// closed, suspended, ongoing, deferred, not yet assigned).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Light {
+    Green,
+    Yellow,
+    Red,
+}
+
+impl Light {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Light::Green => "green",
+            Light::Yellow => "yellow",
+            Light::Red => "red",
+        }
+    }
+}
+
+/// The light that the flags of a case give.
+pub fn light(state: CaseState, flags: &[Flag]) -> Option<Light> {
+    if !super::ladder::applies(state) {
+        return None;
+    }
+    Some(if flags.contains(&Flag::Overdue) {
+        Light::Red
+    } else if flags.is_empty() {
+        Light::Green
+    } else {
+        Light::Yellow
+    })
 }
 
 #[cfg(test)]
@@ -116,5 +143,22 @@ mod tests {
         ] {
             assert!(flags(&clock(s), date(2026, 4, 1), &cal).is_empty(), "{s:?}");
         }
+    }
+
+    #[test]
+    fn the_light_follows_the_worst_flag() {
+        use CaseState::Handling;
+        assert_eq!(light(Handling, &[]), Some(Light::Green));
+        assert_eq!(light(Handling, &[Flag::DueSoon]), Some(Light::Yellow));
+        assert_eq!(
+            light(CaseState::Assigned, &[Flag::AckOverdue]),
+            Some(Light::Yellow)
+        );
+        assert_eq!(
+            light(CaseState::Assigned, &[Flag::AckOverdue, Flag::Overdue]),
+            Some(Light::Red)
+        );
+        assert_eq!(light(CaseState::ClosedOut, &[]), None);
+        assert_eq!(light(CaseState::Registered, &[]), None);
     }
 }

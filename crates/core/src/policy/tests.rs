@@ -1,4 +1,5 @@
 use super::*;
+use crate::cases::state::CaseState;
 
 const HOME: UnitId = UnitId(10);
 const TASK_FORCE: UnitId = UnitId(20);
@@ -369,4 +370,152 @@ fn the_year_is_set_up_by_the_office_or_the_admin() {
             "{role}"
         );
     }
+}
+
+fn case(lead_unit: Option<UnitId>, units: &[UnitId]) -> Object<'_> {
+    Object::Case {
+        lead_unit,
+        units,
+        leader: Some(PersonId(50)),
+        handler: Some(PersonId(51)),
+        raised_by: Some(PersonId(52)),
+        state: CaseState::Handling,
+    }
+}
+
+#[test]
+fn a_case_is_seen_through_its_units_its_leader_handler_and_raiser() {
+    let liaison = actor(Role::UnitLiaison);
+    assert_eq!(
+        decide(&liaison, Action::ViewCase, case(Some(HOME), &[])),
+        Ok(())
+    );
+    assert_eq!(
+        decide(&liaison, Action::ViewCase, case(Some(ELSEWHERE), &[HOME])),
+        Ok(())
+    );
+    assert_eq!(
+        decide(&liaison, Action::ViewCase, case(Some(ELSEWHERE), &[])),
+        Err(Denied::OutOfScope)
+    );
+    // Not yet assigned: only whole-city roles.
+    assert_eq!(
+        decide(&liaison, Action::ViewCase, case(None, &[])),
+        Err(Denied::OutOfScope)
+    );
+    assert_eq!(
+        decide(
+            &actor(Role::SupervisionOffice),
+            Action::ViewCase,
+            case(None, &[])
+        ),
+        Ok(())
+    );
+    let mut deputy = actor(Role::Deputy);
+    assert_eq!(
+        decide(&deputy, Action::ViewCase, case(Some(HOME), &[])),
+        Err(Denied::OutOfScope),
+        "a deputy sees only what they raised"
+    );
+    deputy.person = Some(PersonId(52));
+    assert_eq!(
+        decide(&deputy, Action::ViewCase, case(Some(ELSEWHERE), &[])),
+        Ok(())
+    );
+    assert_eq!(
+        decide(&deputy, Action::RateCase, case(Some(ELSEWHERE), &[])),
+        Ok(())
+    );
+    assert_eq!(
+        decide(
+            &actor(Role::Deputy),
+            Action::RateCase,
+            case(Some(HOME), &[])
+        ),
+        Err(Denied::OutOfScope)
+    );
+    let mut handler = actor(Role::SectionStaff);
+    handler.person = Some(PersonId(51));
+    assert_eq!(
+        decide(&handler, Action::ViewCase, case(Some(ELSEWHERE), &[])),
+        Ok(())
+    );
+}
+
+#[test]
+fn the_lead_unit_handles_its_head_concludes_and_co_units_give_opinions() {
+    let lead = case(Some(HOME), &[]);
+    let co = case(Some(ELSEWHERE), &[HOME]);
+    for role in [Role::UnitHead, Role::UnitLiaison] {
+        let a = actor(role);
+        assert_eq!(decide(&a, Action::HandleCase, lead), Ok(()));
+        assert_eq!(decide(&a, Action::HandleCase, co), Err(Denied::OutOfScope));
+        assert_eq!(decide(&a, Action::GiveOpinion, co), Ok(()));
+        assert_eq!(
+            decide(&a, Action::GiveOpinion, lead),
+            Err(Denied::OutOfScope)
+        );
+    }
+    assert_eq!(
+        decide(&actor(Role::UnitHead), Action::ConcludeCase, lead),
+        Ok(())
+    );
+    assert_eq!(
+        decide(&actor(Role::UnitLiaison), Action::ConcludeCase, lead),
+        Err(Denied::Role)
+    );
+    // The person it was dispatched to reports on it, and concludes nothing.
+    let mut staff = actor(Role::SectionStaff);
+    assert_eq!(decide(&staff, Action::HandleCase, lead), Err(Denied::Role));
+    staff.person = Some(PersonId(51));
+    assert_eq!(decide(&staff, Action::HandleCase, lead), Ok(()));
+    assert_eq!(
+        decide(&staff, Action::ConcludeCase, lead),
+        Err(Denied::Role)
+    );
+    // The office manages but does not act for the unit.
+    let office = actor(Role::SupervisionOffice);
+    assert_eq!(decide(&office, Action::ManageCase, lead), Ok(()));
+    assert_eq!(decide(&office, Action::HandleCase, co), Err(Denied::Role));
+}
+
+#[test]
+fn cases_are_registered_by_the_office_and_leaders_and_instructed_by_leaders() {
+    for (role, registers) in [
+        (Role::SupervisionOffice, true),
+        (Role::TopLeader, true),
+        (Role::PortfolioLeader, true),
+        (Role::UnitHead, false),
+        (Role::UnitLiaison, false),
+        (Role::Deputy, false),
+        (Role::Admin, false),
+    ] {
+        let got = decide(&actor(role), Action::RegisterCase, Object::City);
+        assert_eq!(got.is_ok(), registers, "{role:?}");
+    }
+    let leader = actor(Role::PortfolioLeader);
+    assert_eq!(
+        decide(&leader, Action::InstructCase, case(Some(PORTFOLIO), &[])),
+        Ok(())
+    );
+    assert_eq!(
+        decide(&leader, Action::InstructCase, case(Some(ELSEWHERE), &[])),
+        Err(Denied::OutOfScope)
+    );
+    assert_eq!(
+        decide(
+            &actor(Role::UnitHead),
+            Action::InstructCase,
+            case(Some(HOME), &[])
+        ),
+        Err(Denied::Role)
+    );
+    assert_eq!(
+        decide(
+            &actor(Role::UnitHead),
+            Action::ManageCase,
+            case(Some(HOME), &[])
+        ),
+        Err(Denied::Role)
+    );
 }

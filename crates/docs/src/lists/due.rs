@@ -79,6 +79,19 @@ pub(crate) fn parse_date_text(text: &str, year: i16) -> Result<Date, DueError> {
     }
 }
 
+/// Whether a date text names its year (2026-06-30, 2026年6月底, 20260630) rather than taking
+/// the list's (6月底, 6/30, 年底), by the same rules as [`parse_date_text`].
+pub(crate) fn names_year(text: &str) -> bool {
+    let s = strip_suffixes(fold(text));
+    if s.chars()
+        .all(|c| c.is_ascii_digit() || matches!(c, '-' | '/' | '.'))
+    {
+        let parts: Vec<&str> = s.split(['-', '/', '.']).collect();
+        return !matches!(parts.as_slice(), [a, _] if a.len() <= 2);
+    }
+    split_year(&s).is_some()
+}
+
 /// An impossible date, before the text is attached.
 enum Bad {
     Month(u32),

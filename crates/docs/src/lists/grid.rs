@@ -127,22 +127,37 @@ impl Header {
 
 /// The header of the grid, or `None` when none of the top rows names two known columns.
 pub(crate) fn find_header(grid: &Grid) -> Option<Header> {
-    grid.rows
-        .iter()
-        .take(HEADER_SCAN_ROWS)
-        .position(|row| {
-            let mut known: Vec<HeaderName> = Vec::new();
-            for name in row.iter().filter_map(|c| recognise_header(&c.text)) {
-                if !known.contains(&name) {
-                    known.push(name);
-                }
-            }
-            known.len() >= 2
-        })
-        .map(|r| build_header(grid, r))
+    header_rows(grid, recognise_header).map(|(r, sub)| build_header(grid, r, sub))
 }
 
-fn looks_like_sub_headers(top: &[Cell], sub: &[Cell]) -> bool {
+/// Where a header is: the first of the top rows naming at least two distinct columns that
+/// `recognise` knows (0-based), and whether the row below holds its sub-headers. Shared by
+/// every sheet reader; each brings its own column names.
+pub(crate) fn header_rows<N: PartialEq>(
+    grid: &Grid,
+    recognise: impl Fn(&str) -> Option<N>,
+) -> Option<(usize, bool)> {
+    let r = grid.rows.iter().take(HEADER_SCAN_ROWS).position(|row| {
+        let mut known: Vec<N> = Vec::new();
+        for name in row.iter().filter_map(|c| recognise(&c.text)) {
+            if !known.contains(&name) {
+                known.push(name);
+            }
+        }
+        known.len() >= 2
+    })?;
+    let sub = grid
+        .rows
+        .get(r + 1)
+        .is_some_and(|sub| looks_like_sub_headers(&grid.rows[r], sub, &recognise));
+    Some((r, sub))
+}
+
+fn looks_like_sub_headers<N>(
+    top: &[Cell],
+    sub: &[Cell],
+    recognise: impl Fn(&str) -> Option<N>,
+) -> bool {
     let differing: Vec<&str> = sub
         .iter()
         .enumerate()
@@ -150,21 +165,23 @@ fn looks_like_sub_headers(top: &[Cell], sub: &[Cell]) -> bool {
         .filter(|(s, t)| !s.is_empty() && s != t)
         .map(|(s, _)| s)
         .collect();
-    let known = differing
-        .iter()
-        .filter(|s| recognise_header(s).is_some())
-        .count();
+    let known = differing.iter().filter(|s| recognise(s).is_some()).count();
     known >= 1 && known * 2 >= differing.len()
 }
 
-fn build_header(grid: &Grid, r: usize) -> Header {
+/// The header cells of row `r` (with the sub-header row below when `sub`): the recognised
+/// ones as (0-based column, name, header as written — the sub-header when it names the
+/// column), and the texts of the others, in sheet order.
+pub(crate) fn header_cells<N>(
+    grid: &Grid,
+    r: usize,
+    sub: bool,
+    recognise: impl Fn(&str) -> Option<N>,
+) -> (Vec<(u32, N, String)>, Vec<String>) {
     let top = &grid.rows[r];
-    let sub = grid
-        .rows
-        .get(r + 1)
-        .filter(|sub| looks_like_sub_headers(top, sub));
+    let sub = grid.rows.get(r + 1).filter(|_| sub);
     let width = top.len().max(sub.map_or(0, Vec::len));
-    let mut found: Vec<(u32, HeaderName, String)> = Vec::new();
+    let mut found = Vec::new();
     let mut ignored = Vec::new();
     for c in 0..width {
         let t = top.get(c).map_or("", |x| x.text.trim());
@@ -176,7 +193,7 @@ fn build_header(grid: &Grid, r: usize) -> Header {
         };
         let matched = candidates
             .iter()
-            .find_map(|h| recognise_header(h).map(|name| (name, h.to_string())));
+            .find_map(|h| recognise(h).map(|name| (name, h.to_string())));
         let index = u32::try_from(c).expect("a sheet has at most 16,384 columns");
         match matched {
             Some((name, text)) => found.push((index, name, text)),
@@ -184,6 +201,11 @@ fn build_header(grid: &Grid, r: usize) -> Header {
             None => {}
         }
     }
+    (found, ignored)
+}
+
+fn build_header(grid: &Grid, r: usize, sub: bool) -> Header {
+    let (found, mut ignored) = header_cells(grid, r, sub, recognise_header);
     let has = |col: Column| found.iter().any(|(_, n, _)| *n == HeaderName::Column(col));
     let work_content = if !has(Column::Title) {
         Some(Column::Title)
@@ -211,7 +233,7 @@ fn build_header(grid: &Grid, r: usize) -> Header {
     }
     Header {
         row: r,
-        data_start: r + 1 + usize::from(sub.is_some()),
+        data_start: r + 1 + usize::from(sub),
         columns,
         ignored,
     }

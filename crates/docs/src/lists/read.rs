@@ -132,7 +132,7 @@ pub(crate) fn read_rows(sheet: &str, grid: &Grid, header: &Header, year: i16) ->
     }
 }
 
-fn row_number(index: usize) -> u32 {
+pub(crate) fn row_number(index: usize) -> u32 {
     u32::try_from(index + 1).expect("a sheet has at most 1,048,576 rows")
 }
 
@@ -158,7 +158,7 @@ fn with_top(path: &str, top: &str) -> String {
 
 /// A section heading: one text filling the whole row (merged across), e.g. “一、工业发展提质”
 /// or “（一）城市品质提升”; returns the text without its numbering.
-fn heading_text(cells: &[super::grid::Cell]) -> Option<String> {
+pub(crate) fn heading_text(cells: &[super::grid::Cell]) -> Option<String> {
     let filled: Vec<&str> = cells
         .iter()
         .map(|c| c.text.trim())
@@ -174,7 +174,7 @@ fn heading_text(cells: &[super::grid::Cell]) -> Option<String> {
     Some(if stripped.is_empty() { first } else { stripped }.to_string())
 }
 
-fn is_blank_or_note(cells: &[super::grid::Cell]) -> bool {
+pub(crate) fn is_blank_or_note(cells: &[super::grid::Cell]) -> bool {
     let filled: Vec<&str> = cells
         .iter()
         .map(|c| c.text.trim())

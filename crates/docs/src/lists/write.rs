@@ -58,7 +58,7 @@ const COLUMNS: [(&str, f64); 17] = [
 ];
 
 /// A font that shows Chinese in Excel and WPS on every platform.
-const FONT: &str = "宋体";
+pub(crate) const FONT: &str = "宋体";
 const SHEET_NAME: &str = "任务清单";
 
 enum Value {

@@ -181,12 +181,6 @@ fn where_clause(f: &TaskFilter) -> (String, Vec<crate::Param>) {
     (w, params)
 }
 
-fn with_params(text: String, params: Vec<crate::Param>) -> Sql {
-    params
-        .into_iter()
-        .fold(Sql::assembled(text), |q, p| q.bind(p))
-}
-
 /// One page of tasks in list order (lead unit, then 序号), and the number of all matches.
 ///
 /// Two steps: the page's ids are found on the narrow `tasks` table walking the list index
@@ -196,7 +190,7 @@ fn with_params(text: String, params: Vec<crate::Param>) -> Sql {
 pub async fn list_tasks(tx: &mut Tx, f: &TaskFilter) -> Result<(Vec<TaskRow>, i64), StoreError> {
     let (w, params) = where_clause(f);
     let n = params.len();
-    let ids: Vec<(i64,)> = with_params(
+    let ids: Vec<(i64,)> = Sql::with_params(
         format!(
             "SELECT t.id FROM tasks t{w} ORDER BY t.year, t.lead_unit_id, t.sort_key LIMIT ${} OFFSET ${}",
             n + 1,
@@ -209,7 +203,7 @@ pub async fn list_tasks(tx: &mut Tx, f: &TaskFilter) -> Result<(Vec<TaskRow>, i6
     .fetch_all(tx)
     .await?;
     let rows = rows_by_ids(tx, &ids.into_iter().map(|(id,)| id).collect::<Vec<_>>()).await?;
-    let (total,): (i64,) = with_params(format!("SELECT COUNT(*) FROM tasks t{w}"), params)
+    let (total,): (i64,) = Sql::with_params(format!("SELECT COUNT(*) FROM tasks t{w}"), params)
         .fetch_one(tx)
         .await?;
     Ok((rows, total))
@@ -248,7 +242,7 @@ pub async fn list_subtree(tx: &mut Tx, root: TaskId) -> Result<Vec<TaskRow>, Sto
 /// The ids of every task matching a filter (no paging), in list order — for exports.
 pub async fn list_task_ids(tx: &mut Tx, f: &TaskFilter) -> Result<Vec<TaskId>, StoreError> {
     let (w, params) = where_clause(f);
-    let rows: Vec<(i64,)> = with_params(
+    let rows: Vec<(i64,)> = Sql::with_params(
         format!("SELECT t.id FROM tasks t{w} ORDER BY t.year, t.lead_unit_id, t.sort_key"),
         params,
     )

@@ -2,7 +2,11 @@
 //! at `/api/openapi.json` is generated from these handlers' annotations, so the document and
 //! the router cannot disagree. Conventions: docs/api.md.
 
+mod cases;
+mod inbox;
 mod lists;
+
+pub(crate) use cases::file_response;
 mod me;
 mod org;
 
@@ -23,7 +27,7 @@ use utoipa_axum::routes;
 #[openapi(
     info(title = "duban API", version = "1", description = "掌上督 — key-work tracking and supervision. Errors are RFC 9457 problem+json."),
     modifiers(&BearerAuth),
-    tags((name = "accounts"), (name = "organisation"), (name = "lists"))
+    tags((name = "accounts"), (name = "organisation"), (name = "lists"), (name = "cases"), (name = "notifications"))
 )]
 struct ApiDoc;
 
@@ -56,6 +60,9 @@ fn api_parts() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(me::me))
         .routes(routes!(me::list_tokens, me::create_token))
         .routes(routes!(me::revoke_token))
+        .routes(routes!(inbox::get_inbox))
+        .routes(routes!(inbox::mark_read))
+        .routes(routes!(inbox::get_prefs, inbox::put_prefs))
         .routes(routes!(org::list_units, org::create_unit))
         .routes(routes!(org::get_unit, org::update_unit))
         .routes(routes!(org::list_people))
@@ -71,6 +78,15 @@ fn api_parts() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(lists::get_plan))
         .routes(routes!(lists::upload_import))
         .routes(routes!(lists::commit_import))
+        .routes(routes!(cases::list_cases, cases::create_case))
+        .routes(routes!(cases::export_cases))
+        .routes(routes!(cases::get_case))
+        .routes(routes!(cases::take_step))
+        .routes(routes!(cases::get_document))
+        .routes(routes!(cases::create_meeting))
+        .routes(routes!(cases::upload_import))
+        .routes(routes!(cases::commit_import))
+        .routes(routes!(cases::get_settings, cases::put_settings))
         .split_for_parts()
 }
 

@@ -26,10 +26,7 @@ struct AccountPage {
 
 impl AccountPage {
     fn error(&self, field: &str) -> Option<String> {
-        self.errors
-            .iter()
-            .find(|e| e.field == field)
-            .map(|e| self.ctx.err(e))
+        self.ctx.error_for(&self.errors, field)
     }
 }
 

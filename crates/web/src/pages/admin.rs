@@ -51,10 +51,7 @@ impl UnitFormPage {
     }
 
     fn error(&self, field: &str) -> Option<String> {
-        self.errors
-            .iter()
-            .find(|e| e.field == field)
-            .map(|e| self.ctx.err(e))
+        self.ctx.error_for(&self.errors, field)
     }
 }
 
@@ -329,10 +326,7 @@ impl PersonFormPage {
     }
 
     fn error(&self, field: &str) -> Option<String> {
-        self.errors
-            .iter()
-            .find(|e| e.field == field)
-            .map(|e| self.ctx.err(e))
+        self.ctx.error_for(&self.errors, field)
     }
 }
 

@@ -28,10 +28,7 @@ struct CalendarPage {
 
 impl CalendarPage {
     fn error(&self, field: &str) -> Option<String> {
-        self.errors
-            .iter()
-            .find(|e| e.field == field)
-            .map(|e| self.ctx.err(e))
+        self.ctx.error_for(&self.errors, field)
     }
 
     fn weekday(&self, d: &jiff::civil::Date) -> String {

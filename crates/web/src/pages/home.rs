@@ -62,11 +62,12 @@ pub async fn home(State(state): State<AppState>, ctx: Ctx) -> Result<Response, A
     }
     let year = today.year();
     let campaigns = campaigns::list_campaigns(&mut tx, i64::from(year)).await?;
-    let todos = if ctx.may(Action::ViewTasks, Object::City) {
+    let mut todos = if ctx.may(Action::ViewTasks, Object::City) {
         todos(&mut tx, &ctx, year).await?
     } else {
         vec![]
     };
+    todos.extend(case_todos(&mut tx, &ctx, today).await?);
     render(HomePage {
         ctx,
         home_unit,
@@ -145,6 +146,84 @@ async fn todos(tx: &mut duban_store::Tx, ctx: &Ctx, year: i16) -> Result<Vec<Tod
             count: n,
             href: "/lists/changes".into(),
         });
+    }
+    Ok(out)
+}
+
+/// Counts of cases waiting for this user: the unit's cases to acknowledge and in hand, the
+/// office's claims to verify and requests to decide, red lights in scope, a deputy's own.
+async fn case_todos(
+    tx: &mut duban_store::Tx,
+    ctx: &Ctx,
+    today: jiff::civil::Date,
+) -> Result<Vec<Todo>, AppError> {
+    use duban_core::cases::state::CaseState;
+    use duban_core::cases::timeliness::Light;
+    use duban_store::cases::browse::{CaseFilter, LightFilter, count_cases};
+    let base = CaseFilter {
+        scope: crate::service::cases::case_scope(&ctx.actor),
+        ..Default::default()
+    };
+    let mut out = Vec::new();
+    let mut push = |key: &'static str, count: i64, href: String| {
+        out.push(Todo { key, count, href });
+    };
+    let handles = ctx.actor.role.is_some_and(|r| {
+        matches!(
+            r,
+            duban_core::role::Role::UnitHead | duban_core::role::Role::UnitLiaison
+        )
+    });
+    if let (Some(u), true) = (ctx.actor.scope.home_unit, handles) {
+        for (key, state) in [
+            ("home.cases_to_ack", CaseState::Assigned),
+            ("home.cases_handling", CaseState::Handling),
+        ] {
+            let f = CaseFilter {
+                unit: Some(u),
+                state: Some(state),
+                ..base.clone()
+            };
+            let n = count_cases(tx, &f).await?;
+            push(
+                key,
+                n,
+                format!("/cases?unit={}&state={}", u.0, state.as_str()),
+            );
+        }
+    }
+    if ctx.may(Action::ManageCase, Object::City) {
+        for (key, state) in [
+            ("home.cases_to_verify", CaseState::CompletionClaimed),
+            ("home.cases_returns", CaseState::ReturnRequested),
+            ("home.cases_to_assign", CaseState::Registered),
+        ] {
+            let f = CaseFilter {
+                state: Some(state),
+                ..base.clone()
+            };
+            let n = count_cases(tx, &f).await?;
+            push(key, n, format!("/cases?state={}", state.as_str()));
+        }
+    }
+    if ctx.actor.role == Some(duban_core::role::Role::Deputy) {
+        let f = CaseFilter {
+            raised_by: ctx.actor.person,
+            ..base.clone()
+        };
+        let n = count_cases(tx, &f).await?;
+        push("home.cases_raised", n, "/cases?mine=1".into());
+    } else {
+        let f = CaseFilter {
+            light: Some(LightFilter {
+                light: Light::Red,
+                today,
+                soon_until: today,
+            }),
+            ..base.clone()
+        };
+        let n = count_cases(tx, &f).await?;
+        push("home.cases_red", n, "/cases?light=red&state=open".into());
     }
     Ok(out)
 }

@@ -206,10 +206,7 @@ impl FormPage {
     }
 
     fn error(&self, field: &str) -> Option<String> {
-        self.errors
-            .iter()
-            .find(|e| e.field == field)
-            .map(|e| self.ctx.err(e))
+        self.ctx.error_for(&self.errors, field)
     }
 }
 

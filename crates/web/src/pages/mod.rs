@@ -4,7 +4,9 @@
 mod account;
 mod admin;
 mod calendar;
+mod cases;
 mod home;
+mod inbox;
 pub(crate) mod lists;
 mod lists_files;
 mod lists_form;
@@ -70,12 +72,35 @@ fn routes() -> Vec<(&'static str, &'static str, MethodRouter<AppState>)> {
         ),
         ("GET", "/lists/export.xlsx", get(lists_files::export_xlsx)),
         ("GET", "/lists/export.csv", get(lists_files::export_csv)),
+        ("GET", "/cases", get(cases::index)),
+        ("GET", "/cases/new", get(cases::new_case)),
+        ("POST", "/cases", post(cases::create_case)),
+        ("GET", "/cases/export.xlsx", get(cases::export_xlsx)),
+        ("GET", "/cases/import", get(cases::import_form)),
+        (
+            "POST",
+            "/cases/import",
+            post(cases::upload).layer(axum::extract::DefaultBodyLimit::max(
+                crate::service::cases::files::MAX_UPLOAD + 64 * 1024,
+            )),
+        ),
+        ("POST", "/cases/import/{id}/commit", post(cases::commit)),
+        ("GET", "/cases/settings", get(cases::settings_page)),
+        ("POST", "/cases/settings", post(cases::save_settings)),
+        ("GET", "/cases/{id}", get(cases::case)),
+        ("POST", "/cases/{id}/steps", post(cases::step)),
+        ("GET", "/cases/{id}/documents/{doc}", get(cases::document)),
+        ("GET", "/meetings/new", get(cases::new_meeting)),
+        ("POST", "/meetings", post(cases::create_meeting)),
         ("GET", "/admin/plan", get(plan::page)),
         ("POST", "/admin/plan", post(plan::save_year)),
         ("POST", "/admin/campaigns", post(plan::create_campaign)),
         ("POST", "/admin/campaigns/{id}", post(plan::update_campaign)),
         ("POST", "/admin/aliases", post(plan::add_alias)),
         ("POST", "/admin/aliases/delete", post(plan::delete_alias)),
+        ("GET", "/inbox", get(inbox::page)),
+        ("POST", "/inbox/read", post(inbox::read)),
+        ("POST", "/inbox/prefs", post(inbox::save_prefs)),
         ("GET", "/account", get(account::page)),
         ("POST", "/account/password", post(account::change_password)),
         ("POST", "/account/tokens", post(account::create_token)),

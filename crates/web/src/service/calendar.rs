@@ -41,7 +41,9 @@ pub async fn set_day(
         name,
     };
     let mut tx = state.store.begin_write().await?;
-    calendar::set_day(&mut tx, &audit(state, actor), &d).await?;
+    let audit = audit(state, actor);
+    calendar::set_day(&mut tx, &audit, &d).await?;
+    crate::service::cases::escalation::recompute_deadlines(&mut tx, state, &audit).await?;
     tx.commit().await?;
     Ok(d.day)
 }
@@ -53,7 +55,8 @@ pub async fn clear_day(
 ) -> Result<(), AppError> {
     decide(actor, Action::ManageOrg, Object::City)?;
     let mut tx = state.store.begin_write().await?;
-    match calendar::clear_day(&mut tx, &audit(state, actor), day).await {
+    let audit = audit(state, actor);
+    match calendar::clear_day(&mut tx, &audit, day).await {
         Ok(()) => {}
         Err(StoreError::NotFound) => {
             return Err(AppError::Invalid(vec![FieldError::new(
@@ -63,6 +66,7 @@ pub async fn clear_day(
         }
         Err(e) => return Err(e.into()),
     }
+    crate::service::cases::escalation::recompute_deadlines(&mut tx, state, &audit).await?;
     tx.commit().await?;
     Ok(())
 }

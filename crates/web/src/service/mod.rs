@@ -4,6 +4,7 @@
 
 pub mod accounts;
 pub mod calendar;
+pub mod cases;
 pub mod lists;
 pub mod names;
 pub mod org;

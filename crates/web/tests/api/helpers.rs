@@ -91,6 +91,18 @@ impl TestApp {
         rows.first().expect("the unit has a task").id
     }
 
+    /// The first demo case a unit leads.
+    pub async fn first_case_of(&self, code: &str) -> i64 {
+        let unit = self.unit_id(code).await;
+        let mut tx = self.store.begin_read().await.expect("tx");
+        let (id,): (i64,) = duban_store::sql("SELECT MIN(id) FROM cases WHERE lead_unit_id = $1")
+            .bind(unit)
+            .fetch_one(&mut tx)
+            .await
+            .expect("the unit leads a demo case");
+        id
+    }
+
     /// The codes of a task's units and the user names of the people it names.
     pub async fn task_units_and_people(&self, id: i64) -> (Vec<String>, Vec<String>) {
         let mut tx = self.store.begin_read().await.expect("tx");
@@ -139,6 +151,16 @@ impl TestApp {
             .expect("query")
             .expect("user exists");
         u.person_id.expect("demo users are people")
+    }
+
+    /// The database URL (to open a second pool on it, as a second process would).
+    pub fn db_url(&self) -> &str {
+        &self._db.url
+    }
+
+    /// The application over this database with its clock stopped at `now` (jobs, services).
+    pub fn state_at(&self, now: jiff::Timestamp) -> AppState {
+        AppState::new(self.store.clone(), WebConfig::default()).at(now)
     }
 
     pub async fn ledger_len(&self) -> i64 {

@@ -2,8 +2,10 @@
 //! Every test runs on SQLite; with `DUBAN_TEST_DATABASE_URL=postgres://…` each test also gets
 //! its own fresh PostgreSQL database.
 
+mod cases;
 mod helpers;
 mod lists;
 mod matrix;
+mod notify;
 mod org;
 mod sessions;

@@ -28,6 +28,9 @@ enum Rule {
     TaskWrite,
     /// Submitting the sacrificial unit's lists: its head.
     UnitHead,
+    /// Reading (or stepping on) the probe unit's first case: whole-city roles, anyone whose
+    /// scope holds one of its units, and the leader, handler and raiser it names.
+    CaseRead,
 }
 
 const ADMIN: &[Role] = &[Role::Admin];
@@ -41,6 +44,12 @@ const NOT_DEPUTY: &[Role] = &[
     Role::UnitHead,
     Role::UnitLiaison,
     Role::SectionStaff,
+];
+/// Roles that register cases.
+const REGISTRARS: &[Role] = &[
+    Role::SupervisionOffice,
+    Role::TopLeader,
+    Role::PortfolioLeader,
 ];
 /// Roles that write some list (their own unit's; the office any).
 const LIST_WRITERS: &[Role] = &[Role::SupervisionOffice, Role::UnitHead, Role::UnitLiaison];
@@ -94,6 +103,28 @@ fn rule_for(method: &str, path: &str) -> Option<Rule> {
         | ("POST", "/lists/changes/{id}/decide")
         | ("POST", "/api/v1/changes/{id}/decision") => Rule::Roles(OFFICE),
         ("POST", "/lists/submit") => Rule::Roles(&[Role::UnitHead]),
+        ("GET", "/cases")
+        | ("GET", "/cases/export.xlsx")
+        | ("GET", "/api/v1/cases")
+        | ("GET", "/api/v1/cases/export") => Rule::SignedIn,
+        ("GET", "/cases/new") | ("POST", "/cases") | ("POST", "/api/v1/cases") => {
+            Rule::Roles(REGISTRARS)
+        }
+        (_, "/cases/import")
+        | ("POST", "/cases/import/{id}/commit")
+        | ("POST", "/api/v1/case-imports")
+        | ("POST", "/api/v1/case-imports/{id}/commit")
+        | ("GET", "/meetings/new")
+        | ("POST", "/meetings")
+        | ("POST", "/api/v1/meetings")
+        | (_, "/cases/settings")
+        | (_, "/api/v1/case-settings/{year}") => Rule::Roles(OFFICE),
+        ("GET", "/cases/{id}")
+        | ("POST", "/cases/{id}/steps")
+        | ("GET", "/cases/{id}/documents/{doc}")
+        | ("GET", "/api/v1/cases/{id}")
+        | ("POST", "/api/v1/cases/{id}/steps")
+        | ("GET", "/api/v1/cases/{id}/documents/{doc}") => Rule::CaseRead,
         ("POST", "/api/v1/units/{id}/tasks/submit") => Rule::UnitHead,
         (_, p) if p.starts_with("/admin/") => Rule::Roles(ADMIN),
         ("GET", "/api/v1/me") | ("GET", "/api/v1/units") | ("GET", "/api/v1/people") => {
@@ -103,6 +134,10 @@ fn rule_for(method: &str, path: &str) -> Option<Rule> {
             Rule::SignedIn
         }
         ("DELETE", "/api/v1/tokens/{id}") => Rule::SignedIn,
+        // One's own inbox and notification preferences.
+        ("GET", "/inbox") | ("POST", "/inbox/read") | ("POST", "/inbox/prefs") => Rule::SignedIn,
+        ("GET", "/api/v1/inbox") | ("POST", "/api/v1/inbox/read") => Rule::SignedIn,
+        (_, "/api/v1/me/notification-prefs") => Rule::SignedIn,
         ("GET", "/api/v1/units/{id}") | ("GET", "/api/v1/people/{id}") => Rule::Scoped,
         ("POST", "/api/v1/units") | ("PUT", "/api/v1/units/{id}") => Rule::Roles(ADMIN),
         _ => return None,
@@ -243,6 +278,8 @@ async fn send(
     {
         // Records that need not exist: the policy answers before the lookup.
         999_999
+    } else if template.contains("/cases/{id}") {
+        app.first_case_of(probe.unit).await
     } else {
         unit
     };
@@ -250,6 +287,8 @@ async fn send(
         .replace("{id}", &id.to_string())
         .replace("{person}", &person.to_string())
         .replace("{day}", "2026-01-01")
+        .replace("{doc}", "999999")
+        .replace("{year}", "2026")
         .replace("{code}", "en");
     let url = c.url(&path);
     let req = match method {
@@ -304,6 +343,42 @@ async fn task_facts(app: &TestApp, unit: &str) -> TaskFacts {
     }
 }
 
+/// The units and named people (leader, handler, raiser) of the probe unit's first case.
+async fn case_facts(app: &TestApp, unit: &str) -> TaskFacts {
+    let id = app.first_case_of(unit).await;
+    let mut tx = app.store.begin_read().await.expect("tx");
+    let c = duban_store::cases::get_case(&mut tx, duban_core::cases::CaseId(id))
+        .await
+        .expect("case")
+        .expect("the demo case exists");
+    let city = demo_city();
+    let mut units = Vec::new();
+    for u in c.handling.units() {
+        let code = duban_store::org::get_unit(&mut tx, u)
+            .await
+            .expect("unit")
+            .code;
+        units.extend(city.units.iter().find(|x| x.code == code).map(|x| x.code));
+    }
+    let mut people = Vec::new();
+    for p in [
+        c.handling.leader_id,
+        c.handling.handler_id,
+        c.facts.raised_by,
+    ]
+    .into_iter()
+    .flatten()
+    {
+        people.extend(
+            duban_store::people::get_person(&mut tx, p)
+                .await
+                .expect("person")
+                .username,
+        );
+    }
+    TaskFacts { units, people }
+}
+
 #[expect(clippy::too_many_arguments, reason = "the matrix cell's whole context")]
 fn expected(
     rule: Rule,
@@ -314,6 +389,7 @@ fn expected(
     today: jiff::civil::Date,
     read: &TaskFacts,
     draft: &TaskFacts,
+    case: &TaskFacts,
 ) -> Outcome {
     let Some(role) = role else {
         return if matches!(rule, Rule::Public) {
@@ -343,6 +419,11 @@ fn expected(
                     && scope().contains(draft.units[0])),
         ),
         Rule::UnitHead => allow(role == Role::UnitHead && scope().contains("tyjr")),
+        Rule::CaseRead => allow(
+            role.sees_whole_city()
+                || (role != Role::Deputy && case.units.iter().any(|u| scope().contains(u)))
+                || case.people.iter().any(|p| p == username),
+        ),
         Rule::Public | Rule::SignedIn => Outcome::Allowed,
         Rule::Roles(roles) => {
             if roles.contains(&role) {
@@ -403,6 +484,7 @@ async fn every_route_allows_and_denies_exactly_as_the_matrix_says() {
             callers.push((Some((u.clone(), *r)), app.signed_in(u).await));
         }
         let draft = task_facts(&app, DRAFT_UNIT).await;
+        let case = case_facts(&app, PROBES[0].unit).await;
         let mut reads = std::collections::HashMap::new();
         for p in &PROBES[..1] {
             reads.insert(p.unit, task_facts(&app, p.unit).await);
@@ -434,6 +516,7 @@ async fn every_route_allows_and_denies_exactly_as_the_matrix_says() {
                         today,
                         reads.get(probe.unit).unwrap_or(&draft),
                         &draft,
+                        &case,
                     );
                     checked += 1;
                     if got != want {

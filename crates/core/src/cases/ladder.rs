@@ -1,0 +1,184 @@
+//! The reminder and escalation ladder (DOMAIN §2.1), configurable per year: a reminder some
+//! days before the deadline, 催办 the day after it, a formal 督办单 after N working days
+//! overdue, listing in the next bulletin after more, an interview (约谈) after more still.
+//!
+//! [`schedule`] gives the day each step falls due for one deadline; [`applies`] says whether a
+//! case in a given state still climbs the ladder. Both are pure; the jobs that fire the steps
+//! live at the edge and check [`applies`] again when they run.
+
+use super::state::CaseState;
+use crate::calendar::{Calendar, CalendarError};
+use jiff::civil::Date;
+use serde::{Deserialize, Serialize};
+
+/// One rung of the ladder.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Step {
+    /// 到期提醒 — to the handler, the unit head and the portfolio leader.
+    Remind,
+    /// 催办 — the day after the deadline, copied to the portfolio leader.
+    Urge,
+    /// 督办单 — a formal supervision notice, a generated document.
+    Notice,
+    /// 通报 — listed in the next bulletin.
+    Bulletin,
+    /// 约谈 — the unit head is called to an interview; the office records it.
+    Interview,
+}
+
+impl Step {
+    pub const ALL: [Step; 5] = [
+        Step::Remind,
+        Step::Urge,
+        Step::Notice,
+        Step::Bulletin,
+        Step::Interview,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Step::Remind => "remind",
+            Step::Urge => "urge",
+            Step::Notice => "notice",
+            Step::Bulletin => "bulletin",
+            Step::Interview => "interview",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Step> {
+        Step::ALL.into_iter().find(|x| x.as_str() == s)
+    }
+}
+
+/// A year's ladder. `None` switches a rung off.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Ladder {
+    /// Calendar days before the deadline for the reminder (DOMAIN: 3).
+    pub remind_days_before: Option<u32>,
+    /// Calendar days after the deadline for 催办 (DOMAIN: 1, "the day after").
+    pub urge_days_after: Option<u32>,
+    /// Working days after the deadline for the 督办单.
+    pub notice_workdays_after: Option<u32>,
+    /// Working days after the deadline for listing in the bulletin.
+    pub bulletin_workdays_after: Option<u32>,
+    /// Working days after the deadline for the interview.
+    pub interview_workdays_after: Option<u32>,
+}
+
+impl Default for Ladder {
+    fn default() -> Self {
+        Ladder {
+            remind_days_before: Some(3),
+            urge_days_after: Some(1),
+            notice_workdays_after: Some(5),
+            bulletin_workdays_after: Some(10),
+            interview_workdays_after: Some(15),
+        }
+    }
+}
+
+/// The day each switched-on step falls due for a deadline `due`, in ladder order.
+pub fn schedule(
+    ladder: &Ladder,
+    due: Date,
+    calendar: &Calendar,
+) -> Result<Vec<(Step, Date)>, CalendarError> {
+    let days = |n: i64| due.checked_add(jiff::Span::new().days(n)).ok();
+    let mut out = Vec::new();
+    if let Some(d) = ladder.remind_days_before.and_then(|n| days(-i64::from(n))) {
+        out.push((Step::Remind, d));
+    }
+    if let Some(d) = ladder.urge_days_after.and_then(|n| days(i64::from(n))) {
+        out.push((Step::Urge, d));
+    }
+    for (step, n) in [
+        (Step::Notice, ladder.notice_workdays_after),
+        (Step::Bulletin, ladder.bulletin_workdays_after),
+        (Step::Interview, ladder.interview_workdays_after),
+    ] {
+        if let Some(n) = n {
+            out.push((step, calendar.add_workdays(due, i64::from(n))?));
+        }
+    }
+    Ok(out)
+}
+
+/// Whether a case in `state` is still on the clock: reminders go to cases being handled,
+/// escalation to cases not claimed done. A claimed, struck-off, suspended, ongoing or
+/// deferred case climbs no further.
+pub fn applies(state: CaseState) -> bool {
+    matches!(
+        state,
+        CaseState::Assigned
+            | CaseState::ReturnRequested
+            | CaseState::Handling
+            | CaseState::OngoingProposed
+            | CaseState::DeferProposed
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::calendar::official_schedule;
+    use jiff::civil::date;
+
+    fn cal() -> Calendar {
+        Calendar::new(official_schedule(2026))
+    }
+
+    #[test]
+    fn the_default_ladder_counts_working_days_after_the_deadline() {
+        // Due 2026-09-24 (Thursday). Mid-Autumn is off 09-25 to 09-27, National Day 10-01 to
+        // 10-07, and Saturday 10-10 is a make-up working day: the working days after the
+        // deadline are 09-28, 09-29, 09-30, 10-08, 10-09 (5th), 10-10, 10-12 … 10-15 (10th) …
+        let s = schedule(&Ladder::default(), date(2026, 9, 24), &cal()).unwrap();
+        assert_eq!(
+            s,
+            vec![
+                (Step::Remind, date(2026, 9, 21)),
+                (Step::Urge, date(2026, 9, 25)),
+                (Step::Notice, date(2026, 10, 9)),
+                (Step::Bulletin, date(2026, 10, 15)),
+                (Step::Interview, date(2026, 10, 22)),
+            ]
+        );
+    }
+
+    #[test]
+    fn switched_off_rungs_are_left_out() {
+        let ladder = Ladder {
+            remind_days_before: None,
+            bulletin_workdays_after: None,
+            interview_workdays_after: None,
+            ..Ladder::default()
+        };
+        let s = schedule(&ladder, date(2026, 3, 20), &cal()).unwrap();
+        let steps: Vec<Step> = s.iter().map(|(s, _)| *s).collect();
+        assert_eq!(steps, vec![Step::Urge, Step::Notice]);
+        assert_eq!(s[1].1, date(2026, 3, 27));
+    }
+
+    #[test]
+    fn only_cases_on_the_clock_climb() {
+        for s in CaseState::ALL {
+            let expected = matches!(
+                s,
+                CaseState::Assigned
+                    | CaseState::ReturnRequested
+                    | CaseState::Handling
+                    | CaseState::OngoingProposed
+                    | CaseState::DeferProposed
+            );
+            assert_eq!(applies(s), expected, "{s:?}");
+        }
+    }
+
+    #[test]
+    fn steps_round_trip_through_their_text() {
+        for s in Step::ALL {
+            assert_eq!(Step::parse(s.as_str()), Some(s));
+        }
+    }
+}
