@@ -52,6 +52,8 @@ pub struct Handling {
     pub ack_due_on: Option<Date>,
     pub return_due_on: Option<Date>,
     pub plan_on: Option<Date>,
+    /// Ongoing or deferred: the next periodic 续报 is due by this day.
+    pub report_due_on: Option<Date>,
     pub rating: Option<Rating>,
     pub measures: String,
     pub progress_note: String,
@@ -78,6 +80,7 @@ impl Handling {
             ack_due_on: None,
             return_due_on: None,
             plan_on: None,
+            report_due_on: None,
             rating: None,
             measures: String::new(),
             progress_note: String::new(),
@@ -386,6 +389,7 @@ fn ledger_action(kind: &str) -> &'static str {
         "case.notice",
         "case.bulletin",
         "case.redate",
+        "case.reopen",
     ];
     KNOWN
         .iter()
@@ -404,7 +408,7 @@ async fn write_handling(
             section_id = $6, handler_id = $7, deadline_rule = $8, deadline_from = $9, due_on = $10,
             ack_due_on = $11, return_due_on = $12, plan_on = $13, rating = $14, measures = $15,
             progress_note = $16, evidence_note = $17, verifier_id = $18, closed_on = $19,
-            updated_at = $20
+            updated_at = $20, report_due_on = $21
          WHERE id = $1",
     )
     .bind(id.0)
@@ -427,6 +431,7 @@ async fn write_handling(
     .bind(h.verifier_id)
     .bind(h.closed_on)
     .bind(audit.at)
+    .bind(h.report_due_on)
     .execute(tx)
     .await?;
     // Units: replace the co and split units that changed, keeping the opinions of those that
@@ -527,6 +532,7 @@ struct CaseColumns {
     ack_due_on: Option<jiff_sqlx::Date>,
     return_due_on: Option<jiff_sqlx::Date>,
     plan_on: Option<jiff_sqlx::Date>,
+    report_due_on: Option<jiff_sqlx::Date>,
     raised_by: Option<i64>,
     rating: Option<String>,
     reopened_from: Option<i64>,
@@ -628,6 +634,7 @@ pub async fn get_case(tx: &mut Tx, id: CaseId) -> Result<Option<Case>, StoreErro
         ack_due_on: date(c.ack_due_on),
         return_due_on: date(c.return_due_on),
         plan_on: date(c.plan_on),
+        report_due_on: date(c.report_due_on),
         rating: c
             .rating
             .as_deref()

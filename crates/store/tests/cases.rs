@@ -222,12 +222,20 @@ async fn the_light_filter_agrees_with_the_rules_and_scope_limits_rows() {
                 CaseState::CompletionClaimed,
             ),
             (date(2026, 3, 1), date(2026, 2, 20), CaseState::Deferred),
+            (date(2026, 3, 1), date(2026, 2, 20), CaseState::Ongoing),
+            (date(2026, 3, 1), date(2026, 2, 20), CaseState::Suspended),
         ]
         .into_iter()
         .enumerate()
         {
             let lead = if i % 2 == 0 { jxj } else { fgj };
-            let h = assigned(lead, due, ack, state);
+            let mut h = assigned(lead, due, ack, state);
+            // Periodic reports: the deferred case is late with its 续报, the ongoing one not.
+            h.report_due_on = match state {
+                CaseState::Deferred => Some(date(2026, 3, 10)),
+                CaseState::Ongoing => Some(date(2026, 4, 10)),
+                _ => None,
+            };
             let id = cases::insert_case(&mut tx, &a, &facts(&format!("事项{i}")), &h)
                 .await
                 .unwrap();
@@ -254,6 +262,7 @@ async fn the_light_filter_agrees_with_the_rules_and_scope_limits_rows() {
                             state: h.state,
                             ack_due: h.ack_due_on,
                             due: h.due_on,
+                            report_due: h.report_due_on,
                             due_soon_workdays: 3,
                         },
                         today,
@@ -274,7 +283,7 @@ async fn the_light_filter_agrees_with_the_rules_and_scope_limits_rows() {
             limit: 100,
             ..CaseFilter::default()
         };
-        assert_eq!(count_cases(&mut tx, &in_scope).await.unwrap(), 4);
+        assert_eq!(count_cases(&mut tx, &in_scope).await.unwrap(), 5);
         let nobody = CaseFilter {
             scope: Some(CaseScope::default()),
             ..CaseFilter::default()

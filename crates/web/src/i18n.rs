@@ -221,7 +221,10 @@ mod tests {
                 .map(|s| format!("case_kind.{}", s.as_str())),
         );
         keys.extend(Rating::ALL.iter().map(|r| format!("rating.{}", r.as_str())));
-        keys.extend(["ack_overdue", "due_soon", "overdue"].map(|f| format!("case_flag.{f}")));
+        keys.extend(
+            ["ack_overdue", "report_overdue", "due_soon", "overdue"]
+                .map(|f| format!("case_flag.{f}")),
+        );
         keys.extend(["red", "yellow", "green"].map(|l| format!("light.{l}")));
         let missing: Vec<&String> = keys.iter().filter(|k| !c.zh.0.contains_key(*k)).collect();
         assert!(missing.is_empty(), "missing: {missing:?}");

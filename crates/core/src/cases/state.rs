@@ -341,4 +341,98 @@ mod tests {
             assert_eq!(S::parse(s.as_str()), Some(s));
         }
     }
+
+    /// Every state against every command: exactly the transitions of the diagram in the
+    /// module's documentation are allowed, everything else is refused.
+    #[test]
+    fn every_state_and_command_is_allowed_exactly_as_the_diagram_says() {
+        let reason = || "理由".to_string();
+        let commands: Vec<(&str, C)> = vec![
+            ("assign", C::Assign),
+            ("acknowledge", C::Acknowledge),
+            ("request_return", C::RequestReturn { reason: reason() }),
+            ("approve_return", C::ApproveReturn),
+            ("reject_return", C::RejectReturn),
+            ("report", C::Report),
+            ("claim_done", C::ClaimDone { evidence: 1 }),
+            ("propose_ongoing", C::ProposeOngoing),
+            ("propose_defer", C::ProposeDefer),
+            ("accept", C::AcceptProposal),
+            ("reject", C::RejectProposal),
+            ("resume_handling", C::ResumeHandling),
+            ("verify_ok", C::VerifyOk),
+            ("rework", C::Rework { reason: reason() }),
+            (
+                "rate_ok",
+                C::Rate {
+                    rating: Rating::Satisfied,
+                },
+            ),
+            (
+                "rate_bad",
+                C::Rate {
+                    rating: Rating::Dissatisfied,
+                },
+            ),
+            ("suspend", C::Suspend { reason: reason() }),
+            (
+                "resume",
+                C::Resume {
+                    previous: S::Handling,
+                },
+            ),
+        ];
+        let allowed: &[(S, &str, S)] = &[
+            (S::Registered, "assign", S::Assigned),
+            (S::Assigned, "acknowledge", S::Handling),
+            (S::Assigned, "request_return", S::ReturnRequested),
+            (S::ReturnRequested, "approve_return", S::Registered),
+            (S::ReturnRequested, "reject_return", S::Assigned),
+            (S::Handling, "report", S::Handling),
+            (S::Ongoing, "report", S::Ongoing),
+            (S::Deferred, "report", S::Deferred),
+            (S::Handling, "claim_done", S::CompletionClaimed),
+            (S::Handling, "propose_ongoing", S::OngoingProposed),
+            (S::Handling, "propose_defer", S::DeferProposed),
+            (S::OngoingProposed, "accept", S::Ongoing),
+            (S::DeferProposed, "accept", S::Deferred),
+            (S::OngoingProposed, "reject", S::Handling),
+            (S::DeferProposed, "reject", S::Handling),
+            (S::Ongoing, "resume_handling", S::Handling),
+            (S::Deferred, "resume_handling", S::Handling),
+            (S::CompletionClaimed, "verify_ok", S::ClosedOut),
+            (S::CompletionClaimed, "rework", S::Handling),
+            (S::CompletionClaimed, "rate_ok", S::CompletionClaimed),
+            (S::ClosedOut, "rate_ok", S::ClosedOut),
+            (S::CompletionClaimed, "rate_bad", S::Handling),
+            (S::ClosedOut, "rate_bad", S::Handling),
+            (S::Suspended, "resume", S::Handling),
+        ];
+        let mut checked = 0;
+        for from in CaseState::ALL {
+            for (name, command) in &commands {
+                let want = if *name == "suspend" && from.is_open() {
+                    Some(S::Suspended)
+                } else {
+                    allowed
+                        .iter()
+                        .find(|(f, n, _)| *f == from && n == name)
+                        .map(|(_, _, to)| *to)
+                };
+                let got = apply(from, command);
+                match want {
+                    Some(to) => assert_eq!(got, Ok(to), "{from:?} + {name}"),
+                    None => assert_eq!(
+                        got,
+                        Err(CaseError::NotAllowed {
+                            from: from.as_str()
+                        }),
+                        "{from:?} + {name}"
+                    ),
+                }
+                checked += 1;
+            }
+        }
+        assert_eq!(checked, 11 * 18);
+    }
 }

@@ -1,6 +1,7 @@
 //! Timeliness flags of a case, computed beside its business state (DOMAIN §2.1): 领办逾期 when
-//! an assignment is not acknowledged within its window, due soon within N working days of the
-//! deadline, overdue after it. They are facts of a day, so `today` and the calendar are
+//! an assignment is not acknowledged within its window, 反馈逾期 when an ongoing or deferred
+//! case misses its periodic 续报, due soon within N working days of the deadline, overdue
+//! after it. They are facts of a day, so `today` and the calendar are
 //! parameters.
 
 use super::state::CaseState;
@@ -13,6 +14,8 @@ use serde::Serialize;
 pub enum Flag {
     /// 领办逾期 — assigned and not acknowledged by the acknowledgement deadline.
     AckOverdue,
+    /// 反馈逾期 — ongoing (常态落实) or deferred (挂账) and the periodic 续报 is late.
+    ReportOverdue,
     /// The deadline is within `due_soon_workdays` working days.
     DueSoon,
     /// The deadline has passed and the case is not done.
@@ -25,6 +28,8 @@ pub struct Clock {
     pub state: CaseState,
     pub ack_due: Option<Date>,
     pub due: Option<Date>,
+    /// Ongoing or deferred: the next 续报 is due by this day.
+    pub report_due: Option<Date>,
     /// E.g. 3: the reminder window before a deadline.
     pub due_soon_workdays: i64,
 }
@@ -35,6 +40,9 @@ pub fn flags(c: &Clock, today: Date, calendar: &Calendar) -> Vec<Flag> {
     let running = super::ladder::applies(c.state);
     if c.state == CaseState::Assigned && c.ack_due.is_some_and(|d| today > d) {
         out.push(Flag::AckOverdue);
+    }
+    if reports_periodically(c.state) && c.report_due.is_some_and(|d| today > d) {
+        out.push(Flag::ReportOverdue);
     }
     if let (true, Some(due)) = (running, c.due) {
         if today > due {
@@ -49,9 +57,14 @@ pub fn flags(c: &Clock, today: Date, calendar: &Calendar) -> Vec<Flag> {
     out
 }
 
-/// The light of a case (DOMAIN §3.1): red when overdue, yellow when due soon or not
-/// acknowledged in time, green while on the clock otherwise; `None` off the clock (claimed,
-/// closed, suspended, ongoing, deferred, not yet assigned).
+/// Ongoing (常态落实) and deferred (挂账) cases run no deadline but report periodically.
+pub fn reports_periodically(state: CaseState) -> bool {
+    matches!(state, CaseState::Ongoing | CaseState::Deferred)
+}
+
+/// The light of a case (DOMAIN §3.1): red when overdue, yellow when due soon, not
+/// acknowledged in time or late with its periodic 续报, green while on the clock otherwise;
+/// `None` off the clock (claimed, closed, suspended, not yet assigned).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Light {
@@ -72,7 +85,7 @@ impl Light {
 
 /// The light that the flags of a case give.
 pub fn light(state: CaseState, flags: &[Flag]) -> Option<Light> {
-    if !super::ladder::applies(state) {
+    if !super::ladder::applies(state) && !reports_periodically(state) {
         return None;
     }
     Some(if flags.contains(&Flag::Overdue) {
@@ -95,6 +108,7 @@ mod tests {
             state,
             ack_due: Some(date(2026, 3, 4)),
             due: Some(date(2026, 3, 20)),
+            report_due: Some(date(2026, 3, 31)),
             due_soon_workdays: 3,
         }
     }
@@ -139,7 +153,6 @@ mod tests {
             CaseState::CompletionClaimed,
             CaseState::ClosedOut,
             CaseState::Suspended,
-            CaseState::Deferred,
         ] {
             assert!(flags(&clock(s), date(2026, 4, 1), &cal).is_empty(), "{s:?}");
         }
@@ -159,6 +172,31 @@ mod tests {
             Some(Light::Red)
         );
         assert_eq!(light(CaseState::ClosedOut, &[]), None);
+        assert_eq!(light(CaseState::Deferred, &[]), Some(Light::Green));
+        assert_eq!(
+            light(CaseState::Ongoing, &[Flag::ReportOverdue]),
+            Some(Light::Yellow)
+        );
         assert_eq!(light(CaseState::Registered, &[]), None);
+    }
+
+    #[test]
+    fn an_ongoing_or_deferred_case_is_late_when_its_periodic_report_is() {
+        let cal = Calendar::new(official_schedule(2026));
+        for s in [CaseState::Ongoing, CaseState::Deferred] {
+            assert!(
+                flags(&clock(s), date(2026, 3, 31), &cal).is_empty(),
+                "{s:?}"
+            );
+            assert_eq!(
+                flags(&clock(s), date(2026, 4, 1), &cal),
+                vec![Flag::ReportOverdue],
+                "{s:?}: no deadline flags, only the missing 续报"
+            );
+        }
+        assert!(
+            flags(&clock(CaseState::ClosedOut), date(2026, 4, 1), &cal).is_empty(),
+            "closed"
+        );
     }
 }

@@ -7,6 +7,8 @@ CREATE TABLE case_settings (
     year                      BIGINT PRIMARY KEY,
     ack_rule                  TEXT NOT NULL DEFAULT '2wd',
     return_rule               TEXT NOT NULL DEFAULT '5wd',
+    -- How often an ongoing or deferred case reports (续报), as a period rule.
+    report_rule               TEXT NOT NULL DEFAULT '1m',
     due_soon_workdays         BIGINT NOT NULL DEFAULT 3,
     remind_days_before        BIGINT DEFAULT 3,
     urge_days_after           BIGINT DEFAULT 1,
@@ -56,6 +58,8 @@ CREATE TABLE cases (
     return_due_on    DATE,
     -- 挂账: the date the unit plans to solve it by.
     plan_on          DATE,
+    -- 常态落实 / 挂账: the next periodic 续报 is due by this day.
+    report_due_on    DATE,
     -- Who raised it (a deputy or a member of the public with an account) and their rating.
     raised_by        BIGINT REFERENCES people (id),
     rating           TEXT CHECK (rating IN ('satisfied', 'basically_satisfied', 'dissatisfied')),

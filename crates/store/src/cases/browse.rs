@@ -12,6 +12,9 @@ use serde::Serialize;
 const RUNNING: &str =
     "('assigned', 'return_requested', 'handling', 'ongoing_proposed', 'defer_proposed')";
 
+/// The states that report periodically instead (`core::cases::timeliness::reports_periodically`).
+const PERIODIC: &str = "('ongoing', 'deferred')";
+
 /// Which cases to list. Every field narrows.
 #[derive(Debug, Clone, Default)]
 pub struct CaseFilter {
@@ -76,6 +79,8 @@ pub struct CaseRow {
     #[serde(skip)]
     pub ack_due_on: Option<jiff_sqlx::Date>,
     #[serde(skip)]
+    pub report_due_on: Option<jiff_sqlx::Date>,
+    #[serde(skip)]
     pub closed_on: Option<jiff_sqlx::Date>,
     pub rating: Option<String>,
     pub co_units: Option<String>,
@@ -94,6 +99,9 @@ impl CaseRow {
     }
     pub fn ack_due(&self) -> Option<Date> {
         self.ack_due_on.map(|d| d.to_jiff())
+    }
+    pub fn report_due(&self) -> Option<Date> {
+        self.report_due_on.map(|d| d.to_jiff())
     }
     pub fn found(&self) -> Date {
         self.found_on.to_jiff()
@@ -122,7 +130,7 @@ fn row_select(backend: crate::Backend) -> String {
         "SELECT c.id, c.year, c.kind, c.source, c.title, c.category, c.urgency, c.state,
             c.lead_unit_id, u.short_name AS lead_unit_name, l.name AS leader_name,
             h.name AS handler_name, c.deadline_rule, c.found_on, c.due_on, c.ack_due_on,
-            c.closed_on, c.rating,
+            c.report_due_on, c.closed_on, c.rating,
             (SELECT {agg} FROM case_units cu JOIN units un ON un.id = cu.unit_id
               WHERE cu.case_id = c.id) AS co_units,
             c.measures, c.progress_note, c.evidence_note, v.name AS verifier_name
@@ -173,11 +181,16 @@ fn where_clause(f: &CaseFilter) -> (String, Vec<Param>) {
         push(" AND c.meeting_id = $?", m.into(), &mut w);
     }
     if let Some(l) = f.light {
+        // The same rule as `core::cases::timeliness::{flags, light}`, in SQL; a store test
+        // checks the two agree.
         use duban_core::cases::timeliness::Light;
-        w.push_str(&format!(" AND c.state IN {RUNNING}"));
         match l.light {
-            Light::Red => push(" AND c.due_on < $?", l.today.into(), &mut w),
+            Light::Red => {
+                w.push_str(&format!(" AND c.state IN {RUNNING}"));
+                push(" AND c.due_on < $?", l.today.into(), &mut w);
+            }
             Light::Yellow => {
+                w.push_str(&format!(" AND ((c.state IN {RUNNING}"));
                 push(
                     " AND (c.due_on IS NULL OR c.due_on >= $?)",
                     l.today.into(),
@@ -185,19 +198,32 @@ fn where_clause(f: &CaseFilter) -> (String, Vec<Param>) {
                 );
                 push(" AND (c.due_on <= $?", l.soon_until.into(), &mut w);
                 push(
-                    " OR (c.state = 'assigned' AND c.ack_due_on < $?))",
+                    " OR (c.state = 'assigned' AND c.ack_due_on < $?)))",
+                    l.today.into(),
+                    &mut w,
+                );
+                push(
+                    &format!(" OR (c.state IN {PERIODIC} AND c.report_due_on < $?))"),
                     l.today.into(),
                     &mut w,
                 );
             }
             Light::Green => {
+                w.push_str(&format!(" AND ((c.state IN {RUNNING}"));
                 push(
                     " AND (c.due_on IS NULL OR c.due_on > $?)",
                     l.soon_until.into(),
                     &mut w,
                 );
                 push(
-                    " AND NOT (c.state = 'assigned' AND c.ack_due_on < $?)",
+                    " AND NOT (c.state = 'assigned' AND c.ack_due_on IS NOT NULL AND c.ack_due_on < $?))",
+                    l.today.into(),
+                    &mut w,
+                );
+                push(
+                    &format!(
+                        " OR (c.state IN {PERIODIC} AND (c.report_due_on IS NULL OR c.report_due_on >= $?)))"
+                    ),
                     l.today.into(),
                     &mut w,
                 );

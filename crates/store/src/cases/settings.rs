@@ -12,6 +12,8 @@ pub struct CaseSettings {
     pub ack_rule: String,
     /// Window to ask for a return (退回/调整), as a deadline rule (`5wd`).
     pub return_rule: String,
+    /// How often an ongoing or deferred case reports (续报), as a period rule (`1m`).
+    pub report_rule: String,
     pub due_soon_workdays: i64,
     pub ladder: Ladder,
 }
@@ -22,6 +24,7 @@ impl CaseSettings {
             year,
             ack_rule: "2wd".into(),
             return_rule: "5wd".into(),
+            report_rule: "1m".into(),
             due_soon_workdays: 3,
             ladder: Ladder::default(),
         }
@@ -29,6 +32,7 @@ impl CaseSettings {
 }
 
 type Row = (
+    String,
     String,
     String,
     i64,
@@ -45,7 +49,7 @@ fn days(v: Option<i64>) -> Option<u32> {
 
 pub async fn get_settings(tx: &mut Tx, year: i16) -> Result<CaseSettings, StoreError> {
     let row: Option<Row> = sql(
-        "SELECT ack_rule, return_rule, due_soon_workdays, remind_days_before, urge_days_after,
+        "SELECT ack_rule, return_rule, report_rule, due_soon_workdays, remind_days_before, urge_days_after,
                 notice_workdays_after, bulletin_workdays_after, interview_workdays_after
          FROM case_settings WHERE year = $1",
     )
@@ -54,10 +58,11 @@ pub async fn get_settings(tx: &mut Tx, year: i16) -> Result<CaseSettings, StoreE
     .await?;
     Ok(match row {
         None => CaseSettings::defaults(year),
-        Some((ack, ret, soon, remind, urge, notice, bulletin, interview)) => CaseSettings {
+        Some((ack, ret, report, soon, remind, urge, notice, bulletin, interview)) => CaseSettings {
             year,
             ack_rule: ack,
             return_rule: ret,
+            report_rule: report,
             due_soon_workdays: soon,
             ladder: Ladder {
                 remind_days_before: days(remind),
@@ -76,12 +81,12 @@ pub async fn save_settings(tx: &mut Tx, audit: &Audit, s: &CaseSettings) -> Resu
     sql(
         "INSERT INTO case_settings (year, ack_rule, return_rule, due_soon_workdays,
             remind_days_before, urge_days_after, notice_workdays_after, bulletin_workdays_after,
-            interview_workdays_after, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+            interview_workdays_after, updated_at, report_rule)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
          ON CONFLICT (year) DO UPDATE SET ack_rule = $2, return_rule = $3,
             due_soon_workdays = $4, remind_days_before = $5, urge_days_after = $6,
             notice_workdays_after = $7, bulletin_workdays_after = $8,
-            interview_workdays_after = $9, updated_at = $10",
+            interview_workdays_after = $9, updated_at = $10, report_rule = $11",
     )
     .bind(i64::from(s.year))
     .bind(s.ack_rule.as_str())
@@ -93,6 +98,7 @@ pub async fn save_settings(tx: &mut Tx, audit: &Audit, s: &CaseSettings) -> Resu
     .bind(l.bulletin_workdays_after.map(i64::from))
     .bind(l.interview_workdays_after.map(i64::from))
     .bind(audit.at)
+    .bind(s.report_rule.as_str())
     .execute(tx)
     .await?;
     ledger::append(

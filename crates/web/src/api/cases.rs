@@ -282,3 +282,24 @@ pub async fn put_settings(
         crate::service::cases::settings::save(&state, &api.actor, year, &input).await?,
     ))
 }
+
+#[derive(Deserialize, ToSchema)]
+pub struct ReopenInput {
+    /// How the problem came back.
+    #[serde(default)]
+    pub note: String,
+}
+
+/// 复发 — registers a new case linked to a closed-out one (office).
+#[utoipa::path(post, path = "/api/v1/cases/{id}/reopen", tag = "cases", security(("bearer" = [])),
+    params(("id" = i64, Path, description = "the closed-out case")), request_body = ReopenInput,
+    responses((status = 201, body = Created), (status = 403, description = "supervision office only"), (status = 422, description = "not closed out, or no reason")))]
+pub async fn reopen_case(
+    State(state): State<AppState>,
+    api: ApiUser,
+    Path(id): Path<i64>,
+    ApiJson(input): ApiJson<ReopenInput>,
+) -> Result<(StatusCode, Json<Created>), ApiError> {
+    let new = svc::reopen(&state, &api.actor, CaseId(id), &input.note).await?;
+    Ok((StatusCode::CREATED, Json(Created { id: new.0 })))
+}

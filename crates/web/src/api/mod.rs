@@ -82,6 +82,7 @@ fn api_parts() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(cases::export_cases))
         .routes(routes!(cases::get_case))
         .routes(routes!(cases::take_step))
+        .routes(routes!(cases::reopen_case))
         .routes(routes!(cases::get_document))
         .routes(routes!(cases::create_meeting))
         .routes(routes!(cases::upload_import))

@@ -112,6 +112,12 @@ impl CasePage {
         self.v.available.contains(&step)
     }
 
+    /// The office may register a recurrence of a closed-out case.
+    fn can_reopen(&self) -> bool {
+        self.v.case.handling.state == CaseState::ClosedOut
+            && self.ctx.may(Action::ManageCase, Object::City)
+    }
+
     /// The available steps that need nothing but a note: one form, one button each.
     fn simple_steps(&self) -> Vec<&'static str> {
         const SIMPLE: [&str; 15] = [
@@ -258,6 +264,24 @@ pub async fn step(
     };
     match steps::act(&state, &ctx.actor, CaseId(id), &input).await {
         Ok(s) => Ok(Redirect::to(&format!("/cases/{id}?ok={}", s.as_str())).into_response()),
+        Err(e) => back_with_problem(&format!("/cases/{id}"), e),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct ReopenForm {
+    #[serde(default)]
+    note: String,
+}
+
+pub async fn reopen(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    CsrfForm(f): CsrfForm<ReopenForm>,
+) -> Result<Response, AppError> {
+    match svc::reopen(&state, &ctx.actor, CaseId(id), &f.note).await {
+        Ok(new) => Ok(Redirect::to(&format!("/cases/{}?ok=created", new.0)).into_response()),
         Err(e) => back_with_problem(&format!("/cases/{id}"), e),
     }
 }
@@ -521,6 +545,7 @@ pub fn flag_key(f: &duban_core::cases::timeliness::Flag) -> &'static str {
     use duban_core::cases::timeliness::Flag;
     match f {
         Flag::AckOverdue => "ack_overdue",
+        Flag::ReportOverdue => "report_overdue",
         Flag::DueSoon => "due_soon",
         Flag::Overdue => "overdue",
     }
@@ -543,6 +568,7 @@ impl SettingsPage {
         vec![
             ("ack_rule", f.ack_rule.clone()),
             ("return_rule", f.return_rule.clone()),
+            ("report_rule", f.report_rule.clone()),
             ("due_soon_workdays", f.due_soon_workdays.clone()),
             ("remind_days_before", f.remind_days_before.clone()),
             ("urge_days_after", f.urge_days_after.clone()),

@@ -89,6 +89,7 @@ fn routes() -> Vec<(&'static str, &'static str, MethodRouter<AppState>)> {
         ("POST", "/cases/settings", post(cases::save_settings)),
         ("GET", "/cases/{id}", get(cases::case)),
         ("POST", "/cases/{id}/steps", post(cases::step)),
+        ("POST", "/cases/{id}/reopen", post(cases::reopen)),
         ("GET", "/cases/{id}/documents/{doc}", get(cases::document)),
         ("GET", "/meetings/new", get(cases::new_meeting)),
         ("POST", "/meetings", post(cases::create_meeting)),

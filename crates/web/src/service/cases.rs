@@ -204,3 +204,53 @@ pub async fn register(
 pub fn raiser_rates(case: &Case) -> bool {
     case.facts.raised_by.is_some() && case.facts.source.raiser_rates()
 }
+
+/// 复发 — a closed-out problem came back: the office registers a new case linked to the old
+/// one (the old case stays closed; its timeline points to the new one). Returns the new case.
+pub async fn reopen(
+    state: &AppState,
+    actor: &Actor,
+    id: CaseId,
+    note: &str,
+) -> Result<CaseId, AppError> {
+    use crate::error::FieldError;
+    let mut tx = state.store.begin_write().await?;
+    let old = load_visible(&mut tx, actor, id).await?;
+    let units = other_units(&old);
+    decide(actor, Action::ManageCase, case_object(&old, &units))?;
+    if old.handling.state != duban_core::cases::state::CaseState::ClosedOut {
+        return Err(AppError::Invalid(vec![FieldError::new(
+            "step",
+            "wrong_state",
+        )]));
+    }
+    let note = note.trim();
+    if note.is_empty() {
+        return Err(AppError::Invalid(vec![FieldError::new(
+            "note",
+            "reason_required",
+        )]));
+    }
+    let today = state.today();
+    let facts = CaseFacts {
+        year: today.year(),
+        found_on: today,
+        reopened_from: Some(id),
+        meeting_id: None,
+        content: format!("{}\n【复发】{note}", old.facts.content)
+            .trim()
+            .to_string(),
+        ..old.facts.clone()
+    };
+    let audit = audit(state, actor);
+    let new = store::insert_case(&mut tx, &audit, &facts, &Handling::registered()).await?;
+    store::add_note(
+        &mut tx,
+        &audit,
+        id,
+        &store::NewEvent::new("reopen", note).with_data(serde_json::json!({ "new_case": new.0 })),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(new)
+}

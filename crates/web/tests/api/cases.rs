@@ -195,6 +195,40 @@ async fn a_case_goes_round_the_loop_and_refused_steps_write_nothing() {
             "{inbox}"
         );
         assert!(app.ledger_len().await > ledger);
+
+        // The problem comes back: the office registers a recurrence linked to the closed case.
+        let reopen = format!("/api/v1/cases/{id}/reopen");
+        let (s, _) = head
+            .api(Method::POST, &reopen, Some(json!({"note": "又有滞后"})))
+            .await;
+        assert_eq!(s, StatusCode::FORBIDDEN);
+        let (s, _) = office
+            .api(Method::POST, &reopen, Some(json!({"note": ""})))
+            .await;
+        assert_eq!(
+            s,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "a recurrence needs a reason"
+        );
+        let (s, v) = office
+            .api(
+                Method::POST,
+                &reopen,
+                Some(json!({"note": "12月又有3家滞后"})),
+            )
+            .await;
+        assert_eq!(s, StatusCode::CREATED, "{v}");
+        let new = v["id"].as_i64().expect("id");
+        let (_, v) = office
+            .api(Method::GET, &format!("/api/v1/cases/{new}"), None)
+            .await;
+        assert_eq!(v["case"]["facts"]["reopened_from"], id);
+        assert_eq!(v["case"]["handling"]["state"], "registered");
+        assert_eq!(
+            state_of(&app, id).await,
+            "closed_out",
+            "the old case stays closed"
+        );
     }
 }
 
@@ -602,6 +636,15 @@ async fn the_demo_month_plays_the_whole_loop() {
     let overdue = by_title("加装电梯");
     let returned = by_title("违章搭建");
     let deputy = by_title("遮雨棚");
+    let deferred = by_title("雨污混接");
+    let (_, c) = office
+        .api(Method::GET, &format!("/api/v1/cases/{deferred}"), None)
+        .await;
+    assert_eq!(c["case"]["handling"]["state"], "deferred");
+    assert_eq!(
+        c["case"]["handling"]["report_due_on"], "2026-11-30",
+        "deferred on 10-31: the monthly 续报 falls due a month later"
+    );
     assert_eq!(state_of(&app, instruction).await, "closed_out");
     assert_eq!(
         steps_taken(&app, overdue).await,

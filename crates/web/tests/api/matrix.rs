@@ -118,7 +118,9 @@ fn rule_for(method: &str, path: &str) -> Option<Rule> {
         | ("POST", "/meetings")
         | ("POST", "/api/v1/meetings")
         | (_, "/cases/settings")
-        | (_, "/api/v1/case-settings/{year}") => Rule::Roles(OFFICE),
+        | (_, "/api/v1/case-settings/{year}")
+        | ("POST", "/cases/{id}/reopen")
+        | ("POST", "/api/v1/cases/{id}/reopen") => Rule::Roles(OFFICE),
         ("GET", "/cases/{id}")
         | ("POST", "/cases/{id}/steps")
         | ("GET", "/cases/{id}/documents/{doc}")

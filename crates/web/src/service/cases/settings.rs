@@ -20,6 +20,8 @@ pub struct SettingsInput {
     #[serde(default)]
     pub return_rule: String,
     #[serde(default)]
+    pub report_rule: String,
+    #[serde(default)]
     pub due_soon_workdays: String,
     #[serde(default)]
     pub remind_days_before: String,
@@ -39,6 +41,7 @@ impl SettingsInput {
         SettingsInput {
             ack_rule: s.ack_rule.clone(),
             return_rule: s.return_rule.clone(),
+            report_rule: s.report_rule.clone(),
             due_soon_workdays: s.due_soon_workdays.to_string(),
             remind_days_before: n(s.ladder.remind_days_before),
             urge_days_after: n(s.ladder.urge_days_after),
@@ -64,6 +67,7 @@ pub fn validate(year: i16, input: &SettingsInput) -> Result<CaseSettings, AppErr
     };
     let ack_rule = period("ack_rule", &input.ack_rule);
     let return_rule = period("return_rule", &input.return_rule);
+    let report_rule = period("report_rule", &input.report_rule);
     let mut rung = |field: &'static str, text: &str| -> Option<u32> {
         let t = text.trim();
         if t.is_empty() {
@@ -104,6 +108,7 @@ pub fn validate(year: i16, input: &SettingsInput) -> Result<CaseSettings, AppErr
         year,
         ack_rule,
         return_rule,
+        report_rule,
         due_soon_workdays: i64::from(due_soon.unwrap_or(3)),
         ladder,
     })

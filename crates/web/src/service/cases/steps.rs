@@ -414,6 +414,18 @@ pub async fn act(
         _ => {}
     }
 
+    // Ongoing and deferred cases report periodically: the next 续报 falls due one period
+    // after entering the state or after each report; other states have no such date.
+    if duban_core::cases::timeliness::reports_periodically(after.state) {
+        let entered = !duban_core::cases::timeliness::reports_periodically(before.state);
+        if entered || kind == StepKind::Report {
+            after.report_due_on = DeadlineRule::parse(&settings.report_rule)
+                .ok()
+                .and_then(|r| r.due(today, &calendar).ok());
+        }
+    } else {
+        after.report_due_on = None;
+    }
     let event = NewEvent::new(kind.as_str(), note).with_data(data);
     if kind.is_note() && after == before {
         store::add_note(&mut tx, &audit, id, &event).await?;

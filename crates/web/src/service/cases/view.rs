@@ -115,24 +115,12 @@ pub struct ListedCase {
 
 /// Flags and light of a case for `today`.
 pub fn timeliness_of(
-    state: CaseState,
-    ack_due: Option<jiff::civil::Date>,
-    due: Option<jiff::civil::Date>,
-    due_soon_workdays: i64,
+    clock: &Clock,
     today: jiff::civil::Date,
     calendar: &Calendar,
 ) -> (Vec<Flag>, Option<Light>) {
-    let flags = timeliness::flags(
-        &Clock {
-            state,
-            ack_due,
-            due,
-            due_soon_workdays,
-        },
-        today,
-        calendar,
-    );
-    let light = timeliness::light(state, &flags);
+    let flags = timeliness::flags(clock, today, calendar);
+    let light = timeliness::light(clock.state, &flags);
     (flags, light)
 }
 
@@ -199,14 +187,14 @@ pub async fn list(
     let rows = rows
         .into_iter()
         .map(|row| {
-            let (flags, light) = timeliness_of(
-                row.state().unwrap_or(CaseState::Registered),
-                row.ack_due(),
-                row.due(),
-                settings.due_soon_workdays,
-                today,
-                &calendar,
-            );
+            let clock = Clock {
+                state: row.state().unwrap_or(CaseState::Registered),
+                ack_due: row.ack_due(),
+                due: row.due(),
+                report_due: row.report_due(),
+                due_soon_workdays: settings.due_soon_workdays,
+            };
+            let (flags, light) = timeliness_of(&clock, today, &calendar);
             ListedCase {
                 code: duban_store::cases::code(
                     i16::try_from(row.year).unwrap_or_default(),
@@ -282,14 +270,14 @@ pub async fn detail(
     let calendar = duban_store::calendar::load_calendar(&mut tx).await?;
     let settings = duban_store::cases::settings::get_settings(&mut tx, case.facts.year).await?;
     let h = &case.handling;
-    let (flags, light) = timeliness_of(
-        h.state,
-        h.ack_due_on,
-        h.due_on,
-        settings.due_soon_workdays,
-        today,
-        &calendar,
-    );
+    let clock = Clock {
+        state: h.state,
+        ack_due: h.ack_due_on,
+        due: h.due_on,
+        report_due: h.report_due_on,
+        due_soon_workdays: settings.due_soon_workdays,
+    };
+    let (flags, light) = timeliness_of(&clock, today, &calendar);
     let overdue_workdays = h.due_on.map_or(0, |d| {
         super::escalation::overdue_workdays(&calendar, d, today)
     });
