@@ -23,19 +23,19 @@
 //! unpinned run to see that cost.
 
 use axum::Router;
-use axum::body::Body;
-use axum::http::{Request, StatusCode, header};
+use axum::http::StatusCode;
 use divan::Bencher;
-use duban_core::org::UserId;
-use duban_store::{Audit, Store, accounts, sql};
+use duban_store::{Store, sql};
 use duban_web::batch::{self, ExportFilter, ImportSummary};
 use duban_web::{AppState, WebConfig};
-use sha2::{Digest, Sha256};
 use std::fmt;
-use std::sync::{LazyLock, OnceLock};
+use std::sync::OnceLock;
 use std::time::Instant;
 use tempfile::TempDir;
-use tower::ServiceExt;
+
+mod common;
+
+use common::{RUNTIME, api_token, bench_get, fresh_store, send, session_cookie};
 
 fn main() {
     divan::main();
@@ -47,15 +47,6 @@ const GENERATED_TASKS: usize = 20_000;
 const YEAR: i16 = duban_core::demo::DEMO_YEAR;
 /// Rows of the import benchmark's sheet, as the issue names it.
 const IMPORT_ROWS: usize = 10_000;
-
-/// One runtime for set-up and benches; SQLite work happens on sqlx's own threads anyway.
-static RUNTIME: LazyLock<tokio::runtime::Runtime> = LazyLock::new(|| {
-    tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .expect("a tokio runtime starts")
-});
 
 /// Which demo lists a bench runs on.
 #[derive(Debug, Clone, Copy)]
@@ -106,15 +97,6 @@ struct Prepared {
 const LIST_API: &str = "/api/v1/tasks?year=2026&kind=project&page=3&per_page=50";
 const LIST_PAGE: &str = "/lists?year=2026&state=approved&page=2";
 
-/// A migrated SQLite file in a fresh temporary directory, with the CLI's default pool size.
-async fn fresh_store() -> (TempDir, Store) {
-    let dir = tempfile::tempdir().expect("a temporary directory");
-    let url = format!("sqlite://{}/bench.db?mode=rwc", dir.path().display());
-    let store = Store::connect(&url, 8).await.expect("SQLite opens");
-    store.migrate().await.expect("migrations apply");
-    (dir, store)
-}
-
 fn prepare(generated: Option<usize>) -> Prepared {
     RUNTIME.block_on(async {
         let (dir, store) = fresh_store().await;
@@ -155,60 +137,6 @@ fn prepare(generated: Option<usize>) -> Prepared {
     })
 }
 
-fn sha256_hex(s: &str) -> String {
-    hex::encode(Sha256::digest(s.as_bytes()))
-}
-
-/// 256 random bits as hex, like the tokens the app hands out.
-fn random_secret() -> String {
-    let bytes: [u8; 32] = rand::random();
-    hex::encode(bytes)
-}
-
-async fn user_id(store: &Store, username: &str) -> UserId {
-    let mut tx = store.begin_read().await.expect("a read transaction");
-    accounts::find_user_for_login(&mut tx, username)
-        .await
-        .expect("the user query runs")
-        .unwrap_or_else(|| panic!("the demo has the account `{username}`"))
-        .user_id()
-}
-
-/// An API token of `username`, stored (as its hash) the way `/account/tokens` stores one.
-async fn api_token(store: &Store, username: &str) -> String {
-    let user = user_id(store, username).await;
-    let secret = random_secret();
-    let mut tx = store.begin_write().await.expect("a write transaction");
-    let audit = Audit::new(Some(user), jiff::Timestamp::now());
-    accounts::insert_token(
-        &mut tx,
-        &audit,
-        user,
-        "bench",
-        &sha256_hex(&secret),
-        &secret[..8],
-    )
-    .await
-    .expect("the token is stored");
-    tx.commit().await.expect("the token commits");
-    secret
-}
-
-/// A `Cookie` header of a browser signed in as `username` (a session valid for a day) that
-/// already holds its CSRF cookie, as every browser after its first page does.
-async fn session_cookie(store: &Store, username: &str) -> String {
-    let user = user_id(store, username).await;
-    let secret = random_secret();
-    let now = jiff::Timestamp::now();
-    let expires = now + jiff::SignedDuration::from_hours(24);
-    let mut tx = store.begin_write().await.expect("a write transaction");
-    accounts::insert_session(&mut tx, &sha256_hex(&secret), user, now, expires)
-        .await
-        .expect("the session is stored");
-    tx.commit().await.expect("the session commits");
-    format!("duban_session={secret}; duban_csrf={}", random_secret())
-}
-
 /// The top-level task with the most sub-tasks and sub-sub-tasks (ties: the lowest id).
 async fn biggest_tree(store: &Store) -> i64 {
     let mut tx = store.begin_read().await.expect("a read transaction");
@@ -223,51 +151,6 @@ async fn biggest_tree(store: &Store) -> i64 {
     .await
     .expect("the demo has top-level tasks");
     id
-}
-
-/// One GET through the router; the status and the whole body.
-async fn send(
-    app: &Router,
-    uri: &str,
-    authorization: Option<&str>,
-    cookie: Option<&str>,
-) -> (StatusCode, axum::body::Bytes) {
-    let mut req = Request::get(uri);
-    if let Some(a) = authorization {
-        req = req.header(header::AUTHORIZATION, a);
-    }
-    if let Some(c) = cookie {
-        req = req.header(header::COOKIE, c);
-    }
-    let req = req.body(Body::empty()).expect("a valid request");
-    let res = app
-        .clone()
-        .oneshot(req)
-        .await
-        .expect("the router is infallible");
-    let status = res.status();
-    let body = axum::body::to_bytes(res.into_body(), usize::MAX)
-        .await
-        .expect("the body is read");
-    (status, body)
-}
-
-/// Benches one GET as a client holding `authorization` or `cookie`; the body is read in full
-/// inside the timed part.
-fn bench_get(
-    bencher: Bencher,
-    app: &Router,
-    uri: &str,
-    authorization: Option<&str>,
-    cookie: Option<&str>,
-) {
-    bencher.bench_local(|| {
-        RUNTIME.block_on(async {
-            let (status, body) = send(app, uri, authorization, cookie).await;
-            assert_eq!(status, StatusCode::OK);
-            body.len()
-        })
-    });
 }
 
 /// `GET /api/v1/tasks` filtered by year and kind, third page of 50.
