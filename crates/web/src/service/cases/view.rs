@@ -283,8 +283,11 @@ pub async fn detail(
     });
     let events = duban_store::cases::list_events(&mut tx, id).await?;
     let steps = duban_store::cases::steps::list_steps(&mut tx, id).await?;
+    // A return can be asked for only within its window.
+    let window_passed = h.return_due_on.is_some_and(|d| today > d);
     let available: Vec<&'static str> = super::steps::StepKind::available(actor, &case)
         .into_iter()
+        .filter(|k| !(window_passed && *k == super::steps::StepKind::RequestReturn))
         .map(|k| k.as_str())
         .collect();
     let (unit_people, unit_sections) = match h.lead_unit_id {
