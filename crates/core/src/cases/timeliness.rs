@@ -62,28 +62,11 @@ pub fn reports_periodically(state: CaseState) -> bool {
     matches!(state, CaseState::Ongoing | CaseState::Deferred)
 }
 
+pub use crate::light::Light;
+
 /// The light of a case (DOMAIN §3.1): red when overdue, yellow when due soon, not
 /// acknowledged in time or late with its periodic 续报, green while on the clock otherwise;
 /// `None` off the clock (claimed, closed, suspended, not yet assigned).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Light {
-    Green,
-    Yellow,
-    Red,
-}
-
-impl Light {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Light::Green => "green",
-            Light::Yellow => "yellow",
-            Light::Red => "red",
-        }
-    }
-}
-
-/// The light that the flags of a case give.
 pub fn light(state: CaseState, flags: &[Flag]) -> Option<Light> {
     if !super::ladder::applies(state) && !reports_periodically(state) {
         return None;
