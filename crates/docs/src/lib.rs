@@ -9,5 +9,6 @@
 pub mod cases;
 pub mod lists;
 pub mod notice;
+mod sheet;
 
 pub use lists::FileError;

@@ -10,12 +10,10 @@ use super::columns::ProblemColumn;
 use super::deadline::deadline_zh;
 use super::{ProblemRow, ProblemStatus};
 use crate::FileError;
-use crate::lists::write::FONT;
+use crate::sheet::Styles;
 use duban_core::cases::deadline::DeadlineRule;
 use jiff::civil::Date;
-use rust_xlsxwriter::{
-    Color, DataValidation, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError,
-};
+use rust_xlsxwriter::{DataValidation, Workbook, Worksheet, XlsxError};
 
 const SHEET_NAME: &str = "问题清单";
 /// Excel's paper size code for A4.
@@ -68,35 +66,17 @@ pub fn write_problem_list_xlsx(title: &str, rows: &[ProblemRow]) -> Result<Vec<u
 
 fn write(title: &str, rows: &[ProblemRow]) -> Result<Vec<u8>, XlsxError> {
     let last_col = u16::try_from(WIDTHS.len() - 1).expect("15 columns");
-    let base = Format::new()
-        .set_font_name(FONT)
-        .set_font_size(10)
-        .set_text_wrap()
-        .set_border(FormatBorder::Thin)
-        .set_align(FormatAlign::VerticalCenter);
-    let title_format = Format::new()
-        .set_font_name(FONT)
-        .set_font_size(16)
-        .set_bold()
-        .set_align(FormatAlign::Center)
-        .set_align(FormatAlign::VerticalCenter);
-    let header_format = base
-        .clone()
-        .set_bold()
-        .set_align(FormatAlign::Center)
-        .set_background_color(Color::RGB(0xD9_E1_F2));
-    let centred = base.clone().set_align(FormatAlign::Center);
-    let date_format = centred.clone().set_num_format("yyyy-mm-dd");
+    let styles = Styles::new();
+    let (base, centred, date_format) = (&styles.base, &styles.centred, &styles.date);
 
     let mut workbook = Workbook::new();
     let sheet = workbook.add_worksheet();
     sheet.set_name(SHEET_NAME)?;
-    sheet.merge_range(0, 0, 0, last_col, title, &title_format)?;
-    sheet.set_row_height(0, 30)?;
-    for ((col, column), width) in (0u16..).zip(ProblemColumn::WRITTEN).zip(WIDTHS) {
-        sheet.write_string_with_format(1, col, column.label_zh(), &header_format)?;
-        sheet.set_column_width(col, width)?;
-    }
+    let headers = ProblemColumn::WRITTEN
+        .iter()
+        .map(|c| c.label_zh())
+        .zip(WIDTHS);
+    styles.banner_and_header(sheet, title, headers)?;
     for (row, problem) in (2u32..).zip(rows) {
         let values = values(problem);
         sheet.set_row_height(row, row_height(&values))?;
@@ -105,11 +85,11 @@ fn write(title: &str, rows: &[ProblemRow]) -> Result<Vec<u8>, XlsxError> {
                 column,
                 ProblemColumn::Code | ProblemColumn::Status | ProblemColumn::Deadline
             );
-            let format = if short { &centred } else { &base };
+            let format = if short { centred } else { base };
             match value {
                 Value::Text(text) => sheet.write_string_with_format(row, col, text, format)?,
                 Value::Date(date) => {
-                    sheet.write_datetime_with_format(row, col, date, &date_format)?
+                    sheet.write_datetime_with_format(row, col, date, date_format)?
                 }
             };
         }

@@ -7,9 +7,10 @@
 
 use super::milestones::format_milestone;
 use super::numbers::{format_indicator, format_number};
+use crate::sheet::Styles;
 use duban_core::lists::{Due, Indicator, ListKind, Milestone};
 use jiff::civil::Date;
-use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Workbook, XlsxError};
+use rust_xlsxwriter::{Workbook, XlsxError};
 
 /// A task as it is exported.
 #[derive(Debug, Clone, PartialEq)]
@@ -57,8 +58,6 @@ const COLUMNS: [(&str, f64); 17] = [
     ("完成率", 10.0),
 ];
 
-/// A font that shows Chinese in Excel and WPS on every platform.
-pub(crate) const FONT: &str = "宋体";
 const SHEET_NAME: &str = "任务清单";
 
 enum Value {
@@ -105,46 +104,21 @@ fn values(row: &ExportRow) -> [Value; 17] {
 /// An .xlsx workbook with one sheet, 任务清单: a title banner, the header, one row per task.
 pub fn write_task_list_xlsx(title: &str, rows: &[ExportRow]) -> Result<Vec<u8>, XlsxError> {
     let last_col = u16::try_from(COLUMNS.len() - 1).expect("17 columns");
-    let base = Format::new()
-        .set_font_name(FONT)
-        .set_font_size(10)
-        .set_text_wrap()
-        .set_border(FormatBorder::Thin)
-        .set_align(FormatAlign::VerticalCenter);
-    let title_format = Format::new()
-        .set_font_name(FONT)
-        .set_font_size(16)
-        .set_bold()
-        .set_align(FormatAlign::Center)
-        .set_align(FormatAlign::VerticalCenter);
-    let header_format = base
-        .clone()
-        .set_bold()
-        .set_align(FormatAlign::Center)
-        .set_background_color(Color::RGB(0xD9_E1_F2));
-    let date_format = base
-        .clone()
-        .set_num_format("yyyy-mm-dd")
-        .set_align(FormatAlign::Center);
-    let number_format = base.clone().set_align(FormatAlign::Center);
+    let styles = Styles::new();
+    let (base, date_format, number_format) = (&styles.base, &styles.date, &styles.centred);
 
     let mut workbook = Workbook::new();
     let sheet = workbook.add_worksheet();
     sheet.set_name(SHEET_NAME)?;
-    sheet.merge_range(0, 0, 0, last_col, title, &title_format)?;
-    sheet.set_row_height(0, 30)?;
-    for (col, (name, width)) in (0u16..).zip(COLUMNS) {
-        sheet.write_string_with_format(1, col, name, &header_format)?;
-        sheet.set_column_width(col, width)?;
-    }
+    styles.banner_and_header(sheet, title, COLUMNS)?;
     for (row, task) in (2u32..).zip(rows) {
         for (col, value) in (0u16..).zip(values(task)) {
             match value {
-                Value::Text(text) => sheet.write_string_with_format(row, col, text, &base)?,
+                Value::Text(text) => sheet.write_string_with_format(row, col, text, base)?,
                 Value::Date(date) => {
-                    sheet.write_datetime_with_format(row, col, date, &date_format)?
+                    sheet.write_datetime_with_format(row, col, date, date_format)?
                 }
-                Value::Number(n) => sheet.write_number_with_format(row, col, n, &number_format)?,
+                Value::Number(n) => sheet.write_number_with_format(row, col, n, number_format)?,
             };
         }
     }
