@@ -104,6 +104,16 @@ pub enum Action {
     InstructCase,
     /// Rate the feedback (满意 / 基本满意 / 不满意) — the person who raised the case.
     RateCase,
+    /// 填报 — write and send a task's progress report: the lead unit's head and liaison, and
+    /// the person the task names as responsible.
+    ReportProgress,
+    /// Approve a unit's report before it goes out, or send it back — the lead unit's head.
+    ApproveReport,
+    /// Accept or return a submitted report; set a task's light by hand with a reason
+    /// (supervision office).
+    AcceptReport,
+    /// See the dashboards (the numbers are still limited to the reader's scope).
+    ViewDashboard,
 }
 
 /// What the action is done to.
@@ -219,10 +229,40 @@ pub fn decide(actor: &Actor, action: Action, object: Object<'_>) -> Result<(), D
             (Role::UnitHead, _) => Err(Denied::OutOfScope),
             _ => Err(Denied::Role),
         },
-        Action::ReviewTask | Action::DecideChange | Action::ManageCase => match role {
-            Role::SupervisionOffice => Ok(()),
-            _ => Err(Denied::Role),
+        Action::ReviewTask | Action::DecideChange | Action::ManageCase | Action::AcceptReport => {
+            match role {
+                Role::SupervisionOffice => Ok(()),
+                _ => Err(Denied::Role),
+            }
+        }
+        Action::ViewDashboard => match role {
+            Role::Deputy => Err(Denied::Role),
+            _ => Ok(()),
         },
+        Action::ReportProgress | Action::ApproveReport => {
+            let Object::Task {
+                lead_unit, person, ..
+            } = object
+            else {
+                return Err(Denied::OutOfScope);
+            };
+            let responsible = action == Action::ReportProgress
+                && actor.person.is_some()
+                && actor.person == person;
+            let unit_roles = match action {
+                Action::ApproveReport => &[Role::UnitHead][..],
+                _ => &[Role::UnitHead, Role::UnitLiaison][..],
+            };
+            if responsible {
+                Ok(())
+            } else if !unit_roles.contains(&role) {
+                Err(Denied::Role)
+            } else if actor.scope.units.contains(&lead_unit) {
+                Ok(())
+            } else {
+                Err(Denied::OutOfScope)
+            }
+        }
         Action::ViewCases => Ok(()),
         Action::ViewCase => see_case(actor, role, object),
         Action::RegisterCase => match role {

@@ -1,8 +1,12 @@
 //! Progress of the four lists' tasks, the pure rules of the visual tracking (DOMAIN §3.1,
 //! §3.2): the time-proportional target (序时进度) and 时间过半、任务过半 in [`schedule`], a
 //! task's light with the reasons behind it in [`light`], and the completion date projected
-//! from accepted progress in [`forecast`]. Reports, storage and dashboards come with issue 4.
+//! from accepted progress in [`forecast`], reporting periods and their due days in [`period`],
+//! and the report's lifecycle (draft → unit review → submitted → accepted / returned) with the
+//! repair of a past red in [`report`].
 
 pub mod forecast;
 pub mod light;
+pub mod period;
+pub mod report;
 pub mod schedule;

@@ -519,3 +519,59 @@ fn cases_are_registered_by_the_office_and_leaders_and_instructed_by_leaders() {
         Err(Denied::Role)
     );
 }
+
+#[test]
+fn progress_is_reported_by_the_lead_unit_or_the_responsible_person_and_approved_by_its_head() {
+    let approved = TaskState::Approved;
+    let mine = task(HOME, &[], approved);
+    let co_only = task(ELSEWHERE, &[HOME], approved);
+    for role in [Role::UnitHead, Role::UnitLiaison] {
+        let a = actor(role);
+        assert_eq!(decide(&a, Action::ReportProgress, mine), Ok(()), "{role}");
+        assert_eq!(
+            decide(&a, Action::ReportProgress, co_only),
+            Err(Denied::OutOfScope),
+            "a co-unit does not report for the lead unit ({role})"
+        );
+    }
+    assert_eq!(
+        decide(&actor(Role::UnitHead), Action::ApproveReport, mine),
+        Ok(())
+    );
+    assert_eq!(
+        decide(&actor(Role::UnitLiaison), Action::ApproveReport, mine),
+        Err(Denied::Role)
+    );
+    // The responsible person named on the task reports whatever their role.
+    let mut staff = actor(Role::PortfolioLeader);
+    staff.person = Some(PersonId(51));
+    assert_eq!(decide(&staff, Action::ReportProgress, co_only), Ok(()));
+    assert_eq!(
+        decide(&staff, Action::ApproveReport, co_only),
+        Err(Denied::Role)
+    );
+    for role in [Role::SupervisionOffice, Role::TopLeader, Role::Deputy] {
+        assert_eq!(
+            decide(&actor(role), Action::ReportProgress, mine),
+            Err(Denied::Role),
+            "{role}"
+        );
+    }
+}
+
+#[test]
+fn only_the_office_accepts_reports_and_deputies_have_no_dashboard() {
+    for role in Role::ALL {
+        let a = actor(role);
+        assert_eq!(
+            decide(&a, Action::AcceptReport, Object::City).is_ok(),
+            role == Role::SupervisionOffice,
+            "{role}"
+        );
+        assert_eq!(
+            decide(&a, Action::ViewDashboard, Object::City).is_ok(),
+            role != Role::Deputy,
+            "{role}"
+        );
+    }
+}
