@@ -122,7 +122,9 @@ fn conflict_field(constraint: &str) -> FieldError {
         "campaigns_year_code_key" => "code",
         "unit_aliases_pkey" | "unit_aliases_alias_key" => "alias",
         "person_aliases_pkey" | "person_aliases_alias_key" => "alias",
-        c if c.ends_with("_state_changed") => return FieldError::new("state", "stale"),
+        c if c.ends_with("_state_changed") || c == "progress_reports_task_id_period_key" => {
+            return FieldError::new("state", "stale");
+        }
         _ => "form",
     };
     FieldError {

@@ -128,6 +128,29 @@ pub fn assess(c: &TaskClock, rules: &LightRules, today: Date) -> Assessment {
     Assessment { light, reasons }
 }
 
+/// Whether a milestone counts as met: every figure it sets is reached by the latest accepted
+/// indicator actuals; a milestone with no figure is judged by the task's progress against the
+/// 序时进度 of its day (`expected_then`, `None` for a task without a deadline, which cannot
+/// miss one).
+pub fn milestone_met(
+    targets: &[Option<f64>],
+    actuals: &[Option<f64>],
+    progress: f64,
+    expected_then: Option<f64>,
+) -> bool {
+    let figures: Vec<(usize, f64)> = targets
+        .iter()
+        .enumerate()
+        .filter_map(|(i, t)| t.map(|t| (i, t)))
+        .collect();
+    if figures.is_empty() {
+        return expected_then.is_none_or(|e| progress >= e);
+    }
+    figures
+        .iter()
+        .all(|(i, t)| actuals.get(*i).copied().flatten().is_some_and(|a| a >= *t))
+}
+
 fn lag(expected: f64, actual: f64, points: f64) -> Reason {
     let round = |v: f64| (v * 10.0).round() / 10.0;
     Reason::Lagging {
@@ -140,6 +163,16 @@ fn lag(expected: f64, actual: f64, points: f64) -> Reason {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_milestone_is_met_by_its_figures_or_else_by_the_pace_of_its_day() {
+        assert!(milestone_met(&[Some(2.0), None], &[Some(2.5), None], 0.0, Some(90.0)));
+        assert!(!milestone_met(&[Some(2.0)], &[Some(1.9)], 100.0, None));
+        assert!(!milestone_met(&[Some(2.0)], &[None], 100.0, None), "no actual yet");
+        assert!(milestone_met(&[None], &[], 50.0, Some(40.0)));
+        assert!(!milestone_met(&[], &[], 30.0, Some(40.0)));
+        assert!(milestone_met(&[], &[], 0.0, None), "no deadline: nothing to miss");
+    }
     use jiff::civil::date;
 
     fn clock(progress: f64) -> TaskClock {

@@ -123,6 +123,25 @@ impl Period {
     }
 }
 
+/// Since when a task's report is missing on `today`: this period's due day once it has passed
+/// without a report sent, else the previous period's when that one never came (a period that
+/// began before `counting_from`, e.g. before the task's year, asks for nothing).
+pub fn missing_since(
+    current: &Period,
+    report_day: i8,
+    today: Date,
+    sent_current: bool,
+    sent_previous: bool,
+    counting_from: Date,
+) -> Option<Date> {
+    let due = current.due(report_day);
+    if today > due && !sent_current {
+        return Some(due);
+    }
+    let previous = current.previous();
+    (!sent_previous && previous.start >= counting_from).then(|| previous.due(report_day))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -160,6 +179,29 @@ mod tests {
         assert_eq!(q3.due(25), date(2026, 9, 25));
         let week = Period::containing(Cadence::Weekly, date(2026, 11, 25));
         assert_eq!(week.due(28), date(2026, 11, 27), "Friday");
+    }
+
+    #[test]
+    fn a_report_is_missing_after_its_due_day_or_when_last_period_never_came() {
+        let nov = Period::containing(Cadence::Monthly, date(2026, 11, 10));
+        let jan1 = date(2026, 1, 1);
+        assert_eq!(missing_since(&nov, 28, date(2026, 11, 28), false, true, jan1), None);
+        assert_eq!(
+            missing_since(&nov, 28, date(2026, 11, 29), false, true, jan1),
+            Some(date(2026, 11, 28))
+        );
+        assert_eq!(missing_since(&nov, 28, date(2026, 11, 29), true, true, jan1), None);
+        assert_eq!(
+            missing_since(&nov, 28, date(2026, 11, 10), false, false, jan1),
+            Some(date(2026, 10, 28)),
+            "October never came"
+        );
+        let jan = Period::containing(Cadence::Monthly, date(2026, 1, 10));
+        assert_eq!(
+            missing_since(&jan, 28, date(2026, 1, 10), false, false, jan1),
+            None,
+            "nothing was asked before the year began"
+        );
     }
 
     #[test]

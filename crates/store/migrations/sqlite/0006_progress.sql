@@ -71,7 +71,9 @@ CREATE INDEX report_events_report_idx ON report_events (report_id, id);
 ALTER TABLE tasks ADD COLUMN light TEXT NOT NULL DEFAULT 'green' CHECK (light IN ('green', 'yellow', 'red'));
 ALTER TABLE tasks ADD COLUMN expected REAL NOT NULL DEFAULT 0;
 ALTER TABLE tasks ADD COLUMN light_on TEXT;
-CREATE INDEX tasks_light_idx ON tasks (year, state, light, lead_unit_id);
+-- Covering: a dashboard groups a year's approved tasks by unit, campaign, kind and light from
+-- the index alone.
+CREATE INDEX tasks_light_idx ON tasks (year, state, lead_unit_id, campaign_id, list_kind, light, weight, progress, expected);
 
 -- Why the light is what it is (JSON of core::progress::light reasons), the forecast, and the
 -- supervision office's manual light with its reason.

@@ -1,0 +1,270 @@
+//! What the dashboards read: a year's approved tasks grouped by lead unit, campaign, list kind
+//! and light (one pass over a covering index of the maintained lights), the tasks that need
+//! attention, the trend of closed months and the units' report timeliness. Nothing here reads
+//! the reports' history.
+
+use crate::{Param, Sql, StoreError, Tx};
+use duban_core::lists::{CampaignId, ListKind};
+use duban_core::org::{PersonId, UnitId};
+use jiff::civil::Date;
+use serde::Serialize;
+
+/// Which tasks a dashboard counts. Every field narrows.
+#[derive(Debug, Clone, Default)]
+pub struct DashFilter {
+    pub year: i16,
+    pub campaign: Option<CampaignId>,
+    pub list_kind: Option<ListKind>,
+    /// Only tasks led by these units (a unit, a leader's portfolio, the reader's scope).
+    pub lead_units: Option<Vec<UnitId>>,
+    /// Only tasks this unit leads or takes part in (a task force's dashboard).
+    pub member_unit: Option<UnitId>,
+    /// Only tasks this leader leads (牵头市领导), besides or instead of `lead_units`.
+    pub leader: Option<PersonId>,
+}
+
+impl DashFilter {
+    /// ` AND …` conditions on `t` for the tasks table, with their parameters from `$first`.
+    fn conditions(&self, params: &mut Vec<Param>) -> String {
+        let mut w = String::new();
+        let push = |params: &mut Vec<Param>, p: Param| {
+            params.push(p);
+            format!("${}", params.len())
+        };
+        let y = push(params, i64::from(self.year).into());
+        w.push_str(&format!(" t.year = {y} AND t.state = 'approved'"));
+        if let Some(c) = self.campaign {
+            let h = push(params, c.0.into());
+            w.push_str(&format!(" AND t.campaign_id = {h}"));
+        }
+        if let Some(k) = self.list_kind {
+            let h = push(params, k.as_str().into());
+            w.push_str(&format!(" AND t.list_kind = {h}"));
+        }
+        let units = self.lead_units.as_ref().map(|units| {
+            let hs: Vec<String> = units.iter().map(|u| push(params, (*u).into())).collect();
+            if hs.is_empty() {
+                "1 = 0".to_string()
+            } else {
+                format!("t.lead_unit_id IN ({})", hs.join(", "))
+            }
+        });
+        let leader = self
+            .leader
+            .map(|p| format!("t.lead_leader_id = {}", push(params, p.into())));
+        match (units, leader) {
+            (Some(u), Some(l)) => w.push_str(&format!(" AND ({u} OR {l})")),
+            (Some(c), None) | (None, Some(c)) => w.push_str(&format!(" AND {c}")),
+            (None, None) => {}
+        }
+        if let Some(u) = self.member_unit {
+            let h = push(params, u.into());
+            w.push_str(&format!(
+                " AND t.id IN (SELECT task_id FROM task_units WHERE unit_id = {h})"
+            ));
+        }
+        w
+    }
+}
+
+/// Tasks of one lead unit, campaign, kind and light: how many, and their weighted progress
+/// and 序时进度.
+#[derive(Debug, Clone, sqlx::FromRow, Serialize)]
+pub struct Group {
+    pub lead_unit_id: i64,
+    pub campaign_id: Option<i64>,
+    pub list_kind: String,
+    pub light: String,
+    pub n: i64,
+    pub progress_sum: f64,
+    pub expected_sum: f64,
+    pub weight_sum: f64,
+}
+
+pub async fn groups(tx: &mut Tx, f: &DashFilter) -> Result<Vec<Group>, StoreError> {
+    let mut params = Vec::new();
+    let w = f.conditions(&mut params);
+    let text = format!(
+        "SELECT t.lead_unit_id, t.campaign_id, t.list_kind, t.light, COUNT(*) AS n,
+                SUM(t.progress * t.weight) AS progress_sum, SUM(t.expected * t.weight) AS expected_sum,
+                SUM(t.weight) AS weight_sum
+         FROM tasks t WHERE{w}
+         GROUP BY t.lead_unit_id, t.campaign_id, t.list_kind, t.light"
+    );
+    Sql::with_params(text, params).fetch_all(tx).await
+}
+
+/// Which tasks a dashboard lists for attention.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Attention {
+    /// Past the deadline and not done.
+    Overdue,
+    /// Due from today to this day and not done.
+    DueSoon(Date),
+    /// Not red yet, but the forecast says it will miss its deadline.
+    ForecastLate,
+}
+
+#[derive(Debug, Clone, sqlx::FromRow, Serialize)]
+pub struct AttentionRow {
+    pub id: i64,
+    pub path: String,
+    pub title: String,
+    pub lead_unit_name: String,
+    #[serde(skip)]
+    pub due_date: Option<jiff_sqlx::Date>,
+    pub progress: f64,
+    pub expected: f64,
+    pub light: String,
+}
+
+pub async fn attention(
+    tx: &mut Tx,
+    f: &DashFilter,
+    what: Attention,
+    today: Date,
+    limit: i64,
+) -> Result<(Vec<AttentionRow>, i64), StoreError> {
+    let mut params = Vec::new();
+    let mut w = f.conditions(&mut params);
+    params.push(today.into());
+    let t = params.len();
+    match what {
+        Attention::Overdue => {
+            w.push_str(&format!(" AND t.due_date < ${t} AND t.progress < 100"));
+        }
+        Attention::DueSoon(until) => {
+            params.push(until.into());
+            let u = params.len();
+            w.push_str(&format!(
+                " AND t.due_date >= ${t} AND t.due_date <= ${u} AND t.progress < 100"
+            ));
+        }
+        Attention::ForecastLate => {
+            w.push_str(&format!(
+                " AND ${t} = ${t} AND t.light <> 'red' AND t.id IN
+                   (SELECT task_id FROM task_lights WHERE forecast_late)"
+            ));
+        }
+    }
+    let count: (i64,) = Sql::with_params(
+        format!("SELECT COUNT(*) FROM tasks t WHERE{w}"),
+        params.clone(),
+    )
+    .fetch_one(tx)
+    .await?;
+    params.push(limit.into());
+    let l = params.len();
+    let rows = Sql::with_params(
+        format!(
+            "SELECT t.id, t.path, t.title, u.short_name AS lead_unit_name, t.due_date, t.progress,
+                    t.expected, t.light
+             FROM tasks t JOIN units u ON u.id = t.lead_unit_id
+             WHERE{w} ORDER BY t.due_date, t.id LIMIT ${l}"
+        ),
+        params,
+    )
+    .fetch_all(tx)
+    .await?;
+    Ok((rows, count.0))
+}
+
+/// A closed month's counts (summed over the units, campaigns and kinds the filter keeps).
+#[derive(Debug, Clone, sqlx::FromRow, Serialize)]
+pub struct TrendRow {
+    pub period: String,
+    pub green: i64,
+    pub yellow: i64,
+    pub red: i64,
+    pub progress_sum: f64,
+    pub expected_sum: f64,
+    pub weight_sum: f64,
+}
+
+pub async fn trend(tx: &mut Tx, f: &DashFilter) -> Result<Vec<TrendRow>, StoreError> {
+    let mut params: Vec<Param> = vec![i64::from(f.year).into()];
+    let mut w = String::from("year = $1");
+    if let Some(c) = f.campaign {
+        params.push(c.0.into());
+        w.push_str(&format!(" AND campaign_id = ${}", params.len()));
+    }
+    if let Some(k) = f.list_kind {
+        params.push(k.as_str().into());
+        w.push_str(&format!(" AND list_kind = ${}", params.len()));
+    }
+    if let Some(units) = &f.lead_units {
+        let mut hs = Vec::new();
+        for u in units {
+            params.push((*u).into());
+            hs.push(format!("${}", params.len()));
+        }
+        if hs.is_empty() {
+            w.push_str(" AND 1 = 0");
+        } else {
+            w.push_str(&format!(" AND unit_id IN ({})", hs.join(", ")));
+        }
+    }
+    let text = format!(
+        "SELECT period, SUM(green) AS green, SUM(yellow) AS yellow, SUM(red) AS red,
+                SUM(progress_sum) AS progress_sum, SUM(expected_sum) AS expected_sum,
+                SUM(weight_sum) AS weight_sum
+         FROM light_trend WHERE {w} GROUP BY period ORDER BY period"
+    );
+    Sql::with_params(text, params).fetch_all(tx).await
+}
+
+/// A unit's report timeliness for a year.
+#[derive(Debug, Clone, sqlx::FromRow, Serialize)]
+pub struct Timeliness {
+    pub unit_id: i64,
+    pub unit_name: String,
+    pub on_time: i64,
+    pub late: i64,
+    pub missing: i64,
+    pub returned: i64,
+}
+
+pub async fn timeliness(
+    tx: &mut Tx,
+    year: i16,
+    units: Option<&[UnitId]>,
+) -> Result<Vec<Timeliness>, StoreError> {
+    let mut params: Vec<Param> = vec![i64::from(year).into()];
+    let mut w = String::from("s.year = $1");
+    if let Some(units) = units {
+        let hs: Vec<String> = units
+            .iter()
+            .map(|u| {
+                params.push((*u).into());
+                format!("${}", params.len())
+            })
+            .collect();
+        if hs.is_empty() {
+            w.push_str(" AND 1 = 0");
+        } else {
+            w.push_str(&format!(" AND s.unit_id IN ({})", hs.join(", ")));
+        }
+    }
+    let text = format!(
+        "SELECT s.unit_id, u.short_name AS unit_name, s.on_time, s.late, s.missing, s.returned
+         FROM report_stats s JOIN units u ON u.id = s.unit_id WHERE {w}"
+    );
+    Sql::with_params(text, params).fetch_all(tx).await
+}
+
+/// Tasks under `percent` done (时间过半、任务过半 from 30 June: below 50).
+pub async fn count_below(tx: &mut Tx, f: &DashFilter, percent: f64) -> Result<i64, StoreError> {
+    let mut params = Vec::new();
+    let w = f.conditions(&mut params);
+    params.push(percent.into());
+    let n: (i64,) = Sql::with_params(
+        format!(
+            "SELECT COUNT(*) FROM tasks t WHERE{w} AND t.progress < ${}",
+            params.len()
+        ),
+        params,
+    )
+    .fetch_one(tx)
+    .await?;
+    Ok(n.0)
+}

@@ -1,0 +1,376 @@
+//! Progress reports, shared by pages, the API and the sheet import: write and send this
+//! period's report of a task (or "无变化" in one tap), the unit head's approval, the office's
+//! acceptance or return, the office's manual light. Each step loads the task and its report,
+//! asks the policy and the lifecycle (`core::progress::report`), and writes in one
+//! transaction; an accepted report updates the task's progress, indicators and light.
+
+pub mod dashboard;
+pub mod lights;
+pub mod queues;
+
+use super::audit;
+use super::lists::{load_visible, task_object};
+use crate::error::{AppError, FieldError};
+use crate::state::AppState;
+use duban_core::light::Light;
+use duban_core::lists::TaskId;
+use duban_core::lists::state::TaskState;
+use duban_core::policy::{Action, Actor, Object, decide};
+use duban_core::progress::light::Reason;
+use duban_core::progress::period::Period;
+use duban_core::progress::report::{self as lifecycle, ReportCommand, ReportState};
+use duban_core::progress::schedule::{Pace, expected_percent, pace};
+use duban_core::role::Role;
+use duban_store::Tx;
+use duban_store::lists::Task;
+use duban_store::progress::{self as store, NewReport, Report, ReportFields, Step, Tally};
+use serde::Deserialize;
+
+/// Percentage points either side of 序时进度 that still count as 达进度.
+pub const PACE_TOLERANCE: f64 = 5.0;
+/// The longest text a report field takes.
+pub const MAX_TEXT: usize = 2000;
+
+/// A report as typed into the form or sent to the API.
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
+pub struct ReportInput {
+    /// 完成比例, 0–100 (required unless `no_change`).
+    #[serde(default)]
+    pub percent: Option<f64>,
+    /// 无变化: repeat the last accepted values.
+    #[serde(default)]
+    pub no_change: bool,
+    #[serde(default)]
+    pub progress_text: String,
+    #[serde(default)]
+    pub problems: String,
+    #[serde(default)]
+    pub next_steps: String,
+    /// 需市领导协调事项
+    #[serde(default)]
+    pub coordination: String,
+    /// The actual value of each indicator, in the task's order (`null` for none).
+    #[serde(default)]
+    pub values: Vec<Option<f64>>,
+    /// `send` (default) or `save` (a draft).
+    #[serde(default)]
+    pub action: String,
+}
+
+/// A task and where its report for this period stands.
+pub struct Reportable {
+    pub task: Task,
+    pub period: Period,
+    pub due_on: jiff::civil::Date,
+    pub current: Option<Report>,
+    pub previous: Option<Report>,
+    pub expected: Option<f64>,
+}
+
+fn invalid(field: &'static str, code: &'static str) -> AppError {
+    AppError::Invalid(vec![FieldError::new(field, code)])
+}
+
+/// Loads a task the actor may report on, with this period's report and the last accepted one.
+pub async fn reportable(
+    tx: &mut Tx,
+    state: &AppState,
+    actor: &Actor,
+    id: TaskId,
+) -> Result<Reportable, AppError> {
+    let task = load_visible(tx, actor, id).await?;
+    decide(actor, Action::ReportProgress, task_object(&task))?;
+    if task.state != TaskState::Approved {
+        return Err(invalid("task", "not_approved"));
+    }
+    let today = state.today();
+    let plan = lights::plan(tx, task.fields.year).await?;
+    let cadence = task.fields.due.cadence().unwrap_or(plan.cadence);
+    let period = Period::containing(cadence, today);
+    let due_on = period.due(plan.report_day);
+    let current = store::find_report(tx, id, &period.key()).await?;
+    let previous = store::last_accepted(tx, id).await?;
+    let start = lights::year_start(i64::from(task.fields.year));
+    let expected = task
+        .fields
+        .due
+        .date()
+        .map(|d| expected_percent(start, d, today));
+    Ok(Reportable {
+        task,
+        period,
+        due_on,
+        current,
+        previous,
+        expected,
+    })
+}
+
+/// Checks the input into the fields a report stores; "无变化" copies the last accepted values.
+pub fn validate(
+    input: &ReportInput,
+    indicators: usize,
+    previous: Option<&Report>,
+    progress: f64,
+) -> Result<ReportFields, AppError> {
+    let mut problems = Vec::new();
+    let text = |raw: &str, field: &'static str, problems: &mut Vec<FieldError>| {
+        let t = raw.trim().to_string();
+        if t.chars().count() > MAX_TEXT {
+            problems.push(FieldError::new(field, "too_long"));
+        }
+        t
+    };
+    let progress_text = text(&input.progress_text, "progress_text", &mut problems);
+    let problems_text = text(&input.problems, "problems", &mut problems);
+    let next_steps = text(&input.next_steps, "next_steps", &mut problems);
+    let coordination = text(&input.coordination, "coordination", &mut problems);
+    let (percent, values) = if input.no_change {
+        match previous {
+            Some(p) => (p.fields.percent, p.fields.values.clone()),
+            None => (progress, Vec::new()),
+        }
+    } else {
+        let percent = match input.percent {
+            Some(p) if p.is_finite() && (0.0..=100.0).contains(&p) => p,
+            Some(_) => {
+                problems.push(FieldError::new("percent", "out_of_range"));
+                0.0
+            }
+            None => {
+                problems.push(FieldError::new("percent", "required"));
+                0.0
+            }
+        };
+        if input.values.len() > indicators {
+            problems.push(FieldError::new("values", "too_many"));
+        }
+        let mut values = Vec::new();
+        for (i, v) in input.values.iter().enumerate() {
+            match v {
+                Some(v) if v.is_finite() && *v >= 0.0 => values.push((i as i64, *v)),
+                Some(_) => problems.push(FieldError::new("values", "bad_number")),
+                None => {}
+            }
+        }
+        (percent, values)
+    };
+    if !problems.is_empty() {
+        return Err(AppError::Invalid(problems));
+    }
+    Ok(ReportFields {
+        percent,
+        no_change: input.no_change,
+        progress_text,
+        problems: problems_text,
+        next_steps,
+        coordination,
+        values,
+    })
+}
+
+fn pace_str(p: Pace) -> &'static str {
+    match p {
+        Pace::Behind => "behind",
+        Pace::OnPace => "on_pace",
+        Pace::Ahead => "ahead",
+        Pace::Done => "done",
+    }
+}
+
+/// Saves or sends this period's report of a task; returns the report's id and its new state.
+pub async fn submit(
+    state: &AppState,
+    actor: &Actor,
+    id: TaskId,
+    input: &ReportInput,
+) -> Result<(i64, ReportState), AppError> {
+    let mut tx = state.store.begin_write().await?;
+    let r = submit_in(&mut tx, state, actor, id, input).await?;
+    tx.commit().await?;
+    Ok(r)
+}
+
+/// [`submit`] inside the caller's transaction (the form with attachments, the sheet import).
+pub async fn submit_in(
+    tx: &mut Tx,
+    state: &AppState,
+    actor: &Actor,
+    id: TaskId,
+    input: &ReportInput,
+) -> Result<(i64, ReportState), AppError> {
+    let r = reportable(tx, state, actor, id).await?;
+    let fields = validate(
+        input,
+        r.task.fields.indicators.len(),
+        r.previous.as_ref(),
+        r.task.progress,
+    )?;
+    let by_head = actor.role == Some(Role::UnitHead);
+    let command = match input.action.trim() {
+        "save" => ReportCommand::Save,
+        "" | "send" => ReportCommand::Send { by_head },
+        _ => return Err(invalid("action", "bad_choice")),
+    };
+    let before = r.current.as_ref().map(|c| c.state);
+    let after = lifecycle::apply(before, command).map_err(|_| invalid("state", "wrong_state"))?;
+    let sending = command != ReportCommand::Save;
+    let pace = r
+        .expected
+        .map(|e| pace_str(pace(fields.percent, e, PACE_TOLERANCE)))
+        .filter(|_| sending);
+    let new = NewReport {
+        task: id,
+        unit: r.task.fields.lead_unit_id,
+        period: r.period.key(),
+        due_on: r.due_on,
+    };
+    let step = Step {
+        report: r.current.as_ref().map(|c| c.id),
+        new: Some(&new),
+        before,
+        after,
+        fields: Some(&fields),
+        kind: if sending { "sent" } else { "saved" },
+        comment: "",
+        pace,
+        sent: sending,
+        approved: after == ReportState::Submitted && by_head,
+        decided: false,
+        on_time: None,
+    };
+    let report = store::write(tx, &audit(state, actor), &step).await?;
+    Ok((report, after))
+}
+
+/// A review of a sent report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Review {
+    /// The unit head lets it go to the office.
+    Approve,
+    /// The unit head sends it back to its author.
+    SendBack,
+    /// The office accepts it: it counts.
+    Accept,
+    /// The office returns it (退回).
+    Return,
+}
+
+impl Review {
+    pub fn parse(s: &str) -> Option<Review> {
+        match s {
+            "approve" => Some(Review::Approve),
+            "send_back" => Some(Review::SendBack),
+            "accept" => Some(Review::Accept),
+            "return" => Some(Review::Return),
+            _ => None,
+        }
+    }
+}
+
+/// Loads a report and its task, if the actor may see the task.
+pub async fn load_report(
+    tx: &mut Tx,
+    actor: &Actor,
+    id: i64,
+) -> Result<(Report, Task), AppError> {
+    let report = store::get_report(tx, id).await?.ok_or(AppError::NotFound)?;
+    let task = load_visible(tx, actor, report.task_id).await?;
+    Ok((report, task))
+}
+
+/// Approves, sends back, accepts or returns a report; a send-back or return needs a comment.
+pub async fn review(
+    state: &AppState,
+    actor: &Actor,
+    id: i64,
+    review: Review,
+    comment: &str,
+) -> Result<ReportState, AppError> {
+    let mut tx = state.store.begin_write().await?;
+    let (report, task) = load_report(&mut tx, actor, id).await?;
+    let (action, command, kind) = match review {
+        Review::Approve => (Action::ApproveReport, ReportCommand::Approve, "approved"),
+        Review::SendBack => (Action::ApproveReport, ReportCommand::SendBack, "sent_back"),
+        Review::Accept => (Action::AcceptReport, ReportCommand::Accept, "accepted"),
+        Review::Return => (Action::AcceptReport, ReportCommand::Return, "returned"),
+    };
+    decide(actor, action, task_object(&task))?;
+    let comment = comment.trim();
+    if matches!(review, Review::SendBack | Review::Return) && comment.is_empty() {
+        return Err(invalid("comment", "required"));
+    }
+    if comment.chars().count() > MAX_TEXT {
+        return Err(invalid("comment", "too_long"));
+    }
+    let after = lifecycle::apply(Some(report.state), command)
+        .map_err(|_| invalid("state", "wrong_state"))?;
+    let audit = audit(state, actor);
+    let today = state.today();
+    let on_time = (review == Review::Accept).then(|| {
+        let sent = report
+            .sent_at
+            .map_or(today, |t| t.to_zoned(state.config.timezone.clone()).date());
+        lifecycle::on_time(sent, report.due_on)
+    });
+    let step = Step {
+        report: Some(report.id),
+        new: None,
+        before: Some(report.state),
+        after,
+        fields: None,
+        kind,
+        comment,
+        pace: None,
+        sent: false,
+        approved: review == Review::Approve,
+        decided: matches!(review, Review::Accept | Review::Return),
+        on_time,
+    };
+    store::write(&mut tx, &audit, &step).await?;
+    let year = task.fields.year;
+    let unit = task.fields.lead_unit_id;
+    match (review, on_time) {
+        (Review::Accept, Some(on_time)) => {
+            store::apply_accepted(&mut tx, task.id, &report.fields, audit.at).await?;
+            let tally = if on_time { Tally::OnTime } else { Tally::Late };
+            store::tally(&mut tx, year, unit, tally, 1).await?;
+            let assessment = lights::refresh_task(&mut tx, task.id, today, audit.at).await?;
+            let lag = assessment.reasons.iter().find_map(|(_, r)| match r {
+                Reason::Lagging { points, .. } => Some(*points),
+                _ => None,
+            });
+            let rules = store::light_rules(&mut tx, year).await?;
+            lights::repair_history(&mut tx, &audit, task.id, lag, &rules).await?;
+        }
+        (Review::Return, _) => store::tally(&mut tx, year, unit, Tally::Returned, 1).await?,
+        _ => {}
+    }
+    tx.commit().await?;
+    Ok(after)
+}
+
+/// The office sets a task's light by hand with a reason, or clears it (`light: None`).
+pub async fn set_light(
+    state: &AppState,
+    actor: &Actor,
+    id: TaskId,
+    light: Option<Light>,
+    reason: &str,
+) -> Result<(), AppError> {
+    let mut tx = state.store.begin_write().await?;
+    let task = load_visible(&mut tx, actor, id).await?;
+    decide(actor, Action::AcceptReport, Object::City)?;
+    let reason = reason.trim();
+    if light.is_some() && reason.is_empty() {
+        return Err(invalid("reason", "required"));
+    }
+    if reason.chars().count() > MAX_TEXT {
+        return Err(invalid("reason", "too_long"));
+    }
+    let audit = audit(state, actor);
+    duban_store::progress::lights::set_manual(&mut tx, &audit, task.id, light, reason).await?;
+    lights::refresh_task(&mut tx, task.id, state.today(), audit.at).await?;
+    tx.commit().await?;
+    Ok(())
+}
