@@ -106,6 +106,7 @@ pub fn worker_name() -> &'static str {
 /// logged here and recorded on the job.
 pub async fn run_due(state: &AppState, now: Timestamp) -> Result<RunReport, StoreError> {
     digest::schedule(state, now).await?;
+    lights::schedule(state, now).await?;
     let http = webhook::client(state.config.notify.webhook_timeout);
     let mut report = RunReport::default();
     for _ in 0..MAX_BATCHES {
@@ -171,6 +172,7 @@ async fn run_and_record(
 
 /// Runs one job by its kind and records how it ended.
 use crate::service::cases::escalation::{CASE_STEP_JOB, run_step};
+use crate::service::progress::lights::{self, LIGHTS_JOB};
 
 async fn run_one(
     state: &AppState,
@@ -193,6 +195,12 @@ async fn run_one(
         CASE_STEP_JOB => {
             let mut tx = state.store.begin_write().await?;
             let result = run_step(state, &mut tx, &job.payload, now).await;
+            let result = result.map(|_| ()).map_err(JobFailure::from);
+            finish(&state.store, tx, job, now, result).await
+        }
+        LIGHTS_JOB => {
+            let mut tx = state.store.begin_write().await?;
+            let result = lights::run_daily(&mut tx, &job.payload, now).await;
             let result = result.map(|_| ()).map_err(JobFailure::from);
             finish(&state.store, tx, job, now, result).await
         }

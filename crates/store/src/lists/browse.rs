@@ -30,6 +30,8 @@ pub struct TaskFilter {
     pub text: Option<String>,
     /// Only top-level tasks (no sub-tasks).
     pub top_level: bool,
+    /// Only tasks whose light today is this (red, yellow, green).
+    pub light: Option<duban_core::light::Light>,
     pub scope: Option<ReaderScope>,
     pub limit: i64,
     pub offset: i64,
@@ -157,6 +159,9 @@ fn where_clause(f: &TaskFilter) -> (String, Vec<crate::Param>) {
     }
     if f.top_level {
         w.push_str(" AND t.parent_id IS NULL");
+    }
+    if let Some(l) = f.light {
+        push(" AND t.light = $?", l.as_str().into(), &mut w);
     }
     if let Some(scope) = &f.scope {
         // Unit ids come from our own database, not from user input.

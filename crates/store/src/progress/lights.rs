@@ -349,3 +349,15 @@ pub async fn missing_by_unit(
     .fetch_all(tx)
     .await
 }
+
+/// Were any of a year's lights computed on or after `day`? (A month is closed only from
+/// lights computed in it, never from the defaults of a new database.)
+pub async fn computed_since(tx: &mut Tx, year: i16, day: Date) -> Result<bool, StoreError> {
+    let row: Option<(i64,)> =
+        sql("SELECT id FROM tasks WHERE year = $1 AND state = 'approved' AND light_on >= $2 LIMIT 1")
+            .bind(i64::from(year))
+            .bind(day)
+            .fetch_optional(tx)
+            .await?;
+    Ok(row.is_some())
+}

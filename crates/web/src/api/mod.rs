@@ -9,6 +9,7 @@ mod lists;
 pub(crate) use cases::file_response;
 mod me;
 mod org;
+mod progress;
 
 use crate::auth::body_bytes;
 use crate::error::{ApiError, AppError};
@@ -88,6 +89,14 @@ fn api_parts() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(cases::upload_import))
         .routes(routes!(cases::commit_import))
         .routes(routes!(cases::get_settings, cases::put_settings))
+        .routes(routes!(progress::my_reports))
+        .routes(routes!(progress::task_progress))
+        .routes(routes!(progress::submit_report))
+        .routes(routes!(progress::get_report))
+        .routes(routes!(progress::review_report))
+        .routes(routes!(progress::put_light))
+        .routes(routes!(progress::get_dashboard))
+        .routes(routes!(progress::get_light_rules, progress::put_light_rules))
         .split_for_parts()
 }
 

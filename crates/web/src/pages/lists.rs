@@ -124,6 +124,7 @@ fn filter_query(q: &TaskListQuery) -> String {
     add("q", q.q.clone());
     add("top", q.top.clone());
     add("mine", q.mine.clone());
+    add("light", q.light.clone());
     serde_urlencoded::to_string(&pairs).unwrap_or_default()
 }
 
@@ -196,9 +197,20 @@ struct TaskPage {
     tz: jiff::tz::TimeZone,
     notice: Option<&'static str>,
     problem: Option<(String, String)>,
+    /// The light, reports and history (approved tasks).
+    progress: Option<crate::service::progress::view::TaskProgress>,
 }
 
 impl TaskPage {
+    fn half_year_key(&self) -> &'static str {
+        use duban_core::progress::schedule::HalfYear;
+        match self.progress.as_ref().map(|p| p.half_year) {
+            Some(HalfYear::Met) => "met",
+            Some(HalfYear::Missed) => "missed",
+            _ => "not_yet",
+        }
+    }
+
     fn due(&self, due: Option<Due>) -> String {
         due_text(&self.ctx, due)
     }
@@ -307,7 +319,15 @@ pub async fn task(
         Some("returned") => Some("lists.notice_returned"),
         Some("proposed") => Some("lists.notice_proposed"),
         Some("decided") => Some("lists.notice_decided"),
+        Some("report_sent") => Some("progress.notice_sent"),
+        Some("report_saved") => Some("progress.notice_saved"),
+        Some("light_set") => Some("progress.notice_light"),
         _ => None,
+    };
+    let progress = if v.task.state == TaskState::Approved {
+        Some(crate::service::progress::view::load(&state, &ctx.actor, TaskId(id)).await?)
+    } else {
+        None
     };
     let problem = super::Notice {
         ok: None,
@@ -320,6 +340,7 @@ pub async fn task(
         v,
         notice,
         problem,
+        progress,
     })
 }
 

@@ -13,6 +13,8 @@ mod lists_form;
 mod login;
 mod org;
 mod plan;
+mod progress;
+mod charts;
 
 use crate::error::AppError;
 use crate::state::AppState;
@@ -20,6 +22,9 @@ use askama::Template;
 use axum::Router;
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{MethodRouter, get, post};
+
+/// A report form with its evidence: up to 9 files of 10 MiB.
+const REPORT_BODY_LIMIT: usize = 9 * 10 * 1024 * 1024 + 256 * 1024;
 
 fn routes() -> Vec<(&'static str, &'static str, MethodRouter<AppState>)> {
     vec![
@@ -72,6 +77,19 @@ fn routes() -> Vec<(&'static str, &'static str, MethodRouter<AppState>)> {
         ),
         ("GET", "/lists/export.xlsx", get(lists_files::export_xlsx)),
         ("GET", "/lists/export.csv", get(lists_files::export_csv)),
+        ("GET", "/reports", get(progress::reports)),
+        ("GET", "/reports/{id}", get(progress::report)),
+        ("POST", "/reports/{id}/review", post(progress::review)),
+        ("GET", "/lists/tasks/{id}/report", get(progress::report_form)),
+        (
+            "POST",
+            "/lists/tasks/{id}/report",
+            post(progress::submit_report).layer(axum::extract::DefaultBodyLimit::max(
+                REPORT_BODY_LIMIT,
+            )),
+        ),
+        ("POST", "/lists/tasks/{id}/light", post(progress::set_light)),
+        ("GET", "/dashboard", get(progress::dashboard_page)),
         ("GET", "/cases", get(cases::index)),
         ("GET", "/cases/new", get(cases::new_case)),
         ("POST", "/cases", post(cases::create_case)),

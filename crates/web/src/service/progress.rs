@@ -7,6 +7,7 @@
 pub mod dashboard;
 pub mod lights;
 pub mod queues;
+pub mod view;
 
 use super::audit;
 use super::lists::{load_visible, task_object};
@@ -373,4 +374,61 @@ pub async fn set_light(
     lights::refresh_task(&mut tx, task.id, state.today(), audit.at).await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// Sets a year's light rules and recomputes that year's lights with them.
+pub async fn save_light_rules(
+    state: &AppState,
+    actor: &Actor,
+    year: i16,
+    rules: &duban_core::progress::light::LightRules,
+) -> Result<(), AppError> {
+    decide(actor, Action::ManagePlan, Object::City)?;
+    let ok = (0..=60).contains(&rules.due_soon_days)
+        && rules.yellow_lag_points.is_finite()
+        && rules.red_lag_points.is_finite()
+        && 0.0 < rules.yellow_lag_points
+        && rules.yellow_lag_points < rules.red_lag_points
+        && rules.red_lag_points <= 100.0;
+    if !ok {
+        return Err(invalid("red_lag_points", "bad_thresholds"));
+    }
+    let mut tx = state.store.begin_write().await?;
+    let audit = audit(state, actor);
+    store::save_light_rules(&mut tx, &audit, year, rules).await?;
+    lights::refresh_year(&mut tx, year, state.today(), audit.at).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// [`submit`] with evidence files from the form, in one transaction: the report is written
+/// and each file stored and linked to it, or nothing is.
+pub async fn submit_with_files(
+    state: &AppState,
+    actor: &Actor,
+    id: TaskId,
+    input: &ReportInput,
+    files: &[(String, Vec<u8>)],
+) -> Result<(i64, ReportState), AppError> {
+    let mut tx = state.store.begin_write().await?;
+    let r = submit_in(&mut tx, state, actor, id, input).await?;
+    attach(&mut tx, state, actor, id, r.0, files).await?;
+    tx.commit().await?;
+    Ok(r)
+}
+
+/// Stores and links evidence to a report (attachments arrive with the attachments module).
+async fn attach(
+    _tx: &mut Tx,
+    _state: &AppState,
+    _actor: &Actor,
+    _task: TaskId,
+    _report: i64,
+    files: &[(String, Vec<u8>)],
+) -> Result<(), AppError> {
+    if files.is_empty() {
+        Ok(())
+    } else {
+        Err(invalid("files", "not_supported"))
+    }
 }

@@ -202,6 +202,8 @@ pub struct TaskListQuery {
     pub top: Option<String>,
     /// `1` for tasks naming me (as leader or responsible person).
     pub mine: Option<String>,
+    /// Today's light: red, yellow or green (a dashboard's drill-down).
+    pub light: Option<String>,
 }
 
 fn blank(s: &Option<String>) -> Option<&str> {
@@ -245,6 +247,9 @@ impl TaskListQuery {
             due_to: date("due_to", &self.due_to)?,
             text: blank(&self.q).map(str::to_string),
             top_level: blank(&self.top).is_some(),
+            light: blank(&self.light)
+                .map(|l| duban_core::light::Light::parse(l).ok_or_else(|| bad("light", l)))
+                .transpose()?,
             scope: None,
             limit: 50,
             offset: 0,

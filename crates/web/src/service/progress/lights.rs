@@ -193,7 +193,9 @@ pub async fn refresh_year(
 pub async fn close_month(tx: &mut Tx, month_day: Date) -> Result<bool, StoreError> {
     let month = Period::containing(Cadence::Monthly, month_day);
     let year = month.start.year();
-    if store::period_closed(tx, year, &month.key()).await? {
+    if store::period_closed(tx, year, &month.key()).await?
+        || !store::computed_since(tx, year, month.start).await?
+    {
         return Ok(false);
     }
     store::close_period(tx, year, &month.key()).await?;
@@ -231,4 +233,40 @@ pub async fn repair_history(
         }
     }
     Ok(n)
+}
+
+/// The daily job: closes last month if it is not closed yet, then recomputes every light.
+pub const LIGHTS_JOB: &str = "lights";
+
+/// Enqueues today's lights job (once per day across all processes: the key is the day).
+pub async fn schedule(state: &crate::state::AppState, now: jiff::Timestamp) -> Result<bool, StoreError> {
+    let zone = state.config.timezone.clone();
+    let day = now.to_zoned(zone.clone()).date();
+    let due = day
+        .at(0, 5, 0, 0)
+        .to_zoned(zone)
+        .map(|z| z.timestamp())
+        .unwrap_or(now);
+    let mut tx = state.store.begin_write().await?;
+    let payload = serde_json::json!({ "day": day.to_string() });
+    let n = duban_store::jobs::enqueue(&mut tx, LIGHTS_JOB, &format!("lights:{day}"), due, &payload)
+        .await?;
+    tx.commit().await?;
+    Ok(n)
+}
+
+/// Runs the daily job for the day in its payload.
+pub async fn run_daily(
+    tx: &mut Tx,
+    payload: &serde_json::Value,
+    now: jiff::Timestamp,
+) -> Result<usize, StoreError> {
+    let day: Date = payload
+        .get("day")
+        .and_then(|d| d.as_str())
+        .and_then(|d| d.parse().ok())
+        .ok_or(StoreError::NotFound)?;
+    let last_month = day.first_of_month().yesterday().unwrap_or(day);
+    close_month(tx, last_month).await?;
+    refresh_year(tx, day.year(), day, now).await
 }

@@ -1,0 +1,201 @@
+//! Visual tracking over JSON: the reports to act on, a task's progress and light, writing and
+//! reviewing reports, the office's manual light, the dashboards and the year's light rules.
+//! The same services as the pages.
+
+use super::ApiJson;
+use crate::auth::ApiUser;
+use crate::error::{ApiError, AppError, FieldError};
+use crate::service::progress::dashboard::{self, DashQuery, Dashboard};
+use crate::service::progress::queues::{self, Queues};
+use crate::service::progress::view::{self, ReportView, TaskProgress};
+use crate::service::progress::{self as svc, ReportInput, Review};
+use crate::state::AppState;
+use axum::Json;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use duban_core::light::Light;
+use duban_core::lists::TaskId;
+use duban_core::policy::{Action, Object, decide};
+use duban_core::progress::light::LightRules;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+/// What the caller has to do about reports: tasks to report on this period, reports waiting
+/// for their approval (unit heads) or acceptance (the office).
+#[utoipa::path(get, path = "/api/v1/reports", tag = "progress", security(("bearer" = [])),
+    responses((status = 200, body = Object)))]
+pub async fn my_reports(
+    State(state): State<AppState>,
+    api: ApiUser,
+) -> Result<Json<Queues>, ApiError> {
+    Ok(Json(queues::queues(&state, &api.actor).await?))
+}
+
+/// A task's light with its reasons, forecast, half-year check, monthly history and reports.
+#[utoipa::path(get, path = "/api/v1/tasks/{id}/progress", tag = "progress", security(("bearer" = [])),
+    params(("id" = i64, Path, description = "task id")),
+    responses((status = 200, body = Object), (status = 403, description = "outside your scope")))]
+pub async fn task_progress(
+    State(state): State<AppState>,
+    api: ApiUser,
+    Path(id): Path<i64>,
+) -> Result<Json<TaskProgress>, ApiError> {
+    Ok(Json(view::load(&state, &api.actor, TaskId(id)).await?))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ReportDone {
+    pub id: i64,
+    /// draft, unit_review, submitted, accepted, returned
+    pub state: String,
+}
+
+/// Writes this period's report of a task and sends it (`action: "save"` keeps a draft). A
+/// unit head's report goes straight to the office; a liaison's waits for the head.
+#[utoipa::path(post, path = "/api/v1/tasks/{id}/reports", tag = "progress", security(("bearer" = [])),
+    params(("id" = i64, Path, description = "task id")), request_body = ReportInput,
+    responses((status = 201, body = ReportDone), (status = 403, description = "not yours to report"), (status = 422, description = "invalid values or the report cannot change now")))]
+pub async fn submit_report(
+    State(state): State<AppState>,
+    api: ApiUser,
+    Path(id): Path<i64>,
+    ApiJson(input): ApiJson<ReportInput>,
+) -> Result<(StatusCode, Json<ReportDone>), ApiError> {
+    let (id, s) = svc::submit(&state, &api.actor, TaskId(id), &input).await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(ReportDone {
+            id,
+            state: s.as_str().into(),
+        }),
+    ))
+}
+
+/// A report with its timeline.
+#[utoipa::path(get, path = "/api/v1/reports/{id}", tag = "progress", security(("bearer" = [])),
+    params(("id" = i64, Path, description = "report id")),
+    responses((status = 200, body = Object), (status = 404, description = "no such report")))]
+pub async fn get_report(
+    State(state): State<AppState>,
+    api: ApiUser,
+    Path(id): Path<i64>,
+) -> Result<Json<ReportView>, ApiError> {
+    Ok(Json(view::report(&state, &api.actor, id).await?.0))
+}
+
+#[derive(Debug, Default, Deserialize, ToSchema)]
+pub struct ReviewInput {
+    /// approve | send_back (unit head) · accept | return (supervision office)
+    #[serde(default)]
+    pub action: String,
+    /// Required to send back or return.
+    #[serde(default)]
+    pub comment: String,
+}
+
+/// Reviews a report: the unit head approves or sends back, the office accepts or returns
+/// (退回, counted). Accepting updates the task's progress, indicators and light.
+#[utoipa::path(post, path = "/api/v1/reports/{id}/review", tag = "progress", security(("bearer" = [])),
+    params(("id" = i64, Path, description = "report id")), request_body = ReviewInput,
+    responses((status = 200, body = ReportDone), (status = 403, description = "not yours to review"), (status = 422, description = "not in a state for this, or a comment is missing")))]
+pub async fn review_report(
+    State(state): State<AppState>,
+    api: ApiUser,
+    Path(id): Path<i64>,
+    ApiJson(input): ApiJson<ReviewInput>,
+) -> Result<Json<ReportDone>, ApiError> {
+    let review = Review::parse(input.action.trim())
+        .ok_or(AppError::Invalid(vec![FieldError::new("action", "bad_choice")]))?;
+    let s = svc::review(&state, &api.actor, id, review, &input.comment).await?;
+    Ok(Json(ReportDone {
+        id,
+        state: s.as_str().into(),
+    }))
+}
+
+#[derive(Debug, Default, Deserialize, ToSchema)]
+pub struct LightInput {
+    /// green | yellow | red, or null to return to the rules.
+    #[serde(default)]
+    pub light: Option<String>,
+    /// Required when a light is set.
+    #[serde(default)]
+    pub reason: String,
+}
+
+/// Sets a task's light by hand with a reason, or clears it (supervision office).
+#[utoipa::path(put, path = "/api/v1/tasks/{id}/light", tag = "progress", security(("bearer" = [])),
+    params(("id" = i64, Path, description = "task id")), request_body = LightInput,
+    responses((status = 200, body = Object), (status = 403, description = "office only"), (status = 422, description = "no reason, or not a light")))]
+pub async fn put_light(
+    State(state): State<AppState>,
+    api: ApiUser,
+    Path(id): Path<i64>,
+    ApiJson(input): ApiJson<LightInput>,
+) -> Result<Json<TaskProgress>, ApiError> {
+    decide(&api.actor, Action::AcceptReport, Object::City).map_err(AppError::from)?;
+    let light = match input.light.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(l) => Some(
+            Light::parse(l).ok_or(AppError::Invalid(vec![FieldError::new("light", "bad_choice")]))?,
+        ),
+    };
+    svc::set_light(&state, &api.actor, TaskId(id), light, &input.reason).await?;
+    Ok(Json(view::load(&state, &api.actor, TaskId(id)).await?))
+}
+
+/// A dashboard: the city's, a unit's (`unit`), a task force's (`force`) or a leader's
+/// (`leader`), for a campaign or list kind; limited to the caller's scope.
+#[utoipa::path(get, path = "/api/v1/dashboard", tag = "progress", security(("bearer" = [])),
+    params(DashQuery), responses((status = 200, body = Object), (status = 403, description = "deputies have no dashboard")))]
+pub async fn get_dashboard(
+    State(state): State<AppState>,
+    api: ApiUser,
+    Query(q): Query<DashQuery>,
+) -> Result<Json<Dashboard>, ApiError> {
+    Ok(Json(dashboard::dashboard(&state, &api.actor, &q).await?))
+}
+
+/// The year's light rules (defaults until the office sets them).
+#[utoipa::path(get, path = "/api/v1/light-rules/{year}", tag = "progress", security(("bearer" = [])),
+    params(("year" = i16, Path, description = "year")), responses((status = 200, body = Object)))]
+pub async fn get_light_rules(
+    State(state): State<AppState>,
+    api: ApiUser,
+    Path(year): Path<i16>,
+) -> Result<Json<LightRules>, ApiError> {
+    decide(&api.actor, Action::ViewTasks, Object::City).map_err(AppError::from)?;
+    let mut tx = state.store().begin_read().await.map_err(AppError::from)?;
+    let rules = duban_store::progress::light_rules(&mut tx, year)
+        .await
+        .map_err(AppError::from)?;
+    Ok(Json(rules))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct LightRulesInput {
+    pub due_soon_days: i64,
+    pub yellow_lag_points: f64,
+    pub red_lag_points: f64,
+}
+
+/// Sets the year's light rules and recomputes every light (office and admin).
+#[utoipa::path(put, path = "/api/v1/light-rules/{year}", tag = "progress", security(("bearer" = [])),
+    params(("year" = i16, Path, description = "year")), request_body = LightRulesInput,
+    responses((status = 200, body = Object), (status = 403, description = "office only"), (status = 422, description = "thresholds out of order")))]
+pub async fn put_light_rules(
+    State(state): State<AppState>,
+    api: ApiUser,
+    Path(year): Path<i16>,
+    body: super::ApiBody,
+) -> Result<Json<LightRules>, ApiError> {
+    decide(&api.actor, Action::ManagePlan, Object::City).map_err(AppError::from)?;
+    let input: LightRulesInput = body.parse()?;
+    let rules = LightRules {
+        due_soon_days: input.due_soon_days,
+        yellow_lag_points: input.yellow_lag_points,
+        red_lag_points: input.red_lag_points,
+    };
+    svc::save_light_rules(&state, &api.actor, year, &rules).await?;
+    Ok(Json(rules))
+}

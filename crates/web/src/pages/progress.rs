@@ -1,0 +1,361 @@
+//! Visual tracking pages: "my reports" (what to report, approve or accept), the report form
+//! (phone first: the last accepted values pre-filled, "无变化" in one tap, evidence optional),
+//! a report with its review, the office's manual light, and the dashboards (with a
+//! large-screen mode for the meeting-room display).
+
+use super::lists::back_with_problem;
+use super::render;
+use crate::auth::{CsrfForm, CsrfToken, Ctx, constant_time_eq};
+use crate::error::AppError;
+use crate::service::progress::dashboard::{self, DashQuery, Dashboard};
+use crate::service::progress::queues::{self, Queues};
+use crate::service::progress::view::{self, ReportView, TaskProgress};
+use crate::service::progress::{self as svc, ReportInput, Reportable, Review};
+use crate::state::AppState;
+use askama::Template;
+use axum::Extension;
+use axum::extract::{Multipart, Path, Query, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use duban_core::light::Light;
+use duban_core::lists::TaskId;
+use duban_store::lists::Task;
+use serde::Deserialize;
+
+#[derive(Template)]
+#[template(path = "progress/reports.html")]
+struct ReportsPage {
+    ctx: Ctx,
+    q: Queues,
+    notice: Option<String>,
+}
+
+pub async fn reports(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(n): Query<super::Notice>,
+) -> Result<Response, AppError> {
+    let q = queues::queues(&state, &ctx.actor).await?;
+    render(ReportsPage {
+        ctx,
+        q,
+        notice: n.ok.filter(|k| ["sent", "saved", "reviewed"].contains(&k.as_str())),
+    })
+}
+
+#[derive(Template)]
+#[template(path = "progress/form.html")]
+struct FormPage {
+    ctx: Ctx,
+    r: Reportable,
+    /// What the form shows: this period's report being written, else the last accepted one.
+    percent: String,
+    values: Vec<(String, String, String)>,
+    texts: [String; 4],
+    /// This period's report can still be written (none yet, a draft, or returned).
+    editable: bool,
+    problem: Option<(String, String)>,
+}
+
+pub async fn report_form(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Query(n): Query<super::Notice>,
+) -> Result<Response, AppError> {
+    let mut tx = state.store().begin_read().await?;
+    let r = svc::reportable(&mut tx, &state, &ctx.actor, TaskId(id)).await?;
+    drop(tx);
+    let start = r.current.as_ref().or(r.previous.as_ref());
+    let percent = start.map_or(r.task.progress, |x| x.fields.percent);
+    let values = r
+        .task
+        .fields
+        .indicators
+        .iter()
+        .enumerate()
+        .map(|(i, ind)| {
+            let v = start
+                .and_then(|x| x.fields.values.iter().find(|(p, _)| *p == i as i64))
+                .map(|(_, v)| num(*v))
+                .unwrap_or_default();
+            let label = if ind.name.is_empty() { format!("#{}", i + 1) } else { ind.name.clone() };
+            (label, format!("{} {}", num(ind.target), ind.unit), v)
+        })
+        .collect();
+    // A report being written keeps its texts; a new one starts from the plan written last
+    // time only for 下步计划 (the rest is new each period).
+    let texts = match &r.current {
+        Some(c) => [
+            c.fields.progress_text.clone(),
+            c.fields.problems.clone(),
+            c.fields.next_steps.clone(),
+            c.fields.coordination.clone(),
+        ],
+        None => Default::default(),
+    };
+    let problem = n.problem(&ctx);
+    let editable = r.current.as_ref().is_none_or(|c| c.state.editable());
+    render(FormPage {
+        ctx,
+        editable,
+        r,
+        percent: num(percent),
+        values,
+        texts,
+        problem,
+    })
+}
+
+/// A number however many references templates wrap it in.
+pub trait AsF64 {
+    fn as_f64(&self) -> f64;
+}
+impl AsF64 for f64 {
+    fn as_f64(&self) -> f64 {
+        *self
+    }
+}
+impl<T: AsF64 + ?Sized> AsF64 for &T {
+    fn as_f64(&self) -> f64 {
+        (**self).as_f64()
+    }
+}
+
+/// A number without a needless `.0`.
+pub fn num(v: impl AsF64) -> String {
+    let v = v.as_f64();
+    if v.fract() == 0.0 {
+        format!("{v:.0}")
+    } else {
+        format!("{}", (v * 100.0).round() / 100.0)
+    }
+}
+
+/// The form (multipart, so evidence files can come with it): fields, then files.
+pub async fn submit_report(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Extension(csrf): Extension<CsrfToken>,
+    Path(id): Path<i64>,
+    form: Result<Multipart, axum::extract::multipart::MultipartRejection>,
+) -> Result<Response, AppError> {
+    let mut form = form.map_err(|e| AppError::BadRequest(e.body_text()))?;
+    let mut input = ReportInput::default();
+    let mut token = String::new();
+    let mut values: Vec<(usize, String)> = Vec::new();
+    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+    while let Some(field) = form
+        .next_field()
+        .await
+        .map_err(|e| AppError::BadRequest(e.body_text()))?
+    {
+        let name = field.name().unwrap_or_default().to_string();
+        if name == "files" {
+            let file_name = field.file_name().unwrap_or("upload").to_string();
+            let bytes = field.bytes().await.map_err(|e| {
+                if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+                    AppError::TooLarge
+                } else {
+                    AppError::BadRequest(e.body_text())
+                }
+            })?;
+            if !bytes.is_empty() {
+                files.push((file_name, bytes.to_vec()));
+            }
+            continue;
+        }
+        let text = field.text().await.unwrap_or_default();
+        match name.as_str() {
+            "_csrf" => token = text,
+            "percent" => {
+                input.percent = match text.trim() {
+                    "" => None,
+                    t => Some(t.trim_end_matches('%').parse().unwrap_or(f64::NAN)),
+                }
+            }
+            "no_change" => input.no_change = !text.is_empty(),
+            "progress_text" => input.progress_text = text,
+            "problems" => input.problems = text,
+            "next_steps" => input.next_steps = text,
+            "coordination" => input.coordination = text,
+            "action" => input.action = text,
+            v if v.starts_with("value_") => {
+                if let Ok(i) = v["value_".len()..].parse::<usize>() {
+                    values.push((i, text));
+                }
+            }
+            _ => {}
+        }
+    }
+    if csrf.0.is_empty() || !constant_time_eq(token.as_bytes(), csrf.0.as_bytes()) {
+        return Err(AppError::CsrfMismatch);
+    }
+    values.sort_by_key(|(i, _)| *i);
+    input.values = values
+        .into_iter()
+        .map(|(_, t)| match t.trim() {
+            "" => None,
+            t => Some(t.parse().unwrap_or(f64::NAN)),
+        })
+        .collect();
+    let back = format!("/lists/tasks/{id}/report");
+    match svc::submit_with_files(&state, &ctx.actor, TaskId(id), &input, &files).await {
+        Ok((_, s)) => {
+            let ok = if s == duban_core::progress::report::ReportState::Draft { "saved" } else { "sent" };
+            Ok(Redirect::to(&format!("/lists/tasks/{id}?ok=report_{ok}")).into_response())
+        }
+        Err(e) => back_with_problem(&back, e),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "progress/report.html")]
+struct ReportPage {
+    ctx: Ctx,
+    v: ReportView,
+    task: Task,
+    p: TaskProgress,
+    problem: Option<(String, String)>,
+}
+
+impl ReportPage {
+    fn indicator(&self, pos: impl std::borrow::Borrow<i64>) -> String {
+        let pos = *pos.borrow();
+        self.task
+            .fields
+            .indicators
+            .get(pos as usize)
+            .map(|i| format!("{} ({})", i.name, i.unit))
+            .unwrap_or_else(|| format!("#{}", pos + 1))
+    }
+}
+
+pub async fn report(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Query(n): Query<super::Notice>,
+) -> Result<Response, AppError> {
+    let (v, task) = view::report(&state, &ctx.actor, id).await?;
+    let p = view::load(&state, &ctx.actor, task.id).await?;
+    let problem = n.problem(&ctx);
+    render(ReportPage {
+        ctx,
+        v,
+        task,
+        p,
+        problem,
+    })
+}
+
+#[derive(Deserialize)]
+pub struct ReviewForm {
+    #[serde(default)]
+    action: String,
+    #[serde(default)]
+    comment: String,
+}
+
+pub async fn review(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    CsrfForm(f): CsrfForm<ReviewForm>,
+) -> Result<Response, AppError> {
+    let Some(review) = Review::parse(f.action.trim()) else {
+        return Err(AppError::BadRequest("unknown review action".into()));
+    };
+    match svc::review(&state, &ctx.actor, id, review, &f.comment).await {
+        Ok(_) => Ok(Redirect::to("/reports?ok=reviewed").into_response()),
+        Err(e) => back_with_problem(&format!("/reports/{id}"), e),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct LightForm {
+    #[serde(default)]
+    light: String,
+    #[serde(default)]
+    reason: String,
+}
+
+pub async fn set_light(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    CsrfForm(f): CsrfForm<LightForm>,
+) -> Result<Response, AppError> {
+    let light = Light::parse(f.light.trim());
+    match svc::set_light(&state, &ctx.actor, TaskId(id), light, &f.reason).await {
+        Ok(()) => Ok(Redirect::to(&format!("/lists/tasks/{id}?ok=light_set")).into_response()),
+        Err(e) => back_with_problem(&format!("/lists/tasks/{id}"), e),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "progress/dashboard.html")]
+struct DashboardPage {
+    ctx: Ctx,
+    d: Dashboard,
+    screen: bool,
+    charts: Charts,
+}
+
+/// The dashboard's charts as SVG, rendered here so they work without JavaScript.
+#[derive(Default)]
+pub struct Charts {
+    pub lights: String,
+    pub units: String,
+    pub trend: String,
+    pub ranking: String,
+}
+
+#[derive(Deserialize)]
+pub struct ScreenQuery {
+    #[serde(default)]
+    screen: Option<String>,
+}
+
+impl DashboardPage {
+    /// The dashboard's filters as the task list's query string (drill-down).
+    fn list_qs(&self) -> String {
+        let d = &self.d;
+        let mut q = format!("year={}", d.year);
+        for part in d.query_string.split('&') {
+            match part.split_once('=') {
+                Some(("campaign", v)) => q.push_str(&format!("&campaign={v}")),
+                Some(("list_kind", v)) => q.push_str(&format!("&kind={v}")),
+                Some(("unit", v)) => q.push_str(&format!("&unit={v}&lead=1")),
+                Some(("force", v)) => q.push_str(&format!("&unit={v}")),
+                Some(("leader", v)) => q.push_str(&format!("&leader={v}")),
+                _ => {}
+            }
+        }
+        q
+    }
+
+    fn light_counts(&self) -> Vec<(&'static str, i64)> {
+        let t = &self.d.totals;
+        vec![("red", t.red), ("yellow", t.yellow), ("green", t.green)]
+    }
+
+    fn due(&self, t: &duban_store::progress::dashboard::AttentionRow) -> String {
+        t.due_date.map(|d| d.to_jiff().to_string()).unwrap_or_default()
+    }
+}
+
+pub async fn dashboard_page(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(q): Query<DashQuery>,
+    Query(s): Query<ScreenQuery>,
+) -> Result<Response, AppError> {
+    let d = dashboard::dashboard(&state, &ctx.actor, &q).await?;
+    let charts = super::charts::dashboard(&ctx, &d);
+    render(DashboardPage {
+        ctx,
+        d,
+        screen: s.screen.is_some_and(|v| !v.is_empty() && v != "0"),
+        charts,
+    })
+}
