@@ -44,6 +44,8 @@ pub enum FileError {
     MissingColumns(Vec<String>),
     #[error("no sheet has a problem-list header in its first rows (looked at: {})", sheets.join(", "))]
     NoProblemListHeader { sheets: Vec<String> },
+    #[error("no sheet has a progress-sheet header in its first rows (looked at: {})", sheets.join(", "))]
+    NoProgressSheetHeader { sheets: Vec<String> },
     /// Writing a workbook or document failed (a limit of the format, e.g. a too long cell).
     #[error("the file could not be written: {0}")]
     Write(String),
@@ -64,6 +66,10 @@ impl FileError {
             FileError::MissingColumns(cols) => format!("表头缺少列：{}", cols.join("、")),
             FileError::NoProblemListHeader { sheets } => format!(
                 "在工作表{}的前几行中没有找到问题清单表头（如“序号”“问题描述”“责任单位”）",
+                sheets.join("、")
+            ),
+            FileError::NoProgressSheetHeader { sheets } => format!(
+                "在工作表{}的前几行中没有找到月度进展报送表表头（如“任务编号”“任务名称”“本期进展”“完成比例”）",
                 sheets.join("、")
             ),
             FileError::Write(_) => "生成文件失败".to_string(),

@@ -23,8 +23,6 @@ const A4: u8 = 9;
 const WIDTHS: [f64; 15] = [
     6.0, 12.0, 11.0, 32.0, 10.0, 14.0, 16.0, 10.0, 30.0, 12.0, 26.0, 9.0, 16.0, 9.0, 11.0,
 ];
-/// Height of one line of 10 pt text, in points.
-const LINE_HEIGHT: f64 = 13.5;
 
 enum Value {
     Text(String),
@@ -107,28 +105,13 @@ fn write(title: &str, rows: &[ProblemRow]) -> Result<Vec<u8>, XlsxError> {
     workbook.save_to_buffer()
 }
 
-/// The height a row needs for its wrapped text, in points. Excel and WPS do not grow a row
-/// for wrapped text in a file they did not lay out themselves, so it is estimated here: a
-/// Chinese character is about two width units of a column, other characters one.
+/// The height a row needs for its wrapped text, in points ([`crate::sheet::row_height`]).
 fn row_height(values: &[Value]) -> f64 {
-    let lines = values
-        .iter()
-        .zip(WIDTHS)
-        .map(|(value, width)| match value {
-            Value::Text(text) => text
-                .lines()
-                .map(|line| {
-                    let units: f64 = line
-                        .chars()
-                        .map(|c| if c.len_utf8() >= 3 { 2.0 } else { 1.0 })
-                        .sum();
-                    (units / (width - 1.0)).ceil().max(1.0)
-                })
-                .sum(),
-            Value::Date(_) => 1.0,
-        })
-        .fold(1.0, f64::max);
-    lines * LINE_HEIGHT + 4.0
+    let cells = values.iter().zip(WIDTHS).map(|(value, width)| match value {
+        Value::Text(text) => (text.as_str(), width),
+        Value::Date(_) => ("", width),
+    });
+    crate::sheet::row_height(cells)
 }
 
 /// A drop-down of the five status labels on the 状态 cells of rows 3 … `last_row` + 1.

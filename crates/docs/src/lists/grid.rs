@@ -15,11 +15,13 @@ use std::io::Cursor;
 /// How many rows from the top may hold title banners and the header.
 const HEADER_SCAN_ROWS: usize = 15;
 
-/// One cell: its text as written, and the date when the cell is a real Excel date.
+/// One cell: its text as written, the date when the cell is a real Excel date, and the number
+/// when it is a number cell (not a date).
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Cell {
     pub text: String,
     pub date: Option<Date>,
+    pub number: Option<f64>,
 }
 
 /// A worksheet; `rows[0]` is Excel row 1 and `rows[r][c]` column c (0-based).
@@ -80,12 +82,20 @@ pub(crate) fn load(wb: &mut Workbook<'_>, sheet: &str) -> Result<Grid, FileError
 }
 
 fn cell(value: &Data) -> Cell {
-    let text = |text: String| Cell { text, date: None };
+    let text = |text: String| Cell {
+        text,
+        ..Cell::default()
+    };
+    let number = |text: String, n: f64| Cell {
+        text,
+        number: Some(n),
+        ..Cell::default()
+    };
     match value {
         Data::Empty => Cell::default(),
         Data::String(s) => text(s.replace("\r\n", "\n")),
-        Data::Float(f) => text(format_number(*f)),
-        Data::Int(i) => text(i.to_string()),
+        Data::Float(f) => number(format_number(*f), *f),
+        Data::Int(i) => number(i.to_string(), *i as f64),
         Data::Bool(b) => text(if *b { "TRUE" } else { "FALSE" }.into()),
         Data::DateTime(dt) if dt.is_datetime() => {
             let (y, m, d, h, mi, _, _) = dt.to_ymd_hms_milli();
@@ -97,12 +107,17 @@ fn cell(value: &Data) -> Cell {
                 (Some(date), h, mi) => format!("{date} {h:02}:{mi:02}"),
                 (None, ..) => format_number(dt.as_f64()),
             };
-            Cell { text, date }
+            Cell {
+                text,
+                date,
+                number: None,
+            }
         }
         Data::DateTime(dt) => text(format_number(dt.as_f64())),
         Data::DateTimeIso(s) => Cell {
             date: s.get(..10).and_then(|d| d.parse().ok()),
             text: s.clone(),
+            number: None,
         },
         Data::DurationIso(s) => text(s.clone()),
         Data::Error(e) => text(format!("#{e}")),

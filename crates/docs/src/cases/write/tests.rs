@@ -1,5 +1,6 @@
 use super::*;
 use crate::cases::read_problem_list;
+use crate::sheet::LINE_HEIGHT;
 use calamine::{Data, Reader, Xlsx};
 use jiff::civil::date;
 use std::io::{Cursor, Read};
