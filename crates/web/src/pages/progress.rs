@@ -139,6 +139,8 @@ pub async fn submit_report(
     Path(id): Path<i64>,
     form: Result<Multipart, axum::extract::multipart::MultipartRejection>,
 ) -> Result<Response, AppError> {
+    // Who may report is decided before the body is read.
+    svc::may_report(&state, &ctx.actor, TaskId(id)).await?;
     let mut form = form.map_err(|e| AppError::BadRequest(e.body_text()))?;
     let mut input = ReportInput::default();
     let mut token = String::new();
@@ -351,11 +353,12 @@ pub async fn dashboard_page(
     Query(s): Query<ScreenQuery>,
 ) -> Result<Response, AppError> {
     let d = dashboard::dashboard(&state, &ctx.actor, &q).await?;
-    let charts = super::charts::dashboard(&ctx, &d);
-    render(DashboardPage {
+    let mut page = DashboardPage {
         ctx,
         d,
         screen: s.screen.is_some_and(|v| !v.is_empty() && v != "0"),
-        charts,
-    })
+        charts: Charts::default(),
+    };
+    page.charts = super::charts::dashboard(&page.ctx, &page.d, &page.list_qs());
+    render(page)
 }

@@ -107,6 +107,14 @@ pub async fn reportable(
     })
 }
 
+/// Whether the actor may report on this task at all (asked before a form's body is read).
+pub async fn may_report(state: &AppState, actor: &Actor, id: TaskId) -> Result<(), AppError> {
+    let mut tx = state.store.begin_read().await?;
+    let task = load_visible(&mut tx, actor, id).await?;
+    decide(actor, Action::ReportProgress, task_object(&task))?;
+    Ok(())
+}
+
 /// Checks the input into the fields a report stores; "无变化" copies the last accepted values.
 pub fn validate(
     input: &ReportInput,

@@ -28,6 +28,10 @@ enum Rule {
     TaskWrite,
     /// Submitting the sacrificial unit's lists: its head.
     UnitHead,
+    /// Reporting progress on a task (the probe unit's first task to open the form, the draft
+    /// probe task to write): a head or liaison of its lead unit, or the person it names as
+    /// responsible, provided they can see it.
+    TaskReport,
     /// Reading (or stepping on) the probe unit's first case: whole-city roles, anyone whose
     /// scope holds one of its units, and the leader, handler and raiser it names.
     CaseRead,
@@ -103,6 +107,26 @@ fn rule_for(method: &str, path: &str) -> Option<Rule> {
         | ("POST", "/lists/changes/{id}/decide")
         | ("POST", "/api/v1/changes/{id}/decision") => Rule::Roles(OFFICE),
         ("POST", "/lists/submit") => Rule::Roles(&[Role::UnitHead]),
+        ("GET", "/reports") | ("GET", "/api/v1/reports") | ("GET", "/dashboard") => {
+            Rule::Roles(NOT_DEPUTY)
+        }
+        ("GET", "/api/v1/dashboard") | ("GET", "/api/v1/light-rules/{year}") => {
+            Rule::Roles(NOT_DEPUTY)
+        }
+        ("PUT", "/api/v1/light-rules/{year}") => Rule::Roles(LEDGER),
+        // A report that does not exist: every signed-in user gets 404; who may review a real
+        // one is told by the progress stories.
+        ("GET", "/reports/{id}")
+        | ("POST", "/reports/{id}/review")
+        | ("GET", "/api/v1/reports/{id}")
+        | ("POST", "/api/v1/reports/{id}/review") => Rule::SignedIn,
+        ("GET", "/api/v1/tasks/{id}/progress") => Rule::TaskRead,
+        ("GET", "/lists/tasks/{id}/report")
+        | ("POST", "/lists/tasks/{id}/report")
+        | ("POST", "/api/v1/tasks/{id}/reports") => Rule::TaskReport,
+        ("POST", "/lists/tasks/{id}/light") | ("PUT", "/api/v1/tasks/{id}/light") => {
+            Rule::Roles(OFFICE)
+        }
         ("GET", "/cases")
         | ("GET", "/cases/export.xlsx")
         | ("GET", "/api/v1/cases")
@@ -274,6 +298,7 @@ async fn send(
         "/portfolios/",
         "/sections/",
         "/posts/",
+        "/reports/",
     ]
     .iter()
     .any(|p| template.contains(p))
@@ -329,14 +354,30 @@ async fn send(
 struct TaskFacts {
     units: Vec<&'static str>,
     people: Vec<String>,
+    /// The responsible person (责任人) a task names.
+    person: Option<String>,
 }
 
 async fn task_facts(app: &TestApp, unit: &str) -> TaskFacts {
     let city = demo_city();
     let id = app.first_task_of(unit).await;
     let (units, people) = app.task_units_and_people(id).await;
+    let person = {
+        let mut tx = app.store.begin_read().await.expect("tx");
+        let t = duban_store::lists::get_task(&mut tx, duban_core::lists::TaskId(id))
+            .await
+            .expect("task");
+        match t.fields.person_id {
+            Some(p) => duban_store::people::get_person(&mut tx, p)
+                .await
+                .expect("person")
+                .username,
+            None => None,
+        }
+    };
     // Lead unit first, as the database lists them.
     TaskFacts {
+        person,
         units: units
             .iter()
             .filter_map(|c| city.units.iter().find(|u| u.code == c).map(|u| u.code))
@@ -378,11 +419,16 @@ async fn case_facts(app: &TestApp, unit: &str) -> TaskFacts {
                 .username,
         );
     }
-    TaskFacts { units, people }
+    TaskFacts {
+        units,
+        people,
+        person: None,
+    }
 }
 
 #[expect(clippy::too_many_arguments, reason = "the matrix cell's whole context")]
 fn expected(
+    method: &str,
     rule: Rule,
     role: Option<Role>,
     username: &str,
@@ -421,6 +467,17 @@ fn expected(
                     && scope().contains(draft.units[0])),
         ),
         Rule::UnitHead => allow(role == Role::UnitHead && scope().contains("tyjr")),
+        Rule::TaskReport => {
+            let facts = if method == "GET" { read } else { draft };
+            let sees = role != Role::Deputy
+                && (role.sees_whole_city()
+                    || facts.units.iter().any(|u| scope().contains(u))
+                    || facts.people.iter().any(|p| p == username));
+            let reports = (matches!(role, Role::UnitHead | Role::UnitLiaison)
+                && scope().contains(facts.units[0]))
+                || facts.person.as_deref() == Some(username);
+            allow(sees && reports)
+        }
         Rule::CaseRead => allow(
             role.sees_whole_city()
                 || (role != Role::Deputy && case.units.iter().any(|u| scope().contains(u)))
@@ -510,6 +567,7 @@ async fn every_route_allows_and_denies_exactly_as_the_matrix_says() {
                         None => ("(public)", None),
                     };
                     let want = expected(
+                        method,
                         rule,
                         role,
                         username,
