@@ -116,12 +116,11 @@ const COLUMNS: &str = "SELECT id, task_id, unit_id, period, due_on, state, perce
 async fn with_values(tx: &mut Tx, rows: Vec<ReportColumns>) -> Result<Vec<Report>, StoreError> {
     let mut out = Vec::with_capacity(rows.len());
     for r in rows {
-        let values: Vec<(i64, f64)> = sql(
-            "SELECT position, value FROM report_values WHERE report_id = $1 ORDER BY position",
-        )
-        .bind(r.id)
-        .fetch_all(tx)
-        .await?;
+        let values: Vec<(i64, f64)> =
+            sql("SELECT position, value FROM report_values WHERE report_id = $1 ORDER BY position")
+                .bind(r.id)
+                .fetch_all(tx)
+                .await?;
         out.push(r.into_report(values));
     }
     Ok(out)
@@ -133,7 +132,11 @@ async fn one(tx: &mut Tx, q: crate::Sql) -> Result<Option<Report>, StoreError> {
 }
 
 pub async fn get_report(tx: &mut Tx, id: i64) -> Result<Option<Report>, StoreError> {
-    one(tx, crate::Sql::assembled(format!("{COLUMNS} WHERE id = $1")).bind(id)).await
+    one(
+        tx,
+        crate::Sql::assembled(format!("{COLUMNS} WHERE id = $1")).bind(id),
+    )
+    .await
 }
 
 /// The task's report for a period, if one was written.
@@ -228,11 +231,13 @@ pub async fn write(tx: &mut Tx, audit: &Audit, step: &Step<'_>) -> Result<i64, S
         None => {
             let new = step.new.ok_or(StoreError::NotFound)?;
             let f = step.fields.cloned().unwrap_or_default();
-            let row: (i64,) = sql("INSERT INTO progress_reports (task_id, unit_id, period, due_on,
+            let row: (i64,) = sql(
+                "INSERT INTO progress_reports (task_id, unit_id, period, due_on,
                     state, percent, no_change, progress_text, problems, next_steps, coordination,
                     pace, author_id, sent_at, created_at, updated_at)
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15)
-                 RETURNING id")
+                 RETURNING id",
+            )
             .bind(new.task)
             .bind(new.unit)
             .bind(new.period.as_str())
@@ -283,9 +288,11 @@ pub async fn write(tx: &mut Tx, audit: &Audit, step: &Step<'_>) -> Result<i64, S
                 });
             }
             if let Some(f) = step.fields {
-                sql("UPDATE progress_reports SET percent = $2, no_change = $3, progress_text = $4,
+                sql(
+                    "UPDATE progress_reports SET percent = $2, no_change = $3, progress_text = $4,
                         problems = $5, next_steps = $6, coordination = $7, author_id = $8
-                     WHERE id = $1")
+                     WHERE id = $1",
+                )
                 .bind(id)
                 .bind(f.percent)
                 .bind(f.no_change)
@@ -317,8 +324,10 @@ pub async fn write(tx: &mut Tx, audit: &Audit, step: &Step<'_>) -> Result<i64, S
             q.execute(tx).await?;
         }
     }
-    sql("INSERT INTO report_events (report_id, kind, comment, actor_id, at)
-         VALUES ($1, $2, $3, $4, $5)")
+    sql(
+        "INSERT INTO report_events (report_id, kind, comment, actor_id, at)
+         VALUES ($1, $2, $3, $4, $5)",
+    )
     .bind(id)
     .bind(step.kind)
     .bind(step.comment)
@@ -425,11 +434,13 @@ pub async fn light_rules(tx: &mut Tx, year: i16) -> Result<LightRules, StoreErro
     .bind(i64::from(year))
     .fetch_optional(tx)
     .await?;
-    Ok(row.map_or_else(LightRules::default, |(d, y, r)| LightRules {
-        due_soon_days: d,
-        yellow_lag_points: y,
-        red_lag_points: r,
-    }))
+    Ok(
+        row.map_or_else(LightRules::default, |(d, y, r)| LightRules {
+            due_soon_days: d,
+            yellow_lag_points: y,
+            red_lag_points: r,
+        }),
+    )
 }
 
 pub async fn save_light_rules(

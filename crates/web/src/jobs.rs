@@ -106,7 +106,6 @@ pub fn worker_name() -> &'static str {
 /// logged here and recorded on the job.
 pub async fn run_due(state: &AppState, now: Timestamp) -> Result<RunReport, StoreError> {
     digest::schedule(state, now).await?;
-    lights::schedule(state, now).await?;
     let http = webhook::client(state.config.notify.webhook_timeout);
     let mut report = RunReport::default();
     for _ in 0..MAX_BATCHES {
@@ -172,7 +171,6 @@ async fn run_and_record(
 
 /// Runs one job by its kind and records how it ended.
 use crate::service::cases::escalation::{CASE_STEP_JOB, run_step};
-use crate::service::progress::lights::{self, LIGHTS_JOB};
 
 async fn run_one(
     state: &AppState,
@@ -195,12 +193,6 @@ async fn run_one(
         CASE_STEP_JOB => {
             let mut tx = state.store.begin_write().await?;
             let result = run_step(state, &mut tx, &job.payload, now).await;
-            let result = result.map(|_| ()).map_err(JobFailure::from);
-            finish(&state.store, tx, job, now, result).await
-        }
-        LIGHTS_JOB => {
-            let mut tx = state.store.begin_write().await?;
-            let result = lights::run_daily(&mut tx, &job.payload, now).await;
             let result = result.map(|_| ()).map_err(JobFailure::from);
             finish(&state.store, tx, job, now, result).await
         }
@@ -284,7 +276,7 @@ pub struct Runner {
     task: tokio::task::JoinHandle<()>,
 }
 
-/// Starts the loop: [`run_due`] at once, then every `notify.jobs_interval`, with the real
+/// Starts the loop: the day's lights (once a day across processes) and [`run_due`] at once, then every `notify.jobs_interval`, with the real
 /// clock. A run in progress finishes before the loop stops.
 pub fn start(state: AppState) -> Runner {
     let (stop, mut stopped) = watch::channel(false);
@@ -297,7 +289,13 @@ pub fn start(state: AppState) -> Runner {
                 _ = tick.tick() => {}
                 _ = stopped.changed() => break,
             }
-            match run_due(&state, state.now()).await {
+            let now = state.now();
+            match crate::service::progress::lights::run_today(&state, now).await {
+                Ok(n) if n > 0 => tracing::info!(lights = n, "the day's lights computed"),
+                Ok(_) => {}
+                Err(e) => tracing::warn!(error = %e, "job runner: lights not computed"),
+            }
+            match run_due(&state, now).await {
                 Ok(r) if r.ran > 0 => tracing::info!(
                     jobs.ran = r.ran,
                     jobs.done = r.done,

@@ -104,7 +104,7 @@ pub fn assess(c: &TaskClock, rules: &LightRules, today: Date) -> Assessment {
             reasons.push((Light::Yellow, Reason::MilestoneMissed { due: *due }));
         }
     }
-    if let Some(since) = c.report_missing_since.filter(|d| *d < today) {
+    if let Some(since) = c.report_missing_since.filter(|d| *d < today && !done) {
         reasons.push((Light::Yellow, Reason::ReportMissing { since }));
     }
     if let Some((light, reason)) = &c.manual {
@@ -165,13 +165,48 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_finished_task_owes_no_report() {
+        let c = TaskClock {
+            start: jiff::civil::date(2026, 1, 1),
+            due: Some(jiff::civil::date(2026, 12, 31)),
+            progress: 100.0,
+            milestones: vec![],
+            report_missing_since: Some(jiff::civil::date(2026, 10, 28)),
+            manual: None,
+        };
+        let a = assess(&c, &LightRules::default(), jiff::civil::date(2026, 11, 25));
+        assert_eq!((a.light, a.reasons.len()), (Light::Green, 0));
+        let c = TaskClock {
+            progress: 60.0,
+            ..c
+        };
+        let a = assess(&c, &LightRules::default(), jiff::civil::date(2026, 11, 25));
+        assert!(
+            a.reasons
+                .iter()
+                .any(|(_, r)| matches!(r, Reason::ReportMissing { .. }))
+        );
+    }
+
+    #[test]
     fn a_milestone_is_met_by_its_figures_or_else_by_the_pace_of_its_day() {
-        assert!(milestone_met(&[Some(2.0), None], &[Some(2.5), None], 0.0, Some(90.0)));
+        assert!(milestone_met(
+            &[Some(2.0), None],
+            &[Some(2.5), None],
+            0.0,
+            Some(90.0)
+        ));
         assert!(!milestone_met(&[Some(2.0)], &[Some(1.9)], 100.0, None));
-        assert!(!milestone_met(&[Some(2.0)], &[None], 100.0, None), "no actual yet");
+        assert!(
+            !milestone_met(&[Some(2.0)], &[None], 100.0, None),
+            "no actual yet"
+        );
         assert!(milestone_met(&[None], &[], 50.0, Some(40.0)));
         assert!(!milestone_met(&[], &[], 30.0, Some(40.0)));
-        assert!(milestone_met(&[], &[], 0.0, None), "no deadline: nothing to miss");
+        assert!(
+            milestone_met(&[], &[], 0.0, None),
+            "no deadline: nothing to miss"
+        );
     }
     use jiff::civil::date;
 

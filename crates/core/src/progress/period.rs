@@ -150,22 +150,53 @@ mod tests {
     fn each_cadence_has_its_bounds_and_key() {
         let d = date(2026, 8, 19);
         let cases = [
-            (Cadence::Weekly, "2026-W34", date(2026, 8, 17), date(2026, 8, 23)),
-            (Cadence::Monthly, "2026-08", date(2026, 8, 1), date(2026, 8, 31)),
-            (Cadence::Quarterly, "2026-Q3", date(2026, 7, 1), date(2026, 9, 30)),
-            (Cadence::HalfYearly, "2026-H2", date(2026, 7, 1), date(2026, 12, 31)),
-            (Cadence::Yearly, "2026", date(2026, 1, 1), date(2026, 12, 31)),
+            (
+                Cadence::Weekly,
+                "2026-W34",
+                date(2026, 8, 17),
+                date(2026, 8, 23),
+            ),
+            (
+                Cadence::Monthly,
+                "2026-08",
+                date(2026, 8, 1),
+                date(2026, 8, 31),
+            ),
+            (
+                Cadence::Quarterly,
+                "2026-Q3",
+                date(2026, 7, 1),
+                date(2026, 9, 30),
+            ),
+            (
+                Cadence::HalfYearly,
+                "2026-H2",
+                date(2026, 7, 1),
+                date(2026, 12, 31),
+            ),
+            (
+                Cadence::Yearly,
+                "2026",
+                date(2026, 1, 1),
+                date(2026, 12, 31),
+            ),
         ];
         for (cadence, key, start, end) in cases {
             let p = Period::containing(cadence, d);
-            assert_eq!((p.key().as_str(), p.start, p.end), (key, start, end), "{cadence:?}");
+            assert_eq!(
+                (p.key().as_str(), p.start, p.end),
+                (key, start, end),
+                "{cadence:?}"
+            );
             assert_eq!(Period::parse(key), Some(p), "{key}");
         }
     }
 
     #[test]
     fn keys_that_no_period_writes_are_refused() {
-        for bad in ["", "2026-13", "2026-Q5", "2026-H3", "2026-1", "26-10", "2026-W99", "x"] {
+        for bad in [
+            "", "2026-13", "2026-Q5", "2026-H3", "2026-1", "26-10", "2026-W99", "x",
+        ] {
             assert_eq!(Period::parse(bad), None, "{bad}");
         }
     }
@@ -185,12 +216,18 @@ mod tests {
     fn a_report_is_missing_after_its_due_day_or_when_last_period_never_came() {
         let nov = Period::containing(Cadence::Monthly, date(2026, 11, 10));
         let jan1 = date(2026, 1, 1);
-        assert_eq!(missing_since(&nov, 28, date(2026, 11, 28), false, true, jan1), None);
+        assert_eq!(
+            missing_since(&nov, 28, date(2026, 11, 28), false, true, jan1),
+            None
+        );
         assert_eq!(
             missing_since(&nov, 28, date(2026, 11, 29), false, true, jan1),
             Some(date(2026, 11, 28))
         );
-        assert_eq!(missing_since(&nov, 28, date(2026, 11, 29), true, true, jan1), None);
+        assert_eq!(
+            missing_since(&nov, 28, date(2026, 11, 29), true, true, jan1),
+            None
+        );
         assert_eq!(
             missing_since(&nov, 28, date(2026, 11, 10), false, false, jan1),
             Some(date(2026, 10, 28)),
@@ -210,7 +247,11 @@ mod tests {
         assert_eq!(dec.next().key(), "2027-01");
         assert_eq!(dec.next().previous(), dec);
         let w1 = Period::parse("2026-W01").unwrap();
-        assert_eq!(w1.start, date(2025, 12, 29), "ISO week 1 starts in the old year");
+        assert_eq!(
+            w1.start,
+            date(2025, 12, 29),
+            "ISO week 1 starts in the old year"
+        );
         assert_eq!(w1.previous().key(), "2025-W52");
         assert_eq!(dec.label_zh(), "2026年12月");
     }

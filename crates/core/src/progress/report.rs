@@ -52,7 +52,10 @@ impl ReportState {
 }
 
 /// The state after `command`; `None` is a report not written yet.
-pub fn apply(state: Option<ReportState>, command: ReportCommand) -> Result<ReportState, ReportError> {
+pub fn apply(
+    state: Option<ReportState>,
+    command: ReportCommand,
+) -> Result<ReportState, ReportError> {
     use ReportCommand as C;
     use ReportState as S;
     let next = match (state, command) {
@@ -122,9 +125,10 @@ mod tests {
                 (None | Some(S::Draft | S::Returned), C::Send { by_head: false }) => {
                     Some(S::UnitReview)
                 }
-                (None | Some(S::Draft | S::Returned | S::UnitReview), C::Send { by_head: true }) => {
-                    Some(S::Submitted)
-                }
+                (
+                    None | Some(S::Draft | S::Returned | S::UnitReview),
+                    C::Send { by_head: true },
+                ) => Some(S::Submitted),
                 (Some(S::UnitReview), C::Approve) => Some(S::Submitted),
                 (Some(S::UnitReview), C::SendBack) => Some(S::Draft),
                 (Some(S::Submitted), C::Accept) => Some(S::Accepted),
@@ -140,7 +144,10 @@ mod tests {
             }
         }
         assert_eq!(moves, 14);
-        assert!(apply(Some(S::Accepted), C::Save).is_err(), "an accepted report is final");
+        assert!(
+            apply(Some(S::Accepted), C::Save).is_err(),
+            "an accepted report is final"
+        );
     }
 
     #[test]

@@ -58,8 +58,10 @@ pub async fn milestones_between(
     from: i64,
     to: i64,
 ) -> Result<Vec<(i64, jiff_sqlx::Date, String)>, StoreError> {
-    sql("SELECT task_id, due_date, target_values FROM task_milestones
-         WHERE task_id BETWEEN $1 AND $2 ORDER BY task_id, position")
+    sql(
+        "SELECT task_id, due_date, target_values FROM task_milestones
+         WHERE task_id BETWEEN $1 AND $2 ORDER BY task_id, position",
+    )
     .bind(from)
     .bind(to)
     .fetch_all(tx)
@@ -110,9 +112,11 @@ pub async fn history_between(
     from: i64,
     to: i64,
 ) -> Result<Vec<(i64, jiff_sqlx::Timestamp, f64)>, StoreError> {
-    sql("SELECT task_id, COALESCE(sent_at, decided_at) AS at, percent FROM progress_reports
+    sql(
+        "SELECT task_id, COALESCE(sent_at, decided_at) AS at, percent FROM progress_reports
          WHERE task_id BETWEEN $1 AND $2 AND state = 'accepted'
-         ORDER BY task_id, COALESCE(sent_at, decided_at)")
+         ORDER BY task_id, COALESCE(sent_at, decided_at)",
+    )
     .bind(from)
     .bind(to)
     .fetch_all(tx)
@@ -146,10 +150,12 @@ pub async fn write_lights(
             .bind(on)
             .execute(tx)
             .await?;
-        sql("INSERT INTO task_lights (task_id, reasons, forecast_on, forecast_late, updated_at)
+        sql(
+            "INSERT INTO task_lights (task_id, reasons, forecast_on, forecast_late, updated_at)
              VALUES ($1, $2, $3, $4, $5)
              ON CONFLICT (task_id) DO UPDATE SET reasons = $2, forecast_on = $3,
-                 forecast_late = $4, updated_at = $5")
+                 forecast_late = $4, updated_at = $5",
+        )
         .bind(w.task)
         .bind(w.reasons.as_str())
         .bind(w.forecast_on)
@@ -177,9 +183,11 @@ pub struct StoredLight {
 }
 
 pub async fn stored_light(tx: &mut Tx, task: TaskId) -> Result<StoredLight, StoreError> {
-    sql("SELECT t.light, t.expected, t.light_on, l.reasons, l.forecast_on, l.forecast_late,
+    sql(
+        "SELECT t.light, t.expected, t.light_on, l.reasons, l.forecast_on, l.forecast_late,
                 l.manual_light, l.manual_reason
-         FROM tasks t LEFT JOIN task_lights l ON l.task_id = t.id WHERE t.id = $1")
+         FROM tasks t LEFT JOIN task_lights l ON l.task_id = t.id WHERE t.id = $1",
+    )
     .bind(task)
     .fetch_one(tx)
     .await
@@ -226,8 +234,10 @@ pub struct HistoryRow {
 }
 
 pub async fn history(tx: &mut Tx, task: TaskId) -> Result<Vec<HistoryRow>, StoreError> {
-    sql("SELECT period, light, reasons, progress, expected, repaired FROM task_light_history
-         WHERE task_id = $1 ORDER BY period")
+    sql(
+        "SELECT period, light, reasons, progress, expected, repaired FROM task_light_history
+         WHERE task_id = $1 ORDER BY period",
+    )
     .bind(task)
     .fetch_all(tx)
     .await
@@ -247,16 +257,19 @@ pub async fn period_closed(tx: &mut Tx, year: i16, period: &str) -> Result<bool,
 /// just before) is kept as that month's light, and the dashboards' trend gets its counts per
 /// unit, campaign and list kind. Running it twice for a month changes nothing.
 pub async fn close_period(tx: &mut Tx, year: i16, period: &str) -> Result<u64, StoreError> {
-    let kept = sql("INSERT INTO task_light_history (task_id, period, light, reasons, progress, expected)
+    let kept = sql(
+        "INSERT INTO task_light_history (task_id, period, light, reasons, progress, expected)
          SELECT t.id, $2, t.light, COALESCE(l.reasons, '[]'), t.progress, t.expected
          FROM tasks t LEFT JOIN task_lights l ON l.task_id = t.id
          WHERE t.year = $1 AND t.state = 'approved'
-         ON CONFLICT (task_id, period) DO NOTHING")
+         ON CONFLICT (task_id, period) DO NOTHING",
+    )
     .bind(i64::from(year))
     .bind(period)
     .execute(tx)
     .await?;
-    sql("INSERT INTO light_trend (year, period, unit_id, campaign_id, list_kind, green, yellow,
+    sql(
+        "INSERT INTO light_trend (year, period, unit_id, campaign_id, list_kind, green, yellow,
              red, progress_sum, expected_sum, weight_sum)
          SELECT t.year, $2, t.lead_unit_id, COALESCE(t.campaign_id, 0), t.list_kind,
                 SUM(CASE WHEN t.light = 'green' THEN 1 ELSE 0 END),
@@ -265,7 +278,8 @@ pub async fn close_period(tx: &mut Tx, year: i16, period: &str) -> Result<u64, S
                 SUM(t.progress * t.weight), SUM(t.expected * t.weight), SUM(t.weight)
          FROM tasks t WHERE t.year = $1 AND t.state = 'approved'
          GROUP BY t.year, t.lead_unit_id, COALESCE(t.campaign_id, 0), t.list_kind
-         ON CONFLICT (year, period, unit_id, campaign_id, list_kind) DO NOTHING")
+         ON CONFLICT (year, period, unit_id, campaign_id, list_kind) DO NOTHING",
+    )
     .bind(i64::from(year))
     .bind(period)
     .execute(tx)
@@ -274,10 +288,7 @@ pub async fn close_period(tx: &mut Tx, year: i16, period: &str) -> Result<u64, S
 }
 
 /// Red months of a task not yet repaired, with the 序时进度 of each: (period, expected).
-pub async fn unrepaired_reds(
-    tx: &mut Tx,
-    task: TaskId,
-) -> Result<Vec<(String, f64)>, StoreError> {
+pub async fn unrepaired_reds(tx: &mut Tx, task: TaskId) -> Result<Vec<(String, f64)>, StoreError> {
     sql("SELECT period, expected FROM task_light_history
          WHERE task_id = $1 AND light = 'red' AND NOT repaired ORDER BY period")
     .bind(task)
@@ -353,11 +364,12 @@ pub async fn missing_by_unit(
 /// Were any of a year's lights computed on or after `day`? (A month is closed only from
 /// lights computed in it, never from the defaults of a new database.)
 pub async fn computed_since(tx: &mut Tx, year: i16, day: Date) -> Result<bool, StoreError> {
-    let row: Option<(i64,)> =
-        sql("SELECT id FROM tasks WHERE year = $1 AND state = 'approved' AND light_on >= $2 LIMIT 1")
-            .bind(i64::from(year))
-            .bind(day)
-            .fetch_optional(tx)
-            .await?;
+    let row: Option<(i64,)> = sql(
+        "SELECT id FROM tasks WHERE year = $1 AND state = 'approved' AND light_on >= $2 LIMIT 1",
+    )
+    .bind(i64::from(year))
+    .bind(day)
+    .fetch_optional(tx)
+    .await?;
     Ok(row.is_some())
 }

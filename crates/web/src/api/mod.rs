@@ -96,7 +96,10 @@ fn api_parts() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(progress::review_report))
         .routes(routes!(progress::put_light))
         .routes(routes!(progress::get_dashboard))
-        .routes(routes!(progress::get_light_rules, progress::put_light_rules))
+        .routes(routes!(
+            progress::get_light_rules,
+            progress::put_light_rules
+        ))
         .split_for_parts()
 }
 

@@ -104,8 +104,11 @@ pub async fn review_report(
     Path(id): Path<i64>,
     ApiJson(input): ApiJson<ReviewInput>,
 ) -> Result<Json<ReportDone>, ApiError> {
-    let review = Review::parse(input.action.trim())
-        .ok_or(AppError::Invalid(vec![FieldError::new("action", "bad_choice")]))?;
+    let review =
+        Review::parse(input.action.trim()).ok_or(AppError::Invalid(vec![FieldError::new(
+            "action",
+            "bad_choice",
+        )]))?;
     let s = svc::review(&state, &api.actor, id, review, &input.comment).await?;
     Ok(Json(ReportDone {
         id,
@@ -137,7 +140,10 @@ pub async fn put_light(
     let light = match input.light.as_deref().map(str::trim) {
         None | Some("") => None,
         Some(l) => Some(
-            Light::parse(l).ok_or(AppError::Invalid(vec![FieldError::new("light", "bad_choice")]))?,
+            Light::parse(l).ok_or(AppError::Invalid(vec![FieldError::new(
+                "light",
+                "bad_choice",
+            )]))?,
         ),
     };
     svc::set_light(&state, &api.actor, TaskId(id), light, &input.reason).await?;

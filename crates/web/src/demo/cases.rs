@@ -52,6 +52,7 @@ impl Play {
                 .tomorrow()
                 .map_err(|e| AppError::Internal(e.to_string()))?;
             let at = self.instant(next, 9)? + jiff::SignedDuration::from_mins(30);
+            crate::service::progress::lights::run_today(&self.state.at(at), at).await?;
             crate::jobs::run_due(&self.state.at(at), at).await?;
             self.jobs_done = next;
         }

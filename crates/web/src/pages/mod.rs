@@ -5,6 +5,7 @@ mod account;
 mod admin;
 mod calendar;
 mod cases;
+mod charts;
 mod home;
 mod inbox;
 pub(crate) mod lists;
@@ -14,7 +15,6 @@ mod login;
 mod org;
 mod plan;
 mod progress;
-mod charts;
 
 use crate::error::AppError;
 use crate::state::AppState;
@@ -80,13 +80,16 @@ fn routes() -> Vec<(&'static str, &'static str, MethodRouter<AppState>)> {
         ("GET", "/reports", get(progress::reports)),
         ("GET", "/reports/{id}", get(progress::report)),
         ("POST", "/reports/{id}/review", post(progress::review)),
-        ("GET", "/lists/tasks/{id}/report", get(progress::report_form)),
+        (
+            "GET",
+            "/lists/tasks/{id}/report",
+            get(progress::report_form),
+        ),
         (
             "POST",
             "/lists/tasks/{id}/report",
-            post(progress::submit_report).layer(axum::extract::DefaultBodyLimit::max(
-                REPORT_BODY_LIMIT,
-            )),
+            post(progress::submit_report)
+                .layer(axum::extract::DefaultBodyLimit::max(REPORT_BODY_LIMIT)),
         ),
         ("POST", "/lists/tasks/{id}/light", post(progress::set_light)),
         ("GET", "/dashboard", get(progress::dashboard_page)),

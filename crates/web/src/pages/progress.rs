@@ -38,7 +38,9 @@ pub async fn reports(
     render(ReportsPage {
         ctx,
         q,
-        notice: n.ok.filter(|k| ["sent", "saved", "reviewed"].contains(&k.as_str())),
+        notice: n
+            .ok
+            .filter(|k| ["sent", "saved", "reviewed"].contains(&k.as_str())),
     })
 }
 
@@ -78,7 +80,11 @@ pub async fn report_form(
                 .and_then(|x| x.fields.values.iter().find(|(p, _)| *p == i as i64))
                 .map(|(_, v)| num(*v))
                 .unwrap_or_default();
-            let label = if ind.name.is_empty() { format!("#{}", i + 1) } else { ind.name.clone() };
+            let label = if ind.name.is_empty() {
+                format!("#{}", i + 1)
+            } else {
+                ind.name.clone()
+            };
             (label, format!("{} {}", num(ind.target), ind.unit), v)
         })
         .collect();
@@ -203,7 +209,11 @@ pub async fn submit_report(
     let back = format!("/lists/tasks/{id}/report");
     match svc::submit_with_files(&state, &ctx.actor, TaskId(id), &input, &files).await {
         Ok((_, s)) => {
-            let ok = if s == duban_core::progress::report::ReportState::Draft { "saved" } else { "sent" };
+            let ok = if s == duban_core::progress::report::ReportState::Draft {
+                "saved"
+            } else {
+                "sent"
+            };
             Ok(Redirect::to(&format!("/lists/tasks/{id}?ok=report_{ok}")).into_response())
         }
         Err(e) => back_with_problem(&back, e),
@@ -342,7 +352,9 @@ impl DashboardPage {
     }
 
     fn due(&self, t: &duban_store::progress::dashboard::AttentionRow) -> String {
-        t.due_date.map(|d| d.to_jiff().to_string()).unwrap_or_default()
+        t.due_date
+            .map(|d| d.to_jiff().to_string())
+            .unwrap_or_default()
     }
 }
 

@@ -278,11 +278,7 @@ impl Review {
 }
 
 /// Loads a report and its task, if the actor may see the task.
-pub async fn load_report(
-    tx: &mut Tx,
-    actor: &Actor,
-    id: i64,
-) -> Result<(Report, Task), AppError> {
+pub async fn load_report(tx: &mut Tx, actor: &Actor, id: i64) -> Result<(Report, Task), AppError> {
     let report = store::get_report(tx, id).await?.ok_or(AppError::NotFound)?;
     let task = load_visible(tx, actor, report.task_id).await?;
     Ok((report, task))

@@ -368,10 +368,12 @@ async fn task_facts(app: &TestApp, unit: &str) -> TaskFacts {
             .await
             .expect("task");
         match t.fields.person_id {
-            Some(p) => duban_store::people::get_person(&mut tx, p)
-                .await
-                .expect("person")
-                .username,
+            Some(p) => {
+                duban_store::people::get_person(&mut tx, p)
+                    .await
+                    .expect("person")
+                    .username
+            }
             None => None,
         }
     };

@@ -160,13 +160,27 @@ pub async fn dashboard(
     let mut subject = None;
     if let Some(u) = q.unit.map(UnitId) {
         let unit = duban_store::org::get_unit(&mut tx, u).await?;
-        decide(actor, Action::ViewUnit, Object::Unit { id: u, active: unit.active })?;
+        decide(
+            actor,
+            Action::ViewUnit,
+            Object::Unit {
+                id: u,
+                active: unit.active,
+            },
+        )?;
         f.lead_units = Some(vec![u]);
         kind = "unit";
         subject = Some(unit.name);
     } else if let Some(u) = q.force.map(UnitId) {
         let unit = duban_store::org::get_unit(&mut tx, u).await?;
-        decide(actor, Action::ViewUnit, Object::Unit { id: u, active: unit.active })?;
+        decide(
+            actor,
+            Action::ViewUnit,
+            Object::Unit {
+                id: u,
+                active: unit.active,
+            },
+        )?;
         f.member_unit = Some(u);
         kind = "force";
         subject = Some(unit.name);
@@ -212,7 +226,10 @@ pub async fn dashboard(
     for g in &groups {
         totals.add(g);
         by_unit.entry(g.lead_unit_id).or_default().add(g);
-        by_campaign.entry(g.campaign_id.unwrap_or(0)).or_default().add(g);
+        by_campaign
+            .entry(g.campaign_id.unwrap_or(0))
+            .or_default()
+            .add(g);
         by_kind.entry(g.list_kind.clone()).or_default().add(g);
     }
     let mut by_unit: Vec<Line> = by_unit
@@ -250,15 +267,25 @@ pub async fn dashboard(
     let (overdue, overdue_count) =
         store::attention(&mut tx, &f, Attention::Overdue, today, ATTENTION_ROWS).await?;
     let until = today.checked_add(DUE_SOON_DAYS.days()).unwrap_or(today);
-    let (due_soon, due_soon_count) =
-        store::attention(&mut tx, &f, Attention::DueSoon(until), today, ATTENTION_ROWS).await?;
+    let (due_soon, due_soon_count) = store::attention(
+        &mut tx,
+        &f,
+        Attention::DueSoon(until),
+        today,
+        ATTENTION_ROWS,
+    )
+    .await?;
     let (forecast_late, forecast_late_count) =
         store::attention(&mut tx, &f, Attention::ForecastLate, today, ATTENTION_ROWS).await?;
     let trend = store::trend(&mut tx, &f)
         .await?
         .into_iter()
         .map(|t| {
-            let w = if t.weight_sum > 0.0 { t.weight_sum } else { 1.0 };
+            let w = if t.weight_sum > 0.0 {
+                t.weight_sum
+            } else {
+                1.0
+            };
             TrendPoint {
                 period: t.period,
                 green: t.green,
@@ -379,7 +406,10 @@ mod tests {
             t("丙", 9, 1, 0, 0),
             t("丁", 0, 0, 0, 3),
         ]);
-        let order: Vec<(&str, f64)> = r.iter().map(|r| (r.unit_name.as_str(), r.on_time_rate)).collect();
+        let order: Vec<(&str, f64)> = r
+            .iter()
+            .map(|r| (r.unit_name.as_str(), r.on_time_rate))
+            .collect();
         assert_eq!(order, [("丙", 90.0), ("乙", 90.0), ("甲", 50.0)]);
     }
 }

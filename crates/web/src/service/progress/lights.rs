@@ -36,7 +36,9 @@ pub async fn plan(tx: &mut Tx, year: i16) -> Result<Plan, StoreError> {
 
 /// The cadence a task reports on: its own (长期坚持 tasks) or the year's.
 pub fn cadence_of(task_cadence: Option<&str>, plan: &Plan) -> Cadence {
-    task_cadence.and_then(Cadence::parse).unwrap_or(plan.cadence)
+    task_cadence
+        .and_then(Cadence::parse)
+        .unwrap_or(plan.cadence)
 }
 
 /// The day a year's tasks start counting (序时进度 runs from 1 January).
@@ -235,38 +237,24 @@ pub async fn repair_history(
     Ok(n)
 }
 
-/// The daily job: closes last month if it is not closed yet, then recomputes every light.
+/// The daily recomputation's job kind (one row per day in `jobs`).
 pub const LIGHTS_JOB: &str = "lights";
 
-/// Enqueues today's lights job (once per day across all processes: the key is the day).
-pub async fn schedule(state: &crate::state::AppState, now: jiff::Timestamp) -> Result<bool, StoreError> {
-    let zone = state.config.timezone.clone();
-    let day = now.to_zoned(zone.clone()).date();
-    let due = day
-        .at(0, 5, 0, 0)
-        .to_zoned(zone)
-        .map(|z| z.timestamp())
-        .unwrap_or(now);
-    let mut tx = state.store.begin_write().await?;
-    let payload = serde_json::json!({ "day": day.to_string() });
-    let n = duban_store::jobs::enqueue(&mut tx, LIGHTS_JOB, &format!("lights:{day}"), due, &payload)
-        .await?;
-    tx.commit().await?;
-    Ok(n)
-}
-
-/// Runs the daily job for the day in its payload.
-pub async fn run_daily(
-    tx: &mut Tx,
-    payload: &serde_json::Value,
+/// Once a day across all processes: closes last month if it is not closed yet, then
+/// recomputes every light of the year. The day's row in `jobs` is claimed in the same
+/// transaction as the work. Returns how many lights were computed (0: done already today).
+pub async fn run_today(
+    state: &crate::state::AppState,
     now: jiff::Timestamp,
 ) -> Result<usize, StoreError> {
-    let day: Date = payload
-        .get("day")
-        .and_then(|d| d.as_str())
-        .and_then(|d| d.parse().ok())
-        .ok_or(StoreError::NotFound)?;
+    let day = now.to_zoned(state.config.timezone.clone()).date();
+    let mut tx = state.store.begin_write().await?;
+    if !duban_store::jobs::claim_once(&mut tx, LIGHTS_JOB, &format!("lights:{day}"), now).await? {
+        return Ok(0);
+    }
     let last_month = day.first_of_month().yesterday().unwrap_or(day);
-    close_month(tx, last_month).await?;
-    refresh_year(tx, day.year(), day, now).await
+    close_month(&mut tx, last_month).await?;
+    let n = refresh_year(&mut tx, day.year(), day, now).await?;
+    tx.commit().await?;
+    Ok(n)
 }

@@ -127,7 +127,11 @@ pub async fn load(
 }
 
 /// One report with its timeline, for a reader who may see its task.
-pub async fn report(state: &AppState, actor: &Actor, id: i64) -> Result<(ReportView, Task), AppError> {
+pub async fn report(
+    state: &AppState,
+    actor: &Actor,
+    id: i64,
+) -> Result<(ReportView, Task), AppError> {
     let mut tx = state.store.begin_read().await?;
     let (report, task) = super::load_report(&mut tx, actor, id).await?;
     let events = reports::report_events(&mut tx, report.id).await?;

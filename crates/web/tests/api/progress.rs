@@ -1,0 +1,302 @@
+//! Visual tracking over HTTP: a report written by the liaison, approved by the head and
+//! accepted by the office moves the task's progress, indicators, light and the dashboard;
+//! refused steps write nothing; a return is counted; the office's manual light says why; a
+//! month's close keeps each light and a later catch-up repairs a red month to yellow.
+
+use crate::helpers::{TestApp, backends};
+use reqwest::{Method, StatusCode};
+use serde_json::json;
+
+async fn scalar(app: &TestApp, sql: &'static str, id: i64) -> i64 {
+    let mut tx = app.store.begin_read().await.expect("tx");
+    let (n,): (i64,) = duban_store::sql(sql)
+        .bind(id)
+        .fetch_one(&mut tx)
+        .await
+        .expect("query");
+    n
+}
+
+#[tokio::test]
+async fn a_report_goes_from_liaison_to_head_to_office_and_moves_the_light_and_dashboard() {
+    for backend in backends() {
+        let app = TestApp::spawn(backend).await;
+        let task = app.first_task_of("jxj").await;
+        let liaison = app.signed_in("jxj-liaison").await;
+        let head = app.signed_in("jxj-head").await;
+        let office = app.signed_in("dkb2").await;
+        let other = app.signed_in("zjj-liaison").await;
+
+        // The office computes today's lights first (as the daily run does).
+        let (s, before) = office
+            .api(Method::GET, &format!("/api/v1/tasks/{task}/progress"), None)
+            .await;
+        assert_eq!(s, StatusCode::OK, "{before}");
+        let (s, dash_before) = office.api(Method::GET, "/api/v1/dashboard", None).await;
+        assert_eq!(s, StatusCode::OK, "{dash_before}");
+
+        // Another unit's liaison may not report on it, and writes nothing.
+        let (s, _) = other
+            .api(
+                Method::POST,
+                &format!("/api/v1/tasks/{task}/reports"),
+                Some(json!({"percent": 50})),
+            )
+            .await;
+        assert_eq!(s, StatusCode::FORBIDDEN, "{backend}");
+        let reports = "SELECT COUNT(*) FROM progress_reports WHERE task_id = $1";
+        assert_eq!(scalar(&app, reports, task).await, 0);
+
+        // Bad values are named and write nothing.
+        let (s, v) = liaison
+            .api(
+                Method::POST,
+                &format!("/api/v1/tasks/{task}/reports"),
+                Some(json!({"percent": 140})),
+            )
+            .await;
+        assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+        assert!(v.to_string().contains("percent"), "{v}");
+        assert_eq!(scalar(&app, reports, task).await, 0);
+
+        // The liaison sends: it waits for the head.
+        let (s, v) = liaison
+            .api(
+                Method::POST,
+                &format!("/api/v1/tasks/{task}/reports"),
+                Some(json!({"percent": 97.5, "progress_text": "主体工程完工，进入验收。", "values": [1.9]})),
+            )
+            .await;
+        assert_eq!(s, StatusCode::CREATED, "{v}");
+        assert_eq!(v["state"], "unit_review");
+        let report = v["id"].as_i64().expect("id");
+
+        // The office cannot accept before the head approves; the liaison cannot approve.
+        let review = format!("/api/v1/reports/{report}/review");
+        let (s, _) = office
+            .api(Method::POST, &review, Some(json!({"action": "accept"})))
+            .await;
+        assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+        let (s, _) = liaison
+            .api(Method::POST, &review, Some(json!({"action": "approve"})))
+            .await;
+        assert_eq!(s, StatusCode::FORBIDDEN);
+
+        // The head approves; the office returns it without a comment (refused), then with one.
+        let (s, v) = head
+            .api(Method::POST, &review, Some(json!({"action": "approve"})))
+            .await;
+        assert_eq!(
+            (s, v["state"].as_str()),
+            (StatusCode::OK, Some("submitted")),
+            "{v}"
+        );
+        let (s, _) = office
+            .api(Method::POST, &review, Some(json!({"action": "return"})))
+            .await;
+        assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+        let (s, v) = office
+            .api(
+                Method::POST,
+                &review,
+                Some(json!({"action": "return", "comment": "请补充验收时间"})),
+            )
+            .await;
+        assert_eq!(
+            (s, v["state"].as_str()),
+            (StatusCode::OK, Some("returned")),
+            "{v}"
+        );
+        let jxj = app.unit_id("jxj").await;
+        let returned = "SELECT returned FROM report_stats WHERE unit_id = $1";
+        assert_eq!(scalar(&app, returned, jxj).await, 1);
+
+        // The head revises and sends it straight to the office; the office accepts.
+        let (s, v) = head
+            .api(
+                Method::POST,
+                &format!("/api/v1/tasks/{task}/reports"),
+                Some(json!({"percent": 100, "progress_text": "11月20日通过竣工验收。", "values": [2.1]})),
+            )
+            .await;
+        assert_eq!(
+            (s, v["state"].as_str()),
+            (StatusCode::CREATED, Some("submitted")),
+            "{v}"
+        );
+        let (s, v) = office
+            .api(Method::POST, &review, Some(json!({"action": "accept"})))
+            .await;
+        assert_eq!(
+            (s, v["state"].as_str()),
+            (StatusCode::OK, Some("accepted")),
+            "{v}"
+        );
+
+        // Accepted values are the task's now: progress, the indicator, the light.
+        let (s, after) = liaison
+            .api(Method::GET, &format!("/api/v1/tasks/{task}/progress"), None)
+            .await;
+        assert_eq!(s, StatusCode::OK);
+        assert_eq!(after["progress"], 100.0, "{after}");
+        assert_eq!(after["light"], "green", "a finished task is green: {after}");
+        assert_eq!(after["reports"][0]["state"], "accepted");
+        let actual: (Option<f64>,) = {
+            let mut tx = app.store.begin_read().await.expect("tx");
+            duban_store::sql(
+                "SELECT actual FROM task_indicators WHERE task_id = $1 AND position = 0",
+            )
+            .bind(task)
+            .fetch_one(&mut tx)
+            .await
+            .expect("indicator")
+        };
+        assert_eq!(actual.0, Some(2.1));
+        let (_, dash) = office.api(Method::GET, "/api/v1/dashboard", None).await;
+        assert!(
+            dash["totals"]["progress"].as_f64() >= dash_before["totals"]["progress"].as_f64(),
+            "{dash}"
+        );
+        let (_, v) = app
+            .signed_in("dkb2")
+            .await
+            .api(Method::GET, "/api/v1/reports", None)
+            .await;
+        assert_eq!(v["to_accept_count"], 0, "{v}");
+        // The report's timeline: sent, approved, returned, sent, accepted; each in the ledger.
+        let steps = "SELECT COUNT(*) FROM report_events WHERE report_id = $1";
+        assert_eq!(scalar(&app, steps, report).await, 5);
+        let ledger =
+            "SELECT COUNT(*) FROM ledger WHERE object_type = 'progress_report' AND object_id = $1";
+        assert_eq!(scalar(&app, ledger, report).await, 5);
+        // An accepted report is final.
+        let (s, _) = liaison
+            .api(
+                Method::POST,
+                &format!("/api/v1/tasks/{task}/reports"),
+                Some(json!({"percent": 10})),
+            )
+            .await;
+        assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    }
+}
+
+#[tokio::test]
+async fn the_office_sets_a_light_by_hand_with_a_reason_and_the_list_filters_by_it() {
+    for backend in backends() {
+        let app = TestApp::spawn(backend).await;
+        let task = app.first_task_of("zjj").await;
+        let office = app.signed_in("dkb2").await;
+        let path = format!("/api/v1/tasks/{task}/light");
+        let (s, _) = office
+            .api(Method::PUT, &path, Some(json!({"light": "red"})))
+            .await;
+        assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "a reason is required");
+        let (s, _) = app
+            .signed_in("zjj-head")
+            .await
+            .api(
+                Method::PUT,
+                &path,
+                Some(json!({"light": "green", "reason": "x"})),
+            )
+            .await;
+        assert_eq!(s, StatusCode::FORBIDDEN);
+        let (s, v) = office
+            .api(
+                Method::PUT,
+                &path,
+                Some(json!({"light": "red", "reason": "群众反映强烈，现场核查未开工"})),
+            )
+            .await;
+        assert_eq!(s, StatusCode::OK, "{v}");
+        assert_eq!(v["light"], "red");
+        assert_eq!(v["reasons"][0]["rule"], "manual", "{v}");
+        assert_eq!(v["reasons"][0]["reason"], "群众反映强烈，现场核查未开工");
+        let (s, list) = office
+            .api(Method::GET, "/api/v1/tasks?light=red&per_page=200", None)
+            .await;
+        assert_eq!(s, StatusCode::OK, "{list}");
+        assert!(
+            list.to_string().contains(&format!("\"id\":{task}")),
+            "{list}"
+        );
+        let (_, v) = office
+            .api(Method::PUT, &path, Some(json!({"light": null})))
+            .await;
+        assert_ne!(v["reasons"][0]["rule"], "manual", "back to the rules: {v}");
+    }
+}
+
+#[tokio::test]
+async fn a_closed_red_month_becomes_yellow_once_a_later_report_catches_up() {
+    for backend in backends() {
+        let app = TestApp::spawn(backend).await;
+        let task = app.first_task_of("jxj").await;
+        let office = app.signed_in("dkb2").await;
+        // Red by hand, and a month (July, not closed yet) closed with it.
+        let (s, _) = office
+            .api(
+                Method::PUT,
+                &format!("/api/v1/tasks/{task}/light"),
+                Some(json!({"light": "red", "reason": "十月进度严重滞后"})),
+            )
+            .await;
+        assert_eq!(s, StatusCode::OK);
+        {
+            let mut tx = app.store.begin_write().await.expect("tx");
+            let year: (i64,) = duban_store::sql("SELECT year FROM tasks WHERE id = $1")
+                .bind(task)
+                .fetch_one(&mut tx)
+                .await
+                .expect("year");
+            duban_store::progress::lights::close_period(&mut tx, year.0 as i16, "2026-07")
+                .await
+                .expect("close");
+            tx.commit().await.expect("commit");
+        }
+        let red = "SELECT COUNT(*) FROM task_light_history WHERE task_id = $1 AND light = 'red'";
+        assert_eq!(scalar(&app, red, task).await, 1);
+        let (s, _) = office
+            .api(
+                Method::PUT,
+                &format!("/api/v1/tasks/{task}/light"),
+                Some(json!({"light": null})),
+            )
+            .await;
+        assert_eq!(s, StatusCode::OK);
+        // The head reports it done; the office accepts: July is repaired to yellow.
+        let head = app.signed_in("jxj-head").await;
+        let (s, v) = head
+            .api(
+                Method::POST,
+                &format!("/api/v1/tasks/{task}/reports"),
+                Some(json!({"percent": 100, "progress_text": "已完成"})),
+            )
+            .await;
+        assert_eq!(s, StatusCode::CREATED, "{v}");
+        let report = v["id"].as_i64().expect("id");
+        let (s, _) = office
+            .api(
+                Method::POST,
+                &format!("/api/v1/reports/{report}/review"),
+                Some(json!({"action": "accept"})),
+            )
+            .await;
+        assert_eq!(s, StatusCode::OK);
+        assert_eq!(scalar(&app, red, task).await, 0);
+        let (_, p) = office
+            .api(Method::GET, &format!("/api/v1/tasks/{task}/progress"), None)
+            .await;
+        let july = p["history"]
+            .as_array()
+            .and_then(|h| h.iter().find(|m| m["period"] == "2026-07"))
+            .cloned()
+            .unwrap_or_default();
+        assert_eq!(
+            (july["light"].as_str(), july["repaired"].as_bool()),
+            (Some("yellow"), Some(true)),
+            "{p}"
+        );
+    }
+}
