@@ -205,7 +205,8 @@ pub async fn trend(tx: &mut Tx, f: &DashFilter) -> Result<Vec<TrendRow>, StoreEr
         }
     }
     let text = format!(
-        "SELECT period, SUM(green) AS green, SUM(yellow) AS yellow, SUM(red) AS red,
+        "SELECT period, CAST(SUM(green) AS BIGINT) AS green, CAST(SUM(yellow) AS BIGINT) AS yellow,
+                CAST(SUM(red) AS BIGINT) AS red,
                 SUM(progress_sum) AS progress_sum, SUM(expected_sum) AS expected_sum,
                 SUM(weight_sum) AS weight_sum
          FROM light_trend WHERE {w} GROUP BY period ORDER BY period"
