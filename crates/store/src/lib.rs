@@ -24,6 +24,7 @@ pub mod notifications;
 pub mod org;
 pub mod people;
 pub mod portfolios;
+pub mod search;
 #[cfg(feature = "testing")]
 pub mod testing;
 
