@@ -9,6 +9,7 @@ mod lists;
 pub(crate) use cases::file_response;
 mod me;
 mod org;
+mod search;
 
 use crate::auth::body_bytes;
 use crate::error::{ApiError, AppError};
@@ -88,6 +89,7 @@ fn api_parts() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(cases::upload_import))
         .routes(routes!(cases::commit_import))
         .routes(routes!(cases::get_settings, cases::put_settings))
+        .routes(routes!(search::search))
         .split_for_parts()
 }
 

@@ -11,6 +11,7 @@ pub mod org;
 pub mod people;
 pub mod plan;
 pub mod portfolios;
+pub mod search;
 
 use crate::error::{AppError, FieldError};
 use crate::state::AppState;

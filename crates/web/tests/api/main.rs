@@ -8,4 +8,5 @@ mod lists;
 mod matrix;
 mod notify;
 mod org;
+mod search;
 mod sessions;
