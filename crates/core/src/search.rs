@@ -50,7 +50,7 @@ pub enum SearchError {
 }
 
 /// The words of a query, parsed once: split on any white space (the ideographic space of
-/// Chinese input methods included), without empties or repeats (repeats compared ignoring
+/// Chinese input methods included) or control character, without empties or repeats (repeats compared ignoring
 /// ASCII case, as the match is). Every word must occur in a hit, as typed (a substring; no
 /// stemming, no segmentation — `工业用地` finds `低效工业用地整治`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -59,7 +59,11 @@ pub struct Terms(Vec<String>);
 impl Terms {
     pub fn parse(raw: &str) -> Result<Terms, SearchError> {
         let mut words: Vec<String> = Vec::new();
-        for w in raw.split_whitespace() {
+        // Control characters (a NUL from `%00`) separate words too: no text holds them.
+        let words_typed = raw
+            .split(|c: char| c.is_whitespace() || c.is_control())
+            .filter(|w| !w.is_empty());
+        for w in words_typed {
             if w.chars().count() > MAX_WORD_CHARS {
                 return Err(SearchError::WordTooLong);
             }

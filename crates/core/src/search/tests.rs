@@ -21,6 +21,12 @@ fn words_are_split_on_any_white_space_and_trimmed() {
 }
 
 #[test]
+fn control_characters_separate_words() {
+    let t = Terms::parse("用地\u{0}整治\u{1f}").unwrap();
+    assert_eq!(t.words(), ["用地", "整治"]);
+}
+
+#[test]
 fn a_query_without_words_is_empty() {
     assert_eq!(Terms::parse(""), Err(SearchError::Empty));
     assert_eq!(Terms::parse(" \u{3000}\n "), Err(SearchError::Empty));

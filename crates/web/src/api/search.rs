@@ -8,7 +8,8 @@ use axum::Json;
 use axum::extract::{Query, State};
 
 /// Tasks, progress reports and cases in the caller's scope containing every word of `q`,
-/// title hits first, then the most recently changed; 20 per page. Each hit carries its title
+/// title hits first, then the most recently changed; 20 per page unless `per_page` says
+/// otherwise. Each hit carries its title
 /// and a snippet as escaped HTML with the matches in `<mark>`.
 #[utoipa::path(get, path = "/api/v1/search", tag = "search", security(("bearer" = [])), params(SearchParams),
     responses((status = 200, body = Results),

@@ -41,6 +41,11 @@ pub async fn page(
         return Err(AppError::NotSignedIn);
     }
     let typed = p.q.as_deref().unwrap_or("").trim().to_string();
+    // The page always shows 20 hits a page.
+    let p = SearchParams {
+        per_page: None,
+        ..p
+    };
     let (results, problem) = match p.filters() {
         // An empty box is a page to type into, not an error.
         Err(AppError::BadQuery(f)) if f.field == "q" && f.code == "empty" => (None, None),

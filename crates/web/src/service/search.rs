@@ -15,8 +15,9 @@ use duban_store::lists::browse::ReaderScope;
 use duban_store::search::{self as store, Access, Hit, SearchQuery};
 use serde::{Deserialize, Serialize};
 
-/// Hits per page.
+/// Hits per page unless the API caller asks for another number (at most [`MAX_PER_PAGE`]).
 pub const PER_PAGE: i64 = 20;
+pub const MAX_PER_PAGE: i64 = 100;
 /// Characters of a snippet.
 const SNIPPET_CHARS: usize = 80;
 
@@ -33,8 +34,10 @@ pub struct SearchParams {
     pub year: Option<String>,
     /// A unit id: tasks it leads or takes part in, its reports, cases it leads or shares.
     pub unit: Option<String>,
-    /// 1-based page of 20 hits.
+    /// 1-based page number.
     pub page: Option<i64>,
+    /// Hits per page, 1–100 (default 20).
+    pub per_page: Option<i64>,
 }
 
 fn blank(s: &Option<String>) -> Option<&str> {
@@ -49,6 +52,7 @@ pub struct Filters {
     pub year: Option<i16>,
     pub unit: Option<i64>,
     pub page: i64,
+    pub per_page: i64,
 }
 
 impl SearchParams {
@@ -75,6 +79,7 @@ impl SearchParams {
                 .map(|u| u.parse().map_err(|_| bad("unit")))
                 .transpose()?,
             page: self.page.unwrap_or(1).max(1),
+            per_page: self.per_page.unwrap_or(PER_PAGE).clamp(1, MAX_PER_PAGE),
         })
     }
 }
@@ -153,8 +158,8 @@ pub async fn search(
         unit: filters.unit.map(UnitId),
         tasks: task_access(actor),
         cases: case_access(actor),
-        limit: PER_PAGE,
-        offset: (filters.page - 1).saturating_mul(PER_PAGE),
+        limit: filters.per_page,
+        offset: (filters.page - 1).saturating_mul(filters.per_page),
     };
     let mut tx = state.store.begin_read().await?;
     let page = store::search(&mut tx, &q).await?;
@@ -167,7 +172,7 @@ pub async fn search(
             .collect(),
         total: page.total,
         page: filters.page,
-        per_page: PER_PAGE,
+        per_page: filters.per_page,
     })
 }
 

@@ -74,6 +74,16 @@ async fn a_liaison_finds_their_units_tasks_and_never_another_units() {
                 .contains(&format!("<mark>{word}</mark>")),
             "{hit}"
         );
+        // The API pages as the lists do.
+        let qs = serde_urlencoded::to_string([("q", word.as_str()), ("per_page", "1")])
+            .expect("query string");
+        let (status, body) = liaison
+            .api(Method::GET, &format!("/api/v1/search?{qs}"), None)
+            .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        assert_eq!(body["items"].as_array().map(Vec::len), Some(1), "{body}");
+        assert_eq!(body["per_page"], 1);
+        assert!(body["total"].as_i64() >= Some(1));
         // Everything found is something the liaison may open.
         for id in ids_of(&hits, "task") {
             let (s, _) = liaison
