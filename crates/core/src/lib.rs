@@ -14,3 +14,4 @@ pub mod org;
 pub mod policy;
 pub mod progress;
 pub mod role;
+pub mod search;

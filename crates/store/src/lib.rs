@@ -25,6 +25,7 @@ pub mod org;
 pub mod people;
 pub mod portfolios;
 pub mod progress;
+pub mod search;
 #[cfg(feature = "testing")]
 pub mod testing;
 

@@ -43,8 +43,12 @@ async fn schema(store: &Store) -> Vec<(String, String)> {
     let mut tx = store.begin_read().await.unwrap();
     let q = match store {
         Store::Sqlite(_) => sql(
+            // Ordinary tables only: the FTS5 search tables (virtual, with their shadow tables)
+            // are SQLite's search index; PostgreSQL indexes the same columns with pg_trgm.
             "SELECT m.name AS t, p.name AS c FROM sqlite_master m JOIN pragma_table_info(m.name) p
-             WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' AND m.name NOT LIKE '_sqlx%'",
+             JOIN pragma_table_list l ON l.name = m.name AND l.schema = 'main'
+             WHERE m.type = 'table' AND l.type = 'table'
+               AND m.name NOT LIKE 'sqlite_%' AND m.name NOT LIKE '_sqlx%'",
         ),
         Store::Postgres(_) => sql(
             "SELECT table_name::text AS t, column_name::text AS c FROM information_schema.columns

@@ -96,6 +96,10 @@ struct Prepared {
 
 const LIST_API: &str = "/api/v1/tasks?year=2026&kind=project&page=3&per_page=50";
 const LIST_PAGE: &str = "/lists?year=2026&state=approved&page=2";
+/// `q=技术改造`: a four-character Chinese word found in many generated tasks.
+const SEARCH_API: &str = "/api/v1/search?q=%E6%8A%80%E6%9C%AF%E6%94%B9%E9%80%A0";
+/// `q=用地`: a two-character word, which no trigram index serves (a scan with LIKE).
+const SEARCH_SHORT_API: &str = "/api/v1/search?q=%E7%94%A8%E5%9C%B0";
 
 fn prepare(generated: Option<usize>) -> Prepared {
     RUNTIME.block_on(async {
@@ -132,6 +136,20 @@ fn prepare(generated: Option<usize>) -> Prepared {
         ] {
             let (status, body) = send(&p.app, uri, auth, cookie).await;
             assert_eq!(status, StatusCode::OK, "GET {uri}: {body:?}");
+        }
+        // Searches must find something to be worth timing.
+        for (uri, who, auth) in [
+            (SEARCH_API, "office", &p.office_bearer),
+            (SEARCH_API, "liaison", &p.liaison_bearer),
+            (SEARCH_SHORT_API, "office", &p.office_bearer),
+        ] {
+            let (status, body) = send(&p.app, uri, Some(auth.as_str()), None).await;
+            assert_eq!(status, StatusCode::OK, "GET {uri}: {body:?}");
+            let total = serde_json::from_slice::<serde_json::Value>(&body).expect("JSON")["total"]
+                .as_i64()
+                .expect("a total");
+            assert!(total > 0, "GET {uri} as {who} finds nothing");
+            eprintln!("set-up: GET {uri} as {who} finds {total}");
         }
         prepared
     })
@@ -179,6 +197,51 @@ mod api_list_filtered {
             &p.app,
             LIST_API,
             Some(p.liaison_bearer.as_str()),
+            None,
+        );
+    }
+}
+
+/// `GET /api/v1/search?q=技术改造`: the first page of hits (title hits first, then the most
+/// recently changed) and their count, with snippets.
+mod api_search {
+    use super::*;
+
+    /// As the supervision office: every task, report and case.
+    #[divan::bench(args = DATASETS)]
+    fn office(bencher: Bencher, data: Dataset) {
+        let p = data.prepared();
+        bench_get(
+            bencher,
+            &p.app,
+            SEARCH_API,
+            Some(p.office_bearer.as_str()),
+            None,
+        );
+    }
+
+    /// As a unit liaison: the lists' scope filter on every hit.
+    #[divan::bench(args = DATASETS)]
+    fn liaison(bencher: Bencher, data: Dataset) {
+        let p = data.prepared();
+        bench_get(
+            bencher,
+            &p.app,
+            SEARCH_API,
+            Some(p.liaison_bearer.as_str()),
+            None,
+        );
+    }
+
+    /// As the supervision office, a two-character word: no index, every row's text scanned.
+    #[divan::bench(args = DATASETS)]
+    fn office_two_chars(bencher: Bencher, data: Dataset) {
+        let p = data.prepared();
+        bench_get(
+            bencher,
+            &p.app,
+            SEARCH_SHORT_API,
+            Some(p.office_bearer.as_str()),
             None,
         );
     }

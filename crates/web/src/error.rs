@@ -43,6 +43,9 @@ pub enum AppError {
     Invalid(Vec<FieldError>),
     /// A malformed request (body that does not parse, a missing CSRF token), in words.
     BadRequest(String),
+    /// A query-string parameter that cannot be used (an empty search): a 400 naming the field,
+    /// where `Invalid` (422) is for submitted data.
+    BadQuery(FieldError),
     CsrfMismatch,
     TooLarge,
     TooManyAttempts,
@@ -56,7 +59,7 @@ impl AppError {
             AppError::Forbidden(_) | AppError::CsrfMismatch => StatusCode::FORBIDDEN,
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
-            AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            AppError::BadRequest(_) | AppError::BadQuery(_) => StatusCode::BAD_REQUEST,
             AppError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::TooManyAttempts => StatusCode::TOO_MANY_REQUESTS,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -74,7 +77,7 @@ impl AppError {
             AppError::Forbidden(Denied::Locked) => "err.locked",
             AppError::NotFound => "err.not_found",
             AppError::Invalid(_) => "err.invalid",
-            AppError::BadRequest(_) => "err.bad_request",
+            AppError::BadRequest(_) | AppError::BadQuery(_) => "err.bad_request",
             AppError::CsrfMismatch => "err.csrf",
             AppError::TooLarge => "err.too_large",
             AppError::TooManyAttempts => "err.too_many_attempts",
@@ -199,6 +202,13 @@ impl IntoResponse for ApiError {
                 }
             }
             AppError::BadRequest(detail) => body["detail"] = detail.clone().into(),
+            AppError::BadQuery(f) => {
+                let key = format!("err.{}", f.code);
+                let detail = catalogs.get(&key);
+                body["errors"] =
+                    serde_json::json!([{ "field": f.field, "code": f.code, "detail": detail }]);
+                body["detail"] = format!("{}: {detail}", f.field).into();
+            }
             _ => {}
         }
         let mut res = (

@@ -56,6 +56,33 @@ pub struct CaseScope {
     pub person: Option<PersonId>,
 }
 
+impl CaseScope {
+    /// The scope as an SQL condition on a case aliased `c` (also used by `store::search`, so
+    /// search and lists apply one rule).
+    pub(crate) fn condition(&self) -> String {
+        // Ids come from our own database, not from user input.
+        let units: Vec<String> = self.units.iter().map(|u| u.0.to_string()).collect();
+        let mut alternatives = Vec::new();
+        if !units.is_empty() {
+            let list = units.join(",");
+            alternatives.push(format!("c.lead_unit_id IN ({list})"));
+            alternatives.push(format!(
+                "c.id IN (SELECT cs.case_id FROM case_units cs WHERE cs.unit_id IN ({list}))"
+            ));
+        }
+        if let Some(p) = self.person {
+            for column in ["c.leader_id", "c.handler_id", "c.raised_by"] {
+                alternatives.push(format!("{column} = {}", p.0));
+            }
+        }
+        if alternatives.is_empty() {
+            "1 = 0".to_string()
+        } else {
+            format!("({})", alternatives.join(" OR "))
+        }
+    }
+}
+
 /// One row of a case list.
 #[derive(Debug, Clone, sqlx::FromRow, Serialize)]
 pub struct CaseRow {
@@ -239,26 +266,7 @@ fn where_clause(f: &CaseFilter) -> (String, Vec<Param>) {
         );
     }
     if let Some(scope) = &f.scope {
-        // Ids come from our own database, not from user input.
-        let units: Vec<String> = scope.units.iter().map(|u| u.0.to_string()).collect();
-        let mut alternatives = Vec::new();
-        if !units.is_empty() {
-            let list = units.join(",");
-            alternatives.push(format!("c.lead_unit_id IN ({list})"));
-            alternatives.push(format!(
-                "c.id IN (SELECT cs.case_id FROM case_units cs WHERE cs.unit_id IN ({list}))"
-            ));
-        }
-        if let Some(p) = scope.person {
-            for column in ["c.leader_id", "c.handler_id", "c.raised_by"] {
-                alternatives.push(format!("{column} = {}", p.0));
-            }
-        }
-        if alternatives.is_empty() {
-            w.push_str(" AND 1 = 0");
-        } else {
-            w.push_str(&format!(" AND ({})", alternatives.join(" OR ")));
-        }
+        w.push_str(&format!(" AND {}", scope.condition()));
     }
     (w, params)
 }

@@ -45,6 +45,31 @@ pub struct ReaderScope {
     pub person: Option<PersonId>,
 }
 
+impl ReaderScope {
+    /// The scope as an SQL condition on a task aliased `t` (also used by `store::search`, so
+    /// search and lists apply one rule).
+    pub(crate) fn condition(&self) -> String {
+        // Unit ids come from our own database, not from user input.
+        let units: Vec<String> = self.units.iter().map(|u| u.0.to_string()).collect();
+        let mut alternatives = Vec::new();
+        if !units.is_empty() {
+            alternatives.push(format!(
+                "t.id IN (SELECT ts.task_id FROM task_units ts WHERE ts.unit_id IN ({}))",
+                units.join(",")
+            ));
+        }
+        if let Some(p) = self.person {
+            alternatives.push(format!("t.lead_leader_id = {0}", p.0));
+            alternatives.push(format!("t.person_id = {0}", p.0));
+        }
+        if alternatives.is_empty() {
+            "1 = 0".to_string()
+        } else {
+            format!("({})", alternatives.join(" OR "))
+        }
+    }
+}
+
 /// One row of a task list.
 #[derive(Debug, Clone, sqlx::FromRow, Serialize)]
 pub struct TaskRow {
@@ -164,24 +189,7 @@ fn where_clause(f: &TaskFilter) -> (String, Vec<crate::Param>) {
         push(" AND t.light = $?", l.as_str().into(), &mut w);
     }
     if let Some(scope) = &f.scope {
-        // Unit ids come from our own database, not from user input.
-        let units: Vec<String> = scope.units.iter().map(|u| u.0.to_string()).collect();
-        let mut alternatives = Vec::new();
-        if !units.is_empty() {
-            alternatives.push(format!(
-                "t.id IN (SELECT ts.task_id FROM task_units ts WHERE ts.unit_id IN ({}))",
-                units.join(",")
-            ));
-        }
-        if let Some(p) = scope.person {
-            alternatives.push(format!("t.lead_leader_id = {0}", p.0));
-            alternatives.push(format!("t.person_id = {0}", p.0));
-        }
-        if alternatives.is_empty() {
-            w.push_str(" AND 1 = 0");
-        } else {
-            w.push_str(&format!(" AND ({})", alternatives.join(" OR ")));
-        }
+        w.push_str(&format!(" AND {}", scope.condition()));
     }
     (w, params)
 }

@@ -10,6 +10,7 @@ pub(crate) use cases::file_response;
 mod me;
 mod org;
 mod progress;
+mod search;
 
 use crate::auth::body_bytes;
 use crate::error::{ApiError, AppError};
@@ -100,6 +101,7 @@ fn api_parts() -> (Router<AppState>, utoipa::openapi::OpenApi) {
             progress::get_light_rules,
             progress::put_light_rules
         ))
+        .routes(routes!(search::search))
         .split_for_parts()
 }
 

@@ -15,6 +15,7 @@ mod login;
 mod org;
 mod plan;
 mod progress;
+mod search;
 
 use crate::error::AppError;
 use crate::state::AppState;
@@ -120,6 +121,7 @@ fn routes() -> Vec<(&'static str, &'static str, MethodRouter<AppState>)> {
         ("POST", "/admin/campaigns/{id}", post(plan::update_campaign)),
         ("POST", "/admin/aliases", post(plan::add_alias)),
         ("POST", "/admin/aliases/delete", post(plan::delete_alias)),
+        ("GET", "/search", get(search::page)),
         ("GET", "/inbox", get(inbox::page)),
         ("POST", "/inbox/read", post(inbox::read)),
         ("POST", "/inbox/prefs", post(inbox::save_prefs)),

@@ -12,6 +12,7 @@ pub mod people;
 pub mod plan;
 pub mod portfolios;
 pub mod progress;
+pub mod search;
 
 use crate::error::{AppError, FieldError};
 use crate::state::AppState;

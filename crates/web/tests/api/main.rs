@@ -9,4 +9,5 @@ mod matrix;
 mod notify;
 mod org;
 mod progress;
+mod search;
 mod sessions;

@@ -160,6 +160,8 @@ fn rule_for(method: &str, path: &str) -> Option<Rule> {
             Rule::SignedIn
         }
         ("DELETE", "/api/v1/tokens/{id}") => Rule::SignedIn,
+        // Search: anyone signed in; what it finds is limited by scope (tests/api/search.rs).
+        ("GET", "/search") | ("GET", "/api/v1/search") => Rule::SignedIn,
         // One's own inbox and notification preferences.
         ("GET", "/inbox") | ("POST", "/inbox/read") | ("POST", "/inbox/prefs") => Rule::SignedIn,
         ("GET", "/api/v1/inbox") | ("POST", "/api/v1/inbox/read") => Rule::SignedIn,
