@@ -2,6 +2,7 @@
 //! at `/api/openapi.json` is generated from these handlers' annotations, so the document and
 //! the router cannot disagree. Conventions: docs/api.md.
 
+mod attachments;
 mod cases;
 mod inbox;
 mod lists;
@@ -27,7 +28,7 @@ use utoipa_axum::routes;
 #[openapi(
     info(title = "duban API", version = "1", description = "掌上督 — key-work tracking and supervision. Errors are RFC 9457 problem+json."),
     modifiers(&BearerAuth),
-    tags((name = "accounts"), (name = "organisation"), (name = "lists"), (name = "cases"), (name = "notifications"))
+    tags((name = "accounts"), (name = "organisation"), (name = "lists"), (name = "cases"), (name = "notifications"), (name = "attachments"))
 )]
 struct ApiDoc;
 
@@ -88,6 +89,7 @@ fn api_parts() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(cases::upload_import))
         .routes(routes!(cases::commit_import))
         .routes(routes!(cases::get_settings, cases::put_settings))
+        .routes(routes!(attachments::upload))
         .split_for_parts()
 }
 
