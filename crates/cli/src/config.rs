@@ -27,8 +27,15 @@ const LOCAL_FILE: &str = "duban.toml";
 
 /// The top-level tables; `DUBAN_…` variables outside them (such as `DUBAN_TEST_DATABASE_URL`
 /// or the `DUBAN_LOG` shorthand) are not configuration keys.
-const SECTIONS: [&str; 7] = [
-    "server", "database", "data", "auth", "time", "log", "notify",
+const SECTIONS: [&str; 8] = [
+    "server",
+    "database",
+    "data",
+    "auth",
+    "time",
+    "log",
+    "notify",
+    "attachments",
 ];
 
 /// What the command line contributes: the last layer.
@@ -50,6 +57,17 @@ pub struct Config {
     pub time: TimeConfig,
     pub log: LogConfig,
     pub notify: NotifyConfig,
+    pub attachments: AttachmentsConfig,
+}
+
+/// Evidence files (see `default.toml`).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AttachmentsConfig {
+    /// Largest file, in bytes.
+    pub max_file_bytes: u64,
+    /// Most files in one upload.
+    pub max_files: usize,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -236,6 +254,14 @@ impl Config {
                 i64::try_from(self.notify.webhook_timeout_seconds).unwrap_or(i64::MAX),
             ),
             (
+                "attachments.max_file_bytes",
+                i64::try_from(self.attachments.max_file_bytes).unwrap_or(i64::MAX),
+            ),
+            (
+                "attachments.max_files",
+                i64::try_from(self.attachments.max_files).unwrap_or(i64::MAX),
+            ),
+            (
                 "notify.jobs_interval_seconds",
                 i64::try_from(self.notify.jobs_interval_seconds).unwrap_or(i64::MAX),
             ),
@@ -347,6 +373,11 @@ impl Config {
             max_failures_per_address: self.auth.max_failures_per_address,
             failure_window_minutes: self.auth.failure_window_minutes,
             notify: self.notify_web(),
+            data_dir: self.data.dir.clone(),
+            attachments: duban_core::attachments::Limits {
+                max_file_bytes: self.attachments.max_file_bytes,
+                max_files: self.attachments.max_files,
+            },
         }
     }
 

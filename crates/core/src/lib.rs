@@ -4,6 +4,7 @@
 //! enforced.
 #![forbid(unsafe_code)]
 
+pub mod attachments;
 pub mod calendar;
 pub mod cases;
 pub mod demo;

@@ -3,10 +3,12 @@
 //! [`lists`] reads and writes the annual task lists (重点工作任务清单) as .xlsx and .csv;
 //! [`cases`] the problem lists (问题清单 / 整改销号表) as .xlsx; [`notice`] writes the formal
 //! 督办单 / 催办通知书 as .docx; [`progress`] reads and writes the monthly progress sheet
-//! (月度进展报送表); [`chart`] draws the dashboards' SVG charts. [`FileError`] is why a
-//! file could not be read or written at all. Bulletins (.pdf) come with a later issue.
+//! (月度进展报送表); [`chart`] draws the dashboards' SVG charts; [`attachments`] recognises
+//! evidence files by content and makes photo thumbnails. [`FileError`] is why a file could not
+//! be read or written at all. Bulletins (.pdf) come with a later issue.
 #![forbid(unsafe_code)]
 
+pub mod attachments;
 pub mod cases;
 pub mod chart;
 pub mod lists;

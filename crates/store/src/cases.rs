@@ -254,7 +254,7 @@ pub async fn save_step(
     before: &Handling,
     after: &Handling,
     event: &NewEvent,
-) -> Result<(), StoreError> {
+) -> Result<i64, StoreError> {
     let touched = sql("UPDATE cases SET updated_at = $3 WHERE id = $1 AND state = $2")
         .bind(id.0)
         .bind(before.state.as_str())
@@ -268,7 +268,8 @@ pub async fn save_step(
         });
     }
     write_handling(tx, audit, id, after).await?;
-    insert_event(tx, audit, id, Some(before.state), Some(after.state), event).await?;
+    let event_id =
+        insert_event(tx, audit, id, Some(before.state), Some(after.state), event).await?;
     ledger::append(
         tx,
         audit,
@@ -279,18 +280,18 @@ pub async fn save_step(
             ),
     )
     .await?;
-    Ok(())
+    Ok(event_id)
 }
 
 /// Adds a note to the timeline without changing the handling (an opinion, an instruction,
-/// an interview record, an escalation step), with its ledger entry.
+/// an interview record, an escalation step), with its ledger entry. Returns the event's id.
 pub async fn add_note(
     tx: &mut Tx,
     audit: &Audit,
     id: CaseId,
     event: &NewEvent,
-) -> Result<(), StoreError> {
-    insert_event(tx, audit, id, None, None, event).await?;
+) -> Result<i64, StoreError> {
+    let event_id = insert_event(tx, audit, id, None, None, event).await?;
     ledger::append(
         tx,
         audit,
@@ -298,17 +299,17 @@ pub async fn add_note(
             .after(&serde_json::json!({ "note": event.note, "data": event.data })),
     )
     .await?;
-    Ok(())
+    Ok(event_id)
 }
 
-/// Records a co-unit's opinion to the lead unit.
+/// Records a co-unit's opinion to the lead unit. Returns the timeline event's id.
 pub async fn set_opinion(
     tx: &mut Tx,
     audit: &Audit,
     id: CaseId,
     unit: UnitId,
     opinion: &str,
-) -> Result<(), StoreError> {
+) -> Result<i64, StoreError> {
     let touched = sql(
         "UPDATE case_units SET opinion = $3, opinion_at = $4 WHERE case_id = $1 AND unit_id = $2",
     )
@@ -476,10 +477,10 @@ async fn insert_event(
     from: Option<CaseState>,
     to: Option<CaseState>,
     e: &NewEvent,
-) -> Result<(), StoreError> {
-    sql(
+) -> Result<i64, StoreError> {
+    let (event_id,): (i64,) = sql(
         "INSERT INTO case_events (case_id, at, actor_id, kind, from_state, to_state, note, data)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
     )
     .bind(id.0)
     .bind(audit.at)
@@ -489,9 +490,9 @@ async fn insert_event(
     .bind(to.map(CaseState::as_str))
     .bind(e.note.as_str())
     .bind(e.data.to_string())
-    .execute(tx)
+    .fetch_one(tx)
     .await?;
-    Ok(())
+    Ok(event_id)
 }
 
 /// The timeline of a case, oldest first.

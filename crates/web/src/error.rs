@@ -49,7 +49,34 @@ pub enum AppError {
     CsrfMismatch,
     TooLarge,
     TooManyAttempts,
+    /// An uploaded file refused: which file, and why.
+    FileRefused(FileRefusal),
     Internal(String),
+}
+
+/// An uploaded file that was refused, with the name it was sent under.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileRefusal {
+    pub file: String,
+    pub refusal: duban_core::attachments::Refusal,
+}
+
+impl FileRefusal {
+    /// `「name」：reason` in the catalog's language (`err.file_type` …; `{limit}` filled in).
+    pub fn text(&self, t: impl Fn(&str) -> String) -> String {
+        use duban_core::attachments::Refusal;
+        let limit = match self.refusal {
+            Refusal::TooLarge { limit } => format!("{} MiB", limit.div_ceil(1024 * 1024)),
+            Refusal::TooMany { limit } => limit.to_string(),
+            _ => String::new(),
+        };
+        let reason = t(&format!("err.{}", self.refusal.code())).replace("{limit}", &limit);
+        format!(
+            "{}{}",
+            t("err.file_named").replace("{file}", &self.file),
+            reason
+        )
+    }
 }
 
 impl AppError {
@@ -62,6 +89,10 @@ impl AppError {
             AppError::BadRequest(_) | AppError::BadQuery(_) => StatusCode::BAD_REQUEST,
             AppError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::TooManyAttempts => StatusCode::TOO_MANY_REQUESTS,
+            AppError::FileRefused(r) => match r.refusal {
+                duban_core::attachments::Refusal::TooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+                _ => StatusCode::UNPROCESSABLE_ENTITY,
+            },
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -81,6 +112,7 @@ impl AppError {
             AppError::CsrfMismatch => "err.csrf",
             AppError::TooLarge => "err.too_large",
             AppError::TooManyAttempts => "err.too_many_attempts",
+            AppError::FileRefused(_) => "err.file_refused",
             AppError::Internal(_) => "err.internal",
         }
     }
@@ -208,6 +240,13 @@ impl IntoResponse for ApiError {
                 body["errors"] =
                     serde_json::json!([{ "field": f.field, "code": f.code, "detail": detail }]);
                 body["detail"] = format!("{}: {detail}", f.field).into();
+            }
+            AppError::FileRefused(r) => {
+                let detail = r.text(|k| catalogs.get(k).to_string());
+                body["errors"] = serde_json::json!([{
+                    "field": "files", "file": r.file, "code": r.refusal.code(), "detail": detail,
+                }]);
+                body["detail"] = detail.into();
             }
             _ => {}
         }

@@ -26,6 +26,10 @@ pub struct WebConfig {
     pub failure_window_minutes: i64,
     /// E-mail, webhooks, digests and the job runner's pace.
     pub notify: crate::notify::NotifyConfig,
+    /// The data directory: attachments live in its `blobs/` and `thumbs/`.
+    pub data_dir: std::path::PathBuf,
+    /// Size and count limits of uploaded attachments.
+    pub attachments: duban_core::attachments::Limits,
 }
 
 impl Default for WebConfig {
@@ -40,6 +44,8 @@ impl Default for WebConfig {
             max_failures_per_address: 30,
             failure_window_minutes: 15,
             notify: crate::notify::NotifyConfig::default(),
+            data_dir: std::path::PathBuf::from("./duban-data"),
+            attachments: duban_core::attachments::Limits::default(),
         }
     }
 }

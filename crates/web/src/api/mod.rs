@@ -2,6 +2,7 @@
 //! at `/api/openapi.json` is generated from these handlers' annotations, so the document and
 //! the router cannot disagree. Conventions: docs/api.md.
 
+mod attachments;
 mod cases;
 mod inbox;
 mod lists;
@@ -29,7 +30,7 @@ use utoipa_axum::routes;
 #[openapi(
     info(title = "duban API", version = "1", description = "掌上督 — key-work tracking and supervision. Errors are RFC 9457 problem+json."),
     modifiers(&BearerAuth),
-    tags((name = "accounts"), (name = "organisation"), (name = "lists"), (name = "cases"), (name = "notifications"))
+    tags((name = "accounts"), (name = "organisation"), (name = "lists"), (name = "cases"), (name = "notifications"), (name = "attachments"))
 )]
 struct ApiDoc;
 
@@ -102,6 +103,7 @@ fn api_parts() -> (Router<AppState>, utoipa::openapi::OpenApi) {
             progress::put_light_rules
         ))
         .routes(routes!(search::search))
+        .routes(routes!(attachments::upload))
         .split_for_parts()
 }
 

@@ -2,6 +2,7 @@
 //! with its timeline and exactly the step forms the reader may use, registering a case,
 //! recording a meeting whose decisions become cases, the problem-list export and import.
 
+use super::attachments::UploadForm;
 use super::lists::back_with_problem;
 use super::{Notice, render};
 use crate::auth::{CsrfForm, CsrfToken, Ctx, constant_time_eq};
@@ -105,9 +106,20 @@ struct CasePage {
     tz: jiff::tz::TimeZone,
     notice: Option<String>,
     problem: Option<(String, String)>,
+    /// A refused evidence file, named, in the reader's language.
+    file_problem: Option<String>,
 }
 
 impl CasePage {
+    /// The evidence attached to one timeline event.
+    fn attachments_of(&self, event: i64) -> Vec<&crate::service::attachments::AttachmentView> {
+        self.v
+            .attachments
+            .iter()
+            .filter(|a| a.object_type == "case_event" && a.object_id == event)
+            .collect()
+    }
+
     fn can(&self, step: &str) -> bool {
         self.v.available.contains(&step)
     }
@@ -177,13 +189,6 @@ pub async fn case(
     Path(id): Path<i64>,
     Query(n): Query<Notice>,
 ) -> Result<Response, AppError> {
-    let v = view::detail(&state, &ctx.actor, CaseId(id)).await?;
-    let units = if v.available.contains(&"assign") {
-        let mut tx = state.store.begin_read().await?;
-        org_store::list_units(&mut tx, &UnitFilter::default()).await?
-    } else {
-        Vec::new()
-    };
     let problem = n.problem(&ctx);
     let notice =
         n.ok.as_deref()
@@ -196,6 +201,24 @@ pub async fn case(
                     k
                 }
             });
+    case_page(&state, ctx, id, notice, problem, None).await
+}
+
+async fn case_page(
+    state: &AppState,
+    ctx: Ctx,
+    id: i64,
+    notice: Option<String>,
+    problem: Option<(String, String)>,
+    file_problem: Option<String>,
+) -> Result<Response, AppError> {
+    let v = view::detail(state, &ctx.actor, CaseId(id)).await?;
+    let units = if v.available.contains(&"assign") {
+        let mut tx = state.store.begin_read().await?;
+        org_store::list_units(&mut tx, &UnitFilter::default()).await?
+    } else {
+        Vec::new()
+    };
     render(CasePage {
         tz: state.config.timezone.clone(),
         ctx,
@@ -203,6 +226,7 @@ pub async fn case(
         units,
         notice,
         problem,
+        file_problem,
     })
 }
 
@@ -245,8 +269,13 @@ pub async fn step(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(id): Path<i64>,
-    CsrfForm(f): CsrfForm<StepForm>,
+    form: Result<UploadForm<StepForm>, AppError>,
 ) -> Result<Response, AppError> {
+    let UploadForm { fields: f, files } = match form {
+        Ok(form) => form,
+        Err(AppError::FileRefused(r)) => return refused_file(&state, ctx, id, &r).await,
+        Err(e) => return Err(e),
+    };
     let input = StepInput {
         step: f.step,
         note: f.note,
@@ -261,11 +290,26 @@ pub async fn step(
         measures: f.measures,
         on_site: f.on_site.is_some(),
         rating: f.rating,
+        attachment_ids: Vec::new(),
     };
-    match steps::act(&state, &ctx.actor, CaseId(id), &input).await {
+    match steps::act_with_files(&state, &ctx.actor, CaseId(id), &input, &files).await {
         Ok(s) => Ok(Redirect::to(&format!("/cases/{id}?ok={}", s.as_str())).into_response()),
+        Err(AppError::FileRefused(r)) => refused_file(&state, ctx, id, &r).await,
         Err(e) => back_with_problem(&format!("/cases/{id}"), e),
     }
+}
+
+/// The case page again, naming the refused file and why (nothing was written).
+async fn refused_file(
+    state: &AppState,
+    ctx: Ctx,
+    id: i64,
+    r: &crate::error::FileRefusal,
+) -> Result<Response, AppError> {
+    let text = r.text(|k| ctx.t(k).to_string());
+    let status = AppError::FileRefused(r.clone()).status();
+    let page = case_page(state, ctx, id, None, None, Some(text)).await?;
+    Ok((status, page).into_response())
 }
 
 #[derive(Deserialize)]

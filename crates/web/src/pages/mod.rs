@@ -3,6 +3,7 @@
 
 mod account;
 mod admin;
+pub(crate) mod attachments;
 mod calendar;
 mod cases;
 mod charts;
@@ -113,6 +114,8 @@ fn routes() -> Vec<(&'static str, &'static str, MethodRouter<AppState>)> {
         ("POST", "/cases/{id}/steps", post(cases::step)),
         ("POST", "/cases/{id}/reopen", post(cases::reopen)),
         ("GET", "/cases/{id}/documents/{doc}", get(cases::document)),
+        ("GET", "/attachments/{id}", get(attachments::download)),
+        ("GET", "/attachments/{id}/thumb", get(attachments::thumb)),
         ("GET", "/meetings/new", get(cases::new_meeting)),
         ("POST", "/meetings", post(cases::create_meeting)),
         ("GET", "/admin/plan", get(plan::page)),

@@ -18,6 +18,7 @@ use duban_store::cases::{self as store, Case, CaseFacts, Handling};
 use serde::Deserialize;
 
 pub mod escalation;
+mod evidence;
 pub mod files;
 pub mod meetings;
 pub mod settings;

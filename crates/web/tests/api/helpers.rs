@@ -10,7 +10,10 @@ pub const PASSWORD: &str = duban_core::demo::DEMO_PASSWORD;
 pub struct TestApp {
     pub base: String,
     pub store: Store,
+    /// The server's data directory (attachments' `blobs/` and `thumbs/`), a fresh temp dir.
+    pub data_dir: std::path::PathBuf,
     _db: duban_store::testing::TestDb,
+    _data: tempfile::TempDir,
 }
 
 pub use duban_store::testing::backends;
@@ -41,12 +44,19 @@ impl TestApp {
             .await
             .expect("bind");
         let port = listener.local_addr().expect("addr").port();
+        let data = tempfile::tempdir().expect("data dir");
+        let config = WebConfig {
+            data_dir: data.path().to_path_buf(),
+            ..config
+        };
         let state = AppState::new(store.clone(), config);
         tokio::spawn(duban_web::serve(listener, state, std::future::pending()));
         TestApp {
             base: format!("http://127.0.0.1:{port}"),
             store,
+            data_dir: data.path().to_path_buf(),
             _db: db,
+            _data: data,
         }
     }
 

@@ -150,7 +150,10 @@ fn rule_for(method: &str, path: &str) -> Option<Rule> {
         | ("GET", "/cases/{id}/documents/{doc}")
         | ("GET", "/api/v1/cases/{id}")
         | ("POST", "/api/v1/cases/{id}/steps")
-        | ("GET", "/api/v1/cases/{id}/documents/{doc}") => Rule::CaseRead,
+        | ("GET", "/api/v1/cases/{id}/documents/{doc}")
+        | ("GET", "/attachments/{id}")
+        | ("GET", "/attachments/{id}/thumb") => Rule::CaseRead,
+        ("POST", "/api/v1/attachments") => Rule::SignedIn,
         ("POST", "/api/v1/units/{id}/tasks/submit") => Rule::UnitHead,
         (_, p) if p.starts_with("/admin/") => Rule::Roles(ADMIN),
         ("GET", "/api/v1/me") | ("GET", "/api/v1/units") | ("GET", "/api/v1/people") => {
@@ -309,6 +312,9 @@ async fn send(
         999_999
     } else if template.contains("/cases/{id}") {
         app.first_case_of(probe.unit).await
+    } else if template.starts_with("/attachments/{id}") {
+        // A photo on the timeline of the probe unit's first case.
+        crate::attachments::on_first_case_of(app, probe.unit).await
     } else {
         unit
     };

@@ -2,8 +2,9 @@
 //! `core::cases::state::apply`; notes (an opinion, a leader's instruction, an interview
 //! record, a dispatch inside the unit) leave the state as it is.
 
-use super::{case_object, escalation, load_visible, other_units, tell};
+use super::{case_object, escalation, evidence, load_visible, other_units, tell};
 use crate::error::{AppError, FieldError};
+use crate::service::attachments::Upload;
 use crate::service::{Problems, audit, parse_date};
 use crate::state::AppState;
 use duban_core::cases::CaseId;
@@ -60,6 +61,10 @@ pub struct StepInput {
     /// rate: satisfied | basically_satisfied | dissatisfied.
     #[serde(default)]
     pub rating: String,
+    /// Evidence uploaded before (`POST /api/v1/attachments`) by the caller, attached to this
+    /// step's timeline entry. 申请办结 counts each as evidence.
+    #[serde(default)]
+    pub attachment_ids: Vec<i64>,
 }
 
 /// Every step, with the action the policy is asked about.
@@ -271,6 +276,19 @@ pub async fn act(
     id: CaseId,
     input: &StepInput,
 ) -> Result<CaseState, AppError> {
+    act_with_files(state, actor, id, input, &[]).await
+}
+
+/// Takes one step with evidence files sent along (the page's form); they are stored and
+/// attached to the step's timeline entry in the same transaction, as are the caller's earlier
+/// uploads named in `input.attachment_ids`.
+pub async fn act_with_files(
+    state: &AppState,
+    actor: &Actor,
+    id: CaseId,
+    input: &StepInput,
+    files: &[Upload],
+) -> Result<CaseState, AppError> {
     let mut tx = state.store.begin_write().await?;
     let case = load_visible(&mut tx, actor, id).await?;
     let kind = StepKind::parse(input.step.trim()).ok_or_else(|| invalid("step", "bad_choice"))?;
@@ -300,7 +318,9 @@ pub async fn act(
             reason: note.clone(),
         }),
         StepKind::ClaimDone => Some(CaseCommand::ClaimDone {
-            evidence: usize::from(!input.evidence.trim().is_empty()),
+            evidence: usize::from(!input.evidence.trim().is_empty())
+                + files.len()
+                + input.attachment_ids.len(),
         }),
         StepKind::Resume => Some(CaseCommand::Resume {
             previous: before.suspended_from.unwrap_or(CaseState::Handling),
@@ -396,7 +416,8 @@ pub async fn act(
                 .copied()
                 .find(|u| actor.scope.units.contains(u))
                 .ok_or(duban_core::policy::Denied::OutOfScope)?;
-            store::set_opinion(&mut tx, &audit, id, unit, &note).await?;
+            let event = store::set_opinion(&mut tx, &audit, id, unit, &note).await?;
+            evidence::attach(state, &mut tx, actor, &audit, id, event, input, files).await?;
             tell::opinion_given(state, &mut tx, &audit, &case).await?;
             tx.commit().await?;
             return Ok(before.state);
@@ -427,11 +448,12 @@ pub async fn act(
         after.report_due_on = None;
     }
     let event = NewEvent::new(kind.as_str(), note).with_data(data);
-    if kind.is_note() && after == before {
-        store::add_note(&mut tx, &audit, id, &event).await?;
+    let event = if kind.is_note() && after == before {
+        store::add_note(&mut tx, &audit, id, &event).await?
     } else {
-        store::save_step(&mut tx, &audit, id, &before, &after, &event).await?;
-    }
+        store::save_step(&mut tx, &audit, id, &before, &after, &event).await?
+    };
+    evidence::attach(state, &mut tx, actor, &audit, id, event, input, files).await?;
     escalation::schedule(&mut tx, state, id, &after, &settings.ladder, &calendar).await?;
     tell::after_step(state, &mut tx, &audit, &case, kind, &after).await?;
     tx.commit().await?;

@@ -257,6 +257,8 @@ pub struct CaseDetail {
     /// For the dispatch form: the lead unit's people and sections.
     pub unit_people: Vec<(i64, String)>,
     pub unit_sections: Vec<(i64, String)>,
+    /// Evidence attached to the timeline's events (`object_id` is the event's id).
+    pub attachments: Vec<crate::service::attachments::AttachmentView>,
 }
 
 pub async fn detail(
@@ -301,7 +303,9 @@ pub async fn detail(
         ),
         _ => (Vec::new(), Vec::new()),
     };
+    let attachments = crate::service::attachments::list_for_case(&mut tx, id).await?;
     Ok(CaseDetail {
+        attachments,
         code: case.code(),
         case,
         flags,

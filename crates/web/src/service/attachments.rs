@@ -1,0 +1,381 @@
+//! Evidence files: check an upload (`duban_docs::attachments`: size, type by content, photo
+//! thumbnail), write it content-addressed into the data directory, record it and link it to
+//! what it evidences (the store appends the ledger entries), and decide who may download it —
+//! through what it is attached to, with `core::policy`; there is no second rule.
+//!
+//! Files are written *before* the transaction commits: a file without a row is harmless (the
+//! same content will reuse it), a row without its file must never exist.
+
+use crate::error::{AppError, FileRefusal};
+use crate::state::AppState;
+use duban_core::attachments::{LinkedTo, Refusal, Sha256};
+use duban_core::cases::CaseId;
+use duban_core::lists::TaskId;
+use duban_core::policy::{Actor, Denied};
+use duban_store::attachments::{self as store, Attachment, Linked, NewAttachment, NewLink};
+use duban_store::{Audit, StoreError, Tx};
+use std::path::{Path, PathBuf};
+
+/// One file as it came in a form or request: the name it was sent under and its bytes.
+#[derive(Debug, Clone)]
+pub struct Upload {
+    pub file_name: String,
+    pub bytes: axum::body::Bytes,
+}
+
+/// A stored upload, ready to be linked.
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct AttachmentRef {
+    pub id: i64,
+    /// SHA-256 of the content, 64 hex digits.
+    pub sha256: String,
+    /// Bytes.
+    pub size: i64,
+    pub mime: String,
+    /// image | pdf | office
+    pub kind: String,
+    /// The name it was uploaded under, cleaned (no path, with an extension).
+    pub file_name: String,
+    pub has_thumb: bool,
+}
+
+/// What an attachment is linked to, and the task or case whose policy guards it.
+#[derive(Debug, Clone)]
+pub struct Link {
+    pub object_type: LinkedTo,
+    pub object_id: i64,
+    pub task_id: Option<TaskId>,
+    pub case_id: Option<CaseId>,
+    pub file_name: String,
+}
+
+/// An attachment as a page or the API shows it.
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct AttachmentView {
+    pub id: i64,
+    pub file_name: String,
+    pub size: i64,
+    pub mime: String,
+    pub kind: String,
+    pub sha256: String,
+    /// The object it is linked to (`case_event` 12 …).
+    pub object_type: String,
+    pub object_id: i64,
+    /// `/attachments/{id}`
+    pub url: String,
+    /// `/attachments/{id}/thumb` for photos.
+    pub thumb_url: Option<String>,
+}
+
+impl AttachmentView {
+    fn from_link(l: Linked) -> AttachmentView {
+        let a = l.attachment;
+        AttachmentView {
+            id: a.id,
+            url: format!("/attachments/{}", a.id),
+            thumb_url: a.has_thumb.then(|| format!("/attachments/{}/thumb", a.id)),
+            file_name: l.file_name,
+            size: a.size,
+            mime: a.mime,
+            kind: a.kind.as_str().to_string(),
+            sha256: a.sha256,
+            object_type: l.object_type,
+            object_id: l.object_id,
+        }
+    }
+
+    /// The size for people: `812 KB`, `3.4 MB`.
+    pub fn size_text(&self) -> String {
+        let b = self.size as f64;
+        if b >= 1024.0 * 1024.0 {
+            format!("{:.1} MB", b / (1024.0 * 1024.0))
+        } else {
+            format!("{} KB", ((b / 1024.0).ceil() as i64).max(1))
+        }
+    }
+}
+
+/// Checks one file, writes its blob (and thumbnail) into the data directory and records it
+/// (with an `attachment.upload` ledger entry). Not linked yet: until it is, only its
+/// uploaders may download or link it. The same content uploaded again is the same attachment.
+pub async fn save_upload(
+    state: &AppState,
+    tx: &mut Tx,
+    _actor: &Actor,
+    audit: &Audit,
+    file_name: &str,
+    bytes: &[u8],
+) -> Result<AttachmentRef, AppError> {
+    let refused = |refusal| {
+        AppError::FileRefused(FileRefusal {
+            file: shown_name(file_name),
+            refusal,
+        })
+    };
+    let limits = state.config.attachments;
+    // Decoding a photo takes a while: off the async threads.
+    let owned = bytes.to_vec();
+    let (inspected, owned) = tokio::task::spawn_blocking(move || {
+        (duban_docs::attachments::inspect(&owned, &limits), owned)
+    })
+    .await
+    .map_err(|e| AppError::Internal(format!("inspecting an upload: {e}")))?;
+    let inspected = inspected.map_err(refused)?;
+    let hash = Sha256::of(&owned);
+    let clean = duban_core::attachments::clean_file_name(file_name, inspected.format);
+    let dir = state.config.data_dir.clone();
+    let thumb = inspected.thumb.clone();
+    tokio::task::spawn_blocking(move || {
+        write_content_addressed(&dir.join("blobs"), &hash, "", &owned)?;
+        if let Some(t) = thumb {
+            write_content_addressed(&dir.join("thumbs"), &hash, ".jpg", &t)?;
+        }
+        Ok::<_, std::io::Error>(())
+    })
+    .await
+    .map_err(|e| AppError::Internal(format!("writing an upload: {e}")))?
+    .map_err(|e| AppError::Internal(format!("writing an upload: {e}")))?;
+    let new = NewAttachment {
+        sha256: hash,
+        size: bytes.len() as u64,
+        format: inspected.format,
+        width: inspected.width,
+        height: inspected.height,
+        has_thumb: inspected.thumb.is_some(),
+        file_name: clean.clone(),
+    };
+    let (a, _) = store::insert_or_get(tx, audit, &new).await?;
+    tracing::info!(
+        attachment.id = a.id,
+        attachment.size = a.size,
+        attachment.kind = a.kind.as_str(),
+        "attachment stored"
+    );
+    Ok(AttachmentRef {
+        id: a.id,
+        sha256: a.sha256,
+        size: a.size,
+        mime: a.mime,
+        kind: a.kind.as_str().to_string(),
+        file_name: clean,
+        has_thumb: a.has_thumb,
+    })
+}
+
+/// The name of a refused file as the person sent it (path dropped, cut to 120 characters).
+fn shown_name(sent: &str) -> String {
+    let last = sent.rsplit(['/', '\\']).next().unwrap_or("");
+    let name: String = last.chars().filter(|c| !c.is_control()).take(120).collect();
+    if name.is_empty() { "?".into() } else { name }
+}
+
+/// Links a stored attachment, with an `attachment.link` ledger entry carrying its hash, size,
+/// type and name and what it is now attached to. Linking it to the same object twice is a
+/// no-op. The caller has checked that the actor may write to that object.
+pub async fn link(
+    tx: &mut Tx,
+    audit: &Audit,
+    attachment_id: i64,
+    link: Link,
+) -> Result<(), AppError> {
+    let new = NewLink {
+        attachment_id,
+        object_type: link.object_type,
+        object_id: link.object_id,
+        task_id: link.task_id.map(|t| t.0),
+        case_id: link.case_id.map(|c| c.0),
+        file_name: link.file_name,
+    };
+    store::link(tx, audit, &new).await?;
+    Ok(())
+}
+
+/// The attachments of one object, for pages (thumbnail grid and file links).
+#[expect(dead_code, reason = "for the progress-report pages, which come next")]
+pub async fn list_for(
+    tx: &mut Tx,
+    object_type: LinkedTo,
+    object_id: i64,
+) -> Result<Vec<AttachmentView>, StoreError> {
+    Ok(store::list_for(tx, object_type, object_id)
+        .await?
+        .into_iter()
+        .map(AttachmentView::from_link)
+        .collect())
+}
+
+/// Every attachment on a case's timeline (the case page groups them by event).
+pub async fn list_for_case(tx: &mut Tx, case: CaseId) -> Result<Vec<AttachmentView>, StoreError> {
+    Ok(store::list_for_case(tx, case.0)
+        .await?
+        .into_iter()
+        .map(AttachmentView::from_link)
+        .collect())
+}
+
+/// An attachment the actor may link to something of theirs, with the name they uploaded it
+/// under: one they uploaded (the same content uploaded first by someone else counts, since
+/// they had the bytes). Anything else reads as missing.
+pub async fn load_linkable(
+    tx: &mut Tx,
+    actor: &Actor,
+    id: i64,
+) -> Result<(Attachment, String), AppError> {
+    let Some(user) = actor.user else {
+        return Err(AppError::NotFound);
+    };
+    let a = store::get_attachment(tx, id).await?;
+    match store::uploaded_name(tx, id, user).await? {
+        Some(name) => Ok((a, name)),
+        None => Err(AppError::NotFound),
+    }
+}
+
+/// An attachment the actor may download, and the name to offer it under. Allowed when the
+/// actor may see one task or case it is linked to (`ViewTask` / `ViewCase` through
+/// `core::policy`), or uploaded the content themselves. Not linked and not theirs reads as
+/// missing; linked only to things out of their scope is refused.
+pub async fn load_for_download(
+    state: &AppState,
+    actor: &Actor,
+    id: i64,
+) -> Result<(Attachment, String), AppError> {
+    let mut tx = state.store.begin_read().await?;
+    let a = store::get_attachment(&mut tx, id).await?;
+    let links = store::list_links(&mut tx, id).await?;
+    let uploaded = match actor.user {
+        Some(u) => store::uploaded_name(&mut tx, id, u).await?,
+        None => None,
+    };
+    if links.is_empty() {
+        return uploaded
+            .map(|name| (a.clone(), name))
+            .ok_or(AppError::NotFound);
+    }
+    let mut refused = AppError::Forbidden(Denied::OutOfScope);
+    for l in &links {
+        let seen = if let Some(c) = l.case_id {
+            crate::service::cases::load_visible(&mut tx, actor, CaseId(c))
+                .await
+                .map(|_| ())
+        } else if let Some(t) = l.task_id {
+            crate::service::lists::load_visible(&mut tx, actor, TaskId(t))
+                .await
+                .map(|_| ())
+        } else {
+            Err(AppError::NotFound)
+        };
+        match seen {
+            Ok(()) => return Ok((a.clone(), l.file_name.clone())),
+            Err(e @ (AppError::Forbidden(_) | AppError::NotFound | AppError::NotSignedIn)) => {
+                refused = e;
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    match uploaded {
+        Some(name) => Ok((a, name)),
+        None => Err(refused),
+    }
+}
+
+/// The stored bytes of an attachment (`thumb`: its JPEG thumbnail).
+pub async fn read_content(
+    state: &AppState,
+    a: &Attachment,
+    thumb: bool,
+) -> Result<Vec<u8>, AppError> {
+    if thumb && !a.has_thumb {
+        return Err(AppError::NotFound);
+    }
+    let (dir, file) = a.hash().blob_path();
+    let path = if thumb {
+        state
+            .config
+            .data_dir
+            .join("thumbs")
+            .join(dir)
+            .join(format!("{file}.jpg"))
+    } else {
+        state.config.data_dir.join("blobs").join(dir).join(file)
+    };
+    tokio::fs::read(&path).await.map_err(|e| {
+        AppError::Internal(format!(
+            "attachment {} missing at {}: {e}",
+            a.id,
+            path.display()
+        ))
+    })
+}
+
+/// Writes `bytes` to `<root>/ab/cdef…<suffix>` unless that file exists: first to a temporary
+/// file in the same directory, flushed to disk, then renamed into place (atomic on one
+/// filesystem), so a reader never sees half a file and a crash leaves at most a stray temp.
+fn write_content_addressed(
+    root: &Path,
+    hash: &Sha256,
+    suffix: &str,
+    bytes: &[u8],
+) -> std::io::Result<()> {
+    use std::io::Write;
+    let (dir, file) = hash.blob_path();
+    let dir: PathBuf = root.join(dir);
+    let target = dir.join(format!("{file}{suffix}"));
+    if target.exists() {
+        return Ok(());
+    }
+    std::fs::create_dir_all(&dir)?;
+    let tmp = dir.join(format!(
+        ".{file}{suffix}.{}.{}.tmp",
+        std::process::id(),
+        rand::random::<u32>()
+    ));
+    let result = (|| {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, &target)?;
+        // The rename itself is durable once the directory is synced.
+        std::fs::File::open(&dir)?.sync_all()
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}
+
+/// A refusal for the `n`-th file of a request (1-based) beyond the limit.
+pub fn too_many(file_name: &str, limit: usize) -> AppError {
+    AppError::FileRefused(FileRefusal {
+        file: shown_name(file_name),
+        refusal: Refusal::TooMany { limit },
+    })
+}
+
+/// A refusal for a file found too large while it was still arriving.
+pub fn too_large(file_name: &str, limit: u64) -> AppError {
+    AppError::FileRefused(FileRefusal {
+        file: shown_name(file_name),
+        refusal: Refusal::TooLarge { limit },
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_blob_is_written_once_under_its_hash() {
+        let dir = tempfile::tempdir().unwrap();
+        let h = Sha256::of(b"content");
+        write_content_addressed(dir.path(), &h, "", b"content").unwrap();
+        let (d, f) = h.blob_path();
+        let path = dir.path().join(d).join(f);
+        assert_eq!(std::fs::read(&path).unwrap(), b"content");
+        // Present already: left as it is (and no temporary files stay behind).
+        write_content_addressed(dir.path(), &h, "", b"other").unwrap();
+        assert_eq!(std::fs::read(&path).unwrap(), b"content");
+        let entries = std::fs::read_dir(path.parent().unwrap()).unwrap().count();
+        assert_eq!(entries, 1);
+    }
+}
