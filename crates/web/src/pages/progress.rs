@@ -216,6 +216,9 @@ pub async fn submit_report(
             };
             Ok(Redirect::to(&format!("/lists/tasks/{id}?ok=report_{ok}")).into_response())
         }
+        Err(AppError::FileRefused(r)) => {
+            Ok(Redirect::to(&format!("{back}?err=files.{}", r.refusal.code())).into_response())
+        }
         Err(e) => back_with_problem(&back, e),
     }
 }

@@ -191,7 +191,6 @@ pub async fn link(
 }
 
 /// The attachments of one object, for pages (thumbnail grid and file links).
-#[expect(dead_code, reason = "for the progress-report pages, which come next")]
 pub async fn list_for(
     tx: &mut Tx,
     object_type: LinkedTo,

@@ -56,6 +56,9 @@ pub struct ReportInput {
     /// `send` (default) or `save` (a draft).
     #[serde(default)]
     pub action: String,
+    /// Evidence uploaded first with `POST /api/v1/attachments` (the caller's own uploads).
+    #[serde(default)]
+    pub attachment_ids: Vec<i64>,
 }
 
 /// A task and where its report for this period stands.
@@ -248,7 +251,20 @@ pub async fn submit_in(
         decided: false,
         on_time: None,
     };
-    let report = store::write(tx, &audit(state, actor), &step).await?;
+    let audit = audit(state, actor);
+    let report = store::write(tx, &audit, &step).await?;
+    for id_ in &input.attachment_ids {
+        use crate::service::attachments::{self as files_svc, Link};
+        let (a, name) = files_svc::load_linkable(tx, actor, *id_).await?;
+        let link = Link {
+            object_type: duban_core::attachments::LinkedTo::Report,
+            object_id: report,
+            task_id: Some(id),
+            case_id: None,
+            file_name: name,
+        };
+        files_svc::link(tx, &audit, a.id, link).await?;
+    }
     Ok((report, after))
 }
 
@@ -421,18 +437,31 @@ pub async fn submit_with_files(
     Ok(r)
 }
 
-/// Stores and links evidence to a report (attachments arrive with the attachments module).
+/// Stores each evidence file and links it to the report, guarded by the task's policy.
 async fn attach(
-    _tx: &mut Tx,
-    _state: &AppState,
-    _actor: &Actor,
-    _task: TaskId,
-    _report: i64,
+    tx: &mut Tx,
+    state: &AppState,
+    actor: &Actor,
+    task: TaskId,
+    report: i64,
     files: &[(String, Vec<u8>)],
 ) -> Result<(), AppError> {
-    if files.is_empty() {
-        Ok(())
-    } else {
-        Err(invalid("files", "not_supported"))
+    use crate::service::attachments::{self as files_svc, Link};
+    let limits = state.config.attachments;
+    if let Some((name, _)) = files.get(limits.max_files) {
+        return Err(files_svc::too_many(name, limits.max_files));
     }
+    let audit = audit(state, actor);
+    for (name, bytes) in files {
+        let saved = files_svc::save_upload(state, tx, actor, &audit, name, bytes).await?;
+        let link = Link {
+            object_type: duban_core::attachments::LinkedTo::Report,
+            object_id: report,
+            task_id: Some(task),
+            case_id: None,
+            file_name: saved.file_name.clone(),
+        };
+        files_svc::link(tx, &audit, saved.id, link).await?;
+    }
+    Ok(())
 }

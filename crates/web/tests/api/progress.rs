@@ -300,3 +300,92 @@ async fn a_closed_red_month_becomes_yellow_once_a_later_report_catches_up() {
         );
     }
 }
+
+#[tokio::test]
+async fn the_phone_form_sends_a_report_with_a_photo_and_a_refused_file_writes_nothing() {
+    use crate::attachments::{multipart, png};
+    for backend in backends() {
+        let app = TestApp::spawn(backend).await;
+        let task = app.first_task_of("jxj").await;
+        let liaison = app.signed_in("jxj-liaison").await;
+        let post = |fields: Vec<(&'static str, String)>, files: Vec<(&'static str, Vec<u8>)>| {
+            let c = &liaison;
+            async move {
+                let csrf = c.csrf().await;
+                let mut all: Vec<(&str, &str)> = vec![("_csrf", csrf.as_str())];
+                all.extend(fields.iter().map(|(k, v)| (*k, v.as_str())));
+                let files: Vec<(&str, &[u8])> =
+                    files.iter().map(|(n, b)| (*n, b.as_slice())).collect();
+                let (ct, body) = multipart(&all, &files);
+                c.http
+                    .post(c.url(&format!("/lists/tasks/{task}/report")))
+                    .header("content-type", ct)
+                    .body(body)
+                    .send()
+                    .await
+                    .expect("request")
+            }
+        };
+        let reports = "SELECT COUNT(*) FROM progress_reports WHERE task_id = $1";
+
+        // A page of HTML dressed as a photo is refused by name of its problem; nothing is written.
+        let res = post(
+            vec![("percent", "90".into()), ("action", "send".into())],
+            vec![(
+                "现场.jpg",
+                b"<html><script>alert(1)</script></html>".to_vec(),
+            )],
+        )
+        .await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER);
+        let to = res.headers()["location"]
+            .to_str()
+            .expect("location")
+            .to_string();
+        assert!(to.contains("err=files."), "{to}");
+        assert_eq!(scalar(&app, reports, task).await, 0, "{backend}");
+
+        // With a real photo: sent, linked, in the ledger with its hash, shown on the report.
+        let res = post(
+            vec![
+                ("percent", "95".into()),
+                ("progress_text", "现场施工照片见附件".into()),
+                ("action", "send".into()),
+            ],
+            vec![("现场.png", png(64, 48))],
+        )
+        .await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER);
+        let to = res.headers()["location"]
+            .to_str()
+            .expect("location")
+            .to_string();
+        assert!(to.ends_with("ok=report_sent"), "{to}");
+        let report: (i64,) = {
+            let mut tx = app.store.begin_read().await.expect("tx");
+            duban_store::sql("SELECT id FROM progress_reports WHERE task_id = $1")
+                .bind(task)
+                .fetch_one(&mut tx)
+                .await
+                .expect("report")
+        };
+        let links =
+            "SELECT COUNT(*) FROM attachment_links WHERE object_type = 'report' AND object_id = $1";
+        assert_eq!(scalar(&app, links, report.0).await, 1);
+        let ledger = "SELECT COUNT(*) FROM ledger WHERE action = 'attachment.link' AND after_json LIKE '%sha256%' AND object_id > $1";
+        assert!(scalar(&app, ledger, 0).await >= 1);
+        let head = app.signed_in("jxj-head").await;
+        let page = head.get(&format!("/reports/{}", report.0)).await;
+        assert_eq!(page.status(), StatusCode::OK);
+        let html = page.text().await.expect("html");
+        assert!(
+            html.contains("/attachments/") && html.contains("/thumb"),
+            "the thumbnail shows"
+        );
+        assert!(html.contains("现场施工照片见附件"));
+        // Someone outside the unit cannot open the report.
+        let other = app.signed_in("zjj-liaison").await;
+        let res = other.get(&format!("/reports/{}", report.0)).await;
+        assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    }
+}

@@ -62,6 +62,8 @@ pub struct ReportView {
     #[serde(flatten)]
     pub report: Report,
     pub events: Vec<ReportEvent>,
+    /// Evidence files (photos with thumbnails, documents).
+    pub attachments: Vec<crate::service::attachments::AttachmentView>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -135,5 +137,18 @@ pub async fn report(
     let mut tx = state.store.begin_read().await?;
     let (report, task) = super::load_report(&mut tx, actor, id).await?;
     let events = reports::report_events(&mut tx, report.id).await?;
-    Ok((ReportView { report, events }, task))
+    let attachments = crate::service::attachments::list_for(
+        &mut tx,
+        duban_core::attachments::LinkedTo::Report,
+        report.id,
+    )
+    .await?;
+    Ok((
+        ReportView {
+            report,
+            events,
+            attachments,
+        },
+        task,
+    ))
 }
