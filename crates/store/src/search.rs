@@ -223,7 +223,8 @@ fn hits_sql(c: &Conditions, q: &SearchQuery) -> Option<String> {
             }
             branches.push(format!(
                 "SELECT 'report' AS kind, r.id AS id, 1 AS score, r.updated_at AS at
-                 FROM progress_reports r JOIN tasks t ON t.id = r.task_id WHERE {}{f}",
+                 FROM progress_reports r JOIN tasks t ON t.id = r.task_id
+                 WHERE r.state IN ('submitted', 'accepted', 'returned') AND {}{f}",
                 c.matches("r", &REPORT_COLUMNS, "search_reports"),
             ));
         }

@@ -297,7 +297,23 @@ impl Review {
 pub async fn load_report(tx: &mut Tx, actor: &Actor, id: i64) -> Result<(Report, Task), AppError> {
     let report = store::get_report(tx, id).await?.ok_or(AppError::NotFound)?;
     let task = load_visible(tx, actor, report.task_id).await?;
+    if !readable(actor, &task, report.state) {
+        return Err(AppError::Forbidden(duban_core::policy::Denied::OutOfScope));
+    }
     Ok((report, task))
+}
+
+/// A report still inside its unit (a draft, or waiting for the head) is read only by those who
+/// write or approve it; once sent out, by everyone who sees the task.
+pub fn readable(actor: &Actor, task: &Task, state: ReportState) -> bool {
+    match state {
+        ReportState::Draft | ReportState::UnitReview => {
+            let o = task_object(task);
+            decide(actor, Action::ReportProgress, o).is_ok()
+                || decide(actor, Action::ApproveReport, o).is_ok()
+        }
+        _ => true,
+    }
 }
 
 /// Approves, sends back, accepts or returns a report; a send-back or return needs a comment.

@@ -71,6 +71,16 @@ async fn a_report_goes_from_liaison_to_head_to_office_and_moves_the_light_and_da
         assert_eq!(v["state"], "unit_review");
         let report = v["id"].as_i64().expect("id");
 
+        // Inside the unit it is the unit's: the head reads it, the office not yet.
+        let (s, _) = office
+            .api(Method::GET, &format!("/api/v1/reports/{report}"), None)
+            .await;
+        assert_eq!(s, StatusCode::FORBIDDEN);
+        let (s, v) = head
+            .api(Method::GET, &format!("/api/v1/reports/{report}"), None)
+            .await;
+        assert_eq!((s, v["fields"]["percent"].as_f64()), (StatusCode::OK, Some(97.5)), "{v}");
+
         // The office cannot accept before the head approves; the liaison cannot approve.
         let review = format!("/api/v1/reports/{report}/review");
         let (s, _) = office

@@ -95,7 +95,11 @@ pub async fn task_progress(
 ) -> Result<TaskProgress, AppError> {
     let stored = store::stored_light(tx, task.id).await?;
     let history = store::history(tx, task.id).await?;
-    let reports = reports::reports_of_task(tx, task.id).await?;
+    let reports: Vec<Report> = reports::reports_of_task(tx, task.id)
+        .await?
+        .into_iter()
+        .filter(|r| super::readable(actor, task, r.state))
+        .collect();
     let object = task_object(task);
     let approved = task.state == duban_core::lists::state::TaskState::Approved;
     Ok(TaskProgress {
