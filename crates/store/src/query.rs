@@ -161,6 +161,12 @@ impl Sql {
         self
     }
 
+    /// Appends a clause written as a literal (an `ON CONFLICT …` after a multi-row insert).
+    pub fn on_conflict(mut self, clause: &'static str) -> Sql {
+        self.text.push_str(clause);
+        self
+    }
+
     /// The number the next bound parameter will have (for assembling filters).
     pub fn next_placeholder(&self) -> usize {
         self.params.len() + 1

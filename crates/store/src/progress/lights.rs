@@ -134,35 +134,62 @@ pub struct LightWrite {
     pub forecast_late: bool,
 }
 
+/// Rows per statement when lights are written in bulk (6 parameters each, under the 900
+/// a statement binds quickly on SQLite).
+const WRITE_BATCH: usize = 140;
+
 /// Writes the lights computed on `on`: on the task (what dashboards count) and the reasons
-/// and forecast beside it.
+/// and forecast beside it; a whole year's in a few hundred statements.
 pub async fn write_lights(
     tx: &mut Tx,
     on: Date,
     at: jiff::Timestamp,
     lights: &[LightWrite],
 ) -> Result<(), StoreError> {
-    for w in lights {
-        sql("UPDATE tasks SET light = $2, expected = $3, light_on = $4 WHERE id = $1")
-            .bind(w.task)
-            .bind(w.light.as_str())
-            .bind(w.expected)
-            .bind(on)
+    for chunk in lights.chunks(WRITE_BATCH) {
+        let mut params: Vec<crate::Param> = vec![on.into()];
+        let mut rows = Vec::with_capacity(chunk.len());
+        for w in chunk {
+            let n = params.len();
+            params.push(w.task.into());
+            params.push(w.light.as_str().into());
+            params.push(w.expected.into());
+            rows.push(format!("(${}, ${}, ${})", n + 1, n + 2, n + 3));
+        }
+        // VALUES columns are column1, column2 … on both backends; the casts type them.
+        let text = format!(
+            "UPDATE tasks SET light = v.light, expected = v.expected, light_on = $1
+             FROM (SELECT CAST(column1 AS BIGINT) AS id, CAST(column2 AS TEXT) AS light,
+                          CAST(column3 AS DOUBLE PRECISION) AS expected
+                   FROM (VALUES {}) AS x) AS v
+             WHERE tasks.id = v.id",
+            rows.join(", ")
+        );
+        Sql::with_params(text, params).execute(tx).await?;
+        let rows: Vec<Vec<crate::Param>> = chunk
+            .iter()
+            .map(|w| {
+                vec![
+                    w.task.into(),
+                    w.reasons.as_str().into(),
+                    w.forecast_on.into(),
+                    w.forecast_late.into(),
+                    at.into(),
+                ]
+            })
+            .collect();
+        if let Some(q) = crate::insert_many(
+            "INSERT INTO task_lights (task_id, reasons, forecast_on, forecast_late, updated_at)",
+            rows,
+        ) {
+            q.on_conflict(
+                " ON CONFLICT (task_id) DO UPDATE SET reasons = excluded.reasons,
+                  forecast_on = excluded.forecast_on, forecast_late = excluded.forecast_late,
+                  updated_at = excluded.updated_at",
+            )
             .execute(tx)
             .await?;
-        sql(
-            "INSERT INTO task_lights (task_id, reasons, forecast_on, forecast_late, updated_at)
-             VALUES ($1, $2, $3, $4, $5)
-             ON CONFLICT (task_id) DO UPDATE SET reasons = $2, forecast_on = $3,
-                 forecast_late = $4, updated_at = $5",
-        )
-        .bind(w.task)
-        .bind(w.reasons.as_str())
-        .bind(w.forecast_on)
-        .bind(w.forecast_late)
-        .bind(at)
-        .execute(tx)
-        .await?;
+        }
     }
     Ok(())
 }
