@@ -471,3 +471,63 @@ pub async fn save_light_rules(
     .await?;
     Ok(())
 }
+
+/// A report accepted before the system ran (the demo's earlier months), written in bulk.
+#[derive(Debug, Clone)]
+pub struct PastReport {
+    pub task: TaskId,
+    pub unit: UnitId,
+    pub period: String,
+    pub due_on: Date,
+    pub percent: f64,
+    pub progress_text: String,
+    pub sent_at: jiff::Timestamp,
+    pub decided_at: jiff::Timestamp,
+    pub on_time: bool,
+}
+
+/// Writes accepted past reports in batches, with one ledger entry for the lot. Returns how
+/// many.
+pub async fn write_past(
+    tx: &mut Tx,
+    audit: &Audit,
+    reports: &[PastReport],
+) -> Result<usize, StoreError> {
+    // 12 parameters a row: 70 rows stay under the 900 a statement binds quickly on SQLite.
+    for chunk in reports.chunks(70) {
+        let rows = chunk
+            .iter()
+            .map(|r| {
+                vec![
+                    r.task.into(),
+                    r.unit.into(),
+                    r.period.as_str().into(),
+                    r.due_on.into(),
+                    r.percent.into(),
+                    r.progress_text.as_str().into(),
+                    r.sent_at.into(),
+                    r.decided_at.into(),
+                    r.on_time.into(),
+                    r.decided_at.into(),
+                    r.decided_at.into(),
+                    "accepted".into(),
+                ]
+            })
+            .collect();
+        if let Some(q) = crate::insert_many(
+            "INSERT INTO progress_reports (task_id, unit_id, period, due_on, percent,
+                progress_text, sent_at, decided_at, on_time, created_at, updated_at, state)",
+            rows,
+        ) {
+            q.execute(tx).await?;
+        }
+    }
+    ledger::append(
+        tx,
+        audit,
+        ledger::Change::new("report.seed", "progress_report", 0)
+            .after(&serde_json::json!({ "accepted_reports": reports.len() })),
+    )
+    .await?;
+    Ok(reports.len())
+}

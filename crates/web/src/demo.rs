@@ -4,6 +4,7 @@
 
 mod cases;
 mod lists;
+mod progress;
 
 use duban_core::demo::{DEMO_PASSWORD, DEMO_YEAR, DemoCity, demo_city};
 use duban_core::org::{PersonId, PostId, SectionId, UnitId};
@@ -200,6 +201,7 @@ pub async fn load_demo_with(
     tx.commit().await?;
     // The closed loop is played through the services, step by step (see `cases`).
     let state = crate::AppState::new(store.clone(), crate::WebConfig::default());
+    progress::seed(&state).await.map_err(DemoError::Cases)?;
     let n_cases = cases::play(&state).await.map_err(DemoError::Cases)?;
     shown.sort_by_key(|a| Role::ALL.iter().position(|r| *r == a.role));
     Ok(summary(&city, shown, n_tasks, n_cases))

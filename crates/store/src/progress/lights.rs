@@ -400,3 +400,58 @@ pub async fn computed_since(tx: &mut Tx, year: i16, day: Date) -> Result<bool, S
     .await?;
     Ok(row.is_some())
 }
+
+/// Keeps the lights computed for a past month (history before the system ran, e.g. the
+/// demo's seeded months): each task's light and the trend's counts per unit, campaign and
+/// kind, summed from those same rows. A month already kept is left as it is.
+pub async fn keep_month(
+    tx: &mut Tx,
+    year: i16,
+    period: &str,
+    rows: &[(LightWrite, f64)],
+) -> Result<(), StoreError> {
+    if period_closed(tx, year, period).await? {
+        return Ok(());
+    }
+    for chunk in rows.chunks(WRITE_BATCH) {
+        let values = chunk
+            .iter()
+            .map(|(w, progress)| {
+                vec![
+                    w.task.into(),
+                    period.into(),
+                    w.light.as_str().into(),
+                    w.reasons.as_str().into(),
+                    (*progress).into(),
+                    w.expected.into(),
+                ]
+            })
+            .collect();
+        if let Some(q) = crate::insert_many(
+            "INSERT INTO task_light_history (task_id, period, light, reasons, progress, expected)",
+            values,
+        ) {
+            q.on_conflict(" ON CONFLICT (task_id, period) DO NOTHING")
+                .execute(tx)
+                .await?;
+        }
+    }
+    sql(
+        "INSERT INTO light_trend (year, period, unit_id, campaign_id, list_kind, green, yellow,
+             red, progress_sum, expected_sum, weight_sum)
+         SELECT t.year, $2, t.lead_unit_id, COALESCE(t.campaign_id, 0), t.list_kind,
+                SUM(CASE WHEN h.light = 'green' THEN 1 ELSE 0 END),
+                SUM(CASE WHEN h.light = 'yellow' THEN 1 ELSE 0 END),
+                SUM(CASE WHEN h.light = 'red' THEN 1 ELSE 0 END),
+                SUM(h.progress * t.weight), SUM(h.expected * t.weight), SUM(t.weight)
+         FROM task_light_history h JOIN tasks t ON t.id = h.task_id
+         WHERE t.year = $1 AND h.period = $2
+         GROUP BY t.year, t.lead_unit_id, COALESCE(t.campaign_id, 0), t.list_kind
+         ON CONFLICT (year, period, unit_id, campaign_id, list_kind) DO NOTHING",
+    )
+    .bind(i64::from(year))
+    .bind(period)
+    .execute(tx)
+    .await?;
+    Ok(())
+}

@@ -29,15 +29,15 @@ use jiff::{Timestamp, tz::TimeZone};
 pub const PLAYED_UNTIL: Date = date(2026, 11, 15);
 const FIRST_DAY: Date = date(2026, 10, 9);
 
-struct Play {
-    state: AppState,
+pub(super) struct Play {
+    pub(super) state: AppState,
     tz: TimeZone,
     /// The day the jobs have run up to (inclusive).
     jobs_done: Date,
 }
 
 impl Play {
-    fn instant(&self, day: Date, hour: i8) -> Result<Timestamp, AppError> {
+    pub(super) fn instant(&self, day: Date, hour: i8) -> Result<Timestamp, AppError> {
         day.at(hour, 0, 0, 0)
             .to_zoned(self.tz.clone())
             .map(|z| z.timestamp())
@@ -59,7 +59,11 @@ impl Play {
         Ok(())
     }
 
-    async fn actor(&self, username: &str, at: Timestamp) -> Result<(AppState, Actor), AppError> {
+    pub(super) async fn actor(
+        &self,
+        username: &str,
+        at: Timestamp,
+    ) -> Result<(AppState, Actor), AppError> {
         let state = self.state.at(at);
         let mut tx = state.store.begin_read().await?;
         let user = duban_store::accounts::find_user_for_login(&mut tx, username)
@@ -146,6 +150,8 @@ pub async fn play(state: &AppState) -> Result<usize, AppError> {
             .map_err(|e| AppError::Internal(e.to_string()))?,
     };
     let office = "dkb2";
+    // October's reports of the played units, sent, reviewed and accepted through the services.
+    let reported = super::progress::october(&mut p).await?;
     let assign = |unit: i64, deadline: &str, co: &str| StepInput {
         lead_unit_id: Some(unit),
         deadline: deadline.into(),
@@ -516,6 +522,8 @@ pub async fn play(state: &AppState) -> Result<usize, AppError> {
     )
     .await?;
 
+    // November's round, in flight on the demo's last day.
+    super::progress::november(&mut p, &reported).await?;
     p.jobs_until(PLAYED_UNTIL).await?;
     Ok(6 + decided.len())
 }

@@ -79,7 +79,11 @@ async fn a_report_goes_from_liaison_to_head_to_office_and_moves_the_light_and_da
         let (s, v) = head
             .api(Method::GET, &format!("/api/v1/reports/{report}"), None)
             .await;
-        assert_eq!((s, v["fields"]["percent"].as_f64()), (StatusCode::OK, Some(97.5)), "{v}");
+        assert_eq!(
+            (s, v["fields"]["percent"].as_f64()),
+            (StatusCode::OK, Some(97.5)),
+            "{v}"
+        );
 
         // The office cannot accept before the head approves (it does not even see it yet); the
         // liaison cannot approve; the head cannot accept.
@@ -98,7 +102,11 @@ async fn a_report_goes_from_liaison_to_head_to_office_and_moves_the_light_and_da
         assert_eq!(s, StatusCode::FORBIDDEN);
 
         let unchanged = "SELECT COUNT(*) FROM report_events WHERE report_id = $1";
-        assert_eq!(scalar(&app, unchanged, report).await, 1, "refused steps wrote nothing");
+        assert_eq!(
+            scalar(&app, unchanged, report).await,
+            1,
+            "refused steps wrote nothing"
+        );
         // The head approves; the office returns it without a comment (refused), then with one.
         let (s, v) = head
             .api(Method::POST, &review, Some(json!({"action": "approve"})))

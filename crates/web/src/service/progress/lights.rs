@@ -258,3 +258,34 @@ pub async fn run_today(
     tx.commit().await?;
     Ok(n)
 }
+
+/// Keeps the lights of a past month computed from the progress each task had then (history
+/// from before the system ran, e.g. the demo's earlier months): `progress` by task id, the
+/// month's last day as "today".
+pub async fn backfill_month(
+    tx: &mut Tx,
+    month_day: Date,
+    progress: &HashMap<i64, f64>,
+) -> Result<usize, StoreError> {
+    let month = Period::containing(Cadence::Monthly, month_day);
+    let year = month.start.year();
+    let rules = reports::light_rules(tx, year).await?;
+    let plan = plan(tx, year).await?;
+    let mut kept = Vec::new();
+    let mut after = 0;
+    loop {
+        let mut rows = store::clock_rows(tx, year, after, BATCH).await?;
+        let Some(last) = rows.last() else { break };
+        after = last.id;
+        for r in &mut rows {
+            r.progress = progress.get(&r.id).copied().unwrap_or(0.0);
+            r.manual_light = None;
+        }
+        for (w, _) in compute(tx, &rows, &rules, &plan, month.end).await? {
+            let p = progress.get(&w.task).copied().unwrap_or(0.0);
+            kept.push((w, p));
+        }
+    }
+    store::keep_month(tx, year, &month.key(), &kept).await?;
+    Ok(kept.len())
+}
