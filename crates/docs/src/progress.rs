@@ -26,7 +26,7 @@ use serde::Serialize;
 
 /// One task's report for the period, as exchanged in the sheet. Texts are trimmed; names are
 /// as written.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ProgressSheetRow {
     /// 序号, as written.
     pub seq: String,

@@ -205,3 +205,75 @@ pub async fn put_light_rules(
     svc::save_light_rules(&state, &api.actor, year, &rules).await?;
     Ok(Json(rules))
 }
+
+/// This period's progress sheet (月度进展报送表) pre-filled with the caller's tasks to report.
+#[utoipa::path(get, path = "/api/v1/reports/export", tag = "progress", security(("bearer" = [])),
+    responses((status = 200, description = "the .xlsx file")))]
+pub async fn export_sheet(
+    State(state): State<AppState>,
+    api: ApiUser,
+) -> Result<impl axum::response::IntoResponse, ApiError> {
+    let bytes = crate::service::progress::sheet::export(&state, &api.actor).await?;
+    Ok(super::file_response(
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "进展报送表.xlsx",
+        bytes,
+    ))
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+pub struct SheetQuery {
+    /// The name of the uploaded file, for the record.
+    pub file_name: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct SheetPreview {
+    pub upload_id: i64,
+    /// Problems in all rows; 0 means the commit will send every row.
+    pub problems: usize,
+    #[schema(value_type = Object)]
+    pub plan: crate::service::progress::sheet::ImportPlan,
+}
+
+/// Uploads a filled-in progress sheet (the .xlsx bytes as the body) and previews it: every
+/// row is tried and its problems named; nothing is sent.
+#[utoipa::path(post, path = "/api/v1/report-imports", tag = "progress", security(("bearer" = [])),
+    params(SheetQuery), request_body(content = Vec<u8>, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    responses((status = 200, body = SheetPreview), (status = 400, description = "not a progress sheet"), (status = 413, description = "too large")))]
+pub async fn upload_sheet(
+    State(state): State<AppState>,
+    api: ApiUser,
+    Query(q): Query<SheetQuery>,
+    body: axum::body::Body,
+) -> Result<Json<SheetPreview>, ApiError> {
+    decide(&api.actor, Action::ViewTasks, Object::City).map_err(AppError::from)?;
+    let body = axum::body::to_bytes(body, crate::service::progress::sheet::MAX_UPLOAD)
+        .await
+        .map_err(|_| AppError::TooLarge)?;
+    let name = q.file_name.unwrap_or_else(|| "progress.xlsx".into());
+    let plan = crate::service::progress::sheet::preview(&state, &api.actor, &name, &body).await?;
+    Ok(Json(SheetPreview {
+        upload_id: plan.upload_id,
+        problems: plan.problem_count(),
+        plan,
+    }))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct SheetSent {
+    pub sent: usize,
+}
+
+/// Sends every row of a previewed sheet in one transaction, or none if any row has a problem.
+#[utoipa::path(post, path = "/api/v1/report-imports/{id}/commit", tag = "progress", security(("bearer" = [])),
+    params(("id" = i64, Path, description = "upload id")),
+    responses((status = 200, body = SheetSent), (status = 404, description = "not your upload"), (status = 422, description = "rows with problems, or already sent")))]
+pub async fn commit_sheet(
+    State(state): State<AppState>,
+    api: ApiUser,
+    Path(id): Path<i64>,
+) -> Result<Json<SheetSent>, ApiError> {
+    let sent = crate::service::progress::sheet::commit(&state, &api.actor, id).await?;
+    Ok(Json(SheetSent { sent }))
+}

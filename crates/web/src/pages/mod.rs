@@ -16,6 +16,7 @@ mod login;
 mod org;
 mod plan;
 mod progress;
+mod progress_sheet;
 mod search;
 
 use crate::error::AppError;
@@ -80,6 +81,20 @@ fn routes() -> Vec<(&'static str, &'static str, MethodRouter<AppState>)> {
         ("GET", "/lists/export.xlsx", get(lists_files::export_xlsx)),
         ("GET", "/lists/export.csv", get(lists_files::export_csv)),
         ("GET", "/reports", get(progress::reports)),
+        ("GET", "/reports/export.xlsx", get(progress_sheet::export)),
+        ("GET", "/reports/import", get(progress_sheet::import_form)),
+        (
+            "POST",
+            "/reports/import",
+            post(progress_sheet::upload).layer(axum::extract::DefaultBodyLimit::max(
+                crate::service::progress::sheet::MAX_UPLOAD + 64 * 1024,
+            )),
+        ),
+        (
+            "POST",
+            "/reports/import/{id}/commit",
+            post(progress_sheet::commit),
+        ),
         ("GET", "/reports/{id}", get(progress::report)),
         ("POST", "/reports/{id}/review", post(progress::review)),
         (

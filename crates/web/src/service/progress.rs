@@ -7,6 +7,7 @@
 pub mod dashboard;
 pub mod lights;
 pub mod queues;
+pub mod sheet;
 pub mod view;
 
 use super::audit;

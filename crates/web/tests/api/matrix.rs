@@ -114,6 +114,13 @@ fn rule_for(method: &str, path: &str) -> Option<Rule> {
             Rule::Roles(NOT_DEPUTY)
         }
         ("PUT", "/api/v1/light-rules/{year}") => Rule::Roles(LEDGER),
+        ("GET", "/reports/export.xlsx")
+        | (_, "/reports/import")
+        | ("GET", "/api/v1/reports/export")
+        | ("POST", "/api/v1/report-imports") => Rule::Roles(NOT_DEPUTY),
+        // Someone else's (or no) upload: 404 for all who may import at all.
+        ("POST", "/reports/import/{id}/commit")
+        | ("POST", "/api/v1/report-imports/{id}/commit") => Rule::Roles(NOT_DEPUTY),
         // A report that does not exist: every signed-in user gets 404; who may review a real
         // one is told by the progress stories.
         ("GET", "/reports/{id}")

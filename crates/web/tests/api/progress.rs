@@ -17,11 +17,34 @@ async fn scalar(app: &TestApp, sql: &'static str, id: i64) -> i64 {
     n
 }
 
+/// An approved, unfinished task of `unit` with no report yet for this month (the demo has
+/// played some units' reports).
+async fn task_to_report(app: &TestApp, unit: &str) -> i64 {
+    let today = jiff::Zoned::now()
+        .with_time_zone(jiff::tz::TimeZone::get("Asia/Shanghai").expect("tz"))
+        .date();
+    let period = format!("{}-{:02}", today.year(), today.month());
+    let unit = app.unit_id(unit).await;
+    let mut tx = app.store.begin_read().await.expect("tx");
+    let (id,): (i64,) = duban_store::sql(
+        "SELECT t.id FROM tasks t WHERE t.lead_unit_id = $1 AND t.state = 'approved'
+           AND t.progress < 100 AND NOT EXISTS (SELECT 1 FROM progress_reports r
+               WHERE r.task_id = t.id AND r.period = $2)
+         ORDER BY t.id LIMIT 1",
+    )
+    .bind(unit)
+    .bind(period)
+    .fetch_one(&mut tx)
+    .await
+    .expect("a task to report on");
+    id
+}
+
 #[tokio::test]
 async fn a_report_goes_from_liaison_to_head_to_office_and_moves_the_light_and_dashboard() {
     for backend in backends() {
         let app = TestApp::spawn(backend).await;
-        let task = app.first_task_of("jxj").await;
+        let task = task_to_report(&app, "jxj").await;
         let liaison = app.signed_in("jxj-liaison").await;
         let head = app.signed_in("jxj-head").await;
         let office = app.signed_in("dkb2").await;
@@ -33,6 +56,12 @@ async fn a_report_goes_from_liaison_to_head_to_office_and_moves_the_light_and_da
             .await;
         assert_eq!(s, StatusCode::OK, "{before}");
         let (s, dash_before) = office.api(Method::GET, "/api/v1/dashboard", None).await;
+        let returns_before = scalar(
+            &app,
+            "SELECT CAST(COALESCE(SUM(returned), 0) AS BIGINT) FROM report_stats WHERE unit_id = $1",
+            app.unit_id("jxj").await,
+        )
+        .await;
         assert_eq!(s, StatusCode::OK, "{dash_before}");
 
         // Another unit's liaison may not report on it, and writes nothing.
@@ -45,7 +74,8 @@ async fn a_report_goes_from_liaison_to_head_to_office_and_moves_the_light_and_da
             .await;
         assert_eq!(s, StatusCode::FORBIDDEN, "{backend}");
         let reports = "SELECT COUNT(*) FROM progress_reports WHERE task_id = $1";
-        assert_eq!(scalar(&app, reports, task).await, 0);
+        let earlier = scalar(&app, reports, task).await;
+        assert_eq!(scalar(&app, reports, task).await, earlier);
 
         // Bad values are named and write nothing.
         let (s, v) = liaison
@@ -57,7 +87,7 @@ async fn a_report_goes_from_liaison_to_head_to_office_and_moves_the_light_and_da
             .await;
         assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
         assert!(v.to_string().contains("percent"), "{v}");
-        assert_eq!(scalar(&app, reports, task).await, 0);
+        assert_eq!(scalar(&app, reports, task).await, earlier);
 
         // The liaison sends: it waits for the head.
         let (s, v) = liaison
@@ -134,7 +164,7 @@ async fn a_report_goes_from_liaison_to_head_to_office_and_moves_the_light_and_da
         );
         let jxj = app.unit_id("jxj").await;
         let returned = "SELECT returned FROM report_stats WHERE unit_id = $1";
-        assert_eq!(scalar(&app, returned, jxj).await, 1);
+        assert_eq!(scalar(&app, returned, jxj).await, returns_before + 1);
 
         // The head revises and sends it straight to the office; the office accepts.
         let (s, v) = head
@@ -187,7 +217,11 @@ async fn a_report_goes_from_liaison_to_head_to_office_and_moves_the_light_and_da
             .await
             .api(Method::GET, "/api/v1/reports", None)
             .await;
-        assert_eq!(v["to_accept_count"], 0, "{v}");
+        let waiting = v["to_accept"].as_array().expect("queue");
+        assert!(
+            waiting.iter().all(|r| r["id"] != report),
+            "accepted, so no longer waiting: {v}"
+        );
         // The report's timeline: sent, approved, returned, sent, accepted; each in the ledger.
         let steps = "SELECT COUNT(*) FROM report_events WHERE report_id = $1";
         assert_eq!(scalar(&app, steps, report).await, 5);
@@ -257,9 +291,9 @@ async fn the_office_sets_a_light_by_hand_with_a_reason_and_the_list_filters_by_i
 async fn a_closed_red_month_becomes_yellow_once_a_later_report_catches_up() {
     for backend in backends() {
         let app = TestApp::spawn(backend).await;
-        let task = app.first_task_of("jxj").await;
+        let task = task_to_report(&app, "jxj").await;
         let office = app.signed_in("dkb2").await;
-        // Red by hand, and a month (July, not closed yet) closed with it.
+        // Red by hand, and a month not closed yet (December) closed with it.
         let (s, _) = office
             .api(
                 Method::PUT,
@@ -275,12 +309,13 @@ async fn a_closed_red_month_becomes_yellow_once_a_later_report_catches_up() {
                 .fetch_one(&mut tx)
                 .await
                 .expect("year");
-            duban_store::progress::lights::close_period(&mut tx, year.0 as i16, "2026-07")
+            duban_store::progress::lights::close_period(&mut tx, year.0 as i16, "2026-12")
                 .await
                 .expect("close");
             tx.commit().await.expect("commit");
         }
-        let red = "SELECT COUNT(*) FROM task_light_history WHERE task_id = $1 AND light = 'red'";
+        let red = "SELECT COUNT(*) FROM task_light_history WHERE task_id = $1 AND light = 'red'
+                   AND NOT repaired AND period = '2026-12'";
         assert_eq!(scalar(&app, red, task).await, 1);
         let (s, _) = office
             .api(
@@ -290,7 +325,7 @@ async fn a_closed_red_month_becomes_yellow_once_a_later_report_catches_up() {
             )
             .await;
         assert_eq!(s, StatusCode::OK);
-        // The head reports it done; the office accepts: July is repaired to yellow.
+        // The head reports it done; the office accepts: December is repaired to yellow.
         let head = app.signed_in("jxj-head").await;
         let (s, v) = head
             .api(
@@ -315,7 +350,7 @@ async fn a_closed_red_month_becomes_yellow_once_a_later_report_catches_up() {
             .await;
         let july = p["history"]
             .as_array()
-            .and_then(|h| h.iter().find(|m| m["period"] == "2026-07"))
+            .and_then(|h| h.iter().find(|m| m["period"] == "2026-12"))
             .cloned()
             .unwrap_or_default();
         assert_eq!(
@@ -331,7 +366,7 @@ async fn the_phone_form_sends_a_report_with_a_photo_and_a_refused_file_writes_no
     use crate::attachments::{multipart, png};
     for backend in backends() {
         let app = TestApp::spawn(backend).await;
-        let task = app.first_task_of("jxj").await;
+        let task = task_to_report(&app, "jxj").await;
         let liaison = app.signed_in("jxj-liaison").await;
         let post = |fields: Vec<(&'static str, String)>, files: Vec<(&'static str, Vec<u8>)>| {
             let c = &liaison;
@@ -352,6 +387,7 @@ async fn the_phone_form_sends_a_report_with_a_photo_and_a_refused_file_writes_no
             }
         };
         let reports = "SELECT COUNT(*) FROM progress_reports WHERE task_id = $1";
+        let earlier = scalar(&app, reports, task).await;
 
         // A page of HTML dressed as a photo is refused by name of its problem; nothing is written.
         let res = post(
@@ -368,7 +404,7 @@ async fn the_phone_form_sends_a_report_with_a_photo_and_a_refused_file_writes_no
             .expect("location")
             .to_string();
         assert!(to.contains("err=files."), "{to}");
-        assert_eq!(scalar(&app, reports, task).await, 0, "{backend}");
+        assert_eq!(scalar(&app, reports, task).await, earlier, "{backend}");
 
         // With a real photo: sent, linked, in the ledger with its hash, shown on the report.
         let res = post(
@@ -388,11 +424,13 @@ async fn the_phone_form_sends_a_report_with_a_photo_and_a_refused_file_writes_no
         assert!(to.ends_with("ok=report_sent"), "{to}");
         let report: (i64,) = {
             let mut tx = app.store.begin_read().await.expect("tx");
-            duban_store::sql("SELECT id FROM progress_reports WHERE task_id = $1")
-                .bind(task)
-                .fetch_one(&mut tx)
-                .await
-                .expect("report")
+            duban_store::sql(
+                "SELECT id FROM progress_reports WHERE task_id = $1 ORDER BY id DESC LIMIT 1",
+            )
+            .bind(task)
+            .fetch_one(&mut tx)
+            .await
+            .expect("report")
         };
         let links =
             "SELECT COUNT(*) FROM attachment_links WHERE object_type = 'report' AND object_id = $1";
@@ -412,5 +450,94 @@ async fn the_phone_form_sends_a_report_with_a_photo_and_a_refused_file_writes_no
         let other = app.signed_in("zjj-liaison").await;
         let res = other.get(&format!("/reports/{}", report.0)).await;
         assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    }
+}
+
+#[tokio::test]
+async fn the_progress_sheet_is_previewed_row_by_row_and_sent_all_or_nothing() {
+    use duban_docs::progress::{ProgressSheetRow, read_progress_sheet, write_progress_sheet};
+    for backend in backends() {
+        let app = TestApp::spawn(backend).await;
+        let liaison = app.signed_in("jxj-liaison").await;
+        // The download lists the unit's tasks to report, coded by id.
+        let res = liaison.get("/api/v1/reports/export").await;
+        assert_eq!(res.status(), StatusCode::OK);
+        let bytes = res.bytes().await.expect("xlsx");
+        let sheet = read_progress_sheet(&bytes, 2026).expect("our own sheet reads back");
+        assert!(!sheet.rows.is_empty(), "the unit has tasks to report");
+        let mine: i64 = sheet.rows[0].parsed.task_code.parse().expect("a task id");
+        let theirs = app.first_task_of("zjj").await;
+        let row = |code: i64, percent: f64| ProgressSheetRow {
+            seq: "1".into(),
+            task_code: code.to_string(),
+            task_name: "任务".into(),
+            lead_unit: "经信局".into(),
+            progress: "本月完成设备安装".into(),
+            percent: Some(percent),
+            ..ProgressSheetRow::default()
+        };
+        let reports =
+            "SELECT COUNT(*) FROM progress_reports WHERE task_id = $1 AND state = 'unit_review'";
+        let before = scalar(&app, reports, mine).await;
+
+        // Another unit's task in the sheet: that row is named, nothing is sent.
+        let bad = write_progress_sheet(
+            "进展报送表",
+            "2026年11月",
+            &[row(mine, 55.0), row(theirs, 40.0)],
+        )
+        .expect("sheet");
+        let (s, v) = liaison
+            .api_bytes("/api/v1/report-imports?file_name=bad.xlsx", bad)
+            .await;
+        assert_eq!(s, StatusCode::OK, "{v}");
+        assert_eq!(
+            v["plan"]["rows"][0]["problems"].as_array().map(Vec::len),
+            Some(0),
+            "{v}"
+        );
+        let named = v["plan"]["rows"][1]["problems"].to_string();
+        assert!(named.contains("第") && named.contains("不能填报"), "{v}");
+        assert_eq!(
+            scalar(&app, reports, mine).await,
+            before,
+            "a preview sends nothing"
+        );
+        let upload = v["upload_id"].as_i64().expect("id");
+        let (s, _) = liaison
+            .api(
+                Method::POST,
+                &format!("/api/v1/report-imports/{upload}/commit"),
+                None,
+            )
+            .await;
+        assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(scalar(&app, reports, mine).await, before, "all or nothing");
+
+        // The good row alone is sent on commit, once.
+        let good =
+            write_progress_sheet("进展报送表", "2026年11月", &[row(mine, 55.0)]).expect("sheet");
+        let (s, v) = liaison
+            .api_bytes("/api/v1/report-imports?file_name=good.xlsx", good)
+            .await;
+        assert_eq!(
+            (s, v["problems"].as_u64()),
+            (StatusCode::OK, Some(0)),
+            "{v}"
+        );
+        let upload = v["upload_id"].as_i64().expect("id");
+        let commit = format!("/api/v1/report-imports/{upload}/commit");
+        let (s, v) = liaison.api(Method::POST, &commit, None).await;
+        assert_eq!((s, v["sent"].as_u64()), (StatusCode::OK, Some(1)), "{v}");
+        assert_eq!(scalar(&app, reports, mine).await, 1);
+        let (s, _) = liaison.api(Method::POST, &commit, None).await;
+        assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "a sheet is sent once");
+        // Someone else cannot commit my upload.
+        let (s, _) = app
+            .signed_in("dkb2")
+            .await
+            .api(Method::POST, &commit, None)
+            .await;
+        assert_eq!(s, StatusCode::NOT_FOUND);
     }
 }
