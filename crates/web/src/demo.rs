@@ -201,8 +201,18 @@ pub async fn load_demo_with(
     tx.commit().await?;
     // The closed loop is played through the services, step by step (see `cases`).
     let state = crate::AppState::new(store.clone(), crate::WebConfig::default());
+    let started = std::time::Instant::now();
     progress::seed(&state).await.map_err(DemoError::Cases)?;
+    tracing::debug!(
+        ms = started.elapsed().as_millis() as u64,
+        "demo: progress history seeded"
+    );
+    let started = std::time::Instant::now();
     let n_cases = cases::play(&state).await.map_err(DemoError::Cases)?;
+    tracing::debug!(
+        ms = started.elapsed().as_millis() as u64,
+        "demo: the month played"
+    );
     shown.sort_by_key(|a| Role::ALL.iter().position(|r| *r == a.role));
     Ok(summary(&city, shown, n_tasks, n_cases))
 }

@@ -52,7 +52,13 @@ impl Play {
                 .tomorrow()
                 .map_err(|e| AppError::Internal(e.to_string()))?;
             let at = self.instant(next, 9)? + jiff::SignedDuration::from_mins(30);
-            crate::service::progress::lights::run_today(&self.state.at(at), at).await?;
+            // The lights are computed on a month's last day, when it closes and on the last
+            // day played (a real server does it every day; in between they would only be
+            // overwritten).
+            let month_end = next.tomorrow().is_ok_and(|d| d.day() == 1);
+            if month_end || next.day() == 1 || next == PLAYED_UNTIL {
+                crate::service::progress::lights::run_today(&self.state.at(at), at).await?;
+            }
             crate::jobs::run_due(&self.state.at(at), at).await?;
             self.jobs_done = next;
         }
