@@ -210,6 +210,10 @@ impl Ctx {
         policy::decide(&self.actor, Action::ManageOrg, Object::City).is_ok()
     }
 
+    pub fn may_view_dashboard(&self) -> bool {
+        self.may(Action::ViewDashboard, Object::City)
+    }
+
     pub fn may_view_ledger(&self) -> bool {
         self.may(Action::ViewLedger, Object::City)
     }

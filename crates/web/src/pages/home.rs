@@ -68,6 +68,10 @@ pub async fn home(State(state): State<AppState>, ctx: Ctx) -> Result<Response, A
         vec![]
     };
     todos.extend(case_todos(&mut tx, &ctx, today).await?);
+    drop(tx);
+    if ctx.may(Action::ViewTasks, Object::City) {
+        todos.extend(report_todos(&state, &ctx).await?);
+    }
     render(HomePage {
         ctx,
         home_unit,
@@ -145,6 +149,44 @@ async fn todos(tx: &mut duban_store::Tx, ctx: &Ctx, year: i16) -> Result<Vec<Tod
             key: "home.changes",
             count: n,
             href: "/lists/changes".into(),
+        });
+    }
+    Ok(out)
+}
+
+/// Reports waiting for this user: tasks to report this period, reports to approve (heads)
+/// or to accept (the office).
+async fn report_todos(state: &AppState, ctx: &Ctx) -> Result<Vec<Todo>, AppError> {
+    let q = crate::service::progress::queues::queues(state, &ctx.actor).await?;
+    let unsent = q
+        .due
+        .iter()
+        .filter(|t| {
+            t.report_state
+                .as_deref()
+                .is_none_or(|s| s == "draft" || s == "returned")
+        })
+        .count() as i64;
+    let mut out = Vec::new();
+    if !q.due.is_empty() {
+        out.push(Todo {
+            key: "home.reports_due",
+            count: unsent,
+            href: "/reports".into(),
+        });
+    }
+    if ctx.actor.role == Some(duban_core::role::Role::UnitHead) {
+        out.push(Todo {
+            key: "home.reports_to_approve",
+            count: q.to_approve_count,
+            href: "/reports".into(),
+        });
+    }
+    if ctx.may(Action::AcceptReport, Object::City) {
+        out.push(Todo {
+            key: "home.reports_to_accept",
+            count: q.to_accept_count,
+            href: "/reports".into(),
         });
     }
     Ok(out)

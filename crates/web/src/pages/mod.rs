@@ -135,6 +135,7 @@ fn routes() -> Vec<(&'static str, &'static str, MethodRouter<AppState>)> {
         ("POST", "/meetings", post(cases::create_meeting)),
         ("GET", "/admin/plan", get(plan::page)),
         ("POST", "/admin/plan", post(plan::save_year)),
+        ("POST", "/admin/plan/lights", post(plan::save_light_rules)),
         ("POST", "/admin/campaigns", post(plan::create_campaign)),
         ("POST", "/admin/campaigns/{id}", post(plan::update_campaign)),
         ("POST", "/admin/aliases", post(plan::add_alias)),

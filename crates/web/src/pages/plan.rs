@@ -35,6 +35,8 @@ struct PlanPage {
     cadences: [Cadence; 5],
     notice: Option<&'static str>,
     problem: Option<(String, String)>,
+    /// The year's light rules (红黄绿灯 thresholds).
+    rules: duban_core::progress::light::LightRules,
 }
 
 /// A campaign form's values.
@@ -73,6 +75,7 @@ pub async fn page(
     let units = org_store::list_units(&mut tx, &UnitFilter::default()).await?;
     let unit_aliases = aliases::list_aliases(&mut tx, AliasOf::Unit).await?;
     let person_aliases = aliases::list_aliases(&mut tx, AliasOf::Person).await?;
+    let rules = duban_store::progress::light_rules(&mut tx, year).await?;
     let mut forms: Vec<CampaignFormData> = campaigns
         .iter()
         .map(|c| CampaignFormData {
@@ -123,7 +126,36 @@ pub async fn page(
         cadences: Cadence::ALL,
         notice,
         problem,
+        rules,
     })
+}
+
+/// Every field defaults, so the policy answers before any value is checked.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct LightRulesForm {
+    year: i16,
+    due_soon_days: i64,
+    yellow_lag_points: f64,
+    red_lag_points: f64,
+}
+
+/// Saves the year's light rules; every light of the year is recomputed with them.
+pub async fn save_light_rules(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    CsrfForm(f): CsrfForm<LightRulesForm>,
+) -> Result<Response, AppError> {
+    let rules = duban_core::progress::light::LightRules {
+        due_soon_days: f.due_soon_days,
+        yellow_lag_points: f.yellow_lag_points,
+        red_lag_points: f.red_lag_points,
+    };
+    let back = format!("/admin/plan?year={}", f.year);
+    match crate::service::progress::save_light_rules(&state, &ctx.actor, f.year, &rules).await {
+        Ok(()) => Ok(Redirect::to(&format!("{back}&ok=saved")).into_response()),
+        Err(e) => back_with_problem(&back, e),
+    }
 }
 
 /// The year form: checkboxes arrive as repeated `list_kinds` fields.

@@ -349,6 +349,14 @@ impl DashboardPage {
         q
     }
 
+    /// City leaders get a link to the dashboard of their portfolio.
+    fn leads(&self) -> bool {
+        matches!(
+            self.ctx.actor.role,
+            Some(duban_core::role::Role::TopLeader | duban_core::role::Role::PortfolioLeader)
+        )
+    }
+
     fn light_counts(&self) -> Vec<(&'static str, i64)> {
         let t = &self.d.totals;
         vec![("red", t.red), ("yellow", t.yellow), ("green", t.green)]

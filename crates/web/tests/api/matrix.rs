@@ -77,6 +77,7 @@ fn rule_for(method: &str, path: &str) -> Option<Rule> {
         ("GET", "/org/units/{id}") | ("GET", "/org/people/{id}") => Rule::Scoped,
         ("GET", "/admin/ledger") => Rule::Roles(LEDGER),
         (_, "/admin/plan")
+        | ("POST", "/admin/plan/lights")
         | ("POST", "/admin/campaigns")
         | ("POST", "/admin/campaigns/{id}")
         | ("POST", "/admin/aliases")
