@@ -248,6 +248,29 @@ pub async fn purge_done(tx: &mut Tx, before: Timestamp) -> Result<u64, StoreErro
         .await
 }
 
+/// Claims a once-only piece of work (a day's recomputation) inside the caller's transaction:
+/// inserts its job row as done and returns true, or returns false when some process has done
+/// (or is doing) it. The work belongs in the same transaction, so a crash rolls the claim back
+/// with it and the next run tries again.
+pub async fn claim_once(
+    tx: &mut Tx,
+    kind: &str,
+    key: &str,
+    now: Timestamp,
+) -> Result<bool, StoreError> {
+    let n = sql(
+        "INSERT INTO jobs (kind, key, due_at, payload, state, attempts, last_error, created_at, done_at)
+         VALUES ($1, $2, $3, '{}', 'done', 1, '', $3, $3)
+         ON CONFLICT (key) DO NOTHING",
+    )
+    .bind(kind)
+    .bind(key)
+    .bind(now)
+    .execute(tx)
+    .await?;
+    Ok(n == 1)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -281,25 +304,3 @@ mod tests {
     }
 }
 
-/// Claims a once-only piece of work (a day's recomputation) inside the caller's transaction:
-/// inserts its job row as done and returns true, or returns false when some process has done
-/// (or is doing) it. The work belongs in the same transaction, so a crash rolls the claim back
-/// with it and the next run tries again.
-pub async fn claim_once(
-    tx: &mut Tx,
-    kind: &str,
-    key: &str,
-    now: Timestamp,
-) -> Result<bool, StoreError> {
-    let n = sql(
-        "INSERT INTO jobs (kind, key, due_at, payload, state, attempts, last_error, created_at, done_at)
-         VALUES ($1, $2, $3, '{}', 'done', 1, '', $3, $3)
-         ON CONFLICT (key) DO NOTHING",
-    )
-    .bind(kind)
-    .bind(key)
-    .bind(now)
-    .execute(tx)
-    .await?;
-    Ok(n == 1)
-}

@@ -190,7 +190,7 @@ fn report(percent: f64, text: &str) -> ReportInput {
 /// October, played: most sent by the 28th and accepted; one sent back by its head, one
 /// returned by the office, one late, one never sent. Returns the tasks played.
 pub(super) async fn october(p: &mut Play) -> Result<Vec<Reported>, AppError> {
-    let tasks = played_tasks(&p_state(p)).await?;
+    let tasks = played_tasks(&p.state).await?;
     let office = "dkb2";
     for (i, t) in tasks.iter().enumerate() {
         let liaison = format!("{}-liaison", t.unit);
@@ -409,8 +409,4 @@ pub(super) async fn november(p: &mut Play, tasks: &[Reported]) -> Result<(), App
         }
     }
     Ok(())
-}
-
-fn p_state(p: &Play) -> AppState {
-    p.state.clone()
 }

@@ -58,7 +58,9 @@ async fn compute(
         return Ok(Vec::new());
     };
     let (from, to) = (first.id, last.id);
-    let mut milestones: HashMap<i64, Vec<(Date, Vec<Option<f64>>)>> = HashMap::new();
+    // Each task's milestones: their day and the figures they set.
+    type Milestones = Vec<(Date, Vec<Option<f64>>)>;
+    let mut milestones: HashMap<i64, Milestones> = HashMap::new();
     for (task, due, values) in store::milestones_between(tx, from, to).await? {
         let values: Vec<Option<f64>> = serde_json::from_str(&values).unwrap_or_default();
         milestones
