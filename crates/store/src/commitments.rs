@@ -250,6 +250,12 @@ pub async fn update_draft(
         .execute(tx)
         .await?;
     write_links(tx, version, c).await?;
+    // A returned first version makes its commitment a draft again.
+    sql("UPDATE commitments SET state = 'drafted', updated_at = $2 WHERE id = $1 AND state = 'returned'")
+        .bind(id.0)
+        .bind(audit.at)
+        .execute(tx)
+        .await?;
     insert_event(tx, audit, id, Some(version), "edit", None, None, "").await?;
     ledger::append(
         tx,

@@ -3,6 +3,7 @@
 //! the ledger records the seeding like any other write and a failure leaves nothing behind.
 
 mod cases;
+mod commitments;
 mod lists;
 
 use duban_core::demo::{DEMO_PASSWORD, DEMO_YEAR, DemoCity, demo_city};
@@ -21,6 +22,8 @@ pub enum DemoError {
     Store(#[from] StoreError),
     #[error("playing the demo's cases: {0:?}")]
     Cases(crate::error::AppError),
+    #[error("playing the demo's commitments: {0:?}")]
+    Commitments(crate::error::AppError),
 }
 
 #[derive(Debug, Clone)]
@@ -201,6 +204,13 @@ pub async fn load_demo_with(
     // The closed loop is played through the services, step by step (see `cases`).
     let state = crate::AppState::new(store.clone(), crate::WebConfig::default());
     let n_cases = cases::play(&state).await.map_err(DemoError::Cases)?;
+    // Commitments and livelihood projects, only on the hand-written lists (benchmarks load
+    // generated ones).
+    if generated.is_none() {
+        commitments::play(&state)
+            .await
+            .map_err(DemoError::Commitments)?;
+    }
     shown.sort_by_key(|a| Role::ALL.iter().position(|r| *r == a.role));
     Ok(summary(&city, shown, n_tasks, n_cases))
 }
