@@ -7,6 +7,7 @@
 //! [`Scope::new`].
 
 use crate::cases::state::CaseState;
+use crate::commitments::state::CommitmentState;
 use crate::lists::state::TaskState;
 use crate::org::{PersonId, UnitId, UserId};
 use crate::role::Role;
@@ -114,6 +115,28 @@ pub enum Action {
     AcceptReport,
     /// See the dashboards (the numbers are still limited to the reader's scope).
     ViewDashboard,
+    /// Browse commitments (each row is still filtered by [`Action::ViewCommitment`]).
+    ViewCommitments,
+    /// Open one commitment: published ones are public; drafts are seen by the committer,
+    /// whole-city roles and those whose scope holds the committer's unit.
+    ViewCommitment,
+    /// 承诺起草 — draft a commitment (leaders and unit heads, for themselves), edit one's own
+    /// draft, or start an amendment of one's own published commitment.
+    DraftCommitment,
+    /// Review a draft or an amendment (approve, return with a comment), open 践诺 tracking
+    /// and conclude the evaluation (supervision office).
+    ReviewCommitment,
+    /// 签诺 — sign an approved version, and file the year-end self report: the committer only.
+    SignCommitment,
+    /// 评诺 — evaluate a commitment under evaluation: deputies and members for themselves,
+    /// the supervision office to record the public's evaluations.
+    EvaluateCommitment,
+    /// See livelihood projects (民生实事) and their vote counts.
+    ViewLivelihood,
+    /// Create livelihood projects and close their voting (supervision office).
+    ManageLivelihood,
+    /// 票决 — a deputy's year-end satisfaction vote on a livelihood project.
+    VoteLivelihood,
 }
 
 /// What the action is done to.
@@ -149,6 +172,13 @@ pub enum Object<'a> {
         handler: Option<PersonId>,
         raised_by: Option<PersonId>,
         state: CaseState,
+    },
+    /// A commitment: who committed (and their unit), its state and its named supervisors.
+    Commitment {
+        committer: PersonId,
+        unit: Option<UnitId>,
+        state: CommitmentState,
+        supervisors: &'a [PersonId],
     },
 }
 
@@ -311,6 +341,69 @@ pub fn decide(actor: &Actor, action: Action, object: Object<'_>) -> Result<(), D
             Object::Case { .. } => Err(Denied::OutOfScope),
             _ => Err(Denied::Role),
         },
+        Action::ViewCommitments | Action::ViewLivelihood => Ok(()),
+        Action::ViewCommitment => see_commitment(actor, role, object),
+        Action::DraftCommitment => {
+            if !matches!(
+                role,
+                Role::TopLeader | Role::PortfolioLeader | Role::UnitHead
+            ) {
+                return Err(Denied::Role);
+            }
+            match object {
+                Object::Commitment { committer, .. } if actor.person != Some(committer) => {
+                    Err(Denied::OutOfScope)
+                }
+                _ => Ok(()),
+            }
+        }
+        Action::SignCommitment => match object {
+            Object::Commitment { committer, .. } if actor.person == Some(committer) => Ok(()),
+            _ if matches!(
+                role,
+                Role::TopLeader | Role::PortfolioLeader | Role::UnitHead
+            ) =>
+            {
+                Err(Denied::OutOfScope)
+            }
+            _ => Err(Denied::Role),
+        },
+        Action::ReviewCommitment | Action::ManageLivelihood => match role {
+            Role::SupervisionOffice => Ok(()),
+            _ => Err(Denied::Role),
+        },
+        Action::EvaluateCommitment => match role {
+            Role::Deputy | Role::SupervisionOffice => see_commitment(actor, role, object),
+            _ => Err(Denied::Role),
+        },
+        Action::VoteLivelihood => match role {
+            Role::Deputy => Ok(()),
+            _ => Err(Denied::Role),
+        },
+    }
+}
+
+/// A published commitment is public. Before that it is seen by its committer, whole-city
+/// roles and anyone whose scope holds the committer's unit — deputies never.
+fn see_commitment(actor: &Actor, role: Role, object: Object<'_>) -> Result<(), Denied> {
+    let Object::Commitment {
+        committer,
+        unit,
+        state,
+        ..
+    } = object
+    else {
+        return Ok(());
+    };
+    if state.is_public() || actor.person == Some(committer) || role.sees_whole_city() {
+        return Ok(());
+    }
+    if role == Role::Deputy {
+        return Err(Denied::OutOfScope);
+    }
+    match unit {
+        Some(u) if actor.scope.units.contains(&u) => Ok(()),
+        _ => Err(Denied::OutOfScope),
     }
 }
 

@@ -3,6 +3,7 @@
 //! the ledger records the seeding like any other write and a failure leaves nothing behind.
 
 mod cases;
+mod commitments;
 mod lists;
 mod progress;
 
@@ -22,6 +23,8 @@ pub enum DemoError {
     Store(#[from] StoreError),
     #[error("playing the demo's cases: {0:?}")]
     Cases(crate::error::AppError),
+    #[error("playing the demo's commitments: {0:?}")]
+    Commitments(crate::error::AppError),
 }
 
 #[derive(Debug, Clone)]
@@ -213,6 +216,13 @@ pub async fn load_demo_with(
         ms = started.elapsed().as_millis() as u64,
         "demo: the month played"
     );
+    // Commitments and livelihood projects, only on the hand-written lists (benchmarks load
+    // generated ones).
+    if generated.is_none() {
+        commitments::play(&state)
+            .await
+            .map_err(DemoError::Commitments)?;
+    }
     shown.sort_by_key(|a| Role::ALL.iter().position(|r| *r == a.role));
     Ok(summary(&city, shown, n_tasks, n_cases))
 }

@@ -575,3 +575,128 @@ fn only_the_office_accepts_reports_and_deputies_have_no_dashboard() {
         );
     }
 }
+
+mod commitments {
+    use super::*;
+    use crate::commitments::state::CommitmentState;
+
+    const ME: PersonId = PersonId(1);
+    const SOMEONE: PersonId = PersonId(2);
+
+    fn commitment(committer: PersonId, unit: UnitId, state: CommitmentState) -> Object<'static> {
+        Object::Commitment {
+            committer,
+            unit: Some(unit),
+            state,
+            supervisors: &[],
+        }
+    }
+
+    #[test]
+    fn leaders_and_unit_heads_draft_commitments_and_nobody_else_does() {
+        for role in Role::ALL {
+            let want = matches!(
+                role,
+                Role::TopLeader | Role::PortfolioLeader | Role::UnitHead
+            );
+            assert_eq!(
+                decide(&actor(role), Action::DraftCommitment, Object::City).is_ok(),
+                want,
+                "{role}"
+            );
+        }
+    }
+
+    #[test]
+    fn only_the_committer_edits_signs_and_reports_on_a_commitment() {
+        let head = actor(Role::UnitHead);
+        let mine = commitment(ME, HOME, CommitmentState::Approved);
+        let theirs = commitment(SOMEONE, HOME, CommitmentState::Approved);
+        for action in [Action::DraftCommitment, Action::SignCommitment] {
+            assert_eq!(decide(&head, action, mine), Ok(()));
+            assert_eq!(decide(&head, action, theirs), Err(Denied::OutOfScope));
+        }
+        // The office reviews but never signs for someone.
+        let office = actor(Role::SupervisionOffice);
+        assert_eq!(
+            decide(&office, Action::SignCommitment, theirs),
+            Err(Denied::Role)
+        );
+        assert_eq!(decide(&office, Action::ReviewCommitment, theirs), Ok(()));
+        assert_eq!(
+            decide(&head, Action::ReviewCommitment, mine),
+            Err(Denied::Role)
+        );
+    }
+
+    #[test]
+    fn a_draft_is_seen_by_its_committer_whole_city_roles_and_its_unit_but_not_deputies() {
+        let draft = commitment(SOMEONE, ELSEWHERE, CommitmentState::UnderReview);
+        let in_home = commitment(SOMEONE, HOME, CommitmentState::Drafted);
+        assert_eq!(
+            decide(&actor(Role::TopLeader), Action::ViewCommitment, draft),
+            Ok(())
+        );
+        assert_eq!(
+            decide(&actor(Role::UnitLiaison), Action::ViewCommitment, draft),
+            Err(Denied::OutOfScope)
+        );
+        assert_eq!(
+            decide(&actor(Role::UnitLiaison), Action::ViewCommitment, in_home),
+            Ok(())
+        );
+        assert_eq!(
+            decide(&actor(Role::Deputy), Action::ViewCommitment, draft),
+            Err(Denied::OutOfScope)
+        );
+        let own = commitment(ME, ELSEWHERE, CommitmentState::Drafted);
+        assert_eq!(
+            decide(&actor(Role::PortfolioLeader), Action::ViewCommitment, own),
+            Ok(())
+        );
+    }
+
+    #[test]
+    fn a_published_commitment_is_seen_by_everyone_signed_in_including_deputies() {
+        let published = commitment(SOMEONE, ELSEWHERE, CommitmentState::Fulfilling);
+        for role in Role::ALL {
+            assert_eq!(
+                decide(&actor(role), Action::ViewCommitment, published),
+                Ok(()),
+                "{role}"
+            );
+        }
+        assert_eq!(
+            decide(&Actor::default(), Action::ViewCommitment, published),
+            Err(Denied::NotSignedIn)
+        );
+    }
+
+    #[test]
+    fn deputies_evaluate_and_vote_and_the_office_records_the_public() {
+        let evaluated = commitment(SOMEONE, ELSEWHERE, CommitmentState::UnderEvaluation);
+        for role in Role::ALL {
+            let evaluates = matches!(role, Role::Deputy | Role::SupervisionOffice);
+            assert_eq!(
+                decide(&actor(role), Action::EvaluateCommitment, evaluated).is_ok(),
+                evaluates,
+                "{role}"
+            );
+            assert_eq!(
+                decide(&actor(role), Action::VoteLivelihood, Object::City).is_ok(),
+                role == Role::Deputy,
+                "{role}"
+            );
+            assert_eq!(
+                decide(&actor(role), Action::ManageLivelihood, Object::City).is_ok(),
+                role == Role::SupervisionOffice,
+                "{role}"
+            );
+        }
+        let draft = commitment(SOMEONE, ELSEWHERE, CommitmentState::Drafted);
+        assert_eq!(
+            decide(&actor(Role::Deputy), Action::EvaluateCommitment, draft),
+            Err(Denied::OutOfScope)
+        );
+    }
+}

@@ -4,6 +4,7 @@
 
 mod attachments;
 mod cases;
+mod commitments;
 mod inbox;
 mod lists;
 
@@ -30,7 +31,7 @@ use utoipa_axum::routes;
 #[openapi(
     info(title = "duban API", version = "1", description = "掌上督 — key-work tracking and supervision. Errors are RFC 9457 problem+json."),
     modifiers(&BearerAuth),
-    tags((name = "accounts"), (name = "organisation"), (name = "lists"), (name = "cases"), (name = "notifications"), (name = "attachments"))
+    tags((name = "accounts"), (name = "organisation"), (name = "lists"), (name = "cases"), (name = "notifications"), (name = "attachments"), (name = "commitments"))
 )]
 struct ApiDoc;
 
@@ -107,6 +108,24 @@ fn api_parts() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         ))
         .routes(routes!(search::search))
         .routes(routes!(attachments::upload))
+        .routes(routes!(
+            commitments::list_commitments,
+            commitments::create_commitment
+        ))
+        .routes(routes!(
+            commitments::get_commitment,
+            commitments::update_commitment
+        ))
+        .routes(routes!(commitments::amend_commitment))
+        .routes(routes!(commitments::take_step))
+        .routes(routes!(commitments::evaluate_commitment))
+        .routes(routes!(
+            commitments::list_projects,
+            commitments::create_project
+        ))
+        .routes(routes!(commitments::get_project))
+        .routes(routes!(commitments::vote_project))
+        .routes(routes!(commitments::close_project))
         .split_for_parts()
 }
 

@@ -7,6 +7,7 @@ pub(crate) mod attachments;
 mod calendar;
 mod cases;
 mod charts;
+mod commitments;
 mod home;
 mod inbox;
 pub(crate) mod lists;
@@ -129,6 +130,32 @@ fn routes() -> Vec<(&'static str, &'static str, MethodRouter<AppState>)> {
         ("POST", "/cases/{id}/steps", post(cases::step)),
         ("POST", "/cases/{id}/reopen", post(cases::reopen)),
         ("GET", "/cases/{id}/documents/{doc}", get(cases::document)),
+        ("GET", "/commitments", get(commitments::index)),
+        ("GET", "/commitments/new", get(commitments::new_form)),
+        ("POST", "/commitments", post(commitments::create)),
+        ("GET", "/commitments/{id}", get(commitments::commitment)),
+        ("POST", "/commitments/{id}", post(commitments::update)),
+        ("GET", "/commitments/{id}/edit", get(commitments::edit_form)),
+        (
+            "GET",
+            "/commitments/{id}/amend",
+            get(commitments::amend_form),
+        ),
+        (
+            "POST",
+            "/commitments/{id}/amendments",
+            post(commitments::amend),
+        ),
+        ("POST", "/commitments/{id}/steps", post(commitments::step)),
+        (
+            "POST",
+            "/commitments/{id}/evaluations",
+            post(commitments::evaluate),
+        ),
+        ("GET", "/livelihood", get(commitments::livelihood_index)),
+        ("GET", "/livelihood/{id}", get(commitments::project)),
+        ("POST", "/livelihood/{id}/votes", post(commitments::vote)),
+        ("POST", "/livelihood/{id}/close", post(commitments::close)),
         ("GET", "/attachments/{id}", get(attachments::download)),
         ("GET", "/attachments/{id}/thumb", get(attachments::thumb)),
         ("GET", "/meetings/new", get(cases::new_meeting)),

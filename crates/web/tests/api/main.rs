@@ -4,6 +4,7 @@
 
 mod attachments;
 mod cases;
+mod commitments;
 mod helpers;
 mod lists;
 mod matrix;

@@ -35,6 +35,9 @@ enum Rule {
     /// Reading (or stepping on) the probe unit's first case: whole-city roles, anyone whose
     /// scope holds one of its units, and the leader, handler and raiser it names.
     CaseRead,
+    /// Editing or amending the probe commitment (jxj-head's, published in the demo): its
+    /// committer only.
+    Committer,
 }
 
 const ADMIN: &[Role] = &[Role::Admin];
@@ -57,6 +60,13 @@ const REGISTRARS: &[Role] = &[
 ];
 /// Roles that write some list (their own unit's; the office any).
 const LIST_WRITERS: &[Role] = &[Role::SupervisionOffice, Role::UnitHead, Role::UnitLiaison];
+
+/// Roles that draft commitments of their own.
+const COMMITTERS: &[Role] = &[Role::TopLeader, Role::PortfolioLeader, Role::UnitHead];
+/// Who evaluates commitments: deputies and members, and the office for the public.
+const EVALUATORS: &[Role] = &[Role::Deputy, Role::SupervisionOffice];
+/// The demo account whose published commitment the commitment routes are probed with.
+const COMMITTER: &str = "jxj-head";
 
 /// The unit whose draft list write probes use (统计局's list is a draft in the demo).
 const DRAFT_UNIT: &str = "tjj";
@@ -179,6 +189,35 @@ fn rule_for(method: &str, path: &str) -> Option<Rule> {
         (_, "/api/v1/me/notification-prefs") => Rule::SignedIn,
         ("GET", "/api/v1/units/{id}") | ("GET", "/api/v1/people/{id}") => Rule::Scoped,
         ("POST", "/api/v1/units") | ("PUT", "/api/v1/units/{id}") => Rule::Roles(ADMIN),
+        // Commitments: published ones are seen by everyone signed in; which step a caller
+        // may take is told by the commitment stories (an unknown step is a 422 for all).
+        ("GET", "/commitments")
+        | ("GET", "/api/v1/commitments")
+        | ("GET", "/commitments/{id}")
+        | ("GET", "/api/v1/commitments/{id}")
+        | ("POST", "/commitments/{id}/steps")
+        | ("POST", "/api/v1/commitments/{id}/steps") => Rule::SignedIn,
+        ("GET", "/commitments/new")
+        | ("POST", "/commitments")
+        | ("POST", "/api/v1/commitments") => Rule::Roles(COMMITTERS),
+        ("POST", "/commitments/{id}")
+        | ("PUT", "/api/v1/commitments/{id}")
+        | ("GET", "/commitments/{id}/edit")
+        | ("GET", "/commitments/{id}/amend")
+        | ("POST", "/commitments/{id}/amendments")
+        | ("POST", "/api/v1/commitments/{id}/amendments") => Rule::Committer,
+        ("POST", "/commitments/{id}/evaluations")
+        | ("POST", "/api/v1/commitments/{id}/evaluations") => Rule::Roles(EVALUATORS),
+        ("GET", "/livelihood")
+        | ("GET", "/api/v1/livelihood")
+        | ("GET", "/livelihood/{id}")
+        | ("GET", "/api/v1/livelihood/{id}") => Rule::SignedIn,
+        ("POST", "/livelihood/{id}/votes") | ("POST", "/api/v1/livelihood/{id}/votes") => {
+            Rule::Roles(&[Role::Deputy])
+        }
+        ("POST", "/livelihood/{id}/close")
+        | ("POST", "/api/v1/livelihood/{id}/close")
+        | ("POST", "/api/v1/livelihood") => Rule::Roles(OFFICE),
         _ => return None,
     })
 }
@@ -312,12 +351,23 @@ async fn send(
         "/sections/",
         "/posts/",
         "/reports/",
+        "/livelihood/",
     ]
     .iter()
     .any(|p| template.contains(p))
     {
         // Records that need not exist: the policy answers before the lookup.
         999_999
+    } else if template.contains("/commitments/{id}") {
+        let person = app.person_id(COMMITTER).await;
+        let mut tx = app.store.begin_read().await.expect("tx");
+        let (id,): (i64,) =
+            duban_store::sql("SELECT MIN(id) FROM commitments WHERE committer_id = $1")
+                .bind(person)
+                .fetch_one(&mut tx)
+                .await
+                .expect("the demo has the probe commitment");
+        id
     } else if template.contains("/cases/{id}") {
         app.first_case_of(probe.unit).await
     } else if template.starts_with("/attachments/{id}") {
@@ -501,6 +551,7 @@ fn expected(
                 || (role != Role::Deputy && case.units.iter().any(|u| scope().contains(u)))
                 || case.people.iter().any(|p| p == username),
         ),
+        Rule::Committer => allow(username == COMMITTER),
         Rule::Public | Rule::SignedIn => Outcome::Allowed,
         Rule::Roles(roles) => {
             if roles.contains(&role) {

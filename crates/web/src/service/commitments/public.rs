@@ -1,0 +1,277 @@
+//! What the public portal may show of commitments and livelihood projects, with no actor:
+//! only published commitments (signed, and later states) and only their signed versions;
+//! committers and supervisors by name and title, never contact data; linked tasks by title,
+//! progress and light. The portal renders these; it never reads the store for commitments
+//! itself, so this module is the one place that decides what is public.
+
+use super::view::{EvaluationSummary, summarize, tasks_and_fulfilment};
+use crate::error::AppError;
+use crate::state::AppState;
+use duban_core::commitments::diff::{FieldChange, diff};
+use duban_core::commitments::livelihood::Tally;
+use duban_core::commitments::state::VersionState;
+use duban_core::commitments::{CommitmentId, ProjectId};
+use duban_core::org::{PersonId, UnitId};
+use duban_store::commitments::{self as store, Commitment, CommitmentFilter};
+use serde::Serialize;
+
+/// Filters of the public list.
+#[derive(Debug, Clone, Default)]
+pub struct PublicQuery {
+    pub year: Option<i16>,
+    pub committer: Option<i64>,
+    pub unit: Option<i64>,
+}
+
+/// A linked task as the public sees it.
+#[derive(Debug, Clone, Serialize)]
+pub struct PublicTask {
+    pub title: String,
+    pub lead_unit_name: String,
+    pub progress: f64,
+    pub light: String,
+}
+
+/// A signed version: what was signed, when, why (amendments), and what it changed.
+#[derive(Debug, Clone, Serialize)]
+pub struct PublicVersion {
+    pub number: i64,
+    pub title: String,
+    pub content: String,
+    pub target_text: String,
+    pub target_value: Option<f64>,
+    pub target_unit: String,
+    pub deadline: String,
+    pub reason: String,
+    pub signed_at: Option<jiff::Timestamp>,
+    /// The canonical JSON signed — the `after_json` of the ledger's `commitment.sign` entry
+    /// for this version (object_type `commitment_version`, object_id `version_id`).
+    pub signed_json: String,
+    pub signed_hash: String,
+    pub version_id: i64,
+    /// Field changes from the previous signed version.
+    pub changes: Vec<FieldChange>,
+}
+
+/// A published commitment.
+#[derive(Debug, Clone, Serialize)]
+pub struct PublicCommitment {
+    pub id: i64,
+    pub year: i16,
+    pub committer_name: String,
+    pub committer_title: String,
+    pub unit_name: Option<String>,
+    /// published | fulfilling | under_evaluation | fulfilled | partly_fulfilled | not_fulfilled.
+    pub state: String,
+    /// The version in force (the newest signed one).
+    pub current: PublicVersion,
+    /// Every signed version, oldest first (the current one last).
+    pub versions: Vec<PublicVersion>,
+    pub progress: f64,
+    pub light: Option<String>,
+    pub tasks: Vec<PublicTask>,
+    /// Supervisors by name and title.
+    pub supervisors: Vec<String>,
+    pub self_report: String,
+    pub evaluation: EvaluationSummary,
+    /// The office's mean score when concluded.
+    pub result_score: Option<f64>,
+}
+
+fn signed_versions(c: &Commitment) -> Vec<PublicVersion> {
+    let signed: Vec<_> = c
+        .versions
+        .iter()
+        .filter(|v| v.state == VersionState::Signed)
+        .collect();
+    signed
+        .iter()
+        .enumerate()
+        .map(|(i, v)| PublicVersion {
+            number: v.number,
+            title: v.content.title.clone(),
+            content: v.content.content.clone(),
+            target_text: v.content.target_text.clone(),
+            target_value: v.content.target_value,
+            target_unit: v.content.target_unit.clone(),
+            deadline: v.content.deadline.to_string(),
+            reason: v.reason.clone(),
+            signed_at: v.signed_at,
+            signed_json: v.signed_json.clone().unwrap_or_default(),
+            signed_hash: v.signed_hash.clone().unwrap_or_default(),
+            version_id: v.id.0,
+            changes: i
+                .checked_sub(1)
+                .map(|p| diff(&signed[p].content, &v.content))
+                .unwrap_or_default(),
+        })
+        .collect()
+}
+
+async fn public_view(
+    tx: &mut duban_store::Tx,
+    c: Commitment,
+) -> Result<Option<PublicCommitment>, AppError> {
+    if !c.state.is_public() {
+        return Ok(None);
+    }
+    let Some(current) = c.current().cloned() else {
+        return Ok(None);
+    };
+    let (tasks, f) = tasks_and_fulfilment(tx, &current).await?;
+    let mut supervisors = Vec::new();
+    for p in &current.content.supervisor_ids {
+        let person = duban_store::people::get_person(tx, PersonId(*p)).await?;
+        supervisors.push(format!("{}（{}）", person.name, person.title));
+    }
+    let evaluations = store::list_evaluations(tx, c.id).await?;
+    let versions = signed_versions(&c);
+    let Some(cur) = versions.last().cloned() else {
+        return Ok(None);
+    };
+    Ok(Some(PublicCommitment {
+        id: c.id.0,
+        year: c.year,
+        committer_name: c.committer_name,
+        committer_title: c.committer_title,
+        unit_name: c.unit_name,
+        state: c.state.as_str().to_string(),
+        current: cur,
+        versions,
+        progress: f.progress,
+        light: f.light.map(|l| l.as_str().to_string()),
+        tasks: tasks
+            .into_iter()
+            .map(|t| PublicTask {
+                title: t.title,
+                lead_unit_name: t.lead_unit_name,
+                progress: t.progress,
+                light: t.light,
+            })
+            .collect(),
+        supervisors,
+        self_report: c.self_report,
+        evaluation: summarize(&evaluations),
+        result_score: c.result_score,
+    }))
+}
+
+/// Published commitments, by unit order, filtered by year, committer (person id) and unit.
+pub async fn list_published(
+    state: &AppState,
+    q: &PublicQuery,
+) -> Result<Vec<PublicCommitment>, AppError> {
+    let mut tx = state.store.begin_read().await?;
+    let ids = store::list_commitment_ids(
+        &mut tx,
+        &CommitmentFilter {
+            year: q.year,
+            committer: q.committer.map(PersonId),
+            unit: q.unit.map(UnitId),
+            state: None,
+            public_only: true,
+        },
+    )
+    .await?;
+    let mut out = Vec::with_capacity(ids.len());
+    for id in ids {
+        if let Some(c) = store::get_commitment(&mut tx, id).await?
+            && let Some(p) = public_view(&mut tx, c).await?
+        {
+            out.push(p);
+        }
+    }
+    Ok(out)
+}
+
+/// One published commitment; a draft or an unknown id is `NotFound` (never "forbidden", so
+/// the portal does not reveal that a draft exists).
+pub async fn get_published(state: &AppState, id: i64) -> Result<PublicCommitment, AppError> {
+    let mut tx = state.store.begin_read().await?;
+    let c = store::get_commitment(&mut tx, CommitmentId(id))
+        .await?
+        .ok_or(AppError::NotFound)?;
+    public_view(&mut tx, c).await?.ok_or(AppError::NotFound)
+}
+
+/// A livelihood project as the public sees it: progress from its tasks and the vote counts.
+#[derive(Debug, Clone, Serialize)]
+pub struct PublicProject {
+    pub id: i64,
+    pub year: i16,
+    pub title: String,
+    pub description: String,
+    pub lead_unit_name: Option<String>,
+    pub milestones: Vec<duban_store::livelihood::Milestone>,
+    pub progress: f64,
+    pub light: Option<String>,
+    pub tasks: Vec<PublicTask>,
+    pub votes: Tally,
+    /// 满意率 in percent; `None` before any vote for or against.
+    pub satisfaction: Option<f64>,
+    pub voting_closed: bool,
+}
+
+/// The livelihood projects of a year (every year with `None`).
+pub async fn list_livelihood(
+    state: &AppState,
+    year: Option<i16>,
+) -> Result<Vec<PublicProject>, AppError> {
+    let mut tx = state.store.begin_read().await?;
+    let projects = duban_store::livelihood::list_projects(&mut tx, year).await?;
+    let mut out = Vec::new();
+    for p in projects {
+        out.push(public_project(&mut tx, p).await?);
+    }
+    Ok(out)
+}
+
+/// One livelihood project.
+pub async fn get_livelihood(state: &AppState, id: i64) -> Result<PublicProject, AppError> {
+    let mut tx = state.store.begin_read().await?;
+    let p = duban_store::livelihood::get_project(&mut tx, ProjectId(id))
+        .await?
+        .ok_or(AppError::NotFound)?;
+    public_project(&mut tx, p).await
+}
+
+pub(crate) async fn public_project(
+    tx: &mut duban_store::Tx,
+    p: duban_store::livelihood::Project,
+) -> Result<PublicProject, AppError> {
+    let tasks = store::linked_tasks(tx, &p.task_ids).await?;
+    let standing: Vec<_> = tasks
+        .iter()
+        .map(|t| duban_core::commitments::fulfilment::TaskStanding {
+            progress: t.progress,
+            weight: t.weight,
+            light: duban_core::light::Light::parse(&t.light)
+                .unwrap_or(duban_core::light::Light::Green),
+        })
+        .collect();
+    let f = duban_core::commitments::fulfilment::fulfilment(&standing);
+    let votes = duban_store::livelihood::list_votes(tx, p.id).await?;
+    let tally = Tally::of(votes.into_iter().map(|(_, _, v)| v));
+    Ok(PublicProject {
+        id: p.id.0,
+        year: p.year,
+        title: p.title,
+        description: p.description,
+        lead_unit_name: p.lead_unit_name,
+        milestones: p.milestones,
+        progress: f.progress,
+        light: f.light.map(|l| l.as_str().to_string()),
+        tasks: tasks
+            .into_iter()
+            .map(|t| PublicTask {
+                title: t.title,
+                lead_unit_name: t.lead_unit_name,
+                progress: t.progress,
+                light: t.light,
+            })
+            .collect(),
+        satisfaction: tally.satisfaction(),
+        votes: tally,
+        voting_closed: p.voting_closed,
+    })
+}

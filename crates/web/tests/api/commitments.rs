@@ -1,0 +1,529 @@
+//! Commitments and livelihood projects over HTTP: draft → review → sign → publish with the
+//! signed text in the ledger byte for byte; refused steps write nothing; an amendment with its
+//! reason and field diff; evaluation and conclusion; a deputy's vote; the demo's commitments.
+
+use crate::helpers::{TestApp, backends};
+use reqwest::Method;
+use serde_json::{Value, json};
+
+async fn draft_body(app: &TestApp, unit: &str) -> Value {
+    json!({
+        "title": "新增规上工业企业 30 家",
+        "content": "培育小升规企业，逐月调度。",
+        "target_text": "新增规上工业企业 30 家",
+        "target_value": 30,
+        "target_unit": "家",
+        "deadline": "2026-12-31",
+        "task_ids": [app.first_task_of(unit).await],
+        "supervisor_ids": [app.person_id("deputy1").await, app.person_id("deputy4").await],
+    })
+}
+
+#[tokio::test]
+async fn a_commitment_is_drafted_reviewed_signed_and_published_with_its_text_in_the_ledger() {
+    for backend in backends() {
+        let app = TestApp::spawn(backend).await;
+        let head = app.signed_in("jxj-head").await;
+        let office = app.signed_in("dkb2").await;
+        let deputy = app.signed_in("deputy2").await;
+        let (s, created) = head
+            .api(
+                Method::POST,
+                "/api/v1/commitments",
+                Some(draft_body(&app, "jxj").await),
+            )
+            .await;
+        assert_eq!(s, 201, "{backend}: {created}");
+        let id = created["id"].as_i64().unwrap();
+        let path = format!("/api/v1/commitments/{id}");
+        // A deputy does not see a draft.
+        assert_eq!(
+            deputy.api(Method::GET, &path, None).await.0,
+            403,
+            "{backend}"
+        );
+        let steps = format!("{path}/steps");
+        let (s, b) = head
+            .api(Method::POST, &steps, Some(json!({"step": "submit"})))
+            .await;
+        assert_eq!(
+            (s.as_u16(), b["state"].as_str()),
+            (200, Some("under_review")),
+            "{backend}"
+        );
+        // Returned with a comment, edited, submitted again.
+        let (s, _) = office
+            .api(
+                Method::POST,
+                &steps,
+                Some(json!({"step": "return", "note": "目标请写明口径"})),
+            )
+            .await;
+        assert_eq!(s, 200);
+        let mut body = draft_body(&app, "jxj").await;
+        body["target_text"] = json!("新增规上工业企业 30 家（以统计局入库为准）");
+        assert_eq!(
+            head.api(Method::PUT, &path, Some(body)).await.0,
+            204,
+            "{backend}"
+        );
+        head.api(Method::POST, &steps, Some(json!({"step": "submit"})))
+            .await;
+        let (s, b) = office
+            .api(Method::POST, &steps, Some(json!({"step": "approve"})))
+            .await;
+        assert_eq!((s.as_u16(), b["state"].as_str()), (200, Some("approved")));
+        // Only the committer signs.
+        assert_eq!(
+            office
+                .api(Method::POST, &steps, Some(json!({"step": "sign"})))
+                .await
+                .0,
+            403
+        );
+        let (s, b) = head
+            .api(Method::POST, &steps, Some(json!({"step": "sign"})))
+            .await;
+        assert_eq!(
+            (s.as_u16(), b["state"].as_str()),
+            (200, Some("published")),
+            "{backend}"
+        );
+        // Published: the deputy sees it, and the signed text equals the ledger's entry.
+        let (s, detail) = deputy.api(Method::GET, &path, None).await;
+        assert_eq!(s, 200, "{backend}");
+        let v = &detail["versions"][0];
+        assert_eq!(v["signed_intact"], true);
+        let signed = v["version"]["signed_json"].as_str().unwrap().to_string();
+        assert!(
+            signed.contains("以统计局入库为准"),
+            "the edited text was signed"
+        );
+        let mut tx = app.store.begin_read().await.unwrap();
+        let (after,): (String,) = duban_store::sql(
+            "SELECT after_json FROM ledger WHERE action = 'commitment.sign' AND object_type = 'commitment_version' AND object_id = $1",
+        )
+        .bind(v["version"]["id"].as_i64().unwrap())
+        .fetch_one(&mut tx)
+        .await
+        .unwrap();
+        assert_eq!(after, signed, "{backend}: ledger and page differ");
+        // The list shows it with its light and progress from the task.
+        let (_, list) = deputy
+            .api(Method::GET, "/api/v1/commitments?state=published", None)
+            .await;
+        assert!(
+            list.as_array()
+                .unwrap()
+                .iter()
+                .any(|r| r["id"] == id && r["light"].is_string())
+        );
+        // The page renders for the committer and the deputy.
+        let page = deputy.get(&format!("/commitments/{id}")).await;
+        assert_eq!(page.status(), 200);
+        assert!(page.text().await.unwrap().contains("以统计局入库为准"));
+    }
+}
+
+#[tokio::test]
+async fn refused_steps_write_nothing() {
+    for backend in backends() {
+        let app = TestApp::spawn(backend).await;
+        let head = app.signed_in("jxj-head").await;
+        let liaison = app.signed_in("jxj-liaison").await;
+        let deputy = app.signed_in("deputy1").await;
+        let before = app.ledger_len().await;
+        // Roles that may not commit, a bad body, a task out of scope.
+        assert_eq!(
+            liaison
+                .api(
+                    Method::POST,
+                    "/api/v1/commitments",
+                    Some(draft_body(&app, "jxj").await)
+                )
+                .await
+                .0,
+            403
+        );
+        assert_eq!(
+            deputy
+                .api(
+                    Method::POST,
+                    "/api/v1/commitments",
+                    Some(draft_body(&app, "jxj").await)
+                )
+                .await
+                .0,
+            403
+        );
+        let (s, b) = head
+            .api(
+                Method::POST,
+                "/api/v1/commitments",
+                Some(json!({"title": ""})),
+            )
+            .await;
+        assert_eq!(s, 422, "{b}");
+        let out = draft_body(&app, "zjj").await;
+        let (s, b) = head
+            .api(Method::POST, "/api/v1/commitments", Some(out))
+            .await;
+        assert_eq!(s, 422, "{backend}: {b}");
+        assert!(
+            b["errors"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|e| e["field"] == "task_ids")
+        );
+        // A supervisor who is not a deputy.
+        let mut body = draft_body(&app, "jxj").await;
+        body["supervisor_ids"] = json!([app.person_id("jxj-staff1").await]);
+        assert_eq!(
+            head.api(Method::POST, "/api/v1/commitments", Some(body))
+                .await
+                .0,
+            422
+        );
+        assert_eq!(
+            app.ledger_len().await,
+            before,
+            "{backend}: a refused draft wrote"
+        );
+        // On a real draft: signing before approval, approving by the committer, returning
+        // without a comment.
+        let (_, c) = head
+            .api(
+                Method::POST,
+                "/api/v1/commitments",
+                Some(draft_body(&app, "jxj").await),
+            )
+            .await;
+        let steps = format!("/api/v1/commitments/{}/steps", c["id"]);
+        let office = app.signed_in("dkb2").await;
+        let before = app.ledger_len().await;
+        assert_eq!(
+            head.api(Method::POST, &steps, Some(json!({"step": "sign"})))
+                .await
+                .0,
+            422
+        );
+        assert_eq!(
+            head.api(Method::POST, &steps, Some(json!({"step": "approve"})))
+                .await
+                .0,
+            403
+        );
+        head.api(Method::POST, &steps, Some(json!({"step": "submit"})))
+            .await;
+        let after_submit = app.ledger_len().await;
+        assert_eq!(after_submit, before + 1);
+        assert_eq!(
+            office
+                .api(
+                    Method::POST,
+                    &steps,
+                    Some(json!({"step": "return", "note": " "}))
+                )
+                .await
+                .0,
+            422
+        );
+        assert_eq!(
+            office
+                .api(Method::POST, &steps, Some(json!({"step": "fly"})))
+                .await
+                .0,
+            422
+        );
+        assert_eq!(
+            office
+                .api(Method::POST, &steps, Some(json!({"step": "conclude"})))
+                .await
+                .0,
+            422
+        );
+        assert_eq!(
+            app.ledger_len().await,
+            after_submit,
+            "{backend}: a refused step wrote"
+        );
+    }
+}
+
+/// The demo's commitment of a unit head, by user name.
+async fn demo_commitment_of(app: &TestApp, username: &str) -> i64 {
+    let person = app.person_id(username).await;
+    let mut tx = app.store.begin_read().await.unwrap();
+    let (id,): (i64,) = duban_store::sql("SELECT MIN(id) FROM commitments WHERE committer_id = $1")
+        .bind(person)
+        .fetch_one(&mut tx)
+        .await
+        .unwrap();
+    id
+}
+
+#[tokio::test]
+async fn an_amendment_is_a_new_signed_version_with_its_reason_and_what_changed() {
+    for backend in backends() {
+        let app = TestApp::spawn(backend).await;
+        let head = app.signed_in("fgj-head").await;
+        let office = app.signed_in("dkb2").await;
+        let id = demo_commitment_of(&app, "fgj-head").await;
+        let path = format!("/api/v1/commitments/{id}");
+        let (_, before) = head.api(Method::GET, &path, None).await;
+        let current = before["versions"][0]["version"]["content"].clone();
+        let mut body = current.clone();
+        body["deadline"] = json!("2027-06-30");
+        // No reason: refused. Nothing changed: refused.
+        assert_eq!(
+            head.api(
+                Method::POST,
+                &format!("{path}/amendments"),
+                Some(body.clone())
+            )
+            .await
+            .0,
+            422
+        );
+        let mut same = current.clone();
+        same["reason"] = json!("无");
+        assert_eq!(
+            head.api(Method::POST, &format!("{path}/amendments"), Some(same))
+                .await
+                .0,
+            422
+        );
+        body["reason"] = json!("征地手续延迟");
+        // Someone else may not amend it.
+        let other = app.signed_in("czj-head").await;
+        assert_eq!(
+            other
+                .api(
+                    Method::POST,
+                    &format!("{path}/amendments"),
+                    Some(body.clone())
+                )
+                .await
+                .0,
+            403
+        );
+        assert_eq!(
+            head.api(Method::POST, &format!("{path}/amendments"), Some(body))
+                .await
+                .0,
+            201,
+            "{backend}"
+        );
+        let steps = format!("{path}/steps");
+        head.api(Method::POST, &steps, Some(json!({"step": "submit"})))
+            .await;
+        office
+            .api(Method::POST, &steps, Some(json!({"step": "approve"})))
+            .await;
+        let (s, b) = head
+            .api(Method::POST, &steps, Some(json!({"step": "sign"})))
+            .await;
+        assert_eq!(
+            (s.as_u16(), b["state"].as_str()),
+            (200, Some("fulfilling")),
+            "{backend}: {b}"
+        );
+        let (_, after) = head.api(Method::GET, &path, None).await;
+        let versions = after["versions"].as_array().unwrap();
+        assert_eq!(versions.len(), 2);
+        assert_eq!(
+            versions[0]["version"]["content"]["deadline"], "2026-12-31",
+            "old version kept"
+        );
+        assert_eq!(versions[1]["version"]["reason"], "征地手续延迟");
+        assert_eq!(
+            versions[1]["changes"],
+            json!([{"field": "deadline", "before": "2026-12-31", "after": "2027-06-30"}])
+        );
+        assert_eq!(versions[1]["signed_intact"], true);
+        assert_eq!(
+            after["commitment"]["current_version_id"],
+            versions[1]["version"]["id"]
+        );
+    }
+}
+
+#[tokio::test]
+async fn deputies_evaluate_the_office_concludes_from_the_scores_and_deputies_vote_on_projects() {
+    for backend in backends() {
+        let app = TestApp::spawn(backend).await;
+        // The demo's first vice-mayor's commitment is under evaluation with a mean of 85.25.
+        let id = demo_commitment_of(&app, "fsz1").await;
+        let path = format!("/api/v1/commitments/{id}");
+        let deputy = app.signed_in("deputy3").await;
+        let head = app.signed_in("jxj-head").await;
+        let eval = format!("{path}/evaluations");
+        assert_eq!(
+            head.api(
+                Method::POST,
+                &eval,
+                Some(json!({"verdict": "fulfilled", "score": 90}))
+            )
+            .await
+            .0,
+            403
+        );
+        assert_eq!(
+            deputy
+                .api(
+                    Method::POST,
+                    &eval,
+                    Some(json!({"verdict": "fulfilled", "score": 101}))
+                )
+                .await
+                .0,
+            422
+        );
+        assert_eq!(
+            deputy
+                .api(
+                    Method::POST,
+                    &eval,
+                    Some(json!({"verdict": "not_fulfilled", "score": 10}))
+                )
+                .await
+                .0,
+            204
+        );
+        // A second evaluation by the same deputy replaces the first.
+        assert_eq!(
+            deputy
+                .api(
+                    Method::POST,
+                    &eval,
+                    Some(json!({"verdict": "partly_fulfilled", "score": 40}))
+                )
+                .await
+                .0,
+            204
+        );
+        let (_, d) = deputy.api(Method::GET, &path, None).await;
+        assert_eq!(d["evaluation_summary"]["count"], 5, "{backend}");
+        // (90 + 78 + 88 + 85 + 40) / 5 = 76.2 → partly fulfilled.
+        let office = app.signed_in("dkb2").await;
+        let (s, b) = office
+            .api(
+                Method::POST,
+                &format!("{path}/steps"),
+                Some(json!({"step": "conclude"})),
+            )
+            .await;
+        assert_eq!(
+            (s.as_u16(), b["state"].as_str()),
+            (200, Some("partly_fulfilled")),
+            "{backend}"
+        );
+        assert_eq!(
+            deputy
+                .api(
+                    Method::POST,
+                    &eval,
+                    Some(json!({"verdict": "fulfilled", "score": 90}))
+                )
+                .await
+                .0,
+            422
+        );
+
+        // 民生实事: a deputy votes, changes the vote, the office closes, a late vote is refused.
+        let (_, projects) = deputy.api(Method::GET, "/api/v1/livelihood", None).await;
+        let p = &projects[0];
+        assert_eq!(p["votes"]["satisfied"], 2, "{backend}: {p}");
+        assert_eq!(p["satisfaction"], 100.0);
+        let votes = format!("/api/v1/livelihood/{}/votes", p["id"]);
+        assert_eq!(
+            head.api(Method::POST, &votes, Some(json!({"vote": "satisfied"})))
+                .await
+                .0,
+            403
+        );
+        assert_eq!(
+            deputy
+                .api(Method::POST, &votes, Some(json!({"vote": "maybe"})))
+                .await
+                .0,
+            422
+        );
+        deputy
+            .api(Method::POST, &votes, Some(json!({"vote": "dissatisfied"})))
+            .await;
+        assert_eq!(
+            deputy
+                .api(Method::POST, &votes, Some(json!({"vote": "abstain"})))
+                .await
+                .0,
+            204
+        );
+        let (_, one) = deputy
+            .api(
+                Method::GET,
+                &format!("/api/v1/livelihood/{}", p["id"]),
+                None,
+            )
+            .await;
+        assert_eq!(one["my_vote"], "abstain");
+        assert_eq!(one["project"]["votes"]["abstain"], 1, "one vote per deputy");
+        assert_eq!(
+            office
+                .api(
+                    Method::POST,
+                    &format!("/api/v1/livelihood/{}/close", p["id"]),
+                    None
+                )
+                .await
+                .0,
+            204
+        );
+        assert_eq!(
+            deputy
+                .api(Method::POST, &votes, Some(json!({"vote": "satisfied"})))
+                .await
+                .0,
+            422
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_demo_has_signed_commitments_of_every_vice_mayor_and_a_dozen_unit_heads() {
+    for backend in backends() {
+        let app = TestApp::spawn(backend).await;
+        let office = app.signed_in("dkb2").await;
+        let (_, list) = office.api(Method::GET, "/api/v1/commitments", None).await;
+        let rows = list.as_array().unwrap();
+        let public: Vec<&Value> = rows
+            .iter()
+            .filter(|r| {
+                !["drafted", "under_review", "returned", "approved"]
+                    .contains(&r["state"].as_str().unwrap())
+            })
+            .collect();
+        for n in 1..=6 {
+            let person = app.person_id(&format!("fsz{n}")).await;
+            assert!(
+                public.iter().any(|r| r["committer_id"] == person),
+                "{backend}: fsz{n}"
+            );
+        }
+        let heads = public
+            .iter()
+            .filter(|r| r["committer_title"] != "副市长" && r["committer_title"] != "常务副市长")
+            .count();
+        assert!(heads >= 10, "{backend}: only {heads} unit heads committed");
+        assert!(rows.iter().any(|r| r["state"] == "under_review"));
+        assert!(
+            public.iter().any(|r| r["version"] == 2),
+            "the amendment is the version in force"
+        );
+        // The list page renders with the filters.
+        let page = office.get("/commitments?light=red").await;
+        assert_eq!(page.status(), 200);
+        assert_eq!(office.get("/livelihood").await.status(), 200);
+    }
+}
