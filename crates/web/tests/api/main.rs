@@ -12,3 +12,4 @@ mod org;
 mod progress;
 mod search;
 mod sessions;
+mod transparency;
