@@ -4,9 +4,10 @@
 //! storing nodes and serving proofs belong to `duban-store` and `duban-web`.
 //!
 //! **A leaf** is one ledger entry. Its *entry bytes* ([`LeafEntry::encode`]) carry the
-//! entry's public fields and the entry's hash recomputed from the whole row (so editing any
-//! stored field — even one not shown — changes the leaf), in this length-prefixed layout
-//! (each field as in `ledger`: u64 big-endian length, then the bytes):
+//! entry's public fields and a salted commitment to the entry's hash recomputed from the whole
+//! row (so editing any stored field — even one not shown — changes the leaf, while the hidden
+//! fields cannot be guessed from it), in this length-prefixed layout (each field as in
+//! `ledger`: u64 big-endian length, then the bytes):
 //!
 //! ```text
 //! "duban-leaf-v1\0"              14 bytes, no length
@@ -15,8 +16,13 @@
 //! action                         UTF-8
 //! object_type                    UTF-8
 //! object_id                      i64 big-endian, or empty
-//! entry_hash                     32 bytes: ledger::entry_hash(prev_hash, row)
+//! commitment                     32 bytes: SHA-256("duban-leaf-commit-v1\0" ‖ salt ‖
+//!                                  ledger::entry_hash(prev_hash, row) as 32 bytes)
 //! ```
+//!
+//! The salt ([`leaf_salt`]) is derived from a random secret kept in the database and the
+//! seq: without it, the hash of an entry whose hidden part is small (an actor id, `null`
+//! bodies) could be found by trying every value. It is shown only with public entries.
 //!
 //! The leaf at index `seq - 1` has the hash `SHA-256(0x00 || entry bytes)`.
 
@@ -51,8 +57,8 @@ pub struct LeafEntry {
     pub action: String,
     pub object_type: String,
     pub object_id: Option<i64>,
-    /// The ledger hash recomputed from every field of the row.
-    pub entry_hash: Hash,
+    /// The salted commitment to the ledger hash recomputed from every field of the row.
+    pub commitment: Hash,
 }
 
 /// Entry bytes that are not a leaf of this log.
@@ -61,19 +67,17 @@ pub struct LeafEntry {
 pub struct MalformedLeaf(&'static str);
 
 impl LeafEntry {
-    /// The leaf of a stored ledger row. The entry hash is recomputed from the row, not
-    /// copied from its `hash` column, so a row edited in place gets a different leaf.
-    pub fn from_entry(e: &Entry) -> LeafEntry {
-        let hex = entry_hash(&e.prev_hash, e);
-        let mut h = [0u8; 32];
-        hex::decode_to_slice(hex, &mut h).expect("entry_hash is 64 hex digits");
+    /// The leaf of a stored ledger row, with the row's salt. The entry hash is recomputed
+    /// from the row, not copied from its `hash` column, so a row edited in place gets a
+    /// different leaf.
+    pub fn from_entry(e: &Entry, salt: &Hash) -> LeafEntry {
         LeafEntry {
             seq: e.seq,
             at_us: e.at_us,
             action: e.action.clone(),
             object_type: e.object_type.clone(),
             object_id: e.object_id,
-            entry_hash: h,
+            commitment: commitment(salt, &entry_hash(&e.prev_hash, e)),
         }
     }
 
@@ -88,7 +92,7 @@ impl LeafEntry {
             Some(id) => field(&mut b, &id.to_be_bytes()),
             None => field(&mut b, b""),
         }
-        field(&mut b, &self.entry_hash);
+        field(&mut b, &self.commitment);
         b
     }
 
@@ -126,9 +130,9 @@ impl LeafEntry {
             [] => None,
             f => Some(int(f)?),
         };
-        let entry_hash: Hash = next()?
+        let commitment: Hash = next()?
             .try_into()
-            .map_err(|_| MalformedLeaf("entry hash"))?;
+            .map_err(|_| MalformedLeaf("commitment"))?;
         if !rest.is_empty() {
             return Err(MalformedLeaf("trailing bytes"));
         }
@@ -138,7 +142,7 @@ impl LeafEntry {
             action,
             object_type,
             object_id,
-            entry_hash,
+            commitment,
         })
     }
 
@@ -146,6 +150,31 @@ impl LeafEntry {
     pub fn index(&self) -> Option<u64> {
         u64::try_from(self.seq - 1).ok()
     }
+}
+
+/// The salt of entry `seq`'s leaf: SHA-256("duban-leaf-salt-v1\0" ‖ secret ‖ seq as i64
+/// big-endian), `secret` being the log's 32 random bytes (`tree_secret`).
+pub fn leaf_salt(secret: &Hash, seq: i64) -> Hash {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    h.update(b"duban-leaf-salt-v1\0");
+    h.update(secret);
+    h.update(seq.to_be_bytes());
+    h.finalize().into()
+}
+
+/// The salted commitment to an entry hash (64 hex digits, as the ledger stores it):
+/// SHA-256("duban-leaf-commit-v1\0" ‖ salt ‖ the hash's 32 bytes). A verifier given a
+/// public entry's fields and salt recomputes it.
+pub fn commitment(salt: &Hash, entry_hash_hex: &str) -> Hash {
+    use sha2::{Digest, Sha256};
+    let mut raw = [0u8; 32];
+    hex::decode_to_slice(entry_hash_hex, &mut raw).expect("entry_hash is 64 hex digits");
+    let mut h = Sha256::new();
+    h.update(b"duban-leaf-commit-v1\0");
+    h.update(salt);
+    h.update(raw);
+    h.finalize().into()
 }
 
 fn field(b: &mut Vec<u8>, bytes: &[u8]) {

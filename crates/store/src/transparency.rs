@@ -14,7 +14,7 @@ pub use check::{LogError, LogVerified, check};
 use crate::ledger::EntryRow;
 use crate::{StoreError, Tx, sql};
 use duban_core::transparency::merkle::{self, Frontier, Hash, NodeId};
-use duban_core::transparency::{LeafEntry, SignedTreeHead, TreeHead, leaf_hash};
+use duban_core::transparency::{LeafEntry, SignedTreeHead, TreeHead, leaf_hash, leaf_salt};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Ledger rows read per batch when extending or checking the tree.
@@ -38,6 +38,41 @@ pub async fn ledger_size(tx: &mut Tx) -> Result<u64, StoreError> {
     Ok(seq.max(0) as u64)
 }
 
+/// The log's secret, from which every leaf's salt is derived; `None` before the tree was
+/// first built.
+pub async fn find_secret(tx: &mut Tx) -> Result<Option<Hash>, StoreError> {
+    let row: Option<(Vec<u8>,)> = sql("SELECT secret FROM tree_secret WHERE id = 1")
+        .fetch_optional(tx)
+        .await?;
+    row.map(|(s,)| to_hash(&s)).transpose()
+}
+
+/// The log's secret, created (32 random bytes) if there is none yet. Two processes creating
+/// it at once agree on the first one stored.
+pub async fn secret(tx: &mut Tx) -> Result<Hash, StoreError> {
+    if let Some(s) = find_secret(tx).await? {
+        return Ok(s);
+    }
+    sql("INSERT INTO tree_secret (id, secret) VALUES (1, $1) ON CONFLICT (id) DO NOTHING")
+        .bind(rand::random::<[u8; 32]>().to_vec())
+        .execute(tx)
+        .await?;
+    find_secret(tx).await?.ok_or(StoreError::NotFound)
+}
+
+/// Entry `seq`'s leaf as the row is stored now, or `None` when the entry does not exist or
+/// the tree was never built.
+pub async fn find_leaf(tx: &mut Tx, seq: i64) -> Result<Option<(EntryRow, LeafEntry)>, StoreError> {
+    let Some(secret) = find_secret(tx).await? else {
+        return Ok(None);
+    };
+    let Some(row) = find_entry(tx, seq).await? else {
+        return Ok(None);
+    };
+    let leaf = LeafEntry::from_entry(&row.clone().into(), &leaf_salt(&secret, seq));
+    Ok(Some((row, leaf)))
+}
+
 /// Adds the leaves of at most `limit` ledger entries not yet in the stored tree (up to the
 /// head as this transaction sees it) and every perfect subtree they complete. Returns the
 /// new size. Several processes may run it at once: the nodes are the same, and inserting
@@ -45,6 +80,7 @@ pub async fn ledger_size(tx: &mut Tx) -> Result<u64, StoreError> {
 /// holding the write lock for long (200,000 entries take some seconds).
 #[tracing::instrument(skip_all)]
 pub async fn extend_tree(tx: &mut Tx, limit: u64) -> Result<u64, StoreError> {
+    let secret = secret(tx).await?;
     let size = tree_size(tx).await?;
     let nodes = fetch_nodes(tx, &Frontier::ids(size).into_iter().collect()).await?;
     let mut frontier = Frontier::load(&nodes, size).map_err(|_| StoreError::NotFound)?;
@@ -71,7 +107,8 @@ pub async fn extend_tree(tx: &mut Tx, limit: u64) -> Result<u64, StoreError> {
                 insert_nodes(tx, completed).await?;
                 return Ok(frontier.size());
             }
-            let leaf = LeafEntry::from_entry(&row.into()).encode();
+            let salt = leaf_salt(&secret, row.seq);
+            let leaf = LeafEntry::from_entry(&row.into(), &salt).encode();
             frontier.push(leaf_hash(&leaf), &mut completed);
         }
         insert_nodes(tx, completed).await?;

@@ -5,7 +5,7 @@
 
 use duban_core::transparency::merkle::{self, MemoryTree};
 use duban_core::transparency::{
-    InclusionProof, LeafEntry, ProofError, SigningKey, TreeHead, leaf_hash, sth, verify_inclusion,
+    InclusionProof, ProofError, SigningKey, TreeHead, leaf_hash, sth, verify_inclusion,
 };
 use duban_store::ledger::{self, Change};
 use duban_store::testing::{TestDb, backends};
@@ -52,8 +52,8 @@ async fn publish(store: &Store, key: &SigningKey) -> TreeHead {
 
 async fn leaf_bytes(store: &Store, seq: i64) -> Vec<u8> {
     let mut tx = store.begin_read().await.unwrap();
-    let row = tlog::find_entry(&mut tx, seq).await.unwrap().unwrap();
-    LeafEntry::from_entry(&row.into()).encode()
+    let (_, leaf) = tlog::find_leaf(&mut tx, seq).await.unwrap().unwrap();
+    leaf.encode()
 }
 
 async fn tamper(store: &Store, statement: &'static str) {

@@ -2,8 +2,8 @@
 //! and after the demo loads) and answering the public, no-login API with tree heads, entries
 //! and proofs. The wire types here are also what `duban verify --url` reads.
 //!
-//! What the public sees of an entry: its leaf (seq, time, action, object type and id, and the
-//! entry's hash) always; the actor and the before/after JSON only for object types marked
+//! What the public sees of an entry: its leaf (seq, time, action, object type and id, and a
+//! salted commitment to the entry's hash) always; the actor and the before/after JSON only for object types marked
 //! public in `duban_core::transparency::PUBLIC_OBJECT_TYPES`.
 
 use crate::error::AppError;
@@ -11,8 +11,8 @@ use crate::state::AppState;
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as B64;
 use duban_core::transparency::{
-    Hash, InclusionProof, LeafEntry, SignedTreeHead, SigningKey, TreeHead, VerifyingKey,
-    is_public_object, sth,
+    Hash, InclusionProof, SignedTreeHead, SigningKey, TreeHead, VerifyingKey, is_public_object,
+    leaf_salt, sth,
 };
 use duban_store::transparency::{self as store, StoredHead};
 use duban_store::{Store, StoreError};
@@ -228,8 +228,6 @@ pub struct EntryResponse {
     pub object_id: Option<i64>,
     /// When, RFC 3339 UTC.
     pub at: String,
-    /// The entry's ledger hash, hex (covers every field, shown or not).
-    pub entry_hash: String,
     /// Whether the whole entry is public; then `detail` holds the rest of it.
     pub public: bool,
     pub detail: Option<EntryDetail>,
@@ -243,6 +241,9 @@ pub struct EntryDetail {
     pub before: String,
     pub after: String,
     pub prev_hash: String,
+    /// The leaf's salt, base64: with these fields it recomputes the leaf's commitment
+    /// (`duban_core::transparency::commitment`).
+    pub salt: String,
 }
 
 fn no_log(state: &AppState) -> Result<&LogKey, AppError> {
@@ -337,19 +338,24 @@ pub async fn consistency(
 }
 
 /// Entry `seq` as the public may see it, its leaf computed from the row as stored now.
+/// 404 for an entry not in the log yet (no tree was ever built).
 pub async fn entry(state: &AppState, seq: i64) -> Result<EntryResponse, AppError> {
     let mut tx = state.store.begin_read().await?;
-    let row = store::find_entry(&mut tx, seq)
+    let (row, leaf) = store::find_leaf(&mut tx, seq)
         .await?
         .ok_or(AppError::NotFound)?;
     let public = is_public_object(&row.object_type);
+    let salt = store::find_secret(&mut tx)
+        .await?
+        .map(|secret| leaf_salt(&secret, seq))
+        .unwrap_or_default();
     let detail = public.then(|| EntryDetail {
         actor_id: row.actor_id,
         before: row.before_json.clone(),
         after: row.after_json.clone(),
         prev_hash: row.prev_hash.clone(),
+        salt: b64(&salt),
     });
-    let leaf = LeafEntry::from_entry(&row.into());
     let at = Timestamp::from_microsecond(leaf.at_us)
         .map(|t| t.to_string())
         .unwrap_or_default();
@@ -361,7 +367,6 @@ pub async fn entry(state: &AppState, seq: i64) -> Result<EntryResponse, AppError
         object_type: leaf.object_type,
         object_id: leaf.object_id,
         at,
-        entry_hash: hex::encode(leaf.entry_hash),
         public,
         detail,
     })

@@ -74,7 +74,7 @@ fn split(n: u64) -> u64 {
 /// MTH of the leaves `lo..hi` (non-empty).
 fn subtree(nodes: &dyn Nodes, lo: u64, hi: u64) -> Result<Hash, MissingNode> {
     let n = hi - lo;
-    if n.is_power_of_two() && lo % n == 0 {
+    if n.is_power_of_two() && lo.is_multiple_of(n) {
         let id = NodeId {
             level: n.trailing_zeros(),
             index: lo / n,

@@ -292,6 +292,9 @@ fn a_frontier_loaded_from_stored_nodes_continues_the_same_tree() {
     );
 }
 
+const SECRET: Hash = [3; 32];
+const SALT: Hash = [5; 32];
+
 fn entry(seq: i64) -> Entry {
     let mut e = Entry {
         seq,
@@ -311,7 +314,7 @@ fn entry(seq: i64) -> Entry {
 
 #[test]
 fn leaf_bytes_round_trip_and_name_the_public_fields_only() {
-    let leaf = LeafEntry::from_entry(&entry(3));
+    let leaf = LeafEntry::from_entry(&entry(3), &SALT);
     let bytes = leaf.encode();
     assert!(bytes.starts_with(LEAF_TAG));
     assert_eq!(LeafEntry::decode(&bytes), Ok(leaf.clone()));
@@ -330,7 +333,7 @@ fn leaf_bytes_round_trip_and_name_the_public_fields_only() {
 
 #[test]
 fn editing_any_field_of_a_row_changes_its_leaf() {
-    let original = LeafEntry::from_entry(&entry(1)).encode();
+    let original = LeafEntry::from_entry(&entry(1), &SALT).encode();
     let edits: [fn(&mut Entry); 9] = [
         |e| e.after = e.after.replace("signed", "Signed"),
         |e| e.before.push(' '),
@@ -345,8 +348,30 @@ fn editing_any_field_of_a_row_changes_its_leaf() {
     for edit in edits {
         let mut e = entry(1);
         edit(&mut e);
-        assert_ne!(LeafEntry::from_entry(&e).encode(), original);
+        assert_ne!(LeafEntry::from_entry(&e, &SALT).encode(), original);
     }
+    // So does another salt, and every entry has its own.
+    assert_ne!(
+        LeafEntry::from_entry(&entry(1), &[6; 32]).encode(),
+        original
+    );
+    assert_ne!(leaf_salt(&SECRET, 1), leaf_salt(&SECRET, 2));
+    assert_ne!(leaf_salt(&SECRET, 1), leaf_salt(&[4; 32], 1));
+}
+
+#[test]
+fn a_public_entry_s_fields_and_salt_recompute_its_commitment() {
+    let e = entry(4);
+    let salt = leaf_salt(&SECRET, 4);
+    let leaf = LeafEntry::from_entry(&e, &salt);
+    assert_eq!(
+        commitment(&salt, &entry_hash(&e.prev_hash, &e)),
+        leaf.commitment
+    );
+    assert_ne!(
+        commitment(&SALT, &entry_hash(&e.prev_hash, &e)),
+        leaf.commitment
+    );
 }
 
 fn key(n: u8) -> SigningKey {
@@ -355,7 +380,7 @@ fn key(n: u8) -> SigningKey {
 
 fn signed_log(n: i64, k: &SigningKey) -> (Vec<Vec<u8>>, MemoryTree, SignedTreeHead) {
     let bytes: Vec<Vec<u8>> = (1..=n)
-        .map(|s| LeafEntry::from_entry(&entry(s)).encode())
+        .map(|s| LeafEntry::from_entry(&entry(s), &leaf_salt(&SECRET, s)).encode())
         .collect();
     let tree = tree_of(&bytes);
     let sth = TreeHead {
@@ -383,7 +408,7 @@ fn an_entry_verifies_against_a_signed_head_and_a_changed_one_does_not() {
     // The row behind leaf 5 edited: its recomputed leaf no longer fits.
     let mut edited = entry(5);
     edited.after = r#"{"state":"closed"}"#.into();
-    let tampered = LeafEntry::from_entry(&edited).encode();
+    let tampered = LeafEntry::from_entry(&edited, &leaf_salt(&SECRET, 5)).encode();
     assert_eq!(
         verify_inclusion(&tampered, &proof(4), &sth, &pk),
         Err(ProofError::NotIncluded { seq: 5 })

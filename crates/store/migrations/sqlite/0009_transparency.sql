@@ -20,3 +20,11 @@ CREATE TABLE tree_heads (
     signature     BLOB NOT NULL,
     key_id        BLOB NOT NULL
 );
+
+-- The log's secret: 32 random bytes, written once by the first process that builds the tree.
+-- Each leaf's salt is derived from it and the entry's seq (core::transparency::leaf_salt), so
+-- the public cannot recover an entry's hidden fields from its leaf by trying values.
+CREATE TABLE tree_secret (
+    id      INTEGER PRIMARY KEY CHECK (id = 1),
+    secret  BLOB NOT NULL
+);

@@ -5,12 +5,12 @@ use super::{BATCH, ENTRY_COLUMNS, StoredHead, list_tree_heads, tree_size};
 use crate::ledger::EntryRow;
 use crate::{Store, StoreError};
 use duban_core::transparency::merkle::{self, MemoryTree, NodeId, Nodes};
-use duban_core::transparency::{LeafEntry, VerifyingKey, leaf_hash, sth};
+use duban_core::transparency::{LeafEntry, VerifyingKey, leaf_hash, leaf_salt, sth};
 
 /// What a successful check covered.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LogVerified {
-    /// Ledger entries turned into leaves.
+    /// Ledger entries turned into leaves (0 when the tree was never built).
     pub entries: u64,
     /// Signed tree heads checked (root, signature, consistency with the one before).
     pub tree_heads: usize,
@@ -51,6 +51,8 @@ pub enum LogError {
         "there are {count} signed tree heads but no public key to check their signatures ({hint})"
     )]
     NoKey { count: usize, hint: String },
+    #[error("the log's secret (tree_secret) is missing, so no leaf can be recomputed")]
+    NoSecret,
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -85,6 +87,17 @@ pub async fn check(
         });
     }
     let mut tree = MemoryTree::default();
+    let Some(secret) = super::find_secret(&mut tx).await? else {
+        // The tree was never built: there is nothing to hold the entries against.
+        if stored_size > 0 || !heads.is_empty() {
+            return Err(LogError::NoSecret);
+        }
+        return Ok(LogVerified {
+            entries: 0,
+            tree_heads: 0,
+            signed_size: 0,
+        });
+    };
     loop {
         let rows: Vec<EntryRow> = crate::Sql::assembled(format!(
             "SELECT {ENTRY_COLUMNS} FROM ledger WHERE seq > $1 ORDER BY seq LIMIT {BATCH}"
@@ -111,7 +124,8 @@ pub async fn check(
                 });
             }
             let seq = row.seq;
-            let leaf = leaf_hash(&LeafEntry::from_entry(&row.into()).encode());
+            let salt = leaf_salt(&secret, seq);
+            let leaf = leaf_hash(&LeafEntry::from_entry(&row.into(), &salt).encode());
             if let Some((_, hash)) = stored.next_if(|(i, _)| *i as u64 == index)
                 && hash.as_slice() != leaf
             {
