@@ -27,7 +27,7 @@ const LOCAL_FILE: &str = "duban.toml";
 
 /// The top-level tables; `DUBAN_…` variables outside them (such as `DUBAN_TEST_DATABASE_URL`
 /// or the `DUBAN_LOG` shorthand) are not configuration keys.
-const SECTIONS: [&str; 8] = [
+const SECTIONS: [&str; 9] = [
     "server",
     "database",
     "data",
@@ -36,6 +36,7 @@ const SECTIONS: [&str; 8] = [
     "log",
     "notify",
     "attachments",
+    "transparency",
 ];
 
 /// What the command line contributes: the last layer.
@@ -58,6 +59,16 @@ pub struct Config {
     pub log: LogConfig,
     pub notify: NotifyConfig,
     pub attachments: AttachmentsConfig,
+    pub transparency: TransparencySettings,
+}
+
+/// The transparency log (see `default.toml`).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TransparencySettings {
+    /// Empty means `<data dir>/transparency-ed25519.pem`.
+    pub key_file: PathBuf,
+    pub sth_interval_minutes: u64,
 }
 
 /// Evidence files (see `default.toml`).
@@ -262,6 +273,10 @@ impl Config {
                 i64::try_from(self.attachments.max_files).unwrap_or(i64::MAX),
             ),
             (
+                "transparency.sth_interval_minutes",
+                i64::try_from(self.transparency.sth_interval_minutes).unwrap_or(i64::MAX),
+            ),
+            (
                 "notify.jobs_interval_seconds",
                 i64::try_from(self.notify.jobs_interval_seconds).unwrap_or(i64::MAX),
             ),
@@ -378,6 +393,22 @@ impl Config {
                 max_file_bytes: self.attachments.max_file_bytes,
                 max_files: self.attachments.max_files,
             },
+            transparency: duban_web::transparency::TransparencyConfig {
+                // Read by the commands that sign (`crate::signing_key`), not here.
+                key: None,
+                sth_interval: std::time::Duration::from_secs(
+                    self.transparency.sth_interval_minutes.saturating_mul(60),
+                ),
+            },
+        }
+    }
+
+    /// Where the transparency log's signing key lives.
+    pub fn transparency_key_file(&self) -> PathBuf {
+        if self.transparency.key_file.as_os_str().is_empty() {
+            self.data.dir.join("transparency-ed25519.pem")
+        } else {
+            self.transparency.key_file.clone()
         }
     }
 

@@ -7,6 +7,7 @@
 
 mod commands;
 mod config;
+mod signing_key;
 mod telemetry;
 
 use clap::{Parser, Subcommand};
@@ -95,14 +96,19 @@ enum Command {
     #[command(subcommand)]
     User(commands::user::UserCommand),
 
-    /// Check the audit ledger's hash chain
+    /// Check the audit ledger and its transparency log, here or on a live server
     #[command(
         long_about = "Recompute the audit ledger's hash chain from the first entry to \
-        the last and compare it with the recorded head.\n\n\
-        Prints `ledger OK: N entries, head <hash>` and exits 0, or names the first entry that \
-        was changed, removed or inserted outside duban and exits 1."
+        the last and compare it with the recorded head; then rebuild the transparency log's \
+        Merkle tree from the entries and check every signed tree head (root, signature, \
+        consistency with the one before) and the stored tree.\n\n\
+        Prints `ledger OK: …` and `transparency log OK: …` and exits 0, or names the first \
+        entry or tree head that was changed, removed or inserted outside duban and exits 1.\n\n\
+        With --url, checks one entry against a live server instead, without database access: \
+        fetches the signed tree head, the public key, the entry and its inclusion proof, and \
+        verifies the signature and the proof here."
     )]
-    Verify,
+    Verify(commands::verify::VerifyArgs),
 
     /// Working days and the holiday calendar (调休)
     #[command(subcommand)]
@@ -162,7 +168,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Demo(args) => commands::demo::run(&setup()?, &args).await,
         Command::Migrate => commands::migrate::run(&setup()?).await,
         Command::User(user) => commands::user::run(&setup()?, &user).await,
-        Command::Verify => commands::verify::run(&setup()?).await,
+        Command::Verify(args) => commands::verify::run(&setup()?, &args).await,
         Command::Calendar(cmd) => commands::calendar::run(&setup()?, &cmd).await,
         Command::Import(cmd) => commands::import::run(&setup()?, &cmd).await,
         Command::Export(cmd) => commands::export::run(&setup()?, &cmd).await,

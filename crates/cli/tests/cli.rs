@@ -573,3 +573,89 @@ fn an_admin_edits_the_calendar_and_bad_input_is_refused() {
     let out = duban.run(&["calendar", "set", "2026-11-25", "weekend"]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[cfg(unix)]
+#[test]
+fn an_entry_edited_behind_duban_s_back_fails_verify_offline_and_against_the_live_server() {
+    use std::os::unix::fs::PermissionsExt;
+    let duban = Duban::new();
+    for name in ["alice", "bob", "carol"] {
+        assert_success(&duban.add_user(name));
+    }
+    let server = Server::start(&duban, &["serve"]);
+    let key = duban.data_dir().join("transparency-ed25519.pem");
+    let mode = std::fs::metadata(&key)
+        .expect("the signing key is created at start")
+        .permissions()
+        .mode();
+    assert_eq!(mode & 0o777, 0o600, "the signing key is the owner's only");
+
+    let url = server.url.clone();
+    let out = duban.run(&["verify", "--url", &url, "--entry", "2"]);
+    assert_success(&out);
+    assert!(
+        stdout(&out).starts_with("entry 2 OK: user.create"),
+        "{}",
+        stdout(&out)
+    );
+    assert!(
+        stdout(&out).contains("signed tree of 3 entries"),
+        "{}",
+        stdout(&out)
+    );
+    let out = duban.run(&["verify", "--url", &url, "--entry", "3", "--sth-size", "3"]);
+    assert_success(&out);
+    let out = duban.run(&["verify"]);
+    assert_success(&out);
+    assert!(
+        stdout(&out).contains("transparency log OK: 3 leaves, 1 signed tree heads"),
+        "{}",
+        stdout(&out)
+    );
+
+    // A key the server did not sign with, pinned by the checker, is refused.
+    let other = duban.dir.path().join("other.pem");
+    let other_key = duban_core::transparency::SigningKey::from_bytes(&[1; 32]);
+    std::fs::write(
+        &other,
+        duban_core::transparency::sth::public_key_pem(&other_key.verifying_key()),
+    )
+    .unwrap();
+    let out = duban.run(&[
+        "verify",
+        "--url",
+        &url,
+        "--entry",
+        "2",
+        "--public-key",
+        other.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+    assert!(
+        stdout(&out).contains("different public key"),
+        "{}",
+        stdout(&out)
+    );
+
+    let changed = duban
+        .tamper("UPDATE ledger SET after_json = replace(after_json, 'bob', 'bop') WHERE seq = 2");
+    assert_eq!(changed, 1, "entry 2 records bob's account");
+    let out = duban.run(&["verify", "--url", &url, "--entry", "2"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+    assert!(
+        stdout(&out).contains("entry 2 FAILED: entry 2 is NOT in the signed tree"),
+        "{}",
+        stdout(&out)
+    );
+    assert_success(&duban.run(&["verify", "--url", &url, "--entry", "3"]));
+    assert!(server.stop().success());
+
+    let out = duban.run(&["verify"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+    for line in [
+        "ledger BROKEN at entry 2",
+        "transparency log BROKEN at entry 2",
+    ] {
+        assert!(stdout(&out).contains(line), "{}", stdout(&out));
+    }
+}

@@ -17,3 +17,4 @@ pub mod policy;
 pub mod progress;
 pub mod role;
 pub mod search;
+pub mod transparency;

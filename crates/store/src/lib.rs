@@ -31,6 +31,7 @@ pub mod progress;
 pub mod search;
 #[cfg(feature = "testing")]
 pub mod testing;
+pub mod transparency;
 
 pub use connect::{Backend, Store, Tx};
 pub use error::StoreError;

@@ -276,7 +276,8 @@ pub struct Runner {
     task: tokio::task::JoinHandle<()>,
 }
 
-/// Starts the loop: the day's lights (once a day across processes) and [`run_due`] at once, then every `notify.jobs_interval`, with the real
+/// Starts the loop: the day's lights (once a day across processes), the transparency log's
+/// signed tree head when due, and [`run_due`] at once, then every `notify.jobs_interval`, with the real
 /// clock. A run in progress finishes before the loop stops.
 pub fn start(state: AppState) -> Runner {
     let (stop, mut stopped) = watch::channel(false);
@@ -294,6 +295,9 @@ pub fn start(state: AppState) -> Runner {
                 Ok(n) if n > 0 => tracing::info!(lights = n, "the day's lights computed"),
                 Ok(_) => {}
                 Err(e) => tracing::warn!(error = %e, "job runner: lights not computed"),
+            }
+            if let Err(e) = crate::transparency::publish_due(&state, now).await {
+                tracing::warn!(error = %e, "job runner: no tree head published");
             }
             match run_due(&state, now).await {
                 Ok(r) if r.ran > 0 => tracing::info!(

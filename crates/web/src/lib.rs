@@ -17,6 +17,7 @@ pub mod demo;
 pub mod jobs;
 pub mod notify;
 pub mod password;
+pub mod transparency;
 
 pub use state::{AppState, WebConfig};
 

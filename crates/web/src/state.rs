@@ -30,6 +30,8 @@ pub struct WebConfig {
     pub data_dir: std::path::PathBuf,
     /// Size and count limits of uploaded attachments.
     pub attachments: duban_core::attachments::Limits,
+    /// The transparency log's signing key and publishing interval.
+    pub transparency: crate::transparency::TransparencyConfig,
 }
 
 impl Default for WebConfig {
@@ -46,6 +48,7 @@ impl Default for WebConfig {
             notify: crate::notify::NotifyConfig::default(),
             data_dir: std::path::PathBuf::from("./duban-data"),
             attachments: duban_core::attachments::Limits::default(),
+            transparency: crate::transparency::TransparencyConfig::default(),
         }
     }
 }

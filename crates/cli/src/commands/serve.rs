@@ -49,8 +49,16 @@ pub async fn serve(
         .local_addr()
         .context("could not read the bound address")?;
     tracing::info!(server.addr = %addr, server.url = %url, "listening");
+    let mut web = config.web();
+    let key = crate::signing_key::load_or_create(&config.transparency_key_file())?;
+    web.transparency.key = Some(duban_web::transparency::LogKey::new(key));
+    let state = duban_web::AppState::new(store.clone(), web);
+    // A tree head over what was written while no server ran (or the demo just loaded), so
+    // the log is checkable from the first request.
+    if let Err(e) = duban_web::transparency::publish_due(&state, jiff::Timestamp::now()).await {
+        tracing::warn!(error = %e, "no tree head published at start");
+    }
     println!("duban is running at {url} (press Ctrl-C to stop)");
-    let state = duban_web::AppState::new(store.clone(), config.web());
     // Background jobs (deliveries, digests, reminders) run beside the server; any number of
     // processes may run them on one database.
     let jobs = duban_web::jobs::start(state.clone());

@@ -1,15 +1,47 @@
-//! `duban verify`: recompute the audit ledger's hash chain of the local database.
+//! `duban verify`: check the audit ledger and its transparency log.
 //!
-//! It checks the database this installation is configured for. Checking a public portal's
-//! published head or a single signed commitment from outside (without database access) is a
-//! separate mode with its own flags; it reuses the same chain verification from `duban-core`.
+//! Without `--url` it checks the database this installation is configured for: the hash
+//! chain (`duban_store::ledger::verify`), then the transparency log
+//! (`duban_store::transparency::check`) with the public half of the signing key. With
+//! `--url` it checks one entry against a live server over HTTP, trusting nothing the server
+//! says that it cannot prove: [`check_entry`] is the reusable part.
 
 use crate::config::{Config, Db};
 use anyhow::{Context, bail};
+use duban_core::transparency::{LeafEntry, VerifyingKey, sth, verify_inclusion};
 use duban_store::ledger::{self, Verified, VerifyError};
+use duban_store::transparency::{self as tlog, LogError};
+use duban_web::transparency::{EntryResponse, InclusionResponse, SthResponse};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
-pub async fn run(config: &Config) -> anyhow::Result<ExitCode> {
+#[derive(Debug, clap::Args)]
+pub struct VerifyArgs {
+    /// Check one entry on this live server (e.g. https://duban.example.gov.cn) instead of
+    /// the local database
+    #[arg(long, value_name = "URL", requires = "entry")]
+    pub url: Option<String>,
+    /// With --url: the ledger entry (sequence number) to check
+    #[arg(long, value_name = "N", requires = "url")]
+    pub entry: Option<i64>,
+    /// With --url: check against the signed tree head of this size [default: the newest]
+    #[arg(long, value_name = "M", requires = "url")]
+    pub sth_size: Option<u64>,
+    /// The log's public key (PEM or base64) to trust. With --url the default is the key the
+    /// server serves (compare its printed key id with one published elsewhere); offline the
+    /// default is the public half of transparency.key_file
+    #[arg(long, value_name = "FILE")]
+    pub public_key: Option<PathBuf>,
+}
+
+pub async fn run(config: &Config, args: &VerifyArgs) -> anyhow::Result<ExitCode> {
+    if let (Some(url), Some(seq)) = (&args.url, args.entry) {
+        return remote(url, seq, args).await;
+    }
+    local(config, args).await
+}
+
+async fn local(config: &Config, args: &VerifyArgs) -> anyhow::Result<ExitCode> {
     let target = config.database(Db::Main);
     // Verifying must not create an empty database where none was.
     if let Some(file) = target.default_file_missing() {
@@ -18,22 +50,198 @@ pub async fn run(config: &Config) -> anyhow::Result<ExitCode> {
             file.display()
         );
     }
+    let key_file = config.transparency_key_file();
+    let key = crate::signing_key::public_key(&key_file, args.public_key.as_deref())?;
     let store = super::connect(config, &target).await?;
-    let outcome = ledger::verify(&store).await;
+    let chain = ledger::verify(&store).await;
+    let log = tlog::check(&store, key.as_ref(), &key_file.display().to_string()).await;
     store.close().await;
-    match outcome {
-        Ok(Verified { entries, head }) => {
-            println!("ledger OK: {entries} entries, head {head}");
-            Ok(ExitCode::SUCCESS)
-        }
+    let mut ok = true;
+    match chain {
+        Ok(Verified { entries, head }) => println!("ledger OK: {entries} entries, head {head}"),
         Err(VerifyError::Chain(e)) => {
             println!("ledger BROKEN at entry {}: {e}", e.seq());
-            Ok(ExitCode::FAILURE)
+            ok = false;
         }
         Err(e @ VerifyError::HeadMismatch { .. }) => {
             println!("ledger BROKEN: {e}");
+            ok = false;
+        }
+        Err(VerifyError::Store(e)) => return Err(e).context("could not read the ledger"),
+    }
+    match log {
+        Ok(v) => println!(
+            "transparency log OK: {} leaves, {} signed tree heads (newest of {} entries){}",
+            v.entries,
+            v.tree_heads,
+            v.signed_size,
+            key.map(|k| format!(", key id {}", hex::encode(sth::key_id(&k))))
+                .unwrap_or_default()
+        ),
+        Err(LogError::Store(e)) => return Err(e).context("could not read the transparency log"),
+        Err(e) => {
+            match e.seq() {
+                Some(seq) => println!("transparency log BROKEN at entry {seq}: {e}"),
+                None => println!("transparency log BROKEN: {e}"),
+            }
+            ok = false;
+        }
+    }
+    Ok(if ok {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}
+
+/// What a remote check established.
+#[derive(Debug)]
+pub struct EntryChecked {
+    pub leaf: LeafEntry,
+    pub sth: SthResponse,
+    pub key: VerifyingKey,
+}
+
+async fn remote(url: &str, seq: i64, args: &VerifyArgs) -> anyhow::Result<ExitCode> {
+    let pinned = match &args.public_key {
+        Some(p) => Some(crate::signing_key::read_public(p)?),
+        None => None,
+    };
+    let http = reqwest::Client::builder()
+        .timeout(std::time::Duration::from_secs(30))
+        .build()
+        .context("could not set up the HTTP client")?;
+    match check_entry(&http, url, seq, args.sth_size, pinned).await? {
+        Ok(c) => {
+            let at = jiff::Timestamp::from_microsecond(c.leaf.at_us)
+                .map(|t| t.to_string())
+                .unwrap_or_default();
+            let signed = jiff::Timestamp::from_millisecond(c.sth.timestamp as i64)
+                .map(|t| t.to_string())
+                .unwrap_or_default();
+            println!(
+                "entry {seq} OK: {} on {} {} at {at} is in the signed tree of {} entries (signed {signed}, key id {})",
+                c.leaf.action,
+                c.leaf.object_type,
+                c.leaf.object_id.map(|i| i.to_string()).unwrap_or_default(),
+                c.sth.tree_size,
+                hex::encode(sth::key_id(&c.key)),
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(problem) => {
+            println!("entry {seq} FAILED: {problem}");
             Ok(ExitCode::FAILURE)
         }
-        Err(VerifyError::Store(e)) => Err(e).context("could not read the ledger"),
     }
+}
+
+/// Checks entry `seq` on the server at `base`: fetches the signed tree head (of `sth_size`
+/// entries, or the newest), the public key (unless `pinned`), the entry's leaf bytes and
+/// its inclusion proof, and verifies the signature and the proof locally. The outer error is
+/// a failure to talk to the server; the inner one is a check that failed.
+pub async fn check_entry(
+    http: &reqwest::Client,
+    base: &str,
+    seq: i64,
+    sth_size: Option<u64>,
+    pinned: Option<VerifyingKey>,
+) -> anyhow::Result<Result<EntryChecked, String>> {
+    let base = base.trim_end_matches('/');
+    let sth: SthResponse = match sth_size {
+        Some(m) => get_json(http, &format!("{base}/api/v1/transparency/sth/{m}")).await?,
+        None => get_json(http, &format!("{base}/api/v1/transparency/sth")).await?,
+    };
+    let key = match pinned {
+        Some(k) => k,
+        None => {
+            let pem = get_text(http, &format!("{base}/transparency/public-key")).await?;
+            match sth::parse_public_key(&pem) {
+                Ok(k) => k,
+                Err(e) => return Ok(Err(format!("the server's public key is not usable: {e}"))),
+            }
+        }
+    };
+    match sth::parse_public_key(&sth.public_key) {
+        Ok(k) if k == key => {}
+        _ => {
+            return Ok(Err(
+                "the tree head names a different public key than the one trusted".into(),
+            ));
+        }
+    }
+    let signed = match sth.signed() {
+        Ok(s) => s,
+        Err(e) => return Ok(Err(format!("the tree head is malformed: {e}"))),
+    };
+    let entry: EntryResponse =
+        get_json(http, &format!("{base}/api/v1/transparency/entries/{seq}")).await?;
+    let proof: InclusionResponse = get_json(
+        http,
+        &format!(
+            "{base}/api/v1/transparency/proof/inclusion?seq={seq}&tree_size={}",
+            sth.tree_size
+        ),
+    )
+    .await?;
+    let proof = match proof.proof() {
+        Ok(p) => p,
+        Err(e) => return Ok(Err(format!("the inclusion proof is malformed: {e}"))),
+    };
+    use base64::Engine;
+    let Ok(bytes) = base64::engine::general_purpose::STANDARD.decode(&entry.leaf_input) else {
+        return Ok(Err("the entry's leaf_input is not base64".into()));
+    };
+    let leaf = match verify_inclusion(&bytes, &proof, &signed, &key) {
+        Ok(leaf) => leaf,
+        Err(e) => return Ok(Err(e.to_string())),
+    };
+    if leaf.seq != seq {
+        return Ok(Err(format!("the server sent entry {} instead", leaf.seq)));
+    }
+    // The decoded fields are a convenience; they must say what the signed bytes say.
+    if (&leaf.action, &leaf.object_type, leaf.object_id)
+        != (&entry.action, &entry.object_type, entry.object_id)
+    {
+        return Ok(Err(
+            "the entry's shown fields differ from its signed leaf bytes".into(),
+        ));
+    }
+    Ok(Ok(EntryChecked { leaf, sth, key }))
+}
+
+async fn get(http: &reqwest::Client, url: &str) -> anyhow::Result<reqwest::Response> {
+    let res = http
+        .get(url)
+        .send()
+        .await
+        .with_context(|| format!("could not reach {url}"))?;
+    let status = res.status();
+    if !status.is_success() {
+        let body = res.text().await.unwrap_or_default();
+        bail!(
+            "{url} answered {status}: {}",
+            body.chars().take(300).collect::<String>()
+        );
+    }
+    Ok(res)
+}
+
+async fn get_json<T: serde::de::DeserializeOwned>(
+    http: &reqwest::Client,
+    url: &str,
+) -> anyhow::Result<T> {
+    get(http, url)
+        .await?
+        .json()
+        .await
+        .with_context(|| format!("{url} did not answer with the expected JSON"))
+}
+
+async fn get_text(http: &reqwest::Client, url: &str) -> anyhow::Result<String> {
+    get(http, url)
+        .await?
+        .text()
+        .await
+        .with_context(|| format!("could not read {url}"))
 }

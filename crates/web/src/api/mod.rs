@@ -13,6 +13,7 @@ mod me;
 mod org;
 mod progress;
 mod search;
+mod transparency;
 
 use crate::auth::body_bytes;
 use crate::error::{ApiError, AppError};
@@ -31,7 +32,7 @@ use utoipa_axum::routes;
 #[openapi(
     info(title = "duban API", version = "1", description = "掌上督 — key-work tracking and supervision. Errors are RFC 9457 problem+json."),
     modifiers(&BearerAuth),
-    tags((name = "accounts"), (name = "organisation"), (name = "lists"), (name = "cases"), (name = "notifications"), (name = "attachments"), (name = "commitments"))
+    tags((name = "accounts"), (name = "organisation"), (name = "lists"), (name = "cases"), (name = "notifications"), (name = "attachments"), (name = "commitments"), (name = "transparency"))
 )]
 struct ApiDoc;
 
@@ -126,6 +127,11 @@ fn api_parts() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(commitments::get_project))
         .routes(routes!(commitments::vote_project))
         .routes(routes!(commitments::close_project))
+        .routes(routes!(transparency::latest_sth))
+        .routes(routes!(transparency::sth_at))
+        .routes(routes!(transparency::inclusion))
+        .routes(routes!(transparency::consistency))
+        .routes(routes!(transparency::entry))
         .split_for_parts()
 }
 

@@ -19,6 +19,7 @@ mod plan;
 mod progress;
 mod progress_sheet;
 mod search;
+mod transparency;
 
 use crate::error::AppError;
 use crate::state::AppState;
@@ -227,6 +228,11 @@ fn routes() -> Vec<(&'static str, &'static str, MethodRouter<AppState>)> {
             post(admin::end_portfolio),
         ),
         ("GET", "/admin/ledger", get(admin::ledger)),
+        (
+            "GET",
+            "/transparency/public-key",
+            get(transparency::public_key),
+        ),
         ("GET", "/admin/calendar", get(calendar::page)),
         ("POST", "/admin/calendar", post(calendar::set_day)),
         (

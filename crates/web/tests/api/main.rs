@@ -13,3 +13,4 @@ mod org;
 mod progress;
 mod search;
 mod sessions;
+mod transparency;

@@ -85,6 +85,9 @@ fn rule_for(method: &str, path: &str) -> Option<Rule> {
         }
         ("POST", "/account/tokens/{id}/revoke") => Rule::SignedIn,
         ("GET", "/org/units/{id}") | ("GET", "/org/people/{id}") => Rule::Scoped,
+        // The transparency log: for anyone, signed in or not.
+        ("GET", "/transparency/public-key") => Rule::Public,
+        ("GET", p) if p.starts_with("/api/v1/transparency/") => Rule::Public,
         ("GET", "/admin/ledger") => Rule::Roles(LEDGER),
         (_, "/admin/plan")
         | ("POST", "/admin/plan/lights")
@@ -382,7 +385,9 @@ async fn send(
         .replace("{day}", "2026-01-01")
         .replace("{doc}", "999999")
         .replace("{year}", "2026")
-        .replace("{code}", "en");
+        .replace("{code}", "en")
+        .replace("{seq}", "1")
+        .replace("{size}", "1");
     let url = c.url(&path);
     let req = match method {
         "GET" => c.http.get(url),

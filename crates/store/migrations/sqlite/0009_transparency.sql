@@ -1,0 +1,30 @@
+-- The transparency log over the ledger (RFC 9162; see core::transparency) (SQLite).
+
+-- Every perfect subtree of the Merkle tree whose leaves are the ledger entries: level 0 holds
+-- the leaf hashes (idx = seq - 1), level L the hash of leaves idx·2^L … (idx+1)·2^L - 1. About
+-- two rows per entry; any root or proof reads O(log² n) of them. Filled up to the ledger head
+-- when a tree head is published; never changed afterwards.
+CREATE TABLE tree_nodes (
+    level  INTEGER NOT NULL,
+    idx    INTEGER NOT NULL,
+    hash   BLOB NOT NULL,
+    PRIMARY KEY (level, idx)
+);
+
+-- Signed tree heads, one per tree size: the Ed25519 signature (by the key in the data
+-- directory, never in the database) over RFC 9162 TreeHeadDataV2.
+CREATE TABLE tree_heads (
+    tree_size     INTEGER PRIMARY KEY,
+    timestamp_ms  INTEGER NOT NULL,
+    root_hash     BLOB NOT NULL,
+    signature     BLOB NOT NULL,
+    key_id        BLOB NOT NULL
+);
+
+-- The log's secret: 32 random bytes, written once by the first process that builds the tree.
+-- Each leaf's salt is derived from it and the entry's seq (core::transparency::leaf_salt), so
+-- the public cannot recover an entry's hidden fields from its leaf by trying values.
+CREATE TABLE tree_secret (
+    id      INTEGER PRIMARY KEY CHECK (id = 1),
+    secret  BLOB NOT NULL
+);
