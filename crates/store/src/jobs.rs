@@ -303,4 +303,3 @@ mod tests {
         assert_eq!(retry_at(now, MAX_ATTEMPTS), None);
     }
 }
-
