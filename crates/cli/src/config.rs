@@ -378,6 +378,7 @@ impl Config {
                 max_file_bytes: self.attachments.max_file_bytes,
                 max_files: self.attachments.max_files,
             },
+            public: duban_web::PublicConfig::default(),
         }
     }
 

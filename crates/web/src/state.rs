@@ -30,6 +30,8 @@ pub struct WebConfig {
     pub data_dir: std::path::PathBuf,
     /// Size and count limits of uploaded attachments.
     pub attachments: duban_core::attachments::Limits,
+    /// Public problem intake: categories and rate limits.
+    pub public: crate::service::public::PublicConfig,
 }
 
 impl Default for WebConfig {
@@ -46,6 +48,7 @@ impl Default for WebConfig {
             notify: crate::notify::NotifyConfig::default(),
             data_dir: std::path::PathBuf::from("./duban-data"),
             attachments: duban_core::attachments::Limits::default(),
+            public: crate::service::public::PublicConfig::default(),
         }
     }
 }

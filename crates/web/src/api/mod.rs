@@ -5,6 +5,7 @@
 mod attachments;
 mod cases;
 mod inbox;
+mod intake;
 mod lists;
 
 pub(crate) use cases::file_response;
@@ -30,7 +31,7 @@ use utoipa_axum::routes;
 #[openapi(
     info(title = "duban API", version = "1", description = "掌上督 — key-work tracking and supervision. Errors are RFC 9457 problem+json."),
     modifiers(&BearerAuth),
-    tags((name = "accounts"), (name = "organisation"), (name = "lists"), (name = "cases"), (name = "notifications"), (name = "attachments"))
+    tags((name = "accounts"), (name = "organisation"), (name = "lists"), (name = "cases"), (name = "notifications"), (name = "attachments"), (name = "intake"))
 )]
 struct ApiDoc;
 
@@ -104,6 +105,11 @@ fn api_parts() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         ))
         .routes(routes!(search::search))
         .routes(routes!(attachments::upload))
+        .routes(routes!(intake::list_intake))
+        .routes(routes!(intake::get_intake))
+        .routes(routes!(intake::accept_intake))
+        .routes(routes!(intake::reject_intake))
+        .routes(routes!(intake::put_reply))
         .split_for_parts()
 }
 

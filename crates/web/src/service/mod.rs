@@ -12,7 +12,9 @@ pub mod org;
 pub mod people;
 pub mod plan;
 pub mod portfolios;
+pub mod portal;
 pub mod progress;
+pub mod public;
 pub mod search;
 
 use crate::error::{AppError, FieldError};
