@@ -9,6 +9,7 @@ mod lists;
 mod matrix;
 mod notify;
 mod org;
+mod portal;
 mod progress;
 mod search;
 mod sessions;
