@@ -245,12 +245,10 @@ pub fn decide(actor: &Actor, action: Action, object: Object<'_>) -> Result<(), D
         | Action::DecideChange
         | Action::ManageCase
         | Action::AcceptReport
-        | Action::ModerateIntake => {
-            match role {
-                Role::SupervisionOffice => Ok(()),
-                _ => Err(Denied::Role),
-            }
-        }
+        | Action::ModerateIntake => match role {
+            Role::SupervisionOffice => Ok(()),
+            _ => Err(Denied::Role),
+        },
         Action::ViewDashboard => match role {
             Role::Deputy => Err(Denied::Role),
             _ => Ok(()),

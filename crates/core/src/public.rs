@@ -229,7 +229,9 @@ impl<'a> ReportInput<'a> {
         if !media_url.is_empty()
             && (media_url.len() > 500
                 || !(media_url.starts_with("https://") || media_url.starts_with("http://"))
-                || media_url.chars().any(|c| c.is_whitespace() || c.is_control()))
+                || media_url
+                    .chars()
+                    .any(|c| c.is_whitespace() || c.is_control()))
         {
             add("media_url", "bad_url");
         }
@@ -273,7 +275,9 @@ fn plausible_email(s: &str) -> bool {
 fn plausible_phone(s: &str) -> bool {
     let body = s.strip_prefix('+').unwrap_or(s);
     let digits = body.chars().filter(char::is_ascii_digit).count();
-    body.chars().all(|c| c.is_ascii_digit() || c == ' ' || c == '-') && (5..=20).contains(&digits)
+    body.chars()
+        .all(|c| c.is_ascii_digit() || c == ' ' || c == '-')
+        && (5..=20).contains(&digits)
 }
 
 /// The office's decision on a report in the intake queue. A report is never published

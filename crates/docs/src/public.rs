@@ -31,7 +31,10 @@ mod tests {
     fn cells_that_would_run_as_formulas_are_defused_and_quotes_escaped() {
         let bytes = write_csv(
             &["a", "b"],
-            &[vec!["=HYPERLINK(\"x\")".into(), "路灯, \"坏\"".into()], vec!["-1".into(), "ok".into()]],
+            &[
+                vec!["=HYPERLINK(\"x\")".into(), "路灯, \"坏\"".into()],
+                vec!["-1".into(), "ok".into()],
+            ],
         );
         let text = String::from_utf8(bytes).unwrap();
         assert!(text.starts_with('\u{feff}'));

@@ -6,7 +6,9 @@
 use crate::{Audit, StoreError, Tx, ledger, sql};
 use duban_core::cases::CaseId;
 use duban_core::cases::state::CaseState;
-use duban_core::public::{Channel, Moderation, PublicStatus, Report, TrackingNumber, public_status};
+use duban_core::public::{
+    Channel, Moderation, PublicStatus, Report, TrackingNumber, public_status,
+};
 
 /// A report as the office sees it.
 #[derive(Debug, Clone)]
@@ -297,12 +299,7 @@ pub async fn list_public(tx: &mut Tx, f: &PublicFilter) -> Result<Vec<PublicRow>
 
 /// Accepts a new report: it now stands for `case`. Fails with a conflict
 /// (`public_requests_state_changed`) when it was decided meanwhile.
-pub async fn accept(
-    tx: &mut Tx,
-    audit: &Audit,
-    id: i64,
-    case: CaseId,
-) -> Result<(), StoreError> {
+pub async fn accept(tx: &mut Tx, audit: &Audit, id: i64, case: CaseId) -> Result<(), StoreError> {
     decide(tx, audit, id, Moderation::Accepted, Some(case), "").await
 }
 

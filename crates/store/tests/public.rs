@@ -64,7 +64,11 @@ async fn reports_wait_in_the_queue_and_only_accepted_ones_are_public() {
                 &audit,
                 &NewPublicRequest {
                     tracking: &n,
-                    channel: if i == 0 { Channel::Portal } else { Channel::Open311 },
+                    channel: if i == 0 {
+                        Channel::Portal
+                    } else {
+                        Channel::Open311
+                    },
                     report: &r,
                     photo_id: None,
                 },
@@ -88,42 +92,77 @@ async fn reports_wait_in_the_queue_and_only_accepted_ones_are_public() {
             },
         )
         .await;
-        assert!(matches!(again, Err(StoreError::Conflict { .. })), "{backend}: {again:?}");
+        assert!(
+            matches!(again, Err(StoreError::Conflict { .. })),
+            "{backend}: {again:?}"
+        );
         drop(tx);
 
         let mut tx = db.store.begin_write().await.unwrap();
-        let queue = public::list_requests(&mut tx, Moderation::New, 50).await.unwrap();
+        let queue = public::list_requests(&mut tx, Moderation::New, 50)
+            .await
+            .unwrap();
         assert_eq!(queue.len(), 3, "{backend}");
         assert_eq!(queue[0].id, ids[2], "{backend}: newest first");
-        let first = public::find_by_tracking(&mut tx, &numbers[0]).await.unwrap().unwrap();
+        let first = public::find_by_tracking(&mut tx, &numbers[0])
+            .await
+            .unwrap()
+            .unwrap();
         assert_eq!(first.contact_phone, "13912345678");
         assert_eq!(first.position, Some((28.97, 118.87)));
         assert_eq!(first.status(), PublicStatus::Received);
         // Nothing is public before the office accepts it.
-        let none = public::list_public(&mut tx, &PublicFilter { limit: 100, ..Default::default() })
-            .await
-            .unwrap();
+        let none = public::list_public(
+            &mut tx,
+            &PublicFilter {
+                limit: 100,
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
         assert!(none.is_empty(), "{backend}: {none:?}");
 
         let case = new_case(&mut tx, &audit).await;
         public::accept(&mut tx, &audit, ids[0], case).await.unwrap();
-        public::reject(&mut tx, &audit, ids[1], "不属于本市管辖").await.unwrap();
+        public::reject(&mut tx, &audit, ids[1], "不属于本市管辖")
+            .await
+            .unwrap();
         // Decided once: a second decision is a conflict, not an overwrite.
         let twice = public::reject(&mut tx, &audit, ids[0], "x").await;
-        assert!(matches!(twice, Err(StoreError::Conflict { .. })), "{backend}");
+        assert!(
+            matches!(twice, Err(StoreError::Conflict { .. })),
+            "{backend}"
+        );
         let other_case = new_case(&mut tx, &audit).await;
         let twice = public::accept(&mut tx, &audit, ids[1], other_case).await;
-        assert!(matches!(twice, Err(StoreError::Conflict { .. })), "{backend}");
+        assert!(
+            matches!(twice, Err(StoreError::Conflict { .. })),
+            "{backend}"
+        );
         tx.commit().await.unwrap();
 
         let mut tx = db.store.begin_write().await.unwrap();
-        let listed = public::list_public(&mut tx, &PublicFilter { limit: 100, ..Default::default() })
-            .await
-            .unwrap();
+        let listed = public::list_public(
+            &mut tx,
+            &PublicFilter {
+                limit: 100,
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
         assert_eq!(listed.len(), 1, "{backend}: only the accepted report");
         assert_eq!(listed[0].tracking, numbers[0].as_str());
-        assert_eq!(listed[0].status, PublicStatus::Received, "a registered case");
-        let rejected = public::find_by_tracking(&mut tx, &numbers[1]).await.unwrap().unwrap();
+        assert_eq!(
+            listed[0].status,
+            PublicStatus::Received,
+            "a registered case"
+        );
+        let rejected = public::find_by_tracking(&mut tx, &numbers[1])
+            .await
+            .unwrap()
+            .unwrap();
         assert_eq!(rejected.status(), PublicStatus::Declined);
         assert_eq!(rejected.public_row().notes, "不属于本市管辖");
 
@@ -140,11 +179,20 @@ async fn reports_wait_in_the_queue_and_only_accepted_ones_are_public() {
                 .execute(&mut tx)
                 .await
                 .unwrap();
-            let row = &public::list_public(&mut tx, &PublicFilter { limit: 10, ..Default::default() })
-                .await
-                .unwrap()[0];
+            let row = &public::list_public(
+                &mut tx,
+                &PublicFilter {
+                    limit: 10,
+                    ..Default::default()
+                },
+            )
+            .await
+            .unwrap()[0];
             assert_eq!(row.status, want, "{backend}: {state}");
-            assert!(row.updated_at >= later - jiff::SignedDuration::from_secs(1), "{backend}: the case's change is the row's");
+            assert!(
+                row.updated_at >= later - jiff::SignedDuration::from_secs(1),
+                "{backend}: the case's change is the row's"
+            );
         }
 
         // Filters: by number, by category, by date.
@@ -153,26 +201,47 @@ async fn reports_wait_in_the_queue_and_only_accepted_ones_are_public() {
             limit: 10,
             ..Default::default()
         };
-        assert!(public::list_public(&mut tx, &by_number).await.unwrap().is_empty(), "{backend}: not accepted");
+        assert!(
+            public::list_public(&mut tx, &by_number)
+                .await
+                .unwrap()
+                .is_empty(),
+            "{backend}: not accepted"
+        );
         let by_category = PublicFilter {
             categories: vec!["environment".into()],
             limit: 10,
             ..Default::default()
         };
-        assert!(public::list_public(&mut tx, &by_category).await.unwrap().is_empty());
+        assert!(
+            public::list_public(&mut tx, &by_category)
+                .await
+                .unwrap()
+                .is_empty()
+        );
         let by_date = PublicFilter {
             from: Some(jiff::Timestamp::now() + jiff::SignedDuration::from_hours(2)),
             limit: 10,
             ..Default::default()
         };
-        assert!(public::list_public(&mut tx, &by_date).await.unwrap().is_empty());
-        public::set_reply(&mut tx, &audit, ids[0], "已修复").await.unwrap();
-        let row = &public::list_public(&mut tx, &PublicFilter {
-            tracking: vec![numbers[0].to_string()],
-            categories: vec!["roads".into()],
-            limit: 10,
-            ..Default::default()
-        })
+        assert!(
+            public::list_public(&mut tx, &by_date)
+                .await
+                .unwrap()
+                .is_empty()
+        );
+        public::set_reply(&mut tx, &audit, ids[0], "已修复")
+            .await
+            .unwrap();
+        let row = &public::list_public(
+            &mut tx,
+            &PublicFilter {
+                tracking: vec![numbers[0].to_string()],
+                categories: vec!["roads".into()],
+                limit: 10,
+                ..Default::default()
+            },
+        )
         .await
         .unwrap()[0];
         assert_eq!(row.notes, "已修复");
@@ -192,21 +261,43 @@ async fn request_counters_count_per_key_and_window_and_forget_old_windows() {
         let old = minute - jiff::SignedDuration::from_hours(1);
         let mut tx = db.store.begin_write().await.unwrap();
         for want in 1..=3 {
-            let n = public::count_request(&mut tx, "addr:1.2.3.4", minute, old).await.unwrap();
+            let n = public::count_request(&mut tx, "addr:1.2.3.4", minute, old)
+                .await
+                .unwrap();
             assert_eq!(n, want, "{backend}");
         }
-        assert_eq!(public::count_request(&mut tx, "addr:5.6.7.8", minute, old).await.unwrap(), 1);
-        assert_eq!(public::count_request(&mut tx, "addr:1.2.3.4", next, old).await.unwrap(), 1);
+        assert_eq!(
+            public::count_request(&mut tx, "addr:5.6.7.8", minute, old)
+                .await
+                .unwrap(),
+            1
+        );
+        assert_eq!(
+            public::count_request(&mut tx, "addr:1.2.3.4", next, old)
+                .await
+                .unwrap(),
+            1
+        );
         tx.commit().await.unwrap();
         // A second connection (as another process would) continues the count.
         let other = duban_store::Store::connect(&db.url, 2).await.unwrap();
         let mut tx = other.begin_write().await.unwrap();
-        assert_eq!(public::count_request(&mut tx, "addr:1.2.3.4", minute, old).await.unwrap(), 4);
+        assert_eq!(
+            public::count_request(&mut tx, "addr:1.2.3.4", minute, old)
+                .await
+                .unwrap(),
+            4
+        );
         // Much later, the old windows are gone.
         let much_later = minute + jiff::SignedDuration::from_hours(3);
-        public::count_request(&mut tx, "all", much_later, much_later - jiff::SignedDuration::from_hours(1))
-            .await
-            .unwrap();
+        public::count_request(
+            &mut tx,
+            "all",
+            much_later,
+            much_later - jiff::SignedDuration::from_hours(1),
+        )
+        .await
+        .unwrap();
         let (rows,): (i64,) = duban_store::sql("SELECT COUNT(*) FROM rate_counters")
             .fetch_one(&mut tx)
             .await

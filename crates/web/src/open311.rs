@@ -32,13 +32,21 @@ fn routes() -> Vec<(&'static str, &'static str, MethodRouter<AppState>)> {
         ("GET", "/open311/v2/discovery.json", get(discovery)),
         ("GET", "/open311/v2/services.json", get(services_json)),
         ("GET", "/open311/v2/services.xml", get(services_xml)),
-        ("GET", "/open311/v2/services/{file}", get(service_definition)),
+        (
+            "GET",
+            "/open311/v2/services/{file}",
+            get(service_definition),
+        ),
         (
             "GET",
             "/open311/v2/requests.json",
             get(list_requests).post(post_request),
         ),
-        ("POST", "/open311/v2/requests.json", get(list_requests).post(post_request)),
+        (
+            "POST",
+            "/open311/v2/requests.json",
+            get(list_requests).post(post_request),
+        ),
         ("GET", "/open311/v2/requests/{file}", get(get_request)),
     ]
 }
@@ -53,7 +61,9 @@ pub fn router() -> Router<AppState> {
     routes()
         .into_iter()
         .filter(|(_, path, _)| seen.insert(*path))
-        .fold(Router::new(), |r, (_, path, handler)| r.route(path, handler))
+        .fold(Router::new(), |r, (_, path, handler)| {
+            r.route(path, handler)
+        })
 }
 
 /// An error in the spec's shape.
@@ -83,12 +93,21 @@ impl From<AppError> for Open311Error {
                 status: StatusCode::BAD_REQUEST,
                 errors: fields
                     .iter()
-                    .map(|f| format!("{}: {}", open311_field(f.field), english.get(&format!("err.{}", f.code))))
+                    .map(|f| {
+                        format!(
+                            "{}: {}",
+                            open311_field(f.field),
+                            english.get(&format!("err.{}", f.code))
+                        )
+                    })
                     .collect(),
             },
             AppError::Internal(cause) => {
                 tracing::error!(error = %cause, "open311 request failed");
-                Open311Error::new(StatusCode::INTERNAL_SERVER_ERROR, english.get("err.internal"))
+                Open311Error::new(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    english.get("err.internal"),
+                )
             }
             other => Open311Error::new(other.status(), english.get(other.message_key())),
         }
@@ -131,8 +150,12 @@ fn json_ok(status: StatusCode, v: Value) -> Response {
 
 /// The file part of `/services/{code}.json` or `/requests/{id}.json`: JSON only.
 fn json_name(file: &str) -> Result<&str, Open311Error> {
-    file.strip_suffix(".json")
-        .ok_or_else(|| Open311Error::new(StatusCode::NOT_FOUND, "only the .json format is offered here"))
+    file.strip_suffix(".json").ok_or_else(|| {
+        Open311Error::new(
+            StatusCode::NOT_FOUND,
+            "only the .json format is offered here",
+        )
+    })
 }
 
 /// `GET /open311/v2/discovery.json`
@@ -169,7 +192,13 @@ fn service_json(c: &duban_core::public::Category) -> Value {
 
 /// `GET /open311/v2/services.json`
 async fn services_json(State(state): State<AppState>) -> Response {
-    let list: Vec<Value> = state.config.public.categories.iter().map(service_json).collect();
+    let list: Vec<Value> = state
+        .config
+        .public
+        .categories
+        .iter()
+        .map(service_json)
+        .collect();
     json_ok(StatusCode::OK, Value::from(list))
 }
 
@@ -186,7 +215,10 @@ async fn services_xml(State(state): State<AppState>) -> Response {
     }
     xml.push_str("</services>\n");
     (
-        [(header::CONTENT_TYPE, HeaderValue::from_static("text/xml; charset=utf-8"))],
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("text/xml; charset=utf-8"),
+        )],
         xml,
     )
         .into_response()
@@ -201,14 +233,21 @@ fn xml_escape(s: &str) -> String {
 }
 
 /// `GET /open311/v2/services/{code}.json` — our services take no extra attributes.
-async fn service_definition(State(state): State<AppState>, Path(file): Path<String>) -> Result<Response, Open311Error> {
+async fn service_definition(
+    State(state): State<AppState>,
+    Path(file): Path<String>,
+) -> Result<Response, Open311Error> {
     let code = json_name(&file)?;
-    let c = state
-        .config
-        .public
-        .category(code)
-        .ok_or_else(|| Open311Error::new(StatusCode::NOT_FOUND, format!("no service with service_code {code}")))?;
-    Ok(json_ok(StatusCode::OK, json!({ "service_code": c.code, "attributes": [] })))
+    let c = state.config.public.category(code).ok_or_else(|| {
+        Open311Error::new(
+            StatusCode::NOT_FOUND,
+            format!("no service with service_code {code}"),
+        )
+    })?;
+    Ok(json_ok(
+        StatusCode::OK,
+        json!({ "service_code": c.code, "attributes": [] }),
+    ))
 }
 
 /// `POST /open311/v2/requests.json` — form-encoded standard fields; unknown fields (such
@@ -233,10 +272,19 @@ async fn post_request(
     if field("service_code").trim().is_empty() {
         return Err(Open311Error::bad("service_code: is required"));
     }
-    if field("address_id").trim().len() > 0 && field("address_string").trim().is_empty() && field("lat").is_empty() {
-        return Err(Open311Error::bad("address_id: not supported; send lat/long or address_string"));
+    if !field("address_id").trim().is_empty()
+        && field("address_string").trim().is_empty()
+        && field("lat").is_empty()
+    {
+        return Err(Open311Error::bad(
+            "address_id: not supported; send lat/long or address_string",
+        ));
     }
-    let name = format!("{} {}", field("first_name").trim(), field("last_name").trim());
+    let name = format!(
+        "{} {}",
+        field("first_name").trim(),
+        field("last_name").trim()
+    );
     let (category, description, address_string, lat, long, email, phone, media_url) = (
         field("service_code"),
         field("description"),
@@ -297,9 +345,11 @@ fn parse_datetime(field: &str, raw: &str) -> Result<Option<jiff::Timestamp>, Ope
     if raw.is_empty() {
         return Ok(None);
     }
-    raw.parse::<jiff::Timestamp>()
-        .map(Some)
-        .map_err(|_| Open311Error::bad(format!("{field}: must be a W3C date-time with a zone, e.g. 2026-11-05T08:15:30+08:00")))
+    raw.parse::<jiff::Timestamp>().map(Some).map_err(|_| {
+        Open311Error::bad(format!(
+            "{field}: must be a W3C date-time with a zone, e.g. 2026-11-05T08:15:30+08:00"
+        ))
+    })
 }
 
 /// `GET /open311/v2/requests.json`
@@ -310,7 +360,9 @@ async fn list_requests(
     let Query(q) = query.map_err(|_| Open311Error::bad("the query string cannot be read"))?;
     let statuses = comma_list(&q.status);
     if let Some(bad) = statuses.iter().find(|s| *s != "open" && *s != "closed") {
-        return Err(Open311Error::bad(format!("status: {bad} is neither open nor closed")));
+        return Err(Open311Error::bad(format!(
+            "status: {bad} is neither open nor closed"
+        )));
     }
     let ids = comma_list(&q.service_request_id);
     let rows: Vec<PublicRow> = if ids.is_empty() {
@@ -319,7 +371,9 @@ async fn list_requests(
         let span = jiff::SignedDuration::from_hours(24 * MAX_DAYS);
         match (from, until) {
             (Some(f), Some(u)) if u.duration_since(f) > span => {
-                return Err(Open311Error::bad("start_date and end_date may not span more than 90 days"));
+                return Err(Open311Error::bad(
+                    "start_date and end_date may not span more than 90 days",
+                ));
             }
             (None, None) => from = Some(state.now() - span),
             (Some(f), None) => until = Some(f + span),
@@ -354,21 +408,34 @@ async fn list_requests(
 }
 
 /// `GET /open311/v2/requests/{id}.json`
-async fn get_request(State(state): State<AppState>, Path(file): Path<String>) -> Result<Response, Open311Error> {
+async fn get_request(
+    State(state): State<AppState>,
+    Path(file): Path<String>,
+) -> Result<Response, Open311Error> {
     let id = json_name(&file)?;
     let row = svc::track(&state, id).await.map_err(|e| match e {
-        AppError::NotFound => Open311Error::new(StatusCode::NOT_FOUND, format!("no service request {id}")),
+        AppError::NotFound => {
+            Open311Error::new(StatusCode::NOT_FOUND, format!("no service request {id}"))
+        }
         other => other.into(),
     })?;
     Ok(json_ok(
         StatusCode::OK,
-        Value::from(vec![request_json(&state.config.public, &state.config.timezone, &row)]),
+        Value::from(vec![request_json(
+            &state.config.public,
+            &state.config.timezone,
+            &row,
+        )]),
     ))
 }
 
 /// A service request in the spec's fields; public fields only.
 fn request_json(config: &PublicConfig, tz: &jiff::tz::TimeZone, r: &PublicRow) -> Value {
-    let w3c = |t: jiff::Timestamp| t.to_zoned(tz.clone()).strftime("%Y-%m-%dT%H:%M:%S%:z").to_string();
+    let w3c = |t: jiff::Timestamp| {
+        t.to_zoned(tz.clone())
+            .strftime("%Y-%m-%dT%H:%M:%S%:z")
+            .to_string()
+    };
     json!({
         "service_request_id": r.tracking,
         "status": r.status.open311(),

@@ -600,6 +600,9 @@ fn only_the_supervision_office_moderates_the_intake_queue() {
             want,
             "{role}"
         );
-        assert_eq!(decide(&actor(role), Action::PublicReport, Object::City), Ok(()));
+        assert_eq!(
+            decide(&actor(role), Action::PublicReport, Object::City),
+            Ok(())
+        );
     }
 }

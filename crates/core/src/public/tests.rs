@@ -65,7 +65,10 @@ fn markup_is_stripped_to_the_text_a_person_meant() {
     );
     assert_eq!(strip_markup("<SCRIPT src=x>evil()</SCRIPT >ok"), "ok");
     assert_eq!(strip_markup("x<!-- hidden -->y"), "xy");
-    assert_eq!(strip_markup("<img src=x onerror=alert(1)>井盖缺失"), "井盖缺失");
+    assert_eq!(
+        strip_markup("<img src=x onerror=alert(1)>井盖缺失"),
+        "井盖缺失"
+    );
     assert_eq!(strip_markup("line<br>next"), "line\nnext");
     assert_eq!(strip_markup("unclosed <a href='x"), "unclosed");
 }
@@ -142,24 +145,45 @@ fn a_description_of_exactly_the_limit_is_accepted_and_markup_only_is_empty() {
     let cats = default_categories();
     let exact = "字".repeat(MAX_DESCRIPTION);
     assert!(input(&exact, "路口").check(&cats).is_ok());
-    let only_markup = input("<script>x</script>", "路口").check(&cats).unwrap_err();
-    assert_eq!(only_markup[0], Problem { field: "description", code: "required" });
+    let only_markup = input("<script>x</script>", "路口")
+        .check(&cats)
+        .unwrap_err();
+    assert_eq!(
+        only_markup[0],
+        Problem {
+            field: "description",
+            code: "required"
+        }
+    );
 }
 
 #[test]
 fn a_report_needs_an_address_or_a_position() {
     let cats = default_categories();
     let none = input("坑", " ").check(&cats).unwrap_err();
-    assert_eq!(none, vec![Problem { field: "location", code: "location_required" }]);
+    assert_eq!(
+        none,
+        vec![Problem {
+            field: "location",
+            code: "location_required"
+        }]
+    );
     let by_position = ReportInput {
         lat: "28.9",
         long: "118.8",
         ..input("坑", "")
     };
     assert!(by_position.check(&cats).is_ok());
-    let half = ReportInput { lat: "28.9", ..input("坑", "") };
+    let half = ReportInput {
+        lat: "28.9",
+        ..input("坑", "")
+    };
     assert_eq!(half.check(&cats).unwrap_err()[0].code, "bad_position");
-    let nan = ReportInput { lat: "NaN", long: "1", ..input("坑", "x") };
+    let nan = ReportInput {
+        lat: "NaN",
+        long: "1",
+        ..input("坑", "x")
+    };
     assert_eq!(nan.check(&cats).unwrap_err()[0].code, "bad_position");
 }
 
@@ -168,7 +192,9 @@ fn emails_and_phones_are_checked_only_when_given() {
     for ok in ["a@b.cn", "first.last+x@mail.example.com"] {
         assert!(plausible_email(ok), "{ok}");
     }
-    for bad in ["a@b", "@b.cn", "a@@b.cn", "a b@c.cn", "<a@b.cn>", "a@.cn", "a@b.cn."] {
+    for bad in [
+        "a@b", "@b.cn", "a@@b.cn", "a b@c.cn", "<a@b.cn>", "a@.cn", "a@b.cn.",
+    ] {
         assert!(!plausible_email(bad), "{bad}");
     }
     for ok in ["13900000000", "+86 139-0000-0000", "0570-1234567"] {

@@ -46,7 +46,10 @@ pub fn strip_markup(raw: &str) -> String {
                 };
             }
         }
-        if matches!(tag.trim_end_matches('/').trim(), "br" | "p" | "/p" | "div" | "/div") {
+        if matches!(
+            tag.trim_end_matches('/').trim(),
+            "br" | "p" | "/p" | "div" | "/div"
+        ) {
             out.push('\n');
         }
     }

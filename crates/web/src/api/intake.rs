@@ -99,7 +99,9 @@ pub async fn get_intake(
     api: ApiUser,
     Path(id): Path<i64>,
 ) -> Result<Json<IntakeItem>, ApiError> {
-    Ok(Json(IntakeItem::from(&svc::get(&state, &api.actor, id).await?)))
+    Ok(Json(IntakeItem::from(
+        &svc::get(&state, &api.actor, id).await?,
+    )))
 }
 
 #[derive(Serialize, ToSchema)]

@@ -4,7 +4,7 @@
 
 use super::portal::category_name;
 use super::{Notice, render};
-use crate::auth::{Ctx, CsrfForm};
+use crate::auth::{CsrfForm, Ctx};
 use crate::error::{AppError, FieldError};
 use crate::service::public::{self as svc, AcceptInput};
 use crate::state::AppState;
@@ -128,7 +128,12 @@ pub async fn request(
     })
 }
 
-async fn with_errors(state: &AppState, ctx: Ctx, id: i64, errors: Vec<FieldError>) -> Result<Response, AppError> {
+async fn with_errors(
+    state: &AppState,
+    ctx: Ctx,
+    id: i64,
+    errors: Vec<FieldError>,
+) -> Result<Response, AppError> {
     let r = svc::get(state, &ctx.actor, id).await?;
     let r = view(state, &ctx, &r);
     let page = RequestPage {
@@ -208,12 +213,17 @@ pub async fn photo(
     Query(q): Query<PhotoQuery>,
 ) -> Result<Response, AppError> {
     let (a, bytes) = svc::photo(&state, &ctx.actor, id, q.thumb.is_some()).await?;
-    let mime = if q.thumb.is_some() && a.has_thumb { "image/jpeg".to_string() } else { a.mime };
+    let mime = if q.thumb.is_some() && a.has_thumb {
+        "image/jpeg".to_string()
+    } else {
+        a.mime
+    };
     let mut res = bytes.into_response();
     let h = res.headers_mut();
     h.insert(
         header::CONTENT_TYPE,
-        HeaderValue::from_str(&mime).unwrap_or(HeaderValue::from_static("application/octet-stream")),
+        HeaderValue::from_str(&mime)
+            .unwrap_or(HeaderValue::from_static("application/octet-stream")),
     );
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static("private"));
     h.insert(

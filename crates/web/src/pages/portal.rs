@@ -37,7 +37,12 @@ pub struct RequestView {
 }
 
 impl RequestView {
-    pub fn new(r: &PublicRow, config: &PublicConfig, lang: Lang, tz: &jiff::tz::TimeZone) -> RequestView {
+    pub fn new(
+        r: &PublicRow,
+        config: &PublicConfig,
+        lang: Lang,
+        tz: &jiff::tz::TimeZone,
+    ) -> RequestView {
         RequestView {
             tracking: r.tracking.clone(),
             category: category_name(config, &r.category, lang),
@@ -62,14 +67,19 @@ pub fn category_name(config: &PublicConfig, code: &str, lang: Lang) -> String {
 }
 
 fn local(t: jiff::Timestamp, tz: &jiff::tz::TimeZone) -> String {
-    t.to_zoned(tz.clone()).strftime("%Y-%m-%d %H:%M").to_string()
+    t.to_zoned(tz.clone())
+        .strftime("%Y-%m-%d %H:%M")
+        .to_string()
 }
 
 /// Marks a public reading page cacheable for a minute by any cache; the language comes from a
 /// cookie, hence `Vary: Cookie`.
 pub fn cacheable(mut res: Response) -> Response {
     let h = res.headers_mut();
-    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=60"));
+    h.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("public, max-age=60"),
+    );
     h.insert(header::VARY, HeaderValue::from_static("Cookie"));
     res
 }
@@ -90,11 +100,21 @@ struct HomePage {
 }
 
 /// `GET /public`
-pub async fn home(State(state): State<AppState>, MaybeCtx(ctx): MaybeCtx) -> Result<Response, AppError> {
+pub async fn home(
+    State(state): State<AppState>,
+    MaybeCtx(ctx): MaybeCtx,
+) -> Result<Response, AppError> {
     ctx.authorize(Action::PublicView, Object::City)?;
     let commitments = portal::published_commitments(&state, ctx.lang).await?;
     let projects = portal::livelihood_projects(&state, ctx.lang).await?;
-    let rows = svc::list_published(&state, &PublicFilter { limit: 10, ..Default::default() }).await?;
+    let rows = svc::list_published(
+        &state,
+        &PublicFilter {
+            limit: 10,
+            ..Default::default()
+        },
+    )
+    .await?;
     let recent = rows
         .iter()
         .map(|r| RequestView::new(r, &state.config.public, ctx.lang, &state.config.timezone))
@@ -142,27 +162,49 @@ pub struct ReportForm {
     pub phone: String,
 }
 
-fn report_page(state: &AppState, ctx: auth::Ctx, form: ReportForm, errors: Vec<FieldError>) -> ReportPage {
+fn report_page(
+    state: &AppState,
+    ctx: auth::Ctx,
+    form: ReportForm,
+    errors: Vec<FieldError>,
+) -> ReportPage {
     let categories = state
         .config
         .public
         .categories
         .iter()
-        .map(|c| (c.code.clone(), category_name(&state.config.public, &c.code, ctx.lang)))
+        .map(|c| {
+            (
+                c.code.clone(),
+                category_name(&state.config.public, &c.code, ctx.lang),
+            )
+        })
         .collect();
     ReportPage {
         ctx,
         categories,
         form,
         errors,
-        max_photo_mb: state.config.attachments.max_file_bytes.div_ceil(1024 * 1024),
+        max_photo_mb: state
+            .config
+            .attachments
+            .max_file_bytes
+            .div_ceil(1024 * 1024),
     }
 }
 
 /// `GET /public/report` — 我要反映.
-pub async fn report_form(State(state): State<AppState>, MaybeCtx(ctx): MaybeCtx) -> Result<Response, AppError> {
+pub async fn report_form(
+    State(state): State<AppState>,
+    MaybeCtx(ctx): MaybeCtx,
+) -> Result<Response, AppError> {
     ctx.authorize(Action::PublicReport, Object::City)?;
-    Ok(not_stored(render(report_page(&state, ctx, ReportForm::default(), vec![]))?))
+    Ok(not_stored(render(report_page(
+        &state,
+        ctx,
+        ReportForm::default(),
+        vec![],
+    ))?))
 }
 
 /// `POST /public/report` — counted against the rate limits first, then read (a photo at
@@ -177,9 +219,16 @@ pub async fn submit_report(
     ctx.authorize(Action::PublicReport, Object::City)?;
     let address = auth::client_address(req.headers(), Some(peer), state.config.trust_proxy_headers);
     svc::check_rate(&state, &address).await?;
-    let expected = req.extensions().get::<CsrfToken>().map(|t| t.0.clone()).unwrap_or_default();
+    let expected = req
+        .extensions()
+        .get::<CsrfToken>()
+        .map(|t| t.0.clone())
+        .unwrap_or_default();
     let (pairs, mut files) = read_form(&state, req).await?;
-    let token = pairs.iter().find(|(k, _)| k == "_csrf").map_or("", |(_, v)| v.as_str());
+    let token = pairs
+        .iter()
+        .find(|(k, _)| k == "_csrf")
+        .map_or("", |(_, v)| v.as_str());
     if expected.is_empty() || !constant_time_eq(token.as_bytes(), expected.as_bytes()) {
         return Err(AppError::CsrfMismatch);
     }
@@ -211,17 +260,24 @@ pub async fn submit_report(
         media_url: "",
     };
     match svc::submit(&state, &ctx.actor, &input, Channel::Portal, files.pop()).await {
-        Ok(tracking) => Ok(Redirect::to(&format!("/public/requests/{tracking}?filed=1")).into_response()),
+        Ok(tracking) => {
+            Ok(Redirect::to(&format!("/public/requests/{tracking}?filed=1")).into_response())
+        }
         Err(AppError::Invalid(errors)) => {
             let page = report_page(&state, ctx, form, errors);
-            Ok(not_stored((StatusCode::UNPROCESSABLE_ENTITY, render(page)?).into_response()))
+            Ok(not_stored(
+                (StatusCode::UNPROCESSABLE_ENTITY, render(page)?).into_response(),
+            ))
         }
         Err(e) => Err(e),
     }
 }
 
 /// The form's fields and at most one photo, multipart or urlencoded.
-async fn read_form(state: &AppState, req: Request) -> Result<(Vec<(String, String)>, Vec<Upload>), AppError> {
+async fn read_form(
+    state: &AppState,
+    req: Request,
+) -> Result<(Vec<(String, String)>, Vec<Upload>), AppError> {
     let is_multipart = req
         .headers()
         .get(header::CONTENT_TYPE)
@@ -239,7 +295,8 @@ async fn read_form(state: &AppState, req: Request) -> Result<(Vec<(String, Strin
         let bytes = axum::body::to_bytes(req.into_body(), max_text)
             .await
             .map_err(|_| AppError::TooLarge)?;
-        let pairs = serde_urlencoded::from_bytes(&bytes).map_err(|e| AppError::BadRequest(e.to_string()))?;
+        let pairs = serde_urlencoded::from_bytes(&bytes)
+            .map_err(|e| AppError::BadRequest(e.to_string()))?;
         Ok((pairs, Vec::new()))
     }
 }
@@ -282,7 +339,10 @@ pub struct TrackQuery {
 }
 
 /// `GET /public/track?n=…` — the track form's target: on to the report's page.
-pub async fn track(MaybeCtx(ctx): MaybeCtx, Query(q): Query<TrackQuery>) -> Result<Response, AppError> {
+pub async fn track(
+    MaybeCtx(ctx): MaybeCtx,
+    Query(q): Query<TrackQuery>,
+) -> Result<Response, AppError> {
     ctx.authorize(Action::PublicView, Object::City)?;
     let n = duban_core::public::TrackingNumber::parse(&q.n).ok_or(AppError::NotFound)?;
     Ok(Redirect::to(&format!("/public/requests/{n}")).into_response())

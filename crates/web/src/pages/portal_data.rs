@@ -62,13 +62,21 @@ async fn published(state: &AppState, ctx: &auth::Ctx) -> Result<Vec<PublicRow>, 
 }
 
 /// `GET /public/data/requests.json`
-pub async fn requests_json(State(state): State<AppState>, MaybeCtx(ctx): MaybeCtx) -> Result<Response, AppError> {
+pub async fn requests_json(
+    State(state): State<AppState>,
+    MaybeCtx(ctx): MaybeCtx,
+) -> Result<Response, AppError> {
     let rows = published(&state, &ctx).await?;
-    Ok(cacheable(axum::Json(open_rows(&state, &rows, &ctx)).into_response()))
+    Ok(cacheable(
+        axum::Json(open_rows(&state, &rows, &ctx)).into_response(),
+    ))
 }
 
 /// `GET /public/data/requests.csv`
-pub async fn requests_csv(State(state): State<AppState>, MaybeCtx(ctx): MaybeCtx) -> Result<Response, AppError> {
+pub async fn requests_csv(
+    State(state): State<AppState>,
+    MaybeCtx(ctx): MaybeCtx,
+) -> Result<Response, AppError> {
     let rows = published(&state, &ctx).await?;
     let header = [
         "tracking",
@@ -104,7 +112,10 @@ pub async fn requests_csv(State(state): State<AppState>, MaybeCtx(ctx): MaybeCtx
     let bytes = duban_docs::public::write_csv(&header, &cells);
     let mut res = bytes.into_response();
     let h = res.headers_mut();
-    h.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/csv; charset=utf-8"));
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/csv; charset=utf-8"),
+    );
     h.insert(
         header::CONTENT_DISPOSITION,
         HeaderValue::from_static("attachment; filename=\"public-requests.csv\""),
@@ -131,9 +142,12 @@ struct Feed {
 
 /// `GET /public/feed.atom` — the 50 most recently changed published reports, each entry
 /// carrying its current public status.
-pub async fn feed(State(state): State<AppState>, MaybeCtx(ctx): MaybeCtx) -> Result<Response, AppError> {
+pub async fn feed(
+    State(state): State<AppState>,
+    MaybeCtx(ctx): MaybeCtx,
+) -> Result<Response, AppError> {
     let mut rows = published(&state, &ctx).await?;
-    rows.sort_by(|a, b| b.updated_at.cmp(&a.updated_at));
+    rows.sort_by_key(|r| std::cmp::Reverse(r.updated_at));
     rows.truncate(50);
     let updated = rows
         .first()
@@ -147,7 +161,12 @@ pub async fn feed(State(state): State<AppState>, MaybeCtx(ctx): MaybeCtx) -> Res
         .collect();
     let feed = Feed {
         ctx,
-        base: state.config.notify.public_url.trim_end_matches('/').to_string(),
+        base: state
+            .config
+            .notify
+            .public_url
+            .trim_end_matches('/')
+            .to_string(),
         updated: rfc3339(updated),
         entries,
     };

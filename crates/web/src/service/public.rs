@@ -13,7 +13,9 @@ use duban_core::attachments::{LinkedTo, Refusal};
 use duban_core::cases::CaseId;
 use duban_core::policy::{Action, Actor, Object, decide};
 use duban_core::public::{Category, Channel, MAX_REPLY, Moderation, ReportInput, TrackingNumber};
-use duban_store::public::{self as store, NewPublicRequest, PublicFilter, PublicRequest, PublicRow};
+use duban_store::public::{
+    self as store, NewPublicRequest, PublicFilter, PublicRequest, PublicRow,
+};
 use rand::RngCore;
 
 /// Settings of the public intake: the categories offered and the rate limits.
@@ -54,7 +56,8 @@ pub async fn check_rate(state: &AppState, address: &str) -> Result<(), AppError>
     let forget = window - jiff::SignedDuration::from_hours(1);
     let limits = &state.config.public;
     let mut tx = state.store.begin_write().await?;
-    let mine = store::count_request(&mut tx, &format!("public:addr:{address}"), window, forget).await?;
+    let mine =
+        store::count_request(&mut tx, &format!("public:addr:{address}"), window, forget).await?;
     let all = store::count_request(&mut tx, "public:all", window, forget).await?;
     tx.commit().await?;
     if mine > limits.per_address_per_minute || all > limits.global_per_minute {
@@ -79,14 +82,19 @@ pub async fn submit(
 ) -> Result<TrackingNumber, AppError> {
     decide(actor, Action::PublicReport, Object::City)?;
     let report = input.check(&state.config.public.categories).map_err(|ps| {
-        AppError::Invalid(ps.into_iter().map(|p| FieldError::new(p.field, p.code)).collect())
+        AppError::Invalid(
+            ps.into_iter()
+                .map(|p| FieldError::new(p.field, p.code))
+                .collect(),
+        )
     })?;
     // Anonymous on purpose: a public report is nobody's account, even when sent signed in.
     let audit = duban_store::Audit::new(None, state.now());
     let mut tx = state.store.begin_write().await?;
     let photo_id = match photo {
         Some(p) => {
-            let saved = files::save_upload(state, &mut tx, actor, &audit, &p.file_name, &p.bytes).await?;
+            let saved =
+                files::save_upload(state, &mut tx, actor, &audit, &p.file_name, &p.bytes).await?;
             if saved.kind != "image" {
                 return Err(AppError::FileRefused(FileRefusal {
                     file: saved.file_name,
@@ -112,7 +120,11 @@ pub async fn submit(
     )
     .await?;
     tx.commit().await?;
-    tracing::info!(public_request.id = id, public_request.channel = channel.as_str(), "public report filed");
+    tracing::info!(
+        public_request.id = id,
+        public_request.channel = channel.as_str(),
+        "public report filed"
+    );
     Ok(tracking)
 }
 
@@ -127,7 +139,10 @@ pub async fn track(state: &AppState, raw: &str) -> Result<PublicRow, AppError> {
 }
 
 /// Published reports (accepted ones only), as public rows.
-pub async fn list_published(state: &AppState, filter: &PublicFilter) -> Result<Vec<PublicRow>, AppError> {
+pub async fn list_published(
+    state: &AppState,
+    filter: &PublicFilter,
+) -> Result<Vec<PublicRow>, AppError> {
     decide(&Actor::default(), Action::PublicView, Object::City)?;
     let mut tx = state.store.begin_read().await?;
     Ok(store::list_public(&mut tx, filter).await?)
@@ -148,7 +163,9 @@ pub async fn queue(
 pub async fn get(state: &AppState, actor: &Actor, id: i64) -> Result<PublicRequest, AppError> {
     decide(actor, Action::ModerateIntake, Object::City)?;
     let mut tx = state.store.begin_read().await?;
-    store::find_request(&mut tx, id).await?.ok_or(AppError::NotFound)
+    store::find_request(&mut tx, id)
+        .await?
+        .ok_or(AppError::NotFound)
 }
 
 /// How the office accepts a report: the case's title (default: the start of the
@@ -173,9 +190,14 @@ pub async fn accept(
 ) -> Result<CaseId, AppError> {
     decide(actor, Action::ModerateIntake, Object::City)?;
     let mut tx = state.store.begin_write().await?;
-    let r = store::find_request(&mut tx, id).await?.ok_or(AppError::NotFound)?;
+    let r = store::find_request(&mut tx, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     if r.moderation != Moderation::New {
-        return Err(AppError::Invalid(vec![FieldError::new("state", "intake_decided")]));
+        return Err(AppError::Invalid(vec![FieldError::new(
+            "state",
+            "intake_decided",
+        )]));
     }
     let title = match input.title.trim() {
         "" => default_title(&r.description),
@@ -236,23 +258,42 @@ fn default_title(description: &str) -> String {
     if line.chars().count() > 30 {
         t.push('…');
     }
-    if t.is_empty() { "群众反映".into() } else { t }
+    if t.is_empty() {
+        "群众反映".into()
+    } else {
+        t
+    }
 }
 
 /// Rejects a new report with a reason the citizen will read.
-pub async fn reject(state: &AppState, actor: &Actor, id: i64, reason: &str) -> Result<(), AppError> {
+pub async fn reject(
+    state: &AppState,
+    actor: &Actor,
+    id: i64,
+    reason: &str,
+) -> Result<(), AppError> {
     decide(actor, Action::ModerateIntake, Object::City)?;
     let reason = duban_core::public::strip_markup(reason);
     if reason.is_empty() {
-        return Err(AppError::Invalid(vec![FieldError::new("reason", "reason_required")]));
+        return Err(AppError::Invalid(vec![FieldError::new(
+            "reason",
+            "reason_required",
+        )]));
     }
     if reason.chars().count() > MAX_REPLY {
-        return Err(AppError::Invalid(vec![FieldError::new("reason", "too_long")]));
+        return Err(AppError::Invalid(vec![FieldError::new(
+            "reason", "too_long",
+        )]));
     }
     let mut tx = state.store.begin_write().await?;
-    let r = store::find_request(&mut tx, id).await?.ok_or(AppError::NotFound)?;
+    let r = store::find_request(&mut tx, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     if r.moderation != Moderation::New {
-        return Err(AppError::Invalid(vec![FieldError::new("state", "intake_decided")]));
+        return Err(AppError::Invalid(vec![FieldError::new(
+            "state",
+            "intake_decided",
+        )]));
     }
     store::reject(&mut tx, &audit(state, actor), id, &reason).await?;
     tx.commit().await?;
@@ -264,12 +305,20 @@ pub async fn reply(state: &AppState, actor: &Actor, id: i64, text: &str) -> Resu
     decide(actor, Action::ModerateIntake, Object::City)?;
     let text = duban_core::public::strip_markup(text);
     if text.chars().count() > MAX_REPLY {
-        return Err(AppError::Invalid(vec![FieldError::new("public_reply", "too_long")]));
+        return Err(AppError::Invalid(vec![FieldError::new(
+            "public_reply",
+            "too_long",
+        )]));
     }
     let mut tx = state.store.begin_write().await?;
-    let r = store::find_request(&mut tx, id).await?.ok_or(AppError::NotFound)?;
+    let r = store::find_request(&mut tx, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     if r.moderation != Moderation::Accepted {
-        return Err(AppError::Invalid(vec![FieldError::new("state", "wrong_state")]));
+        return Err(AppError::Invalid(vec![FieldError::new(
+            "state",
+            "wrong_state",
+        )]));
     }
     store::set_reply(&mut tx, &audit(state, actor), id, &text).await?;
     tx.commit().await?;

@@ -16,10 +16,18 @@ const OFFICE: &str = "dkb2";
 
 /// Files a report on the portal form (multipart, with the CSRF token of this browser) and
 /// returns the response.
-async fn file_on_portal(c: &Client, fields: &[(&str, &str)], photo: Option<&[u8]>) -> reqwest::Response {
+async fn file_on_portal(
+    c: &Client,
+    fields: &[(&str, &str)],
+    photo: Option<&[u8]>,
+) -> reqwest::Response {
     let page = c.get("/public/report").await;
     assert_eq!(page.status(), StatusCode::OK);
-    assert_eq!(header(&page, "cache-control"), "no-store", "the form carries a token");
+    assert_eq!(
+        header(&page, "cache-control"),
+        "no-store",
+        "the form carries a token"
+    );
     let csrf = c.csrf().await;
     let mut all = vec![("_csrf", csrf.as_str())];
     all.extend_from_slice(fields);
@@ -95,7 +103,10 @@ async fn a_portal_report_becomes_a_public_case_and_its_public_status_follows_the
             &citizen,
             &[
                 ("category", "roads"),
-                ("description", "人民路<script>alert(1)</script>路灯 <b>不亮</b>"),
+                (
+                    "description",
+                    "人民路<script>alert(1)</script>路灯 <b>不亮</b>",
+                ),
                 ("address", "人民路 88 号"),
                 ("lat", "28.970"),
                 ("long", "118.870"),
@@ -106,23 +117,39 @@ async fn a_portal_report_becomes_a_public_case_and_its_public_status_follows_the
         )
         .await;
         let tracking = tracking_from(&res);
-        assert!(tracking.starts_with("YK-2026-") || tracking.starts_with("YK-20"), "{tracking}");
+        assert!(
+            tracking.starts_with("YK-2026-") || tracking.starts_with("YK-20"),
+            "{tracking}"
+        );
         assert_eq!(tracking.len(), 24);
 
         // The citizen follows it: 已受理, markup gone, contact data not shown.
-        let page = citizen.get(&format!("/public/requests/{tracking}?filed=1")).await;
+        let page = citizen
+            .get(&format!("/public/requests/{tracking}?filed=1"))
+            .await;
         assert_eq!(page.status(), StatusCode::OK);
         assert_eq!(header(&page, "cache-control"), "public, max-age=60");
-        let fresh = app.client().get(&format!("/public/requests/{tracking}")).await;
-        assert!(fresh.headers().get("set-cookie").is_none(), "{backend}: a cacheable page sets no cookie");
+        let fresh = app
+            .client()
+            .get(&format!("/public/requests/{tracking}"))
+            .await;
+        assert!(
+            fresh.headers().get("set-cookie").is_none(),
+            "{backend}: a cacheable page sets no cookie"
+        );
         let html = page.text().await.unwrap();
         assert!(html.contains("已受理"), "{backend}");
         assert!(html.contains("人民路路灯 不亮"), "{backend}: stripped text");
         assert!(!html.contains("<script>alert"), "{backend}");
         assert!(!html.contains("13700001111") && !html.contains("citizen@example.cn"));
         // Typed in lower case, it is found too.
-        let lower = citizen.get(&format!("/public/track?n={}", tracking.to_lowercase())).await;
-        assert_eq!(header(&lower, "location"), format!("/public/requests/{tracking}"));
+        let lower = citizen
+            .get(&format!("/public/track?n={}", tracking.to_lowercase()))
+            .await;
+        assert_eq!(
+            header(&lower, "location"),
+            format!("/public/requests/{tracking}")
+        );
 
         // Not published before the office decides.
         let (_, data) = get_json(&citizen, "/public/data/requests.json").await;
@@ -140,7 +167,10 @@ async fn a_portal_report_becomes_a_public_case_and_its_public_status_follows_the
         assert_eq!(photo_res.bytes().await.unwrap().as_ref(), photo.as_slice());
         // Nobody else may: a unit head is refused, the public asked to sign in.
         let head = app.signed_in("jxj-head").await;
-        assert_eq!(head.get(&format!("/intake/{id}/photo")).await.status(), StatusCode::FORBIDDEN);
+        assert_eq!(
+            head.get(&format!("/intake/{id}/photo")).await.status(),
+            StatusCode::FORBIDDEN
+        );
         let (s, _) = head.api(Method::GET, "/api/v1/intake", None).await;
         assert_eq!(s, StatusCode::FORBIDDEN);
         let anon = citizen.get(&format!("/intake/{id}")).await;
@@ -148,23 +178,47 @@ async fn a_portal_report_becomes_a_public_case_and_its_public_status_follows_the
 
         // Accepting registers a case of the closed loop with source public.
         let (s, v) = office
-            .api(Method::POST, &format!("/api/v1/intake/{id}/accept"), Some(json!({"urgency": "urgent"})))
+            .api(
+                Method::POST,
+                &format!("/api/v1/intake/{id}/accept"),
+                Some(json!({"urgency": "urgent"})),
+            )
             .await;
         assert_eq!(s, StatusCode::CREATED, "{backend}: {v}");
         let case = v["case_id"].as_i64().unwrap();
-        let (s, c) = office.api(Method::GET, &format!("/api/v1/cases/{case}"), None).await;
+        let (s, c) = office
+            .api(Method::GET, &format!("/api/v1/cases/{case}"), None)
+            .await;
         assert_eq!(s, StatusCode::OK, "{c}");
         let text = c.to_string();
         assert!(text.contains("\"public\""), "{backend}: source public: {c}");
         assert!(text.contains("registered"), "{backend}: {c}");
-        assert!(text.contains(&tracking), "{backend}: the case names the report");
-        assert!(!text.contains("13700001111"), "{backend}: contact stays on the intake desk");
+        assert!(
+            text.contains(&tracking),
+            "{backend}: the case names the report"
+        );
+        assert!(
+            !text.contains("13700001111"),
+            "{backend}: contact stays on the intake desk"
+        );
         // Its photo is on the case's registration.
-        let case_page = office.get(&format!("/cases/{case}")).await.text().await.unwrap();
-        assert!(case_page.contains("/attachments/"), "{backend}: the photo is on the case");
+        let case_page = office
+            .get(&format!("/cases/{case}"))
+            .await
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            case_page.contains("/attachments/"),
+            "{backend}: the photo is on the case"
+        );
         // Deciding twice is refused.
         let (s, _) = office
-            .api(Method::POST, &format!("/api/v1/intake/{id}/reject"), Some(json!({"reason": "x"})))
+            .api(
+                Method::POST,
+                &format!("/api/v1/intake/{id}/reject"),
+                Some(json!({"reason": "x"})),
+            )
             .await;
         assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
 
@@ -184,33 +238,62 @@ async fn a_portal_report_becomes_a_public_case_and_its_public_status_follows_the
             )
             .await;
         assert_eq!(s, StatusCode::OK, "{v}");
-        let html = citizen.get(&format!("/public/requests/{tracking}")).await.text().await.unwrap();
+        let html = citizen
+            .get(&format!("/public/requests/{tracking}"))
+            .await
+            .text()
+            .await
+            .unwrap();
         assert!(html.contains("处理中"), "{backend}");
         let (_, one) = get_json(&citizen, &format!("/open311/v2/requests/{tracking}.json")).await;
         assert_eq!(one[0]["status"], "open");
 
         // A public reply shows on the page, the feed and the data.
         let (s, _) = office
-            .api(Method::PUT, &format!("/api/v1/intake/{id}/reply"), Some(json!({"public_reply": "已交经信局办理 & 跟进"})))
+            .api(
+                Method::PUT,
+                &format!("/api/v1/intake/{id}/reply"),
+                Some(json!({"public_reply": "已交经信局办理 & 跟进"})),
+            )
             .await;
         assert_eq!(s, StatusCode::NO_CONTENT);
         let feed = citizen.get("/public/feed.atom").await;
-        assert_eq!(header(&feed, "content-type"), "application/atom+xml; charset=utf-8");
+        assert_eq!(
+            header(&feed, "content-type"),
+            "application/atom+xml; charset=utf-8"
+        );
         let xml = feed.text().await.unwrap();
         assert!(xml.starts_with("<?xml"), "{xml}");
         assert!(xml.contains("<feed xmlns=\"http://www.w3.org/2005/Atom\""));
         assert!(xml.contains(&format!("urn:duban:public-request:{tracking}")));
         assert!(xml.contains("处理中"));
-        assert!(xml.contains("<id>urn:duban:public-feed</id>"), "an absolute IRI: {xml}");
+        assert!(
+            xml.contains("<id>urn:duban:public-feed</id>"),
+            "an absolute IRI: {xml}"
+        );
         let summary = xml
             .split("<summary type=\"text\">")
             .nth(1)
             .and_then(|s| s.split("</summary>").next())
             .expect("an entry's summary");
-        assert!(summary.contains("已交经信局办理 &#38; 跟进"), "{backend}: escaped: {summary}");
-        assert!(!summary.contains('<') && !summary.contains("& "), "{backend}: {summary}");
-        let csv = citizen.get("/public/data/requests.csv").await.text().await.unwrap();
-        assert!(csv.contains(&tracking) && csv.contains("in_progress"), "{csv}");
+        assert!(
+            summary.contains("已交经信局办理 &#38; 跟进"),
+            "{backend}: escaped: {summary}"
+        );
+        assert!(
+            !summary.contains('<') && !summary.contains("& "),
+            "{backend}: {summary}"
+        );
+        let csv = citizen
+            .get("/public/data/requests.csv")
+            .await
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            csv.contains(&tracking) && csv.contains("in_progress"),
+            "{csv}"
+        );
 
         // 销号: 已办结, Open311 "closed".
         let mut tx = app.store.begin_write().await.unwrap();
@@ -220,13 +303,23 @@ async fn a_portal_report_becomes_a_public_case_and_its_public_status_follows_the
             .await
             .unwrap();
         tx.commit().await.unwrap();
-        let html = citizen.get(&format!("/public/requests/{tracking}")).await.text().await.unwrap();
+        let html = citizen
+            .get(&format!("/public/requests/{tracking}"))
+            .await
+            .text()
+            .await
+            .unwrap();
         assert!(html.contains("已办结"), "{backend}");
         let (_, one) = get_json(&citizen, &format!("/open311/v2/requests/{tracking}.json")).await;
         assert_eq!(one[0]["status"], "closed");
         // And in English.
         citizen.get("/lang/en?next=/public").await;
-        let html = citizen.get(&format!("/public/requests/{tracking}")).await.text().await.unwrap();
+        let html = citizen
+            .get(&format!("/public/requests/{tracking}"))
+            .await
+            .text()
+            .await
+            .unwrap();
         assert!(html.contains("Resolved"), "{backend}");
     }
 }
@@ -252,26 +345,47 @@ async fn a_rejected_report_shows_its_reason_and_is_never_published() {
         assert_eq!(item["channel"], "open311");
         let id = item["id"].as_i64().unwrap();
         // A reason is required.
-        let res = office.post_form(&format!("/intake/{id}/reject"), &[("reason", " ")]).await;
+        let res = office
+            .post_form(&format!("/intake/{id}/reject"), &[("reason", " ")])
+            .await;
         assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
         let res = office
-            .post_form(&format!("/intake/{id}/reject"), &[("reason", "与政务事项无关的广告信息")])
+            .post_form(
+                &format!("/intake/{id}/reject"),
+                &[("reason", "与政务事项无关的广告信息")],
+            )
             .await;
         assert_eq!(res.status(), StatusCode::SEE_OTHER);
         intake_item(&office, &tracking, "rejected").await;
 
-        let html = citizen.get(&format!("/public/requests/{tracking}")).await.text().await.unwrap();
-        assert!(html.contains("不予受理") && html.contains("与政务事项无关的广告信息"), "{backend}");
+        let html = citizen
+            .get(&format!("/public/requests/{tracking}"))
+            .await
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            html.contains("不予受理") && html.contains("与政务事项无关的广告信息"),
+            "{backend}"
+        );
         let (_, one) = get_json(&citizen, &format!("/open311/v2/requests/{tracking}.json")).await;
         assert_eq!(one[0]["status"], "closed");
         assert_eq!(one[0]["status_notes"], "与政务事项无关的广告信息");
         let (_, list) = get_json(&citizen, "/open311/v2/requests.json").await;
-        assert_eq!(list, json!([]), "{backend}: rejected requests are not listed");
+        assert_eq!(
+            list,
+            json!([]),
+            "{backend}: rejected requests are not listed"
+        );
         let (_, data) = get_json(&citizen, "/public/data/requests.json").await;
         assert_eq!(data, json!([]));
         // Accepting it afterwards is refused.
         let (s, _) = office
-            .api(Method::POST, &format!("/api/v1/intake/{id}/accept"), Some(json!({})))
+            .api(
+                Method::POST,
+                &format!("/api/v1/intake/{id}/accept"),
+                Some(json!({})),
+            )
             .await;
         assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
     }
@@ -285,42 +399,96 @@ async fn open311_follows_the_georeport_v2_shapes_and_errors() {
         let (s, services) = get_json(&c, "/open311/v2/services.json").await;
         assert_eq!(s, StatusCode::OK);
         let first = &services[0];
-        for key in ["service_code", "service_name", "description", "metadata", "type", "keywords", "group"] {
+        for key in [
+            "service_code",
+            "service_name",
+            "description",
+            "metadata",
+            "type",
+            "keywords",
+            "group",
+        ] {
             assert!(first.get(key).is_some(), "{key} in {first}");
         }
         assert_eq!(first["type"], "realtime");
-        let xml = c.get("/open311/v2/services.xml").await.text().await.unwrap();
+        let xml = c
+            .get("/open311/v2/services.xml")
+            .await
+            .text()
+            .await
+            .unwrap();
         assert!(xml.contains("<service_code>roads</service_code>"), "{xml}");
         let (s, def) = get_json(&c, "/open311/v2/services/roads.json").await;
-        assert_eq!((s, def["service_code"].clone()), (StatusCode::OK, json!("roads")));
+        assert_eq!(
+            (s, def["service_code"].clone()),
+            (StatusCode::OK, json!("roads"))
+        );
         let (s, err) = get_json(&c, "/open311/v2/services/weather.json").await;
         assert_eq!(s, StatusCode::NOT_FOUND);
         assert_eq!(err[0]["code"], 404);
         let (s, d) = get_json(&c, "/open311/v2/discovery.json").await;
         assert_eq!(s, StatusCode::OK);
-        assert_eq!(d["endpoints"][0]["specification"], "http://wiki.open311.org/GeoReport_v2");
+        assert_eq!(
+            d["endpoints"][0]["specification"],
+            "http://wiki.open311.org/GeoReport_v2"
+        );
 
         // Errors are a list of {code, description} with the same status.
-        let (s, err) = file_open311(&c, &[("service_code", "weather"), ("lat", "28.9"), ("long", "118.8"), ("description", "x")]).await;
+        let (s, err) = file_open311(
+            &c,
+            &[
+                ("service_code", "weather"),
+                ("lat", "28.9"),
+                ("long", "118.8"),
+                ("description", "x"),
+            ],
+        )
+        .await;
         assert_eq!(s, StatusCode::BAD_REQUEST);
         assert_eq!(err[0]["code"], 400);
-        assert!(err[0]["description"].as_str().unwrap().starts_with("service_code"), "{err}");
+        assert!(
+            err[0]["description"]
+                .as_str()
+                .unwrap()
+                .starts_with("service_code"),
+            "{err}"
+        );
         let (s, err) = file_open311(&c, &[("service_code", "roads"), ("description", "坑")]).await;
         assert_eq!(s, StatusCode::BAD_REQUEST, "a location is required: {err}");
         let (s, _) = file_open311(&c, &[("description", "坑"), ("address_string", "x")]).await;
         assert_eq!(s, StatusCode::BAD_REQUEST, "service_code is required");
         let long = "字".repeat(2001);
-        let (s, err) = file_open311(&c, &[("service_code", "roads"), ("address_string", "x"), ("description", &long)]).await;
+        let (s, err) = file_open311(
+            &c,
+            &[
+                ("service_code", "roads"),
+                ("address_string", "x"),
+                ("description", &long),
+            ],
+        )
+        .await;
         assert_eq!(s, StatusCode::BAD_REQUEST);
-        assert!(err[0]["description"].as_str().unwrap().starts_with("description"), "{err}");
+        assert!(
+            err[0]["description"]
+                .as_str()
+                .unwrap()
+                .starts_with("description"),
+            "{err}"
+        );
         let (s, err) = get_json(&c, "/open311/v2/requests.json?status=pending").await;
-        assert_eq!((s, err[0]["code"].clone()), (StatusCode::BAD_REQUEST, json!(400)));
+        assert_eq!(
+            (s, err[0]["code"].clone()),
+            (StatusCode::BAD_REQUEST, json!(400))
+        );
         let (s, _) = get_json(&c, "/open311/v2/requests.json?start_date=yesterday").await;
         assert_eq!(s, StatusCode::BAD_REQUEST);
         let (s, _) = get_json(&c, "/open311/v2/requests.json?start_date=2026-01-01T00:00:00Z&end_date=2026-06-01T00:00:00Z").await;
         assert_eq!(s, StatusCode::BAD_REQUEST, "more than 90 days");
         let (s, err) = get_json(&c, "/open311/v2/requests/YK-2026-0000000000000000.json").await;
-        assert_eq!((s, err[0]["code"].clone()), (StatusCode::NOT_FOUND, json!(404)));
+        assert_eq!(
+            (s, err[0]["code"].clone()),
+            (StatusCode::NOT_FOUND, json!(404))
+        );
 
         // A good request with every standard field; unknown fields are ignored.
         let (s, v) = file_open311(
@@ -350,20 +518,49 @@ async fn open311_follows_the_georeport_v2_shapes_and_errors() {
         assert_eq!(s, StatusCode::OK);
         let r = &one[0];
         for key in [
-            "service_request_id", "status", "status_notes", "service_name", "service_code", "description",
-            "agency_responsible", "service_notice", "requested_datetime", "updated_datetime", "expected_datetime",
-            "address", "address_id", "zipcode", "lat", "long", "media_url",
+            "service_request_id",
+            "status",
+            "status_notes",
+            "service_name",
+            "service_code",
+            "description",
+            "agency_responsible",
+            "service_notice",
+            "requested_datetime",
+            "updated_datetime",
+            "expected_datetime",
+            "address",
+            "address_id",
+            "zipcode",
+            "lat",
+            "long",
+            "media_url",
         ] {
             assert!(r.get(key).is_some(), "{key} in {r}");
         }
         assert_eq!(r["status"], "open");
         assert_eq!(r["lat"], 28.9355);
-        assert!(r["requested_datetime"].as_str().unwrap().ends_with("+08:00"), "{r}");
+        assert!(
+            r["requested_datetime"]
+                .as_str()
+                .unwrap()
+                .ends_with("+08:00"),
+            "{r}"
+        );
         let text = one.to_string();
-        assert!(!text.contains("13811112222") && !text.contains("li@example.cn") && !text.contains("Ming"), "{text}");
+        assert!(
+            !text.contains("13811112222")
+                && !text.contains("li@example.cn")
+                && !text.contains("Ming"),
+            "{text}"
+        );
         // Listed by its id before it is published (only its reporter knows the id), not in
         // the general list until accepted.
-        let (_, by_id) = get_json(&c, &format!("/open311/v2/requests.json?service_request_id={id}")).await;
+        let (_, by_id) = get_json(
+            &c,
+            &format!("/open311/v2/requests.json?service_request_id={id}"),
+        )
+        .await;
         assert_eq!(by_id.as_array().unwrap().len(), 1);
         let (_, all) = get_json(&c, "/open311/v2/requests.json").await;
         assert_eq!(all, json!([]));
@@ -372,14 +569,31 @@ async fn open311_follows_the_georeport_v2_shapes_and_errors() {
         assert_eq!(item["contact_name"], "Li Ming");
         assert_eq!(item["media_url"], "https://example.cn/photo.jpg");
         let (s, _) = office
-            .api(Method::POST, &format!("/api/v1/intake/{}/accept", item["id"]), Some(json!({"title": "西区公交站候车亭破损"})))
+            .api(
+                Method::POST,
+                &format!("/api/v1/intake/{}/accept", item["id"]),
+                Some(json!({"title": "西区公交站候车亭破损"})),
+            )
             .await;
         assert_eq!(s, StatusCode::CREATED);
-        for q in ["", "?status=open", "?service_code=public_facilities", "?service_code=roads,public_facilities&status=open,closed"] {
+        for q in [
+            "",
+            "?status=open",
+            "?service_code=public_facilities",
+            "?service_code=roads,public_facilities&status=open,closed",
+        ] {
             let (_, all) = get_json(&c, &format!("/open311/v2/requests.json{q}")).await;
-            assert_eq!(all[0]["service_request_id"], id.as_str(), "{backend} {q}: {all}");
+            assert_eq!(
+                all[0]["service_request_id"],
+                id.as_str(),
+                "{backend} {q}: {all}"
+            );
         }
-        for q in ["?status=closed", "?service_code=roads", "?start_date=2020-01-01T00:00:00Z&end_date=2020-02-01T00:00:00%2B08:00"] {
+        for q in [
+            "?status=closed",
+            "?service_code=roads",
+            "?start_date=2020-01-01T00:00:00Z&end_date=2020-02-01T00:00:00%2B08:00",
+        ] {
             let (_, none) = get_json(&c, &format!("/open311/v2/requests.json{q}")).await;
             assert_eq!(none, json!([]), "{backend} {q}");
         }
@@ -399,14 +613,36 @@ async fn submissions_over_the_limit_get_429_across_the_form_and_open311() {
         };
         let app = TestApp::spawn_with(backend, config).await;
         let c = app.client();
-        let fields = [("service_code", "roads"), ("address_string", "x"), ("description", "坑")];
+        let fields = [
+            ("service_code", "roads"),
+            ("address_string", "x"),
+            ("description", "坑"),
+        ];
         assert_eq!(file_open311(&c, &fields).await.0, StatusCode::CREATED);
-        let res = file_on_portal(&c, &[("category", "roads"), ("address", "x"), ("description", "坑")], None).await;
+        let res = file_on_portal(
+            &c,
+            &[
+                ("category", "roads"),
+                ("address", "x"),
+                ("description", "坑"),
+            ],
+            None,
+        )
+        .await;
         assert_eq!(res.status(), StatusCode::SEE_OTHER, "{backend}");
         let (s, err) = file_open311(&c, &fields).await;
         assert_eq!(s, StatusCode::TOO_MANY_REQUESTS, "{backend}");
         assert_eq!(err[0]["code"], 429);
-        let res = file_on_portal(&c, &[("category", "roads"), ("address", "x"), ("description", "坑")], None).await;
+        let res = file_on_portal(
+            &c,
+            &[
+                ("category", "roads"),
+                ("address", "x"),
+                ("description", "坑"),
+            ],
+            None,
+        )
+        .await;
         assert_eq!(res.status(), StatusCode::TOO_MANY_REQUESTS, "{backend}");
         // Only two landed.
         let office = app.signed_in(OFFICE).await;
@@ -424,7 +660,11 @@ async fn submissions_over_the_limit_get_429_across_the_form_and_open311() {
             })
             .await;
         let (s, _) = file_open311(&other, &fields).await;
-        assert_eq!(s, StatusCode::TOO_MANY_REQUESTS, "{backend}: across processes");
+        assert_eq!(
+            s,
+            StatusCode::TOO_MANY_REQUESTS,
+            "{backend}: across processes"
+        );
     }
 }
 
@@ -436,25 +676,54 @@ async fn the_portal_form_refuses_a_missing_token_and_bad_input_with_every_proble
         let res = c
             .http
             .post(c.url("/public/report"))
-            .form(&[("category", "roads"), ("address", "x"), ("description", "坑")])
+            .form(&[
+                ("category", "roads"),
+                ("address", "x"),
+                ("description", "坑"),
+            ])
             .send()
             .await
             .unwrap();
-        assert_eq!(res.status(), StatusCode::FORBIDDEN, "{backend}: no CSRF token");
+        assert_eq!(
+            res.status(),
+            StatusCode::FORBIDDEN,
+            "{backend}: no CSRF token"
+        );
         let res = file_on_portal(
             &c,
-            &[("category", "weather"), ("description", ""), ("lat", "100"), ("long", "1"), ("email", "nope")],
+            &[
+                ("category", "weather"),
+                ("description", ""),
+                ("lat", "100"),
+                ("long", "1"),
+                ("email", "nope"),
+            ],
             None,
         )
         .await;
         assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
         let html = res.text().await.unwrap();
-        for message in ["请从列表中选择", "必填", "经纬度须为数字", "这不是有效的电子邮箱地址"] {
+        for message in [
+            "请从列表中选择",
+            "必填",
+            "经纬度须为数字",
+            "这不是有效的电子邮箱地址",
+        ] {
             assert!(html.contains(message), "{backend}: {message}");
         }
         // A PDF is not a photo.
-        let pdf = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n";
-        let res = file_on_portal(&c, &[("category", "roads"), ("address", "x"), ("description", "坑")], Some(pdf)).await;
+        let pdf =
+            b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n";
+        let res = file_on_portal(
+            &c,
+            &[
+                ("category", "roads"),
+                ("address", "x"),
+                ("description", "坑"),
+            ],
+            Some(pdf),
+        )
+        .await;
         assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY, "{backend}");
         let office = app.signed_in(OFFICE).await;
         let (_, list) = office.api(Method::GET, "/api/v1/intake", None).await;
@@ -492,16 +761,28 @@ async fn no_public_page_or_file_shows_internal_people_or_reporters_contact_data(
         let office = app.signed_in(OFFICE).await;
         let first = intake_item(&office, &trackings[0], "new").await;
         let (s, v) = office
-            .api(Method::POST, &format!("/api/v1/intake/{}/accept", first["id"]), Some(json!({})))
+            .api(
+                Method::POST,
+                &format!("/api/v1/intake/{}/accept", first["id"]),
+                Some(json!({})),
+            )
             .await;
         assert_eq!(s, StatusCode::CREATED, "{v}");
         let case = v["case_id"].as_i64().unwrap();
         let unit = app.unit_id("jxj").await;
         office
-            .api(Method::POST, &format!("/api/v1/cases/{case}/steps"), Some(json!({"step": "assign", "lead_unit_id": unit, "deadline": "15d"})))
+            .api(
+                Method::POST,
+                &format!("/api/v1/cases/{case}/steps"),
+                Some(json!({"step": "assign", "lead_unit_id": unit, "deadline": "15d"})),
+            )
             .await;
         office
-            .api(Method::PUT, &format!("/api/v1/intake/{}/reply", first["id"]), Some(json!({"public_reply": "已交办"})))
+            .api(
+                Method::PUT,
+                &format!("/api/v1/intake/{}/reply", first["id"]),
+                Some(json!({"public_reply": "已交办"})),
+            )
             .await;
 
         let mut pages = vec![
@@ -527,7 +808,16 @@ async fn no_public_page_or_file_shows_internal_people_or_reporters_contact_data(
             .iter()
             .flat_map(|p| [p.mobile.clone(), p.name.clone()])
             .collect();
-        secrets.extend(["13700002222", "13700003333", "r0@example.cn", "r1@example.cn", "小七"].map(String::from));
+        secrets.extend(
+            [
+                "13700002222",
+                "13700003333",
+                "r0@example.cn",
+                "r1@example.cn",
+                "小七",
+            ]
+            .map(String::from),
+        );
         let mut leaks = Vec::new();
         for lang in ["zh-CN", "en"] {
             citizen.get(&format!("/lang/{lang}?next=/public")).await;
@@ -544,8 +834,16 @@ async fn no_public_page_or_file_shows_internal_people_or_reporters_contact_data(
         }
         assert!(leaks.is_empty(), "{backend}: {}", leaks.join("\n"));
         // The control: the same scan finds the reporter's phone on the office's own page.
-        let desk = office.get(&format!("/intake/{}", first["id"])).await.text().await.unwrap();
-        assert!(desk.contains("13700002222"), "{backend}: the scan would see a leak");
+        let desk = office
+            .get(&format!("/intake/{}", first["id"]))
+            .await
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            desk.contains("13700002222"),
+            "{backend}: the scan would see a leak"
+        );
     }
 }
 
@@ -570,7 +868,10 @@ async fn a_client_written_to_the_open311_spec_files_and_reads_back_a_request() {
     .expect("python3 runs (the CI image has it)");
     let stdout = String::from_utf8_lossy(&out.stdout);
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "the spec client failed:\n{stdout}\n{stderr}");
+    assert!(
+        out.status.success(),
+        "the spec client failed:\n{stdout}\n{stderr}"
+    );
     let id = stdout
         .lines()
         .find_map(|l| l.strip_prefix("service_request_id="))
