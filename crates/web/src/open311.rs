@@ -24,6 +24,8 @@ use std::net::SocketAddr;
 
 /// Most requests in one list (the spec's suggested maximum).
 const MAX_LIST: i64 = 1000;
+/// Most ids in one `service_request_id` filter (each is a lookup).
+const MAX_IDS: usize = 50;
 /// Widest date range of a list, and the default window, in days (the spec's 90).
 const MAX_DAYS: i64 = 90;
 
@@ -389,8 +391,13 @@ async fn list_requests(
         };
         svc::list_published(&state, &filter).await?
     } else {
+        if ids.len() > MAX_IDS {
+            return Err(Open311Error::bad(format!(
+                "service_request_id: at most {MAX_IDS} ids at once"
+            )));
+        }
         let mut rows = Vec::new();
-        for id in ids.iter().take(MAX_LIST as usize) {
+        for id in &ids {
             match svc::track(&state, id).await {
                 Ok(r) => rows.push(r),
                 Err(AppError::NotFound) => {}
