@@ -883,3 +883,100 @@ async fn a_client_written_to_the_open311_spec_files_and_reads_back_a_request() {
     assert_eq!(item["channel"], "open311");
     assert_eq!(item["contact_email"], "spec-client@example.org");
 }
+
+/// Parses XML with Python's standard library and checks the elements a spec requires;
+/// returns the script's complaint, if any.
+async fn python_xml_check(xml: String, script: &'static str) -> Result<(), String> {
+    let out = tokio::task::spawn_blocking(move || {
+        use std::io::Write;
+        let mut child = std::process::Command::new("python3")
+            .arg("-c")
+            .arg(script)
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("python3 runs");
+        child
+            .stdin
+            .take()
+            .expect("stdin")
+            .write_all(xml.as_bytes())
+            .expect("write");
+        child.wait_with_output().expect("wait")
+    })
+    .await
+    .expect("join");
+    if out.status.success() {
+        Ok(())
+    } else {
+        Err(String::from_utf8_lossy(&out.stderr).into_owned())
+    }
+}
+
+/// The Atom feed (RFC 4287) and services.xml are well-formed XML whatever the public typed,
+/// and the feed has the elements Atom requires of a feed and of each entry.
+#[tokio::test]
+async fn the_feed_and_services_xml_are_well_formed_whatever_was_typed() {
+    let app = TestApp::spawn("sqlite").await;
+    let c = app.client();
+    let (s, v) = file_open311(
+        &c,
+        &[
+            ("service_code", "roads"),
+            ("address_string", "\"A&B\" <路口> ]]> 'x'"),
+            (
+                "description",
+                "a < b && c > d ]]> &amp; \u{1} <![CDATA[x]]> 'quote' \"dq\"",
+            ),
+        ],
+    )
+    .await;
+    assert_eq!(s, StatusCode::CREATED, "{v}");
+    let tracking = v[0]["service_request_id"].as_str().unwrap().to_string();
+    let office = app.signed_in(OFFICE).await;
+    let item = intake_item(&office, &tracking, "new").await;
+    let (s, _) = office
+        .api(
+            Method::POST,
+            &format!("/api/v1/intake/{}/accept", item["id"]),
+            Some(json!({})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED);
+    let feed = c.get("/public/feed.atom").await.text().await.unwrap();
+    let atom = r#"
+import sys, xml.etree.ElementTree as E
+ns = {"a": "http://www.w3.org/2005/Atom"}
+root = E.fromstring(sys.stdin.buffer.read())
+assert root.tag == "{http://www.w3.org/2005/Atom}feed", root.tag
+for tag in ("a:id", "a:title", "a:updated", "a:author/a:name"):
+    assert root.find(tag, ns) is not None, "feed lacks " + tag
+entries = root.findall("a:entry", ns)
+assert len(entries) == 1, len(entries)
+for e in entries:
+    for tag in ("a:id", "a:title", "a:updated", "a:summary"):
+        assert e.find(tag, ns) is not None, "entry lacks " + tag
+    assert e.find("a:id", ns).text.startswith("urn:"), "entry ids are absolute"
+    text = e.find("a:summary", ns).text
+    assert "a < b && c > d ]]>" in text, text
+"#;
+    python_xml_check(feed.clone(), atom)
+        .await
+        .unwrap_or_else(|e| panic!("the feed is not valid Atom: {e}\n{feed}"));
+    let services = c
+        .get("/open311/v2/services.xml")
+        .await
+        .text()
+        .await
+        .unwrap();
+    let xml = r#"
+import sys, xml.etree.ElementTree as E
+root = E.fromstring(sys.stdin.buffer.read())
+assert root.tag == "services"
+assert all(s.find("service_code") is not None for s in root.findall("service"))
+"#;
+    python_xml_check(services.clone(), xml)
+        .await
+        .unwrap_or_else(|e| panic!("services.xml: {e}\n{services}"));
+}
