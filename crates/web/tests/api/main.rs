@@ -8,6 +8,7 @@ mod helpers;
 mod lists;
 mod matrix;
 mod notify;
+mod open311;
 mod org;
 mod portal;
 mod progress;
