@@ -27,7 +27,7 @@ const LOCAL_FILE: &str = "duban.toml";
 
 /// The top-level tables; `DUBAN_…` variables outside them (such as `DUBAN_TEST_DATABASE_URL`
 /// or the `DUBAN_LOG` shorthand) are not configuration keys.
-const SECTIONS: [&str; 9] = [
+const SECTIONS: [&str; 10] = [
     "server",
     "database",
     "data",
@@ -37,6 +37,7 @@ const SECTIONS: [&str; 9] = [
     "notify",
     "attachments",
     "transparency",
+    "public",
 ];
 
 /// What the command line contributes: the last layer.
@@ -60,6 +61,7 @@ pub struct Config {
     pub notify: NotifyConfig,
     pub attachments: AttachmentsConfig,
     pub transparency: TransparencySettings,
+    pub public: PublicIntakeConfig,
 }
 
 /// The transparency log (see `default.toml`).
@@ -69,6 +71,24 @@ pub struct TransparencySettings {
     /// Empty means `<data dir>/transparency-ed25519.pem`.
     pub key_file: PathBuf,
     pub sth_interval_minutes: u64,
+}
+
+/// Public problem intake on the portal and Open311 (see `default.toml`).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PublicIntakeConfig {
+    pub per_address_per_minute: i64,
+    pub global_per_minute: i64,
+    pub categories: Vec<CategoryConfig>,
+}
+
+/// One problem category (an Open311 service code).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CategoryConfig {
+    pub code: String,
+    pub name_zh: String,
+    pub name_en: String,
 }
 
 /// Evidence files (see `default.toml`).
@@ -277,6 +297,11 @@ impl Config {
                 i64::try_from(self.transparency.sth_interval_minutes).unwrap_or(i64::MAX),
             ),
             (
+                "public.per_address_per_minute",
+                self.public.per_address_per_minute,
+            ),
+            ("public.global_per_minute", self.public.global_per_minute),
+            (
                 "notify.jobs_interval_seconds",
                 i64::try_from(self.notify.jobs_interval_seconds).unwrap_or(i64::MAX),
             ),
@@ -299,12 +324,41 @@ impl Config {
             bail!("data.dir must not be empty");
         }
         self.validate_notify()?;
+        self.validate_public()?;
         tracing_subscriber::EnvFilter::try_new(&self.log.filter).with_context(|| {
             format!(
                 "log.filter {:?} is not a valid RUST_LOG filter",
                 self.log.filter
             )
         })?;
+        Ok(())
+    }
+
+    fn validate_public(&self) -> anyhow::Result<()> {
+        let cats = &self.public.categories;
+        if cats.is_empty() {
+            bail!("public.categories must list at least one category");
+        }
+        let mut seen = std::collections::HashSet::new();
+        for c in cats {
+            let ok = !c.code.is_empty()
+                && c.code.len() <= 32
+                && c.code.bytes().all(|b| {
+                    b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'-'
+                });
+            if !ok {
+                bail!(
+                    "public.categories: code {:?} must be 1–32 of a-z, 0-9, '_' and '-'",
+                    c.code
+                );
+            }
+            if !seen.insert(c.code.as_str()) {
+                bail!("public.categories: code {:?} appears twice", c.code);
+            }
+            if c.name_zh.trim().is_empty() || c.name_en.trim().is_empty() {
+                bail!("public.categories: {:?} needs name_zh and name_en", c.code);
+            }
+        }
         Ok(())
     }
 
@@ -399,6 +453,16 @@ impl Config {
                 sth_interval: std::time::Duration::from_secs(
                     self.transparency.sth_interval_minutes.saturating_mul(60),
                 ),
+            },
+            public: duban_web::PublicConfig {
+                categories: self
+                    .public
+                    .categories
+                    .iter()
+                    .map(|c| duban_core::public::Category::new(&c.code, &c.name_zh, &c.name_en))
+                    .collect(),
+                per_address_per_minute: self.public.per_address_per_minute,
+                global_per_minute: self.public.global_per_minute,
             },
         }
     }

@@ -137,6 +137,15 @@ pub enum Action {
     ManageLivelihood,
     /// 票决 — a deputy's year-end satisfaction vote on a livelihood project.
     VoteLivelihood,
+    /// The public portal: published items, open data, the feed, a report's public status.
+    /// Allowed to everyone, the anonymous public included; what it shows is public by
+    /// construction (only fields marked public are read).
+    PublicView,
+    /// 我要反映 — file a problem report on the portal or through Open311 (everyone).
+    PublicReport,
+    /// The intake queue of public reports: read them with their contact data, accept them
+    /// into the closed loop or refuse them, publish a reply (supervision office).
+    ModerateIntake,
 }
 
 /// What the action is done to.
@@ -199,6 +208,9 @@ pub enum Denied {
 
 /// The single entry point: `Ok(())` to proceed, or the reason for refusal.
 pub fn decide(actor: &Actor, action: Action, object: Object<'_>) -> Result<(), Denied> {
+    if matches!(action, Action::PublicView | Action::PublicReport) {
+        return Ok(());
+    }
     let Some(role) = actor.role else {
         return Err(Denied::NotSignedIn);
     };
@@ -259,12 +271,14 @@ pub fn decide(actor: &Actor, action: Action, object: Object<'_>) -> Result<(), D
             (Role::UnitHead, _) => Err(Denied::OutOfScope),
             _ => Err(Denied::Role),
         },
-        Action::ReviewTask | Action::DecideChange | Action::ManageCase | Action::AcceptReport => {
-            match role {
-                Role::SupervisionOffice => Ok(()),
-                _ => Err(Denied::Role),
-            }
-        }
+        Action::ReviewTask
+        | Action::DecideChange
+        | Action::ManageCase
+        | Action::AcceptReport
+        | Action::ModerateIntake => match role {
+            Role::SupervisionOffice => Ok(()),
+            _ => Err(Denied::Role),
+        },
         Action::ViewDashboard => match role {
             Role::Deputy => Err(Denied::Role),
             _ => Ok(()),
@@ -294,6 +308,8 @@ pub fn decide(actor: &Actor, action: Action, object: Object<'_>) -> Result<(), D
             }
         }
         Action::ViewCases => Ok(()),
+        // Answered before the role is looked at (anyone may).
+        Action::PublicView | Action::PublicReport => Ok(()),
         Action::ViewCase => see_case(actor, role, object),
         Action::RegisterCase => match role {
             Role::SupervisionOffice | Role::TopLeader | Role::PortfolioLeader => Ok(()),

@@ -14,6 +14,7 @@ pub mod chart;
 pub mod lists;
 pub mod notice;
 pub mod progress;
+pub mod public;
 mod sheet;
 
 pub use lists::FileError;

@@ -144,7 +144,14 @@ pub async fn csrf_cookie(jar: CookieJar, mut req: Request, next: Next) -> Respon
         .get::<Arc<crate::state::WebConfig>>()
         .is_some_and(|c| c.secure_cookies);
     let mut res = next.run(req).await;
-    if existing.is_none() {
+    // A response any cache may keep (the public portal's reading pages) must not hand one
+    // browser's token to the next.
+    let shared = res
+        .headers()
+        .get(header::CACHE_CONTROL)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("public"));
+    if existing.is_none() && !shared {
         let cookie = Cookie::build((CSRF_COOKIE, token))
             .http_only(true)
             .same_site(SameSite::Strict)
@@ -212,6 +219,11 @@ impl Ctx {
 
     pub fn may_view_dashboard(&self) -> bool {
         self.may(Action::ViewDashboard, Object::City)
+    }
+
+    /// The office's intake queue of public reports (the menu link).
+    pub fn may_moderate_intake(&self) -> bool {
+        self.may(Action::ModerateIntake, Object::City)
     }
 
     pub fn may_view_ledger(&self) -> bool {

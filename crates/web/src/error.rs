@@ -49,6 +49,8 @@ pub enum AppError {
     CsrfMismatch,
     TooLarge,
     TooManyAttempts,
+    /// Too many public submissions from this address or from everyone this minute.
+    RateLimited,
     /// An uploaded file refused: which file, and why.
     FileRefused(FileRefusal),
     Internal(String),
@@ -88,7 +90,7 @@ impl AppError {
             AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::BadRequest(_) | AppError::BadQuery(_) => StatusCode::BAD_REQUEST,
             AppError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
-            AppError::TooManyAttempts => StatusCode::TOO_MANY_REQUESTS,
+            AppError::TooManyAttempts | AppError::RateLimited => StatusCode::TOO_MANY_REQUESTS,
             AppError::FileRefused(r) => match r.refusal {
                 duban_core::attachments::Refusal::TooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
                 _ => StatusCode::UNPROCESSABLE_ENTITY,
@@ -112,6 +114,7 @@ impl AppError {
             AppError::CsrfMismatch => "err.csrf",
             AppError::TooLarge => "err.too_large",
             AppError::TooManyAttempts => "err.too_many_attempts",
+            AppError::RateLimited => "err.rate_limited",
             AppError::FileRefused(_) => "err.file_refused",
             AppError::Internal(_) => "err.internal",
         }

@@ -7,6 +7,7 @@ mod api;
 mod auth;
 mod error;
 mod i18n;
+mod open311;
 mod ops;
 mod pages;
 mod service;
@@ -19,11 +20,18 @@ pub mod notify;
 pub mod password;
 pub mod transparency;
 
+pub use service::public::PublicConfig;
 pub use state::{AppState, WebConfig};
 
 /// Every page route as (method, path template): the list the router is built from.
 pub fn page_routes() -> Vec<(&'static str, &'static str)> {
     pages::route_list()
+}
+
+/// The Open311 GeoReport v2 routes as (method, path template); they answer in the spec's
+/// own format, so they are neither pages nor part of the OpenAPI document.
+pub fn open311_routes() -> Vec<(&'static str, &'static str)> {
+    open311::route_list()
 }
 
 /// The OpenAPI document of `/api/v1`.

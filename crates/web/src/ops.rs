@@ -70,6 +70,7 @@ pub fn router(state: AppState) -> Router {
         .route("/metrics", get(metrics))
         .route("/static/app.css", get(stylesheet))
         .merge(crate::api::router())
+        .merge(crate::open311::router())
         .merge(pages)
         .layer(DefaultBodyLimit::max(state.config.max_body_bytes))
         .layer(CatchPanicLayer::custom(|_| {

@@ -32,6 +32,8 @@ pub struct WebConfig {
     pub attachments: duban_core::attachments::Limits,
     /// The transparency log's signing key and publishing interval.
     pub transparency: crate::transparency::TransparencyConfig,
+    /// Public problem intake: categories and rate limits.
+    pub public: crate::service::public::PublicConfig,
 }
 
 impl Default for WebConfig {
@@ -49,6 +51,7 @@ impl Default for WebConfig {
             data_dir: std::path::PathBuf::from("./duban-data"),
             attachments: duban_core::attachments::Limits::default(),
             transparency: crate::transparency::TransparencyConfig::default(),
+            public: crate::service::public::PublicConfig::default(),
         }
     }
 }

@@ -441,3 +441,23 @@ fn bad_notify_settings_are_refused_with_their_key() {
         });
     }
 }
+
+#[test]
+fn the_default_public_categories_are_cores_and_a_bad_code_is_refused() {
+    jailed(|jail| {
+        let c = Config::load(&Flags::default()).unwrap();
+        let web = c.web();
+        assert_eq!(
+            web.public.categories,
+            duban_core::public::default_categories()
+        );
+        assert_eq!(web.public.per_address_per_minute, 10);
+        jail.create_file(
+            "duban.toml",
+            "[public]\ncategories = [{ code = \"Roads!\", name_zh = \"道路\", name_en = \"Roads\" }]\n",
+        )
+        .unwrap();
+        let err = Config::load(&Flags::default()).unwrap_err().to_string();
+        assert!(err.contains("public.categories"), "{err}");
+    });
+}

@@ -700,3 +700,34 @@ mod commitments {
         );
     }
 }
+
+#[test]
+fn the_anonymous_public_may_read_the_portal_and_report_but_not_moderate() {
+    let public = Actor::default();
+    assert_eq!(decide(&public, Action::PublicView, Object::City), Ok(()));
+    assert_eq!(decide(&public, Action::PublicReport, Object::City), Ok(()));
+    assert_eq!(
+        decide(&public, Action::ModerateIntake, Object::City),
+        Err(Denied::NotSignedIn)
+    );
+}
+
+#[test]
+fn only_the_supervision_office_moderates_the_intake_queue() {
+    for role in Role::ALL {
+        let want = if role == Role::SupervisionOffice {
+            Ok(())
+        } else {
+            Err(Denied::Role)
+        };
+        assert_eq!(
+            decide(&actor(role), Action::ModerateIntake, Object::City),
+            want,
+            "{role}"
+        );
+        assert_eq!(
+            decide(&actor(role), Action::PublicReport, Object::City),
+            Ok(())
+        );
+    }
+}

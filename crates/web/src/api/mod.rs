@@ -6,6 +6,7 @@ mod attachments;
 mod cases;
 mod commitments;
 mod inbox;
+mod intake;
 mod lists;
 
 pub(crate) use cases::file_response;
@@ -32,7 +33,7 @@ use utoipa_axum::routes;
 #[openapi(
     info(title = "duban API", version = "1", description = "掌上督 — key-work tracking and supervision. Errors are RFC 9457 problem+json."),
     modifiers(&BearerAuth),
-    tags((name = "accounts"), (name = "organisation"), (name = "lists"), (name = "cases"), (name = "notifications"), (name = "attachments"), (name = "commitments"), (name = "transparency"))
+    tags((name = "accounts"), (name = "organisation"), (name = "lists"), (name = "cases"), (name = "notifications"), (name = "attachments"), (name = "commitments"), (name = "transparency"), (name = "intake"), (name = "progress"), (name = "search"))
 )]
 struct ApiDoc;
 
@@ -132,6 +133,11 @@ fn api_parts() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(transparency::inclusion))
         .routes(routes!(transparency::consistency))
         .routes(routes!(transparency::entry))
+        .routes(routes!(intake::list_intake))
+        .routes(routes!(intake::get_intake))
+        .routes(routes!(intake::accept_intake))
+        .routes(routes!(intake::reject_intake))
+        .routes(routes!(intake::put_reply))
         .split_for_parts()
 }
 

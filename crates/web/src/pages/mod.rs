@@ -10,12 +10,15 @@ mod charts;
 mod commitments;
 mod home;
 mod inbox;
+mod intake;
 pub(crate) mod lists;
 mod lists_files;
 mod lists_form;
 mod login;
 mod org;
 mod plan;
+pub(crate) mod portal;
+mod portal_data;
 mod progress;
 mod progress_sheet;
 mod search;
@@ -233,6 +236,28 @@ fn routes() -> Vec<(&'static str, &'static str, MethodRouter<AppState>)> {
             "/transparency/public-key",
             get(transparency::public_key),
         ),
+        ("GET", "/public", get(portal::home)),
+        ("GET", "/public/report", get(portal::report_form)),
+        ("POST", "/public/report", post(portal::submit_report)),
+        ("GET", "/public/track", get(portal::track)),
+        ("GET", "/public/requests/{tracking}", get(portal::request)),
+        (
+            "GET",
+            "/public/data/requests.json",
+            get(portal_data::requests_json),
+        ),
+        (
+            "GET",
+            "/public/data/requests.csv",
+            get(portal_data::requests_csv),
+        ),
+        ("GET", "/public/feed.atom", get(portal_data::feed)),
+        ("GET", "/intake", get(intake::index)),
+        ("GET", "/intake/{id}", get(intake::request)),
+        ("POST", "/intake/{id}/accept", post(intake::accept)),
+        ("POST", "/intake/{id}/reject", post(intake::reject)),
+        ("POST", "/intake/{id}/reply", post(intake::reply)),
+        ("GET", "/intake/{id}/photo", get(intake::photo)),
         ("GET", "/admin/calendar", get(calendar::page)),
         ("POST", "/admin/calendar", post(calendar::set_day)),
         (

@@ -187,18 +187,23 @@ pub async fn register(
     actor: &Actor,
     input: &CaseInput,
 ) -> Result<CaseId, AppError> {
-    decide(actor, Action::RegisterCase, Object::City)?;
     let mut tx = state.store.begin_write().await?;
-    let facts = validate(&mut tx, state, input).await?;
-    let id = store::insert_case(
-        &mut tx,
-        &audit(state, actor),
-        &facts,
-        &Handling::registered(),
-    )
-    .await?;
+    let id = register_in(&mut tx, state, actor, input).await?;
     tx.commit().await?;
     Ok(id)
+}
+
+/// [`register`] inside the caller's transaction (accepting a public report registers its
+/// case and links it in one transaction).
+pub async fn register_in(
+    tx: &mut Tx,
+    state: &AppState,
+    actor: &Actor,
+    input: &CaseInput,
+) -> Result<CaseId, AppError> {
+    decide(actor, Action::RegisterCase, Object::City)?;
+    let facts = validate(tx, state, input).await?;
+    Ok(store::insert_case(tx, &audit(state, actor), &facts, &Handling::registered()).await?)
 }
 
 /// Whether the case is one whose raiser rates the feedback.

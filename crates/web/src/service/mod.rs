@@ -13,8 +13,10 @@ pub mod names;
 pub mod org;
 pub mod people;
 pub mod plan;
+pub mod portal;
 pub mod portfolios;
 pub mod progress;
+pub mod public;
 pub mod search;
 
 use crate::error::{AppError, FieldError};

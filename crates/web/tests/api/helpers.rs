@@ -163,6 +163,28 @@ impl TestApp {
         u.person_id.expect("demo users are people")
     }
 
+    /// A second server on the same database with its own pool, as a second process would
+    /// be; a browser-like client of it.
+    pub async fn second_server(&self, config: WebConfig) -> Client {
+        let store = Store::connect(self.db_url(), 2).await.expect("second pool");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let port = listener.local_addr().expect("addr").port();
+        let config = WebConfig {
+            data_dir: self.data_dir.clone(),
+            ..config
+        };
+        tokio::spawn(duban_web::serve(
+            listener,
+            AppState::new(store, config),
+            std::future::pending(),
+        ));
+        let mut c = self.client();
+        c.base = format!("http://127.0.0.1:{port}");
+        c
+    }
+
     /// The database URL (to open a second pool on it, as a second process would).
     pub fn db_url(&self) -> &str {
         &self._db.url

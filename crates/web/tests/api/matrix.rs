@@ -191,6 +191,16 @@ fn rule_for(method: &str, path: &str) -> Option<Rule> {
         ("GET", "/api/v1/inbox") | ("POST", "/api/v1/inbox/read") => Rule::SignedIn,
         (_, "/api/v1/me/notification-prefs") => Rule::SignedIn,
         ("GET", "/api/v1/units/{id}") | ("GET", "/api/v1/people/{id}") => Rule::Scoped,
+        // The public portal and Open311: everyone, the anonymous public included.
+        (_, p) if p == "/public" || p.starts_with("/public/") || p.starts_with("/open311/") => {
+            Rule::Public
+        }
+        // The intake queue of public reports: the supervision office.
+        (_, p)
+            if p == "/intake" || p.starts_with("/intake/") || p.starts_with("/api/v1/intake") =>
+        {
+            Rule::Roles(OFFICE)
+        }
         ("POST", "/api/v1/units") | ("PUT", "/api/v1/units/{id}") => Rule::Roles(ADMIN),
         // Commitments: published ones are seen by everyone signed in; which step a caller
         // may take is told by the commitment stories (an unknown step is a 422 for all).
@@ -281,6 +291,11 @@ fn all_routes() -> Vec<(String, String)> {
         .into_iter()
         .map(|(m, p)| (m.to_string(), p.to_string()))
         .collect();
+    routes.extend(
+        duban_web::open311_routes()
+            .into_iter()
+            .map(|(m, p)| (m.to_string(), p.to_string())),
+    );
     let doc = serde_json::to_value(duban_web::openapi()).expect("openapi serialises");
     for (path, item) in doc["paths"].as_object().expect("paths") {
         for method in item.as_object().expect("path item").keys() {

@@ -1,0 +1,184 @@
+//! The portal's open data and feed: published problem reports as CSV and JSON, and an Atom
+//! feed (RFC 4287) of their latest changes. The same public rows as the pages — no contact
+//! data, nothing before the office accepted it. Cacheable for a minute.
+
+use super::portal::{RequestView, cacheable, category_name};
+use crate::auth::{self, MaybeCtx};
+use crate::error::AppError;
+use crate::service::public as svc;
+use crate::state::AppState;
+use askama::Template;
+use axum::extract::State;
+use axum::http::{HeaderValue, header};
+use axum::response::{IntoResponse, Response};
+use duban_core::policy::{Action, Object};
+use duban_store::public::{PublicFilter, PublicRow};
+
+/// Rows in one download or feed at most.
+const MAX_ROWS: i64 = 1000;
+
+/// One published report in the open data (JSON and CSV share these fields).
+#[derive(Debug, serde::Serialize)]
+pub struct OpenRequest {
+    pub tracking: String,
+    pub category: String,
+    pub category_name: String,
+    pub description: String,
+    pub address: String,
+    pub lat: Option<f64>,
+    pub long: Option<f64>,
+    /// received | in_progress | closed | declined
+    pub status: &'static str,
+    pub notes: String,
+    pub requested_at: String,
+    pub updated_at: String,
+}
+
+fn open_rows(state: &AppState, rows: &[PublicRow], ctx: &auth::Ctx) -> Vec<OpenRequest> {
+    rows.iter()
+        .map(|r| OpenRequest {
+            tracking: r.tracking.clone(),
+            category: r.category.clone(),
+            category_name: category_name(&state.config.public, &r.category, ctx.lang),
+            description: r.description.clone(),
+            address: r.address.clone(),
+            lat: r.position.map(|p| p.0),
+            long: r.position.map(|p| p.1),
+            status: r.status.as_str(),
+            notes: r.notes.clone(),
+            requested_at: r.requested_at.to_string(),
+            updated_at: r.updated_at.to_string(),
+        })
+        .collect()
+}
+
+async fn published(state: &AppState, ctx: &auth::Ctx) -> Result<Vec<PublicRow>, AppError> {
+    ctx.authorize(Action::PublicView, Object::City)?;
+    let filter = PublicFilter {
+        limit: MAX_ROWS,
+        ..Default::default()
+    };
+    svc::list_published(state, &filter).await
+}
+
+/// `GET /public/data/requests.json`
+pub async fn requests_json(
+    State(state): State<AppState>,
+    MaybeCtx(ctx): MaybeCtx,
+) -> Result<Response, AppError> {
+    let rows = published(&state, &ctx).await?;
+    Ok(cacheable(
+        axum::Json(open_rows(&state, &rows, &ctx)).into_response(),
+    ))
+}
+
+/// `GET /public/data/requests.csv`
+pub async fn requests_csv(
+    State(state): State<AppState>,
+    MaybeCtx(ctx): MaybeCtx,
+) -> Result<Response, AppError> {
+    let rows = published(&state, &ctx).await?;
+    let header = [
+        "tracking",
+        "category",
+        "category_name",
+        "description",
+        "address",
+        "lat",
+        "long",
+        "status",
+        "notes",
+        "requested_at",
+        "updated_at",
+    ];
+    let cells: Vec<Vec<String>> = open_rows(&state, &rows, &ctx)
+        .into_iter()
+        .map(|r| {
+            vec![
+                r.tracking,
+                r.category,
+                r.category_name,
+                r.description,
+                r.address,
+                r.lat.map(|v| v.to_string()).unwrap_or_default(),
+                r.long.map(|v| v.to_string()).unwrap_or_default(),
+                r.status.to_string(),
+                r.notes,
+                r.requested_at,
+                r.updated_at,
+            ]
+        })
+        .collect();
+    let bytes = duban_docs::public::write_csv(&header, &cells);
+    let mut res = bytes.into_response();
+    let h = res.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/csv; charset=utf-8"),
+    );
+    h.insert(
+        header::CONTENT_DISPOSITION,
+        HeaderValue::from_static("attachment; filename=\"public-requests.csv\""),
+    );
+    Ok(cacheable(res))
+}
+
+/// One entry of the feed.
+pub struct FeedEntry {
+    pub r: RequestView,
+    /// RFC 3339, UTC.
+    pub updated: String,
+}
+
+#[derive(Template)]
+#[template(path = "public/feed.xml")]
+struct Feed {
+    ctx: auth::Ctx,
+    /// The site's address (`https://…`, no trailing slash) or empty for relative links.
+    base: String,
+    updated: String,
+    entries: Vec<FeedEntry>,
+}
+
+/// `GET /public/feed.atom` — the 50 most recently changed published reports, each entry
+/// carrying its current public status.
+pub async fn feed(
+    State(state): State<AppState>,
+    MaybeCtx(ctx): MaybeCtx,
+) -> Result<Response, AppError> {
+    let mut rows = published(&state, &ctx).await?;
+    rows.sort_by_key(|r| std::cmp::Reverse(r.updated_at));
+    rows.truncate(50);
+    let updated = rows
+        .first()
+        .map_or(jiff::Timestamp::UNIX_EPOCH, |r| r.updated_at);
+    let entries = rows
+        .iter()
+        .map(|r| FeedEntry {
+            r: RequestView::new(r, &state.config.public, ctx.lang, &state.config.timezone),
+            updated: rfc3339(r.updated_at),
+        })
+        .collect();
+    let feed = Feed {
+        ctx,
+        base: state
+            .config
+            .notify
+            .public_url
+            .trim_end_matches('/')
+            .to_string(),
+        updated: rfc3339(updated),
+        entries,
+    };
+    let mut res = feed.render()?.into_response();
+    res.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/atom+xml; charset=utf-8"),
+    );
+    Ok(cacheable(res))
+}
+
+/// `2026-11-24T08:00:00Z` (seconds, UTC), the form Atom's date constructs take.
+fn rfc3339(t: jiff::Timestamp) -> String {
+    t.strftime("%Y-%m-%dT%H:%M:%SZ").to_string()
+}
