@@ -86,6 +86,32 @@ impl Duban {
     }
 
     /// Runs `sql` against the SQLite database directly, as someone with file access could.
+    /// Runs SQL on one of the data directory's databases (`demo.db` …) behind duban's back:
+    /// statements return the rows changed, a query its first column of its first row.
+    fn sql_on(&self, file: &str, sql: String, query: bool) -> i64 {
+        let url = format!("sqlite://{}", self.data_dir().join(file).display());
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("a runtime");
+        runtime.block_on(async {
+            let store = duban_store::Store::connect(&url, 1)
+                .await
+                .expect("the database opens");
+            let mut tx = store.begin_write().await.expect("a transaction");
+            let q = duban_store::Sql::assembled(sql);
+            let n = if query {
+                let (n,): (i64,) = q.fetch_one(&mut tx).await.expect("the query runs");
+                n
+            } else {
+                q.execute(&mut tx).await.expect("the statement runs") as i64
+            };
+            tx.commit().await.expect("it commits");
+            store.close().await;
+            n
+        })
+    }
+
     fn tamper(&self, sql: &'static str) -> u64 {
         let url = format!("sqlite://{}", self.database_file().display());
         let runtime = tokio::runtime::Builder::new_current_thread()
@@ -658,4 +684,76 @@ fn an_entry_edited_behind_duban_s_back_fails_verify_offline_and_against_the_live
     ] {
         assert!(stdout(&out).contains(line), "{}", stdout(&out));
     }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_signed_commitment_is_proved_against_the_live_log_and_an_edit_behind_its_back_is_caught() {
+    let duban = Duban::new();
+    let server = Server::start(&duban, &["demo"]);
+    let url = server.url.clone();
+    let id = duban.sql_on(
+        "demo.db",
+        "SELECT id FROM commitments WHERE state IN ('published', 'fulfilling') ORDER BY id LIMIT 1"
+            .into(),
+        true,
+    );
+    let out = duban.run(&["verify", "--url", &url, "--commitment", &id.to_string()]);
+    assert_success(&out);
+    assert!(
+        stdout(&out).contains("version 1 OK: the text shown is the text signed"),
+        "{}",
+        stdout(&out)
+    );
+
+    // The shown text edited in the database (past the triggers that forbid it): caught.
+    duban.sql_on(
+        "demo.db",
+        "DROP TRIGGER commitment_versions_signed_no_update".into(),
+        false,
+    );
+    let changed = duban.sql_on(
+        "demo.db",
+        format!(
+            "UPDATE commitment_versions SET signed_json = replace(signed_json, '\"deadline\":\"2026', '\"deadline\":\"2027')
+             WHERE commitment_id = {id} AND state = 'signed'"
+        ),
+        false,
+    );
+    assert!(changed >= 1, "the signed deadline is in the text");
+    let out = duban.run(&["verify", "--url", &url, "--commitment", &id.to_string()]);
+    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+    assert!(
+        stdout(&out).contains("differs from the text signed"),
+        "{}",
+        stdout(&out)
+    );
+    let page = std::process::Command::new("curl")
+        .args(["-s", &format!("{url}/public/commitments/{id}")])
+        .output()
+        .expect("curl runs");
+    assert!(
+        String::from_utf8_lossy(&page.stdout).contains("与审计日志中的签署原文不一致"),
+        "the portal shows the broken proof"
+    );
+
+    // The ledger entry edited to match it: then the entry is no longer in the signed log.
+    duban.sql_on(
+        "demo.db",
+        format!(
+            "UPDATE ledger SET after_json = (SELECT v.signed_json FROM commitment_versions v
+                 WHERE v.id = ledger.object_id)
+             WHERE action = 'commitment.sign' AND object_id IN
+                 (SELECT id FROM commitment_versions WHERE commitment_id = {id})"
+        ),
+        false,
+    );
+    let out = duban.run(&["verify", "--url", &url, "--commitment", &id.to_string()]);
+    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+    assert!(
+        stdout(&out).contains("is NOT in the signed tree"),
+        "{}",
+        stdout(&out)
+    );
+    assert!(server.stop().success());
 }

@@ -38,10 +38,10 @@ pub use sth::{SignedTreeHead, SigningKey, TreeHead, VerifyingKey};
 /// The first bytes of every leaf's entry bytes (the encoding's version).
 pub const LEAF_TAG: &[u8] = b"duban-leaf-v1\0";
 
-/// Object types whose entries are shown whole (actor, before and after) to anyone. Empty
-/// for now: everything in the ledger is internal until a feature marks its public objects
-/// (signed commitments will be).
-pub const PUBLIC_OBJECT_TYPES: &[&str] = &[];
+/// Object types whose entries are shown whole (actor, before and after) to anyone: the signed
+/// versions of commitments, whose text is public by nature. Everything else in the ledger is
+/// internal and shown only as its leaf.
+pub const PUBLIC_OBJECT_TYPES: &[&str] = &["commitment_version"];
 
 /// Whether entries about `object_type` may be shown whole to the public.
 pub fn is_public_object(object_type: &str) -> bool {

@@ -17,13 +17,17 @@ use std::process::ExitCode;
 
 #[derive(Debug, clap::Args)]
 pub struct VerifyArgs {
-    /// Check one entry on this live server (e.g. https://duban.example.gov.cn) instead of
-    /// the local database
-    #[arg(long, value_name = "URL", requires = "entry")]
+    /// Check one entry or one commitment on this live server (e.g.
+    /// https://duban.example.gov.cn) instead of the local database
+    #[arg(long, value_name = "URL", requires = "what")]
     pub url: Option<String>,
     /// With --url: the ledger entry (sequence number) to check
-    #[arg(long, value_name = "N", requires = "url")]
+    #[arg(long, value_name = "N", requires = "url", group = "what")]
     pub entry: Option<i64>,
+    /// With --url: a published commitment (its id on the portal) — every signed version's
+    /// text as shown must be the text in its signing entry, and that entry in the signed log
+    #[arg(long, value_name = "N", requires = "url", group = "what")]
+    pub commitment: Option<i64>,
     /// With --url: check against the signed tree head of this size [default: the newest]
     #[arg(long, value_name = "M", requires = "url")]
     pub sth_size: Option<u64>,
@@ -37,6 +41,9 @@ pub struct VerifyArgs {
 pub async fn run(config: &Config, args: &VerifyArgs) -> anyhow::Result<ExitCode> {
     if let (Some(url), Some(seq)) = (&args.url, args.entry) {
         return remote(url, seq, args).await;
+    }
+    if let (Some(url), Some(id)) = (&args.url, args.commitment) {
+        return remote_commitment(url, id, args).await;
     }
     local(config, args).await
 }
@@ -134,6 +141,116 @@ async fn remote(url: &str, seq: i64, args: &VerifyArgs) -> anyhow::Result<ExitCo
             Ok(ExitCode::FAILURE)
         }
     }
+}
+
+/// A signed version as the portal shows it.
+#[derive(Debug, serde::Deserialize)]
+struct ShownVersion {
+    number: i64,
+    signed_json: String,
+    ledger_seq: Option<i64>,
+}
+
+#[derive(Debug, serde::Deserialize)]
+struct ShownCommitment {
+    versions: Vec<ShownVersion>,
+}
+
+async fn remote_commitment(url: &str, id: i64, args: &VerifyArgs) -> anyhow::Result<ExitCode> {
+    let pinned = match &args.public_key {
+        Some(p) => Some(crate::signing_key::read_public(p)?),
+        None => None,
+    };
+    let http = reqwest::Client::builder()
+        .timeout(std::time::Duration::from_secs(30))
+        .build()
+        .context("could not set up the HTTP client")?;
+    let base = url.trim_end_matches('/');
+    let shown: ShownCommitment =
+        get_json(&http, &format!("{base}/public/data/commitments/{id}.json")).await?;
+    if shown.versions.is_empty() {
+        println!("commitment {id} FAILED: the portal shows no signed version");
+        return Ok(ExitCode::FAILURE);
+    }
+    let mut ok = true;
+    for v in &shown.versions {
+        match check_version(&http, base, v, args.sth_size, pinned).await? {
+            Ok(seq) => println!(
+                "commitment {id} version {} OK: the text shown is the text signed (entry {seq} in the signed log)",
+                v.number
+            ),
+            Err(problem) => {
+                println!("commitment {id} version {} FAILED: {problem}", v.number);
+                ok = false;
+            }
+        }
+    }
+    Ok(if ok {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}
+
+/// One shown version against its signing entry: the entry is in the signed log, its public
+/// fields recompute the leaf's commitment, and its signed text is byte for byte the shown one.
+async fn check_version(
+    http: &reqwest::Client,
+    base: &str,
+    v: &ShownVersion,
+    sth_size: Option<u64>,
+    pinned: Option<VerifyingKey>,
+) -> anyhow::Result<Result<i64, String>> {
+    let Some(seq) = v.ledger_seq else {
+        return Ok(Err("no signing entry is named for it".into()));
+    };
+    let checked = match check_entry(http, base, seq, sth_size, pinned).await? {
+        Ok(c) => c,
+        Err(problem) => return Ok(Err(format!("entry {seq}: {problem}"))),
+    };
+    if (
+        checked.leaf.action.as_str(),
+        checked.leaf.object_type.as_str(),
+    ) != ("commitment.sign", "commitment_version")
+    {
+        return Ok(Err(format!("entry {seq} is not a commitment's signing")));
+    }
+    let entry: EntryResponse =
+        get_json(http, &format!("{base}/api/v1/transparency/entries/{seq}")).await?;
+    let Some(d) = entry.detail else {
+        return Ok(Err(format!("entry {seq} is not shown whole")));
+    };
+    use base64::Engine;
+    let Ok(salt) = base64::engine::general_purpose::STANDARD.decode(&d.salt) else {
+        return Ok(Err("the entry's salt is not base64".into()));
+    };
+    let Ok(salt): Result<[u8; 32], _> = salt.try_into() else {
+        return Ok(Err("the entry's salt is not 32 bytes".into()));
+    };
+    let e = duban_core::ledger::Entry {
+        seq,
+        at_us: checked.leaf.at_us,
+        actor: d.actor_id,
+        action: checked.leaf.action.clone(),
+        object_type: checked.leaf.object_type.clone(),
+        object_id: checked.leaf.object_id,
+        before: d.before.clone(),
+        after: d.after.clone(),
+        prev_hash: d.prev_hash.clone(),
+        hash: String::new(),
+    };
+    let hash = duban_core::ledger::entry_hash(&d.prev_hash, &e);
+    if duban_core::transparency::commitment(&salt, &hash) != checked.leaf.commitment {
+        return Ok(Err(format!(
+            "entry {seq}'s shown fields do not hash to what its leaf commits to"
+        )));
+    }
+    if d.after != v.signed_json {
+        return Ok(Err(format!(
+            "the text shown differs from the text signed in entry {seq}"
+        )));
+    }
+    Ok(Ok(seq))
 }
 
 /// Checks entry `seq` on the server at `base`: fetches the signed tree head (of `sth_size`

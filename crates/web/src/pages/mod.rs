@@ -241,6 +241,12 @@ fn routes() -> Vec<(&'static str, &'static str, MethodRouter<AppState>)> {
         ("POST", "/public/report", post(portal::submit_report)),
         ("GET", "/public/track", get(portal::track)),
         ("GET", "/public/requests/{tracking}", get(portal::request)),
+        ("GET", "/public/commitments/{id}", get(portal::commitment)),
+        (
+            "GET",
+            "/public/data/commitments/{id}",
+            get(portal::commitment_json),
+        ),
         (
             "GET",
             "/public/data/requests.json",

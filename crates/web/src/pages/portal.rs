@@ -347,3 +347,38 @@ pub async fn track(
     let n = duban_core::public::TrackingNumber::parse(&q.n).ok_or(AppError::NotFound)?;
     Ok(Redirect::to(&format!("/public/requests/{n}")).into_response())
 }
+
+#[derive(Template)]
+#[template(path = "public/commitment.html")]
+struct CommitmentPage {
+    ctx: auth::Ctx,
+    c: crate::service::commitments::public::PublicCommitment,
+}
+
+/// `GET /public/commitments/{id}` — a published commitment: every signed version with its
+/// reason, the signed text and its hash (what `duban verify --url … --commitment` checks
+/// against the transparency log), progress and light from the linked tasks.
+pub async fn commitment(
+    State(state): State<AppState>,
+    MaybeCtx(ctx): MaybeCtx,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    ctx.authorize(Action::PublicView, Object::City)?;
+    let c = crate::service::commitments::public::get_published(&state, id).await?;
+    Ok(cacheable(render(CommitmentPage { ctx, c })?))
+}
+
+/// `GET /public/commitments/{id}.json` — the same, as open data.
+pub async fn commitment_json(
+    State(state): State<AppState>,
+    MaybeCtx(ctx): MaybeCtx,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    ctx.authorize(Action::PublicView, Object::City)?;
+    let id: i64 = id
+        .strip_suffix(".json")
+        .and_then(|n| n.parse().ok())
+        .ok_or(AppError::NotFound)?;
+    let c = crate::service::commitments::public::get_published(&state, id).await?;
+    Ok(cacheable(axum::Json(c).into_response()))
+}

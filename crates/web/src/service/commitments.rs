@@ -4,10 +4,6 @@
 //! writes in one transaction (the store appends the ledger entry). Reading is in [`view`];
 //! what the public portal may show is in [`public`].
 
-#[expect(
-    dead_code,
-    reason = "the public portal (issue 6, built in parallel) calls the commitment readers"
-)]
 pub mod public;
 pub mod view;
 

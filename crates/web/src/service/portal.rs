@@ -22,18 +22,57 @@ pub struct PortalItem {
     pub url: Option<String>,
 }
 
-/// Published commitments, newest first. Filled by the commitments work.
+/// Published commitments of this year, with their state, light and progress (public fields
+/// only, from `commitments::public`).
 pub async fn published_commitments(
-    _state: &AppState,
-    _lang: crate::i18n::Lang,
+    state: &AppState,
+    lang: crate::i18n::Lang,
 ) -> Result<Vec<PortalItem>, AppError> {
-    Ok(Vec::new())
+    use crate::service::commitments::public::{PublicQuery, list_published};
+    let q = PublicQuery {
+        year: Some(state.today().year()),
+        committer: None,
+        unit: None,
+    };
+    let catalog = state.catalogs.get(lang);
+    Ok(list_published(state, &q)
+        .await?
+        .into_iter()
+        .map(|c| PortalItem {
+            title: c.current.title.clone(),
+            owner: match &c.unit_name {
+                Some(u) => format!("{} {} · {u}", c.committer_title, c.committer_name),
+                None => format!("{} {}", c.committer_title, c.committer_name),
+            },
+            state: catalog
+                .get(&format!("commitment_state.{}", c.state))
+                .to_string(),
+            light: c.light.clone(),
+            percent: Some(c.progress.round() as i64),
+            url: Some(format!("/public/commitments/{}", c.id)),
+        })
+        .collect())
 }
 
-/// 民生实事 projects with their progress. Filled by the commitments work.
+/// 民生实事 projects of this year with their progress and satisfaction.
 pub async fn livelihood_projects(
-    _state: &AppState,
+    state: &AppState,
     _lang: crate::i18n::Lang,
 ) -> Result<Vec<PortalItem>, AppError> {
-    Ok(Vec::new())
+    use crate::service::commitments::public::list_livelihood;
+    Ok(list_livelihood(state, Some(state.today().year()))
+        .await?
+        .into_iter()
+        .map(|p| PortalItem {
+            title: p.title.clone(),
+            owner: p.lead_unit_name.clone().unwrap_or_default(),
+            state: p
+                .satisfaction
+                .map(|s| format!("{s:.0}%"))
+                .unwrap_or_default(),
+            light: p.light.clone(),
+            percent: Some(p.progress.round() as i64),
+            url: None,
+        })
+        .collect())
 }

@@ -7,10 +7,10 @@
 use super::view::{EvaluationSummary, summarize, tasks_and_fulfilment};
 use crate::error::AppError;
 use crate::state::AppState;
+use duban_core::commitments::CommitmentId;
 use duban_core::commitments::diff::{FieldChange, diff};
 use duban_core::commitments::livelihood::Tally;
 use duban_core::commitments::state::VersionState;
-use duban_core::commitments::{CommitmentId, ProjectId};
 use duban_core::org::{PersonId, UnitId};
 use duban_store::commitments::{self as store, Commitment, CommitmentFilter};
 use serde::Serialize;
@@ -49,6 +49,12 @@ pub struct PublicVersion {
     pub signed_json: String,
     pub signed_hash: String,
     pub version_id: i64,
+    /// The audit-ledger entry (sequence number) of its signing: its leaf in the transparency
+    /// log proves this text (`duban verify --url … --commitment N`).
+    pub ledger_seq: Option<i64>,
+    /// The text shown is byte for byte the text in its signing entry. `false` is shown on the
+    /// portal as a broken proof, never hidden.
+    pub intact: bool,
     /// Field changes from the previous signed version.
     pub changes: Vec<FieldChange>,
 }
@@ -100,6 +106,8 @@ fn signed_versions(c: &Commitment) -> Vec<PublicVersion> {
             signed_json: v.signed_json.clone().unwrap_or_default(),
             signed_hash: v.signed_hash.clone().unwrap_or_default(),
             version_id: v.id.0,
+            ledger_seq: None,
+            intact: false,
             changes: i
                 .checked_sub(1)
                 .map(|p| diff(&signed[p].content, &v.content))
@@ -125,7 +133,20 @@ async fn public_view(
         supervisors.push(format!("{}（{}）", person.name, person.title));
     }
     let evaluations = store::list_evaluations(tx, c.id).await?;
-    let versions = signed_versions(&c);
+    let mut versions = signed_versions(&c);
+    for v in &mut versions {
+        let entry: Option<(i64, String)> = duban_store::sql(
+            "SELECT seq, after_json FROM ledger WHERE action = 'commitment.sign'
+               AND object_type = 'commitment_version' AND object_id = $1",
+        )
+        .bind(v.version_id)
+        .fetch_optional(tx)
+        .await?;
+        v.intact = entry
+            .as_ref()
+            .is_some_and(|(_, after)| *after == v.signed_json);
+        v.ledger_seq = entry.map(|(n, _)| n);
+    }
     let Some(cur) = versions.last().cloned() else {
         return Ok(None);
     };
@@ -224,15 +245,6 @@ pub async fn list_livelihood(
         out.push(public_project(&mut tx, p).await?);
     }
     Ok(out)
-}
-
-/// One livelihood project.
-pub async fn get_livelihood(state: &AppState, id: i64) -> Result<PublicProject, AppError> {
-    let mut tx = state.store.begin_read().await?;
-    let p = duban_store::livelihood::get_project(&mut tx, ProjectId(id))
-        .await?
-        .ok_or(AppError::NotFound)?;
-    public_project(&mut tx, p).await
 }
 
 pub(crate) async fn public_project(
