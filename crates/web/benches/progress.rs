@@ -61,7 +61,7 @@ async fn prepare() -> Prepared {
         .await
         .expect("the demo loads");
     eprintln!(
-        "set-up: generated demo (lists, ten months of reports, the played month with a light run per day) in {:.1} s",
+        "set-up: generated demo (lists, ten months of reports, the played month) in {:.1} s",
         started.elapsed().as_secs_f64()
     );
     // Top up the accepted reports to the 200,000 with earlier months (last year's

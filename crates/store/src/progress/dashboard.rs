@@ -79,6 +79,8 @@ pub struct Group {
     pub progress_sum: f64,
     pub expected_sum: f64,
     pub weight_sum: f64,
+    /// Tasks under half done (时间过半、任务过半 from 30 June).
+    pub below_half: i64,
 }
 
 pub async fn groups(tx: &mut Tx, f: &DashFilter) -> Result<Vec<Group>, StoreError> {
@@ -87,7 +89,8 @@ pub async fn groups(tx: &mut Tx, f: &DashFilter) -> Result<Vec<Group>, StoreErro
     let text = format!(
         "SELECT t.lead_unit_id, t.campaign_id, t.list_kind, t.light, COUNT(*) AS n,
                 SUM(t.progress * t.weight) AS progress_sum, SUM(t.expected * t.weight) AS expected_sum,
-                SUM(t.weight) AS weight_sum
+                SUM(t.weight) AS weight_sum,
+                CAST(SUM(CASE WHEN t.progress < 50 THEN 1 ELSE 0 END) AS BIGINT) AS below_half
          FROM tasks t WHERE{w}
          GROUP BY t.lead_unit_id, t.campaign_id, t.list_kind, t.light"
     );
@@ -107,6 +110,9 @@ pub enum Attention {
 
 #[derive(Debug, Clone, sqlx::FromRow, Serialize)]
 pub struct AttentionRow {
+    /// How many tasks match in all (the same on every row).
+    #[serde(skip)]
+    pub total: i64,
     pub id: i64,
     pub path: String,
     pub title: String,
@@ -147,18 +153,13 @@ pub async fn attention(
             ));
         }
     }
-    let count: (i64,) = Sql::with_params(
-        format!("SELECT COUNT(*) FROM tasks t WHERE{w}"),
-        params.clone(),
-    )
-    .fetch_one(tx)
-    .await?;
     params.push(limit.into());
     let l = params.len();
-    let rows = Sql::with_params(
+    // One statement: the rows and, beside each, how many match in all.
+    let rows: Vec<AttentionRow> = Sql::with_params(
         format!(
             "SELECT t.id, t.path, t.title, u.short_name AS lead_unit_name, t.due_date, t.progress,
-                    t.expected, t.light
+                    t.expected, t.light, COUNT(*) OVER () AS total
              FROM tasks t JOIN units u ON u.id = t.lead_unit_id
              WHERE{w} ORDER BY t.due_date, t.id LIMIT ${l}"
         ),
@@ -166,7 +167,8 @@ pub async fn attention(
     )
     .fetch_all(tx)
     .await?;
-    Ok((rows, count.0))
+    let total = rows.first().map_or(0, |r| r.total);
+    Ok((rows, total))
 }
 
 /// A closed month's counts (summed over the units, campaigns and kinds the filter keeps).
@@ -251,21 +253,4 @@ pub async fn timeliness(
          FROM report_stats s JOIN units u ON u.id = s.unit_id WHERE {w}"
     );
     Sql::with_params(text, params).fetch_all(tx).await
-}
-
-/// Tasks under `percent` done (时间过半、任务过半 from 30 June: below 50).
-pub async fn count_below(tx: &mut Tx, f: &DashFilter, percent: f64) -> Result<i64, StoreError> {
-    let mut params = Vec::new();
-    let w = f.conditions(&mut params);
-    params.push(percent.into());
-    let n: (i64,) = Sql::with_params(
-        format!(
-            "SELECT COUNT(*) FROM tasks t WHERE{w} AND t.progress < ${}",
-            params.len()
-        ),
-        params,
-    )
-    .fetch_one(tx)
-    .await?;
-    Ok(n.0)
 }

@@ -299,7 +299,7 @@ pub async fn dashboard(
     let ranking = ranking(store::timeliness(&mut tx, year, f.lead_units.as_deref()).await?);
     let half_year_checked = today >= jiff::civil::date(year, 6, 30);
     let below_half = if half_year_checked {
-        store::count_below(&mut tx, &f, 50.0).await?
+        groups.iter().map(|g| g.below_half).sum()
     } else {
         0
     };
