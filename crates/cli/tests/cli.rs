@@ -737,6 +737,18 @@ fn a_signed_commitment_is_proved_against_the_live_log_and_an_edit_behind_its_bac
         "the portal shows the broken proof"
     );
 
+    // Offline, the same edit is named (the demo's database, checked with its key).
+    let demo_db = format!("sqlite://{}", duban.data_dir().join("demo.db").display());
+    let out = duban.run(&["--database-url", &demo_db, "verify"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+    assert!(
+        stdout(&out).contains(&format!(
+            "commitment {id} BROKEN: version 1 differs from what was signed"
+        )),
+        "{}",
+        stdout(&out)
+    );
+
     // The ledger entry edited to match it: then the entry is no longer in the signed log.
     duban.sql_on(
         "demo.db",

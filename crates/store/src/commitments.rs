@@ -759,3 +759,32 @@ pub async fn list_evaluations(
     .fetch_all(tx)
     .await
 }
+
+/// A signed version whose text no longer matches its signing entry in the ledger.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct Mismatch {
+    pub commitment_id: i64,
+    pub version_id: i64,
+    pub number: i64,
+    /// The ledger entry of its signing, if there is one.
+    pub seq: Option<i64>,
+}
+
+/// Every signed version whose stored text differs from the `after_json` of its
+/// `commitment.sign` ledger entry (or has none): what `duban verify` reports. Returns how
+/// many signed versions there are, and the mismatches.
+pub async fn check_signed(tx: &mut Tx) -> Result<(i64, Vec<Mismatch>), StoreError> {
+    let (n,): (i64,) = sql("SELECT COUNT(*) FROM commitment_versions WHERE state = 'signed'")
+        .fetch_one(tx)
+        .await?;
+    let bad = sql("SELECT v.commitment_id, v.id AS version_id, v.number, l.seq
+         FROM commitment_versions v
+         LEFT JOIN ledger l ON l.action = 'commitment.sign'
+              AND l.object_type = 'commitment_version' AND l.object_id = v.id
+         WHERE v.state = 'signed' AND (l.seq IS NULL OR l.after_json <> v.signed_json
+               OR v.signed_json IS NULL)
+         ORDER BY v.commitment_id, v.number")
+    .fetch_all(tx)
+    .await?;
+    Ok((n, bad))
+}

@@ -62,6 +62,15 @@ async fn local(config: &Config, args: &VerifyArgs) -> anyhow::Result<ExitCode> {
     let store = super::connect(config, &target).await?;
     let chain = ledger::verify(&store).await;
     let log = tlog::check(&store, key.as_ref(), &key_file.display().to_string()).await;
+    let signed = {
+        let mut tx = store
+            .begin_read()
+            .await
+            .context("could not read the database")?;
+        duban_store::commitments::check_signed(&mut tx)
+            .await
+            .context("could not read the signed commitments")?
+    };
     store.close().await;
     let mut ok = true;
     match chain {
@@ -90,6 +99,26 @@ async fn local(config: &Config, args: &VerifyArgs) -> anyhow::Result<ExitCode> {
             match e.seq() {
                 Some(seq) => println!("transparency log BROKEN at entry {seq}: {e}"),
                 None => println!("transparency log BROKEN: {e}"),
+            }
+            ok = false;
+        }
+    }
+    match signed {
+        (n, bad) if bad.is_empty() => {
+            println!("commitments OK: {n} signed versions match their signing entries")
+        }
+        (_, bad) => {
+            for m in bad {
+                match m.seq {
+                    Some(seq) => println!(
+                        "commitment {} BROKEN: version {} differs from what was signed (entry {seq})",
+                        m.commitment_id, m.number
+                    ),
+                    None => println!(
+                        "commitment {} BROKEN: version {} has no signing entry",
+                        m.commitment_id, m.number
+                    ),
+                }
             }
             ok = false;
         }

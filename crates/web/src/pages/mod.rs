@@ -244,6 +244,16 @@ fn routes() -> Vec<(&'static str, &'static str, MethodRouter<AppState>)> {
         ("GET", "/public/commitments/{id}", get(portal::commitment)),
         (
             "GET",
+            "/public/data/commitments.json",
+            get(portal_data::commitments_json),
+        ),
+        (
+            "GET",
+            "/public/data/commitments.csv",
+            get(portal_data::commitments_csv),
+        ),
+        (
+            "GET",
             "/public/data/commitments/{id}",
             get(portal::commitment_json),
         ),

@@ -182,3 +182,92 @@ pub async fn feed(
 fn rfc3339(t: jiff::Timestamp) -> String {
     t.strftime("%Y-%m-%dT%H:%M:%SZ").to_string()
 }
+
+/// `GET /public/data/commitments.json` — this year's published commitments with every signed
+/// version (open data; no contact data).
+pub async fn commitments_json(
+    State(state): State<AppState>,
+    MaybeCtx(ctx): MaybeCtx,
+) -> Result<Response, AppError> {
+    ctx.authorize(Action::PublicView, Object::City)?;
+    let list = crate::service::commitments::public::list_published(
+        &state,
+        &crate::service::commitments::public::PublicQuery {
+            year: None,
+            committer: None,
+            unit: None,
+        },
+    )
+    .await?;
+    Ok(cacheable(axum::Json(list).into_response()))
+}
+
+/// `GET /public/data/commitments.csv` — one row per published commitment (its version in
+/// force), for spreadsheets.
+pub async fn commitments_csv(
+    State(state): State<AppState>,
+    MaybeCtx(ctx): MaybeCtx,
+) -> Result<Response, AppError> {
+    ctx.authorize(Action::PublicView, Object::City)?;
+    let list = crate::service::commitments::public::list_published(
+        &state,
+        &crate::service::commitments::public::PublicQuery {
+            year: None,
+            committer: None,
+            unit: None,
+        },
+    )
+    .await?;
+    let header = [
+        "id",
+        "year",
+        "committer",
+        "title",
+        "unit",
+        "commitment",
+        "target",
+        "deadline",
+        "state",
+        "light",
+        "progress",
+        "version",
+        "signed_sha256",
+        "evaluation_mean",
+    ];
+    let cells: Vec<Vec<String>> = list
+        .into_iter()
+        .map(|c| {
+            vec![
+                c.id.to_string(),
+                c.year.to_string(),
+                c.committer_name,
+                c.committer_title,
+                c.unit_name.unwrap_or_default(),
+                c.current.title,
+                c.current.target_text,
+                c.current.deadline,
+                c.state,
+                c.light.unwrap_or_default(),
+                format!("{:.1}", c.progress),
+                c.current.number.to_string(),
+                c.current.signed_hash,
+                c.evaluation
+                    .mean
+                    .map(|m| format!("{m:.1}"))
+                    .unwrap_or_default(),
+            ]
+        })
+        .collect();
+    let bytes = duban_docs::public::write_csv(&header, &cells);
+    let mut res = bytes.into_response();
+    let h = res.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/csv; charset=utf-8"),
+    );
+    h.insert(
+        header::CONTENT_DISPOSITION,
+        HeaderValue::from_static("attachment; filename=\"public-commitments.csv\""),
+    );
+    Ok(cacheable(res))
+}
