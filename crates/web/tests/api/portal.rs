@@ -586,17 +586,56 @@ async fn no_public_page_or_file_shows_internal_people_or_reporters_contact_data(
             "/open311/v2/services.xml".into(),
             "/open311/v2/services/roads.json".into(),
             "/open311/v2/requests.json".into(),
+            "/public/data/commitments.json".into(),
+            "/public/data/commitments.csv".into(),
         ];
+        {
+            let mut tx = app.store.begin_read().await.expect("tx");
+            let ids: Vec<(i64,)> = duban_store::sql(
+                "SELECT id FROM commitments WHERE state NOT IN
+                     ('drafted', 'under_review', 'returned', 'approved') ORDER BY id",
+            )
+            .fetch_all(&mut tx)
+            .await
+            .expect("ids");
+            assert!(!ids.is_empty(), "the demo publishes commitments");
+            for (id,) in ids {
+                pages.push(format!("/public/commitments/{id}"));
+            }
+        }
         for t in &trackings {
             pages.push(format!("/public/requests/{t}"));
             pages.push(format!("/open311/v2/requests/{t}.json"));
             pages.push(format!("/open311/v2/requests.json?service_request_id={t}"));
         }
         let city = duban_core::demo::demo_city();
+        // Committers and supervisors of published commitments are named there by design (a
+        // public commitment is a leader's, in their name); their contact data is still secret.
+        let public_figures: Vec<String> = {
+            let mut tx = app.store.begin_read().await.expect("tx");
+            duban_store::sql(
+                "SELECT p.name FROM people p WHERE p.id IN (
+                     SELECT committer_id FROM commitments WHERE state NOT IN
+                         ('drafted', 'under_review', 'returned', 'approved')
+                     UNION SELECT s.person_id FROM commitment_version_supervisors s
+                         JOIN commitment_versions v ON v.id = s.version_id
+                         WHERE v.state = 'signed')",
+            )
+            .fetch_all::<(String,)>(&mut tx)
+            .await
+            .expect("names")
+            .into_iter()
+            .map(|(n,)| n)
+            .collect()
+        };
         let mut secrets: Vec<String> = city
             .people
             .iter()
-            .flat_map(|p| [p.mobile.clone(), p.name.clone()])
+            .flat_map(|p| {
+                let named = public_figures.contains(&p.name);
+                [Some(p.mobile.clone()), (!named).then(|| p.name.clone())]
+            })
+            .flatten()
             .collect();
         secrets.extend(
             [
