@@ -75,6 +75,27 @@ ALTER TABLE tasks ADD COLUMN light_on DATE;
 -- the index alone.
 CREATE INDEX tasks_light_idx ON tasks (year, state, lead_unit_id, campaign_id, list_kind, light, weight, progress, expected);
 
+-- The dashboards' counts: approved tasks grouped by lead unit, campaign (0: none), list kind
+-- and light with their weighted progress and 序时进度, regrouped for a unit whenever one of its
+-- lights is computed (and for the year by the daily run), so a dashboard reads a few hundred
+-- rows instead of every task.
+CREATE TABLE light_groups (
+    year          BIGINT NOT NULL,
+    lead_unit_id  BIGINT NOT NULL,
+    campaign_id   BIGINT NOT NULL,
+    list_kind     TEXT NOT NULL,
+    light         TEXT NOT NULL,
+    n             BIGINT NOT NULL,
+    progress_sum  DOUBLE PRECISION NOT NULL,
+    expected_sum  DOUBLE PRECISION NOT NULL,
+    weight_sum    DOUBLE PRECISION NOT NULL,
+    below_half    BIGINT NOT NULL,
+    PRIMARY KEY (year, lead_unit_id, campaign_id, list_kind, light)
+);
+
+-- Overdue and due-soon lists count from the index alone.
+CREATE INDEX tasks_due_state_idx ON tasks (year, state, due_date, progress);
+
 -- Why the light is what it is (JSON of core::progress::light reasons), the forecast, and the
 -- supervision office's manual light with its reason.
 CREATE TABLE task_lights (

@@ -84,15 +84,46 @@ pub struct Group {
 }
 
 pub async fn groups(tx: &mut Tx, f: &DashFilter) -> Result<Vec<Group>, StoreError> {
-    let mut params = Vec::new();
-    let w = f.conditions(&mut params);
+    if f.member_unit.is_some() || f.leader.is_some() {
+        // A task force's or a leader's tasks are not a set of lead units: count the tasks.
+        let mut params = Vec::new();
+        let w = f.conditions(&mut params);
+        let text = format!(
+            "SELECT t.lead_unit_id, t.campaign_id, t.list_kind, t.light, COUNT(*) AS n,
+                    SUM(t.progress * t.weight) AS progress_sum,
+                    SUM(t.expected * t.weight) AS expected_sum, SUM(t.weight) AS weight_sum,
+                    CAST(SUM(CASE WHEN t.progress < 50 THEN 1 ELSE 0 END) AS BIGINT) AS below_half
+             FROM tasks t WHERE{w}
+             GROUP BY t.lead_unit_id, t.campaign_id, t.list_kind, t.light"
+        );
+        return Sql::with_params(text, params).fetch_all(tx).await;
+    }
+    // Everything else reads the maintained counts.
+    let mut params: Vec<Param> = vec![i64::from(f.year).into()];
+    let mut w = String::from("year = $1");
+    if let Some(c) = f.campaign {
+        params.push(c.0.into());
+        w.push_str(&format!(" AND campaign_id = ${}", params.len()));
+    }
+    if let Some(k) = f.list_kind {
+        params.push(k.as_str().into());
+        w.push_str(&format!(" AND list_kind = ${}", params.len()));
+    }
+    if let Some(units) = &f.lead_units {
+        let mut hs = Vec::new();
+        for u in units {
+            params.push((*u).into());
+            hs.push(format!("${}", params.len()));
+        }
+        if hs.is_empty() {
+            return Ok(Vec::new());
+        }
+        w.push_str(&format!(" AND lead_unit_id IN ({})", hs.join(", ")));
+    }
     let text = format!(
-        "SELECT t.lead_unit_id, t.campaign_id, t.list_kind, t.light, COUNT(*) AS n,
-                SUM(t.progress * t.weight) AS progress_sum, SUM(t.expected * t.weight) AS expected_sum,
-                SUM(t.weight) AS weight_sum,
-                CAST(SUM(CASE WHEN t.progress < 50 THEN 1 ELSE 0 END) AS BIGINT) AS below_half
-         FROM tasks t WHERE{w}
-         GROUP BY t.lead_unit_id, t.campaign_id, t.list_kind, t.light"
+        "SELECT lead_unit_id, NULLIF(campaign_id, 0) AS campaign_id, list_kind, light, n,
+                progress_sum, expected_sum, weight_sum, below_half
+         FROM light_groups WHERE {w}"
     );
     Sql::with_params(text, params).fetch_all(tx).await
 }
@@ -110,9 +141,6 @@ pub enum Attention {
 
 #[derive(Debug, Clone, sqlx::FromRow, Serialize)]
 pub struct AttentionRow {
-    /// How many tasks match in all (the same on every row).
-    #[serde(skip)]
-    pub total: i64,
     pub id: i64,
     pub path: String,
     pub title: String,
@@ -153,13 +181,19 @@ pub async fn attention(
             ));
         }
     }
+    // The count reads an index alone; the rows are the first few in deadline order.
+    let (total,): (i64,) = Sql::with_params(
+        format!("SELECT COUNT(*) FROM tasks t WHERE{w}"),
+        params.clone(),
+    )
+    .fetch_one(tx)
+    .await?;
     params.push(limit.into());
     let l = params.len();
-    // One statement: the rows and, beside each, how many match in all.
     let rows: Vec<AttentionRow> = Sql::with_params(
         format!(
             "SELECT t.id, t.path, t.title, u.short_name AS lead_unit_name, t.due_date, t.progress,
-                    t.expected, t.light, COUNT(*) OVER () AS total
+                    t.expected, t.light
              FROM tasks t JOIN units u ON u.id = t.lead_unit_id
              WHERE{w} ORDER BY t.due_date, t.id LIMIT ${l}"
         ),
@@ -167,7 +201,6 @@ pub async fn attention(
     )
     .fetch_all(tx)
     .await?;
-    let total = rows.first().map_or(0, |r| r.total);
     Ok((rows, total))
 }
 

@@ -455,3 +455,37 @@ pub async fn keep_month(
     .await?;
     Ok(())
 }
+
+/// Regroups the dashboards' counts (`light_groups`) of a year from the tasks: for one lead
+/// unit, or the whole year with `None`.
+pub async fn regroup(tx: &mut Tx, year: i16, unit: Option<i64>) -> Result<(), StoreError> {
+    let (filter, params): (&str, Vec<crate::Param>) = match unit {
+        Some(u) => (
+            " AND lead_unit_id = $2",
+            vec![i64::from(year).into(), u.into()],
+        ),
+        None => ("", vec![i64::from(year).into()]),
+    };
+    Sql::with_params(
+        format!("DELETE FROM light_groups WHERE year = $1{filter}"),
+        params.clone(),
+    )
+    .execute(tx)
+    .await?;
+    let t_filter = filter.replace("lead_unit_id", "t.lead_unit_id");
+    Sql::with_params(
+        format!(
+            "INSERT INTO light_groups (year, lead_unit_id, campaign_id, list_kind, light, n,
+                 progress_sum, expected_sum, weight_sum, below_half)
+             SELECT t.year, t.lead_unit_id, COALESCE(t.campaign_id, 0), t.list_kind, t.light,
+                    COUNT(*), SUM(t.progress * t.weight), SUM(t.expected * t.weight),
+                    SUM(t.weight), SUM(CASE WHEN t.progress < 50 THEN 1 ELSE 0 END)
+             FROM tasks t WHERE t.year = $1 AND t.state = 'approved'{t_filter}
+             GROUP BY t.year, t.lead_unit_id, COALESCE(t.campaign_id, 0), t.list_kind, t.light"
+        ),
+        params,
+    )
+    .execute(tx)
+    .await?;
+    Ok(())
+}

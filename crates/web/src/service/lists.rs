@@ -446,6 +446,11 @@ pub async fn review_task(
         baseline.as_ref(),
     )
     .await?;
+    if to == TaskState::Approved {
+        // An approved task has a light from now on, and counts on the dashboards.
+        crate::service::progress::lights::refresh_task(&mut tx, id, state.today(), state.now())
+            .await?;
+    }
     tx.commit().await?;
     Ok(to)
 }

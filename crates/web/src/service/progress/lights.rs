@@ -162,6 +162,7 @@ pub async fn refresh_task(
     let mut computed = compute(tx, std::slice::from_ref(&row), &rules, &plan, today).await?;
     let (write, assessment) = computed.pop().ok_or(StoreError::NotFound)?;
     store::write_lights(tx, today, at, &[write]).await?;
+    store::regroup(tx, year, Some(row.lead_unit_id)).await?;
     Ok(assessment)
 }
 
@@ -188,6 +189,7 @@ pub async fn refresh_year(
         store::write_lights(tx, today, at, &writes).await?;
         n += rows.len();
     }
+    store::regroup(tx, year, None).await?;
     Ok(n)
 }
 
