@@ -110,11 +110,16 @@ async fn prepare() -> Prepared {
     eprintln!("set-up: {n_tasks} tasks, {have} accepted reports");
     let (unit, task): (i64, i64) = {
         let mut tx = store.begin_read().await.expect("tx");
+        // A monthly task with nothing sent this month (the demo plays some of 经信局's).
+        let today = jiff::Zoned::now().date();
         sql(
             "SELECT t.lead_unit_id, t.id FROM tasks t JOIN units u ON u.id = t.lead_unit_id
              WHERE u.code = 'jxj' AND t.state = 'approved' AND t.progress < 100
+               AND t.cadence IS NULL AND NOT EXISTS (SELECT 1 FROM progress_reports r
+                   WHERE r.task_id = t.id AND r.period = $1)
              ORDER BY t.id LIMIT 1",
         )
+        .bind(format!("{}-{:02}", today.year(), today.month()))
         .fetch_one(&mut tx)
         .await
         .expect("a task of 经信局 to report on")
