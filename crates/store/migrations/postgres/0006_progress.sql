@@ -45,6 +45,8 @@ CREATE TABLE progress_reports (
 );
 CREATE INDEX progress_reports_state_idx ON progress_reports (state, unit_id);
 CREATE INDEX progress_reports_unit_idx ON progress_reports (unit_id, period);
+-- A task's reports by state, newest decision first (the last accepted one pre-fills the form).
+CREATE INDEX progress_reports_task_idx ON progress_reports (task_id, state, decided_at);
 
 -- Actual value per indicator (task_indicators.position) in a report.
 CREATE TABLE report_values (
