@@ -143,6 +143,9 @@ pub enum Action {
     PublicView,
     /// 我要反映 — file a problem report on the portal or through Open311 (everyone).
     PublicReport,
+    /// 评诺 on the portal — a citizen's evaluation of a published commitment under evaluation
+    /// (everyone; one per browser, its weight capped by `core::commitments::evaluation`).
+    PublicEvaluate,
     /// The intake queue of public reports: read them with their contact data, accept them
     /// into the closed loop or refuse them, publish a reply (supervision office).
     ModerateIntake,
@@ -208,7 +211,10 @@ pub enum Denied {
 
 /// The single entry point: `Ok(())` to proceed, or the reason for refusal.
 pub fn decide(actor: &Actor, action: Action, object: Object<'_>) -> Result<(), Denied> {
-    if matches!(action, Action::PublicView | Action::PublicReport) {
+    if matches!(
+        action,
+        Action::PublicView | Action::PublicReport | Action::PublicEvaluate
+    ) {
         return Ok(());
     }
     let Some(role) = actor.role else {
@@ -309,7 +315,7 @@ pub fn decide(actor: &Actor, action: Action, object: Object<'_>) -> Result<(), D
         }
         Action::ViewCases => Ok(()),
         // Answered before the role is looked at (anyone may).
-        Action::PublicView | Action::PublicReport => Ok(()),
+        Action::PublicView | Action::PublicReport | Action::PublicEvaluate => Ok(()),
         Action::ViewCase => see_case(actor, role, object),
         Action::RegisterCase => match role {
             Role::SupervisionOffice | Role::TopLeader | Role::PortfolioLeader => Ok(()),

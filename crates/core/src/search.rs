@@ -49,6 +49,17 @@ pub enum SearchError {
     WordTooLong,
 }
 
+impl SearchError {
+    /// The problem's code, as forms and the API name it (`err.{code}` in the catalogs).
+    pub fn code(&self) -> &'static str {
+        match self {
+            SearchError::Empty => "empty",
+            SearchError::TooManyWords => "too_many_words",
+            SearchError::WordTooLong => "too_long",
+        }
+    }
+}
+
 /// The words of a query, parsed once: split on any white space (the ideographic space of
 /// Chinese input methods included) or control character, without empties or repeats (repeats compared ignoring
 /// ASCII case, as the match is). Every word must occur in a hit, as typed (a substring; no
@@ -81,6 +92,17 @@ impl Terms {
     /// The words, in the order typed. Never empty.
     pub fn words(&self) -> &[String] {
         &self.0
+    }
+
+    /// Whether every word occurs in one of `fields` (letters compared ignoring ASCII case, as
+    /// the database's match): the same rule as the store's search, for the few records that
+    /// are searched in memory (the portal's published commitments and projects).
+    pub fn found_in(&self, fields: &[&str]) -> bool {
+        let fields: Vec<String> = fields.iter().map(|f| f.to_ascii_lowercase()).collect();
+        self.0.iter().all(|w| {
+            let w = w.to_ascii_lowercase();
+            fields.iter().any(|f| f.contains(&w))
+        })
     }
 
     /// The words joined by one space (to put back into a search box).

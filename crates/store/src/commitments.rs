@@ -48,6 +48,8 @@ pub struct Commitment {
     pub committer_title: String,
     pub unit_id: Option<UnitId>,
     pub unit_name: Option<String>,
+    /// The unit's kind (`leadership` for a city leader's commitment).
+    pub unit_kind: Option<String>,
     pub state: CommitmentState,
     pub current_version_id: Option<VersionId>,
     pub self_report: String,
@@ -476,6 +478,42 @@ pub async fn list_events(tx: &mut Tx, id: CommitmentId) -> Result<Vec<Event>, St
     .await
 }
 
+/// A public moment of a published commitment, for the portal's feed.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct PublicEvent {
+    pub id: i64,
+    pub commitment_id: i64,
+    /// `sign` (亮诺 or a signed amendment), `self_report` or `conclude`.
+    pub kind: String,
+    pub to_state: Option<String>,
+    /// The signed version's number (`sign` only).
+    pub version_number: Option<i64>,
+    pub at: jiff_sqlx::Timestamp,
+}
+
+/// The newest signings, self-reports and results of commitments that are public now,
+/// newest first.
+pub async fn public_events(tx: &mut Tx, limit: i64) -> Result<Vec<PublicEvent>, StoreError> {
+    let public = CommitmentState::ALL
+        .into_iter()
+        .filter(|s| s.is_public())
+        .map(|s| format!("'{}'", s.as_str()))
+        .collect::<Vec<_>>()
+        .join(", ");
+    // The public states are our own constants, not user input.
+    crate::Sql::assembled(format!(
+        "SELECT e.id, e.commitment_id, e.kind, e.to_state, v.number AS version_number, e.at
+         FROM commitment_events e
+         JOIN commitments c ON c.id = e.commitment_id
+         LEFT JOIN commitment_versions v ON v.id = e.version_id
+         WHERE e.kind IN ('sign', 'self_report', 'conclude') AND c.state IN ({public})
+         ORDER BY e.at DESC, e.id DESC LIMIT $1"
+    ))
+    .bind(limit)
+    .fetch_all(tx)
+    .await
+}
+
 #[derive(sqlx::FromRow)]
 struct CommitmentColumns {
     id: i64,
@@ -485,6 +523,7 @@ struct CommitmentColumns {
     committer_title: String,
     unit_id: Option<i64>,
     unit_name: Option<String>,
+    unit_kind: Option<String>,
     state: String,
     current_version_id: Option<i64>,
     self_report: String,
@@ -519,7 +558,8 @@ pub async fn get_commitment(
 ) -> Result<Option<Commitment>, StoreError> {
     let row: Option<CommitmentColumns> = sql(
         "SELECT c.id, c.year, c.committer_id, p.name AS committer_name, p.title AS committer_title,
-                c.unit_id, u.short_name AS unit_name, c.state, c.current_version_id,
+                c.unit_id, u.short_name AS unit_name, u.kind AS unit_kind, c.state,
+                c.current_version_id,
                 c.self_report, c.result_score, c.created_at, c.updated_at
          FROM commitments c JOIN people p ON p.id = c.committer_id
          LEFT JOIN units u ON u.id = c.unit_id
@@ -591,6 +631,7 @@ pub async fn get_commitment(
         committer_title: c.committer_title,
         unit_id: c.unit_id.map(UnitId),
         unit_name: c.unit_name,
+        unit_kind: c.unit_kind,
         state: CommitmentState::parse(&c.state).ok_or_else(|| bad("state"))?,
         current_version_id: c.current_version_id.map(VersionId),
         self_report: c.self_report,
@@ -695,6 +736,10 @@ pub struct NewEvaluation {
     pub verdict: &'static str,
     pub score: u8,
     pub comment: String,
+    /// A citizen's evaluation on the portal: the hash that keeps it once per browser (kept
+    /// out of the ledger).
+    #[serde(skip)]
+    pub voter_key: Option<String>,
 }
 
 /// One evaluation, as read.
@@ -709,21 +754,27 @@ pub struct Evaluation {
     pub comment: String,
 }
 
-/// Records an evaluation; a deputy's or member's second evaluation replaces their first.
+/// Records an evaluation; a deputy's or member's second evaluation replaces their first, and
+/// so does a second one from the same browser on the portal.
 pub async fn save_evaluation(
     tx: &mut Tx,
     audit: &Audit,
     id: CommitmentId,
     e: &NewEvaluation,
 ) -> Result<(), StoreError> {
-    sql(
+    let conflict = if e.voter_key.is_some() {
+        "(commitment_id, voter_key)"
+    } else {
+        "(commitment_id, evaluator_id)"
+    };
+    crate::Sql::assembled(format!(
         "INSERT INTO commitment_evaluations (commitment_id, evaluator_id, evaluator_kind, verdict,
-            score, comment, recorded_by, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)
-         ON CONFLICT (commitment_id, evaluator_id) DO UPDATE SET verdict = excluded.verdict,
+            score, comment, recorded_by, created_at, updated_at, voter_key)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9)
+         ON CONFLICT {conflict} DO UPDATE SET verdict = excluded.verdict,
             score = excluded.score, comment = excluded.comment, recorded_by = excluded.recorded_by,
-            updated_at = excluded.updated_at",
-    )
+            updated_at = excluded.updated_at"
+    ))
     .bind(id.0)
     .bind(e.evaluator)
     .bind(e.kind)
@@ -732,6 +783,7 @@ pub async fn save_evaluation(
     .bind(e.comment.as_str())
     .bind(audit.actor)
     .bind(audit.at)
+    .bind(e.voter_key.as_deref())
     .execute(tx)
     .await?;
     insert_event(tx, audit, id, None, "evaluate", None, None, "").await?;

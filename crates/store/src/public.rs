@@ -254,6 +254,9 @@ pub struct PublicFilter {
     /// Filed at or after / before.
     pub from: Option<jiff::Timestamp>,
     pub until: Option<jiff::Timestamp>,
+    /// Only reports whose description, address, public reply or tracking number hold every
+    /// word (the portal's search).
+    pub terms: Option<duban_core::search::Terms>,
     pub limit: i64,
 }
 
@@ -287,6 +290,16 @@ pub async fn list_public(tx: &mut Tx, f: &PublicFilter) -> Result<Vec<PublicRow>
     }
     if let Some(until) = f.until {
         push(&mut text, " AND p.created_at <= ?", until.into());
+    }
+    if let Some(terms) = &f.terms {
+        let (like, escape) = crate::search::like_operator(tx.backend());
+        for w in terms.words() {
+            let cond = format!(
+                " AND (p.description || ' ' || p.address || ' ' || p.public_reply || ' ' \
+                 || p.tracking) {like} ?{escape}"
+            );
+            push(&mut text, &cond, crate::search::like_pattern(w).into());
+        }
     }
     push(&mut text, " ORDER BY p.id DESC LIMIT ?", f.limit.into());
     crate::Sql::with_params(text, params)

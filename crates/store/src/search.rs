@@ -87,8 +87,19 @@ fn joined(alias: &str, columns: &[&str]) -> String {
     format!("({})", parts.join(" || ' ' || "))
 }
 
+/// The operator that matches a [`like_pattern`] ignoring ASCII case, and its escape clause.
+/// The one difference in the match itself: PostgreSQL's LIKE is case-sensitive (SQLite's
+/// ignores ASCII case), and its escape character is already the backslash (an explicit ESCAPE
+/// clause would wrap the pattern in a function call).
+pub(crate) fn like_operator(backend: Backend) -> (&'static str, &'static str) {
+    match backend {
+        Backend::Sqlite => ("LIKE", " ESCAPE '\\'"),
+        Backend::Postgres => ("ILIKE", ""),
+    }
+}
+
 /// `%word%` with LIKE's wildcards and the escape character escaped.
-fn like_pattern(word: &str) -> String {
+pub(crate) fn like_pattern(word: &str) -> String {
     let mut p = String::with_capacity(word.len() + 2);
     p.push('%');
     for c in word.chars() {
@@ -155,13 +166,7 @@ impl Conditions {
 
     /// Every word occurs in `text` (an SQL expression).
     fn all_words_in(&self, text: &str) -> String {
-        // The one difference in the match itself: PostgreSQL's LIKE is case-sensitive (SQLite's
-        // ignores ASCII case), and its escape character is already the backslash (an explicit
-        // ESCAPE clause would wrap the pattern in a function call).
-        let (like, escape) = match self.backend {
-            Backend::Sqlite => ("LIKE", " ESCAPE '\\'"),
-            Backend::Postgres => ("ILIKE", ""),
-        };
+        let (like, escape) = like_operator(self.backend);
         let each: Vec<String> = self
             .words
             .iter()

@@ -387,6 +387,7 @@ async fn list_requests(
             categories: comma_list(&q.service_code),
             from,
             until,
+            terms: None,
             limit: MAX_LIST,
         };
         svc::list_published(&state, &filter).await?

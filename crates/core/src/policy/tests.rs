@@ -707,7 +707,16 @@ fn the_anonymous_public_may_read_the_portal_and_report_but_not_moderate() {
     assert_eq!(decide(&public, Action::PublicView, Object::City), Ok(()));
     assert_eq!(decide(&public, Action::PublicReport, Object::City), Ok(()));
     assert_eq!(
+        decide(&public, Action::PublicEvaluate, Object::City),
+        Ok(())
+    );
+    assert_eq!(
         decide(&public, Action::ModerateIntake, Object::City),
+        Err(Denied::NotSignedIn)
+    );
+    // Evaluating as a citizen is not evaluating as a supervisor.
+    assert_eq!(
+        decide(&public, Action::EvaluateCommitment, Object::City),
         Err(Denied::NotSignedIn)
     );
 }

@@ -120,3 +120,18 @@ fn a_snippet_near_the_end_still_shows_its_full_width() {
     let s = marked(&t.snippet(&text, 10).unwrap());
     assert_eq!(s, format!("…{}[尾]", "字".repeat(9)));
 }
+
+#[test]
+fn every_word_must_be_found_in_some_field_ignoring_ascii_case() {
+    let t = Terms::parse("学位 DEMO").unwrap();
+    assert!(t.found_in(&["新增学位 3000 个", "教育局 demo"]));
+    // Each word may sit in a different field, but every word must be somewhere.
+    assert!(!t.found_in(&["新增学位 3000 个", "教育局"]));
+    assert!(!t.found_in(&[]));
+    // Words are whole substrings: 学 and 位 apart are not 学位.
+    assert!(
+        !Terms::parse("学位")
+            .unwrap()
+            .found_in(&["学前教育 单位 demo"])
+    );
+}

@@ -18,6 +18,7 @@ mod login;
 mod org;
 mod plan;
 pub(crate) mod portal;
+mod portal_browse;
 mod portal_data;
 mod progress;
 mod progress_sheet;
@@ -241,7 +242,24 @@ fn routes() -> Vec<(&'static str, &'static str, MethodRouter<AppState>)> {
         ("POST", "/public/report", post(portal::submit_report)),
         ("GET", "/public/track", get(portal::track)),
         ("GET", "/public/requests/{tracking}", get(portal::request)),
+        (
+            "GET",
+            "/public/commitments",
+            get(portal_browse::commitments),
+        ),
         ("GET", "/public/commitments/{id}", get(portal::commitment)),
+        (
+            "GET",
+            "/public/commitments/{id}/evaluate",
+            get(portal_browse::evaluate_form),
+        ),
+        (
+            "POST",
+            "/public/commitments/{id}/evaluate",
+            post(portal_browse::evaluate),
+        ),
+        ("GET", "/public/projects/{id}", get(portal_browse::project)),
+        ("GET", "/public/search", get(portal_browse::search)),
         (
             "GET",
             "/public/data/commitments.json",

@@ -106,7 +106,7 @@ pub async fn home(
 ) -> Result<Response, AppError> {
     ctx.authorize(Action::PublicView, Object::City)?;
     let commitments = portal::published_commitments(&state, ctx.lang).await?;
-    let projects = portal::livelihood_projects(&state, ctx.lang).await?;
+    let projects = portal::livelihood_projects(&state).await?;
     let rows = svc::list_published(
         &state,
         &PublicFilter {
@@ -353,6 +353,14 @@ pub async fn track(
 struct CommitmentPage {
     ctx: auth::Ctx,
     c: crate::service::commitments::public::PublicCommitment,
+    /// Back from the citizens' evaluation form.
+    evaluated: bool,
+}
+
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct EvaluatedQuery {
+    #[serde(default)]
+    evaluated: Option<String>,
 }
 
 /// `GET /public/commitments/{id}` — a published commitment: every signed version with its
@@ -362,10 +370,15 @@ pub async fn commitment(
     State(state): State<AppState>,
     MaybeCtx(ctx): MaybeCtx,
     Path(id): Path<i64>,
+    Query(q): Query<EvaluatedQuery>,
 ) -> Result<Response, AppError> {
     ctx.authorize(Action::PublicView, Object::City)?;
     let c = crate::service::commitments::public::get_published(&state, id).await?;
-    Ok(cacheable(render(CommitmentPage { ctx, c })?))
+    Ok(cacheable(render(CommitmentPage {
+        ctx,
+        c,
+        evaluated: q.evaluated.is_some(),
+    })?))
 }
 
 /// `GET /public/commitments/{id}.json` — the same, as open data.

@@ -123,11 +123,16 @@ pub async fn requests_csv(
     Ok(cacheable(res))
 }
 
-/// One entry of the feed.
+/// One entry of the feed: a published report's latest state, or a commitment's public moment.
 pub struct FeedEntry {
-    pub r: RequestView,
+    pub id: String,
+    pub title: String,
+    /// The portal page (a path under `/public`).
+    pub path: String,
+    pub summary: String,
     /// RFC 3339, UTC.
     pub updated: String,
+    at: jiff::Timestamp,
 }
 
 #[derive(Template)]
@@ -140,25 +145,49 @@ struct Feed {
     entries: Vec<FeedEntry>,
 }
 
-/// `GET /public/feed.atom` — the 50 most recently changed published reports, each entry
-/// carrying its current public status.
+/// Entries in the feed at most.
+const FEED_ENTRIES: usize = 50;
+
+/// `GET /public/feed.atom` — the 50 newest changes: published reports (each with its current
+/// public status) and commitments signed, amended, reported on and judged.
 pub async fn feed(
     State(state): State<AppState>,
     MaybeCtx(ctx): MaybeCtx,
 ) -> Result<Response, AppError> {
-    let mut rows = published(&state, &ctx).await?;
-    rows.sort_by_key(|r| std::cmp::Reverse(r.updated_at));
-    rows.truncate(50);
-    let updated = rows
-        .first()
-        .map_or(jiff::Timestamp::UNIX_EPOCH, |r| r.updated_at);
-    let entries = rows
+    let rows = published(&state, &ctx).await?;
+    let mut entries: Vec<FeedEntry> = rows
         .iter()
-        .map(|r| FeedEntry {
-            r: RequestView::new(r, &state.config.public, ctx.lang, &state.config.timezone),
-            updated: rfc3339(r.updated_at),
+        .map(|r| {
+            let v = RequestView::new(r, &state.config.public, ctx.lang, &state.config.timezone);
+            let mut summary = v.description.clone();
+            if !v.notes.is_empty() {
+                summary.push_str(&format!("\n{}: {}", ctx.t("portal.reply"), v.notes));
+            }
+            FeedEntry {
+                id: format!("urn:duban:public-request:{}", v.tracking),
+                title: format!("{} · {} · {}", ctx.t(&v.status_key), v.category, v.tracking),
+                path: format!("/public/requests/{}", v.tracking),
+                summary,
+                updated: rfc3339(r.updated_at),
+                at: r.updated_at,
+            }
         })
         .collect();
+    let moments =
+        crate::service::portal::commitment_moments(&state, ctx.lang, FEED_ENTRIES as i64).await?;
+    entries.extend(moments.into_iter().map(|m| FeedEntry {
+        id: m.id,
+        title: m.title,
+        path: m.path,
+        summary: m.summary,
+        updated: rfc3339(m.at),
+        at: m.at,
+    }));
+    entries.sort_by_key(|e| std::cmp::Reverse(e.at));
+    entries.truncate(FEED_ENTRIES);
+    let updated = entries
+        .first()
+        .map_or(jiff::Timestamp::UNIX_EPOCH, |e| e.at);
     let feed = Feed {
         ctx,
         base: state

@@ -349,11 +349,8 @@ pub async fn act(
         "self_report" => Command::SelfReport { text: note.clone() },
         _ => {
             let evaluations = store::list_evaluations(&mut tx, id).await?;
-            let scores: Vec<u8> = evaluations
-                .iter()
-                .filter_map(|e| u8::try_from(e.score).ok())
-                .collect();
-            let conclusion = conclude(&scores).map_err(|_| invalid("step", "no_evaluations"))?;
+            let conclusion = conclude(&view::scores(&evaluations))
+                .map_err(|_| invalid("step", "no_evaluations"))?;
             let next = lifecycle::apply(
                 c.state,
                 &Command::Conclude {
@@ -451,6 +448,32 @@ pub fn step_available(actor: &Actor, c: &Commitment, kind: &str) -> bool {
     }
 }
 
+/// An evaluation's verdict, score and comment (trimmed, at most `max_comment` characters),
+/// or every problem with them.
+pub(crate) fn checked_evaluation(
+    input: &EvaluationInput,
+    max_comment: usize,
+) -> Result<(Verdict, u8, String), AppError> {
+    let mut p = Problems::default();
+    let verdict = Verdict::parse(input.verdict.trim());
+    if verdict.is_none() {
+        p.add("verdict", "bad_choice");
+    }
+    let score = input.score.and_then(parse_score);
+    if score.is_none() {
+        p.add("score", "out_of_range");
+    }
+    let comment = input.comment.trim().to_string();
+    if comment.chars().count() > max_comment {
+        p.add("comment", "too_long");
+    }
+    p.finish()?;
+    match (verdict, score) {
+        (Some(v), Some(s)) => Ok((v, s, comment)),
+        _ => Err(invalid("form", "invalid")),
+    }
+}
+
 /// 评诺 — a deputy or member evaluates for themselves (a second evaluation replaces the
 /// first); the office records one from the public.
 pub async fn evaluate(
@@ -465,20 +488,7 @@ pub async fn evaluate(
     if c.state != CommitmentState::UnderEvaluation {
         return Err(invalid("step", "wrong_state"));
     }
-    let mut p = Problems::default();
-    let verdict = Verdict::parse(input.verdict.trim());
-    if verdict.is_none() {
-        p.add("verdict", "bad_choice");
-    }
-    let score = input.score.and_then(parse_score);
-    if score.is_none() {
-        p.add("score", "out_of_range");
-    }
-    let comment = input.comment.trim().to_string();
-    if comment.chars().count() > 1000 {
-        p.add("comment", "too_long");
-    }
-    p.finish()?;
+    let (verdict, score, comment) = checked_evaluation(input, 1000)?;
     let (evaluator, kind) = if actor.role == Some(duban_core::role::Role::Deputy) {
         let me = actor.person.ok_or_else(|| invalid("form", "no_person"))?;
         let person = duban_store::people::get_person(&mut tx, me).await?;
@@ -494,9 +504,10 @@ pub async fn evaluate(
     let e = NewEvaluation {
         evaluator,
         kind: kind.as_str(),
-        verdict: verdict.expect("checked").as_str(),
-        score: score.expect("checked"),
+        verdict: verdict.as_str(),
+        score,
         comment,
+        voter_key: None,
     };
     store::save_evaluation(&mut tx, &audit(state, actor), id, &e).await?;
     tx.commit().await?;

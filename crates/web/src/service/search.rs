@@ -9,7 +9,7 @@ use crate::service::lists::reader_scope;
 use crate::state::AppState;
 use duban_core::org::UnitId;
 use duban_core::policy::{Action, Actor, Object, decide};
-use duban_core::search::{Kind, Piece, SearchError, Terms};
+use duban_core::search::{Kind, Piece, Terms};
 use duban_store::cases::browse::CaseScope;
 use duban_store::lists::browse::ReaderScope;
 use duban_store::search::{self as store, Access, Hit, SearchQuery};
@@ -58,14 +58,8 @@ pub struct Filters {
 impl SearchParams {
     /// The filters, or the first unusable parameter as a 400 naming it.
     pub fn filters(&self) -> Result<Filters, AppError> {
-        let terms = Terms::parse(self.q.as_deref().unwrap_or("")).map_err(|e| {
-            let code = match e {
-                SearchError::Empty => "empty",
-                SearchError::TooManyWords => "too_many_words",
-                SearchError::WordTooLong => "too_long",
-            };
-            AppError::BadQuery(FieldError::new("q", code))
-        })?;
+        let terms = Terms::parse(self.q.as_deref().unwrap_or(""))
+            .map_err(|e| AppError::BadQuery(FieldError::new("q", e.code())))?;
         let bad = |field: &'static str| AppError::BadQuery(FieldError::new(field, "bad_choice"));
         Ok(Filters {
             terms,

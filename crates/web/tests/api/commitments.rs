@@ -252,7 +252,7 @@ async fn refused_steps_write_nothing() {
 }
 
 /// The demo's commitment of a unit head, by user name.
-async fn demo_commitment_of(app: &TestApp, username: &str) -> i64 {
+pub(crate) async fn demo_commitment_of(app: &TestApp, username: &str) -> i64 {
     let person = app.person_id(username).await;
     let mut tx = app.store.begin_read().await.unwrap();
     let (id,): (i64,) = duban_store::sql("SELECT MIN(id) FROM commitments WHERE committer_id = $1")
@@ -353,7 +353,8 @@ async fn an_amendment_is_a_new_signed_version_with_its_reason_and_what_changed()
 async fn deputies_evaluate_the_office_concludes_from_the_scores_and_deputies_vote_on_projects() {
     for backend in backends() {
         let app = TestApp::spawn(backend).await;
-        // The demo's first vice-mayor's commitment is under evaluation with a mean of 85.25.
+        // The demo's first vice-mayor's commitment is under evaluation: deputies and a member
+        // gave 90, 78 and 88, and the office recorded 85 from the public.
         let id = demo_commitment_of(&app, "fsz1").await;
         let path = format!("/api/v1/commitments/{id}");
         let deputy = app.signed_in("deputy3").await;
@@ -405,7 +406,8 @@ async fn deputies_evaluate_the_office_concludes_from_the_scores_and_deputies_vot
         );
         let (_, d) = deputy.api(Method::GET, &path, None).await;
         assert_eq!(d["evaluation_summary"]["count"], 5, "{backend}");
-        // (90 + 78 + 88 + 85 + 40) / 5 = 76.2 → partly fulfilled.
+        // Deputies and members (90 + 78 + 88 + 40) / 4 = 74 weigh 70%, the public's 85 weighs
+        // 30%: 77.3 → partly fulfilled.
         let office = app.signed_in("dkb2").await;
         let (s, b) = office
             .api(

@@ -12,6 +12,7 @@ mod notify;
 mod open311;
 mod org;
 mod portal;
+mod portal_commitments;
 mod progress;
 mod search;
 mod sessions;

@@ -588,6 +588,9 @@ async fn no_public_page_or_file_shows_internal_people_or_reporters_contact_data(
             "/open311/v2/requests.json".into(),
             "/public/data/commitments.json".into(),
             "/public/data/commitments.csv".into(),
+            "/public/commitments".into(),
+            "/public/search?q=井盖".into(),
+            "/public/search?q=承诺".into(),
         ];
         {
             let mut tx = app.store.begin_read().await.expect("tx");
@@ -601,6 +604,16 @@ async fn no_public_page_or_file_shows_internal_people_or_reporters_contact_data(
             assert!(!ids.is_empty(), "the demo publishes commitments");
             for (id,) in ids {
                 pages.push(format!("/public/commitments/{id}"));
+                pages.push(format!("/public/commitments/{id}/evaluate"));
+            }
+            let projects: Vec<(i64,)> =
+                duban_store::sql("SELECT id FROM livelihood_projects ORDER BY id")
+                    .fetch_all(&mut tx)
+                    .await
+                    .expect("projects");
+            assert!(!projects.is_empty(), "the demo has 民生实事");
+            for (id,) in projects {
+                pages.push(format!("/public/projects/{id}"));
             }
         }
         for t in &trackings {

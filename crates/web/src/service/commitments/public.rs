@@ -5,15 +5,21 @@
 //! itself, so this module is the one place that decides what is public.
 
 use super::view::{EvaluationSummary, summarize, tasks_and_fulfilment};
-use crate::error::AppError;
+use super::{EvaluationInput, checked_evaluation};
+use crate::error::{AppError, FieldError};
 use crate::state::AppState;
 use duban_core::commitments::CommitmentId;
 use duban_core::commitments::diff::{FieldChange, diff};
+use duban_core::commitments::evaluation::EvaluatorKind;
 use duban_core::commitments::livelihood::Tally;
+use duban_core::commitments::state::CommitmentState;
 use duban_core::commitments::state::VersionState;
 use duban_core::org::{PersonId, UnitId};
-use duban_store::commitments::{self as store, Commitment, CommitmentFilter};
+use duban_core::policy::{Action, Actor, Object, decide};
+use duban_core::public::strip_markup;
+use duban_store::commitments::{self as store, Commitment, CommitmentFilter, NewEvaluation};
 use serde::Serialize;
+use sha2::{Digest, Sha256};
 
 /// Filters of the public list.
 #[derive(Debug, Clone, Default)]
@@ -64,6 +70,11 @@ pub struct PublicVersion {
 pub struct PublicCommitment {
     pub id: i64,
     pub year: i16,
+    /// The committer and unit, for the portal's filters.
+    pub committer_id: i64,
+    pub unit_id: Option<i64>,
+    /// A city leader's commitment (the committer's unit is the city leadership).
+    pub by_leader: bool,
     pub committer_name: String,
     pub committer_title: String,
     pub unit_name: Option<String>,
@@ -153,6 +164,9 @@ async fn public_view(
     Ok(Some(PublicCommitment {
         id: c.id.0,
         year: c.year,
+        committer_id: c.committer_id.0,
+        unit_id: c.unit_id.map(|u| u.0),
+        by_leader: c.unit_kind.as_deref().is_none_or(|k| k == "leadership"),
         committer_name: c.committer_name,
         committer_title: c.committer_title,
         unit_name: c.unit_name,
@@ -215,6 +229,57 @@ pub async fn get_published(state: &AppState, id: i64) -> Result<PublicCommitment
     public_view(&mut tx, c).await?.ok_or(AppError::NotFound)
 }
 
+/// 评诺 on the portal: a citizen evaluates a published commitment under evaluation. Nobody's
+/// account is recorded (as with a public report); the browser's secret CSRF token, hashed with
+/// the commitment's id, keeps one evaluation per browser — a second one replaces the first.
+/// The comment has its markup stripped and is at most [`MAX_PUBLIC_COMMENT`] characters. A
+/// commitment the public cannot see is `NotFound`.
+pub async fn evaluate_public(
+    state: &AppState,
+    actor: &Actor,
+    id: i64,
+    input: &EvaluationInput,
+    browser_token: &str,
+) -> Result<(), AppError> {
+    decide(actor, Action::PublicEvaluate, Object::City)?;
+    if browser_token.is_empty() {
+        return Err(AppError::CsrfMismatch);
+    }
+    let input = EvaluationInput {
+        comment: strip_markup(&input.comment),
+        ..input.clone()
+    };
+    let (verdict, score, comment) = checked_evaluation(&input, MAX_PUBLIC_COMMENT)?;
+    let mut tx = state.store.begin_write().await?;
+    let c = store::get_commitment(&mut tx, CommitmentId(id))
+        .await?
+        .filter(|c| c.state.is_public())
+        .ok_or(AppError::NotFound)?;
+    if c.state != CommitmentState::UnderEvaluation {
+        return Err(AppError::Invalid(vec![FieldError::new(
+            "step",
+            "wrong_state",
+        )]));
+    }
+    let voter_key = hex::encode(Sha256::digest(format!("{browser_token}:{id}")));
+    let e = NewEvaluation {
+        evaluator: None,
+        kind: EvaluatorKind::Public.as_str(),
+        verdict: verdict.as_str(),
+        score,
+        comment,
+        voter_key: Some(voter_key),
+    };
+    // Anonymous on purpose, like a public report.
+    let audit = duban_store::Audit::new(None, state.now());
+    store::save_evaluation(&mut tx, &audit, c.id, &e).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The longest comment a citizen may add to an evaluation, in characters.
+pub const MAX_PUBLIC_COMMENT: usize = 500;
+
 /// A livelihood project as the public sees it: progress from its tasks and the vote counts.
 #[derive(Debug, Clone, Serialize)]
 pub struct PublicProject {
@@ -245,6 +310,15 @@ pub async fn list_livelihood(
         out.push(public_project(&mut tx, p).await?);
     }
     Ok(out)
+}
+
+/// One livelihood project, for its portal page.
+pub async fn get_project(state: &AppState, id: i64) -> Result<PublicProject, AppError> {
+    let mut tx = state.store.begin_read().await?;
+    let p = duban_store::livelihood::get_project(&mut tx, duban_core::commitments::ProjectId(id))
+        .await?
+        .ok_or(AppError::NotFound)?;
+    public_project(&mut tx, p).await
 }
 
 pub(crate) async fn public_project(

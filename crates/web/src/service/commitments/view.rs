@@ -7,7 +7,7 @@ use crate::error::AppError;
 use crate::state::AppState;
 use duban_core::commitments::CommitmentId;
 use duban_core::commitments::diff::{FieldChange, diff};
-use duban_core::commitments::evaluation::Verdict;
+use duban_core::commitments::evaluation::{EvaluatorKind, Verdict};
 use duban_core::commitments::fulfilment::{Fulfilment, TaskStanding, fulfilment};
 use duban_core::commitments::state::CommitmentState;
 use duban_core::light::Light;
@@ -157,14 +157,34 @@ pub struct Supervisor {
     pub title: String,
 }
 
-/// Counts and mean of the evaluations.
+/// Counts and scores of the evaluations.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct EvaluationSummary {
     pub count: usize,
     pub fulfilled: usize,
     pub partly_fulfilled: usize,
     pub not_fulfilled: usize,
+    /// The weighted score the office concludes from (`core::commitments::evaluation`).
     pub mean: Option<f64>,
+    /// The deputies' and members' mean, and how many evaluated.
+    pub supervisors_mean: Option<f64>,
+    pub supervisors: usize,
+    /// The public's mean, and how many evaluated (on the portal or through the office).
+    pub public_mean: Option<f64>,
+    pub public: usize,
+}
+
+/// Each evaluation's kind and score, as the conclusion takes them.
+pub fn scores(evaluations: &[Evaluation]) -> Vec<(EvaluatorKind, u8)> {
+    evaluations
+        .iter()
+        .filter_map(|e| {
+            Some((
+                EvaluatorKind::parse(&e.evaluator_kind)?,
+                u8::try_from(e.score).ok()?,
+            ))
+        })
+        .collect()
 }
 
 pub fn summarize(evaluations: &[Evaluation]) -> EvaluationSummary {
@@ -174,18 +194,23 @@ pub fn summarize(evaluations: &[Evaluation]) -> EvaluationSummary {
             .filter(|e| e.verdict == v.as_str())
             .count()
     };
-    let scores: Vec<u8> = evaluations
+    let scores = scores(evaluations);
+    let public = scores
         .iter()
-        .filter_map(|e| u8::try_from(e.score).ok())
-        .collect();
+        .filter(|(k, _)| *k == EvaluatorKind::Public)
+        .count();
+    let one_decimal = |m: f64| (m * 10.0).round() / 10.0;
+    let conclusion = duban_core::commitments::evaluation::conclude(&scores).ok();
     EvaluationSummary {
         count: evaluations.len(),
         fulfilled: count_of(Verdict::Fulfilled),
         partly_fulfilled: count_of(Verdict::PartlyFulfilled),
         not_fulfilled: count_of(Verdict::NotFulfilled),
-        mean: duban_core::commitments::evaluation::conclude(&scores)
-            .ok()
-            .map(|c| (c.mean * 10.0).round() / 10.0),
+        mean: conclusion.map(|c| one_decimal(c.mean)),
+        supervisors_mean: conclusion.and_then(|c| c.supervisors_mean.map(one_decimal)),
+        supervisors: scores.len() - public,
+        public_mean: conclusion.and_then(|c| c.public_mean.map(one_decimal)),
+        public,
     }
 }
 
