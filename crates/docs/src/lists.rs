@@ -24,7 +24,7 @@ pub use numbers::{format_indicator, format_number, parse_indicator_list, parse_n
 pub use problems::{Problem, ProblemKind};
 pub use write::{ExportRow, write_task_list_csv, write_task_list_xlsx};
 
-use calamine::Reader;
+use crate::sheet::read::first_sheet_with_header;
 use duban_core::lists::{Due, Indicator, ListKind, Milestone};
 use serde::Serialize;
 
@@ -144,43 +144,19 @@ pub struct TaskRow {
 /// Headers without a title column give [`FileError::MissingColumns`]; no header at all
 /// [`FileError::NoHeader`].
 pub fn read_task_list(bytes: &[u8], year: i16) -> Result<TaskSheet, FileError> {
-    if bytes.len() > MAX_FILE_BYTES {
-        return Err(FileError::TooLarge {
-            bytes: bytes.len(),
-            max: MAX_FILE_BYTES,
-        });
-    }
-    let mut wb = grid::open(bytes)?;
-    let sheets = wb.sheet_names();
-    let mut lacks_title = false;
-    let mut loaded_any = false;
-    let mut load_error = None;
-    for name in &sheets {
-        let grid = match grid::load(&mut wb, name) {
-            Ok(grid) => grid,
-            Err(e) => {
-                load_error.get_or_insert(e);
-                continue;
-            }
-        };
-        loaded_any = true;
-        let Some(header) = grid::find_header(&grid) else {
-            continue;
-        };
-        if header.find(Column::Title).is_none() {
-            lacks_title = true;
-            continue;
-        }
-        return Ok(read::read_rows(name, &grid, &header, year));
-    }
-    if lacks_title {
-        return Err(FileError::MissingColumns(vec![
-            Column::Title.label_zh().to_string(),
-        ]));
-    }
-    // A workbook none of whose sheets loads is unreadable rather than headerless.
-    match load_error {
-        Some(e) if !loaded_any => Err(e),
-        _ => Err(FileError::NoHeader { sheets }),
-    }
+    let found = first_sheet_with_header(
+        bytes,
+        grid::find_header,
+        |header| match header.find(Column::Title) {
+            Some(_) => Vec::new(),
+            None => vec![Column::Title.label_zh().to_string()],
+        },
+        |sheets| FileError::NoHeader { sheets },
+    )?;
+    Ok(read::read_rows(
+        &found.name,
+        &found.grid,
+        &found.header,
+        year,
+    ))
 }

@@ -1,6 +1,10 @@
 //! The look every exported sheet shares (task lists, problem lists, progress sheets): 宋体 10 pt
 //! with wrapped text and thin borders, a 16 pt banner merged over the columns (with an optional
 //! line under it), a bold shaded header row, rows tall enough for their wrapped text.
+//! [`read`] holds what the readers of filled-in sheets share: finding the worksheet and its
+//! header, and looking cells up by column.
+
+pub(crate) mod read;
 
 use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Worksheet, XlsxError};
 

@@ -4,7 +4,7 @@
 //! (`lists::columns::normalise_header`: folded, bracketed suffix dropped), and exactly, so a
 //! banner like "2026年问题整改清单" never reads as a header.
 
-use crate::lists::columns::normalise_header;
+use crate::sheet::read::column_named;
 use serde::Serialize;
 
 /// A column of the problem list that the reader understands.
@@ -186,11 +186,7 @@ const NAMES: &[(&[&str], ProblemColumn)] = &[
 
 /// Recognises a header cell, or `None` for a column the reader does not know.
 pub(crate) fn recognise(text: &str) -> Option<ProblemColumn> {
-    let h = normalise_header(text);
-    NAMES
-        .iter()
-        .find(|(names, _)| names.contains(&h.as_str()))
-        .map(|(_, c)| *c)
+    column_named(NAMES, text)
 }
 
 #[cfg(test)]

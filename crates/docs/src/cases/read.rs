@@ -13,11 +13,10 @@ use super::deadline::{parse_date_cell, parse_deadline};
 use super::problems::{RowProblem, RowProblemKind};
 use super::{ProblemColumnMatch, ProblemRow, ProblemSheet, ProblemStatus, SheetRow};
 use crate::FileError;
-use crate::lists::MAX_FILE_BYTES;
-use crate::lists::grid::{self, Cell, Grid};
-use crate::lists::read::{heading_text, is_blank_or_note, row_number};
+use crate::lists::grid::{Cell, Grid};
+use crate::lists::read::row_number;
 use crate::lists::units::units;
-use calamine::Reader;
+use crate::sheet::read::{Layout, first_sheet_with_header};
 use duban_core::lists::names::fold;
 use jiff::civil::Date;
 
@@ -25,119 +24,33 @@ use jiff::civil::Date;
 /// 问题描述 or 责任单位 column gives [`FileError::MissingColumns`]; no header at all
 /// [`FileError::NoProblemListHeader`]; bytes that are no .xlsx [`FileError::NotXlsx`].
 pub fn read_problem_list(bytes: &[u8]) -> Result<ProblemSheet, FileError> {
-    if bytes.len() > MAX_FILE_BYTES {
-        return Err(FileError::TooLarge {
-            bytes: bytes.len(),
-            max: MAX_FILE_BYTES,
-        });
-    }
-    let mut wb = grid::open(bytes)?;
-    let sheets = wb.sheet_names();
-    let mut missing: Option<Vec<String>> = None;
-    let mut loaded_any = false;
-    let mut load_error = None;
-    for name in &sheets {
-        let grid = match grid::load(&mut wb, name) {
-            Ok(grid) => grid,
-            Err(e) => {
-                load_error.get_or_insert(e);
-                continue;
-            }
-        };
-        loaded_any = true;
-        let Some(layout) = Layout::find(&grid) else {
-            continue;
-        };
-        let lacks = layout.lacks();
-        if lacks.is_empty() {
-            return Ok(read_rows(name, &grid, &layout));
-        }
-        missing.get_or_insert(lacks);
-    }
-    if let Some(columns) = missing {
-        return Err(FileError::MissingColumns(columns));
-    }
-    // A workbook none of whose sheets loads is unreadable rather than headerless.
-    match load_error {
-        Some(e) if !loaded_any => Err(e),
-        _ => Err(FileError::NoProblemListHeader { sheets }),
-    }
+    let found = first_sheet_with_header(
+        bytes,
+        |grid| Layout::find(grid, recognise),
+        lacks,
+        |sheets| FileError::NoProblemListHeader { sheets },
+    )?;
+    Ok(read_rows(&found.name, &found.grid, &found.header))
 }
 
-/// Where the header is and which columns it names.
-struct Layout {
-    /// 0-based index of the (first) header row.
-    row: usize,
-    /// 0-based index of the first row after the header.
-    data_start: usize,
-    columns: Vec<ProblemColumnMatch>,
-    ignored: Vec<String>,
+/// The required columns the header lacks, by their usual names.
+fn lacks(layout: &Layout<ProblemColumn>) -> Vec<String> {
+    let mut lacks = Vec::new();
+    if !layout.has(ProblemColumn::Description) {
+        lacks.push(ProblemColumn::Description.label_zh().to_string());
+    }
+    if !layout.has(ProblemColumn::LeadUnit) && !layout.has(ProblemColumn::ResponsibleUnits) {
+        lacks.push(ProblemColumn::ResponsibleUnits.label_zh().to_string());
+    }
+    lacks
 }
 
-impl Layout {
-    fn find(grid: &Grid) -> Option<Layout> {
-        let (row, sub) = grid::header_rows(grid, recognise)?;
-        let (found, mut ignored) = grid::header_cells(grid, row, sub, recognise);
-        let mut columns: Vec<ProblemColumnMatch> = Vec::new();
-        for (index, column, header) in found {
-            if columns.iter().any(|m| m.column == column) {
-                ignored.push(header);
-            } else {
-                columns.push(ProblemColumnMatch {
-                    column,
-                    header,
-                    index,
-                });
-            }
-        }
-        Some(Layout {
-            row,
-            data_start: row + 1 + usize::from(sub),
-            columns,
-            ignored,
-        })
-    }
-
-    fn find_column(&self, column: ProblemColumn) -> Option<&ProblemColumnMatch> {
-        self.columns.iter().find(|m| m.column == column)
-    }
-
-    /// The required columns the header lacks, by their usual names.
-    fn lacks(&self) -> Vec<String> {
-        let mut lacks = Vec::new();
-        if self.find_column(ProblemColumn::Description).is_none() {
-            lacks.push(ProblemColumn::Description.label_zh().to_string());
-        }
-        if self.find_column(ProblemColumn::LeadUnit).is_none()
-            && self.find_column(ProblemColumn::ResponsibleUnits).is_none()
-        {
-            lacks.push(ProblemColumn::ResponsibleUnits.label_zh().to_string());
-        }
-        lacks
-    }
-
-    /// The header of the column, for a problem in it.
-    fn header(&self, column: ProblemColumn) -> Option<String> {
-        self.find_column(column).map(|m| m.header.clone())
-    }
-}
-
-fn read_rows(sheet: &str, grid: &Grid, layout: &Layout) -> ProblemSheet {
-    let above: Vec<&str> = grid.rows[..layout.row]
-        .iter()
-        .flatten()
-        .map(|c| c.text.trim())
-        .filter(|t| !t.is_empty())
-        .collect();
+fn read_rows(sheet: &str, grid: &Grid, layout: &Layout<ProblemColumn>) -> ProblemSheet {
+    let above = layout.texts_above(grid);
     let year = above.iter().find_map(|t| year_in(t));
-    let code_index = layout.find_column(ProblemColumn::Code).map(|m| m.index);
-    let rows = (layout.data_start..grid.rows.len())
-        .filter(|&r| {
-            let cells = &grid.rows[r];
-            !is_blank_or_note(cells)
-                && heading_text(cells).is_none()
-                && !only_a_code(cells, code_index)
-        })
+    let rows = layout
+        .data_rows(grid, ProblemColumn::Code)
+        .into_iter()
         .map(|r| read_row(grid, layout, r, year))
         .collect();
     ProblemSheet {
@@ -145,18 +58,14 @@ fn read_rows(sheet: &str, grid: &Grid, layout: &Layout) -> ProblemSheet {
         title: above.first().map(|t| t.to_string()),
         year,
         header_row: row_number(layout.row),
-        columns: layout.columns.clone(),
+        columns: layout.matches(|column, header, index| ProblemColumnMatch {
+            column,
+            header,
+            index,
+        }),
         ignored_columns: layout.ignored.clone(),
         rows,
     }
-}
-
-/// A template row numbered in advance but not filled in.
-fn only_a_code(cells: &[Cell], code_index: Option<u32>) -> bool {
-    cells
-        .iter()
-        .enumerate()
-        .all(|(c, cell)| cell.text.trim().is_empty() || code_index.is_some_and(|i| i as usize == c))
 }
 
 /// The first year written as "2026年" in a text.
@@ -171,19 +80,10 @@ fn year_in(text: &str) -> Option<i16> {
     })
 }
 
-fn read_row(grid: &Grid, layout: &Layout, r: usize, year: Option<i16>) -> SheetRow {
+fn read_row(grid: &Grid, layout: &Layout<ProblemColumn>, r: usize, year: Option<i16>) -> SheetRow {
     let row = row_number(r);
-    let cell = |col: ProblemColumn| {
-        layout
-            .find_column(col)
-            .and_then(|m| grid.cell(r, m.index))
-            .filter(|c| c.date.is_some() || !c.text.trim().is_empty())
-    };
-    let text = |col: ProblemColumn| {
-        layout
-            .find_column(col)
-            .map_or("", |m| grid.text(r, m.index).trim())
-    };
+    let cell = |col: ProblemColumn| layout.filled_cell(grid, r, col);
+    let text = |col: ProblemColumn| layout.text(grid, r, col);
     let mut problems = Vec::new();
     let mut problem = |col: ProblemColumn, kind: RowProblemKind| {
         problems.push(RowProblem {
@@ -247,11 +147,7 @@ fn read_row(grid: &Grid, layout: &Layout, r: usize, year: Option<i16>) -> SheetR
 
     SheetRow {
         row,
-        raw: layout
-            .columns
-            .iter()
-            .map(|m| (m.column, grid.text(r, m.index).to_string()))
-            .collect(),
+        raw: layout.raw(grid, r),
         parsed: ProblemRow {
             code: text(ProblemColumn::Code).to_string(),
             source: text(ProblemColumn::Source).to_string(),

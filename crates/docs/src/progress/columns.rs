@@ -4,7 +4,7 @@
 //! (`lists::columns::normalise_header`: folded, bracketed suffix dropped, so 进度(%) is 进度
 //! and 序时判断（超/达/欠） is 序时判断), and exactly, so a banner never reads as a header.
 
-use crate::lists::columns::normalise_header;
+use crate::sheet::read::column_named;
 use serde::Serialize;
 
 /// A column of the progress sheet that the reader understands.
@@ -196,11 +196,7 @@ const NAMES: &[(&[&str], ProgressColumn)] = &[
 
 /// Recognises a header cell, or `None` for a column the reader does not know.
 pub(crate) fn recognise(text: &str) -> Option<ProgressColumn> {
-    let h = normalise_header(text);
-    NAMES
-        .iter()
-        .find(|(names, _)| names.contains(&h.as_str()))
-        .map(|(_, c)| *c)
+    column_named(NAMES, text)
 }
 
 #[cfg(test)]

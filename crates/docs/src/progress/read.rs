@@ -12,151 +12,63 @@ use super::problems::{RowProblem, RowProblemKind};
 use super::values::{PercentError, date_cell, parse_pace, percent_cell};
 use super::{ProgressColumnMatch, ProgressSheet, ProgressSheetRow, SheetRow};
 use crate::FileError;
-use crate::lists::MAX_FILE_BYTES;
 use crate::lists::due::DueError;
-use crate::lists::grid::{self, Grid};
-use crate::lists::read::{heading_text, is_blank_or_note, row_number};
-use calamine::{Reader, StyleRange};
+use crate::lists::grid::Grid;
+use crate::lists::read::row_number;
+use crate::sheet::read::{Layout, first_sheet_with_header};
+use calamine::StyleRange;
 
 /// Reads the first worksheet whose top rows hold a progress-sheet header. `year` is the year
 /// of the period: dates written without one (10月28日) fall in it. A header that names no task
 /// or has neither 本期进展 nor 完成比例 gives [`FileError::MissingColumns`]; no header at all
 /// [`FileError::NoProgressSheetHeader`]; bytes that are no .xlsx [`FileError::NotXlsx`].
 pub fn read_progress_sheet(bytes: &[u8], year: i16) -> Result<ProgressSheet, FileError> {
-    if bytes.len() > MAX_FILE_BYTES {
-        return Err(FileError::TooLarge {
-            bytes: bytes.len(),
-            max: MAX_FILE_BYTES,
-        });
-    }
-    let mut wb = grid::open(bytes)?;
-    let sheets = wb.sheet_names();
-    let mut missing: Option<Vec<String>> = None;
-    let mut loaded_any = false;
-    let mut load_error = None;
-    for name in &sheets {
-        let grid = match grid::load(&mut wb, name) {
-            Ok(grid) => grid,
-            Err(e) => {
-                load_error.get_or_insert(e);
-                continue;
-            }
-        };
-        loaded_any = true;
-        let Some(layout) = Layout::find(&grid) else {
-            continue;
-        };
-        let lacks = layout.lacks();
-        if lacks.is_empty() {
-            // Only the percent column needs formats; a workbook whose styles cannot be read
-            // is read without them (a percent cell then reads as a bare fraction).
-            let styles = wb
-                .worksheet_style(name)
-                .unwrap_or_else(|_| StyleRange::empty());
-            return Ok(read_rows(name, &grid, &layout, &styles, year));
-        }
-        missing.get_or_insert(lacks);
-    }
-    if let Some(columns) = missing {
-        return Err(FileError::MissingColumns(columns));
-    }
-    // A workbook none of whose sheets loads is unreadable rather than headerless.
-    match load_error {
-        Some(e) if !loaded_any => Err(e),
-        _ => Err(FileError::NoProgressSheetHeader { sheets }),
-    }
+    let found = first_sheet_with_header(
+        bytes,
+        |grid| Layout::find(grid, recognise),
+        lacks,
+        |sheets| FileError::NoProgressSheetHeader { sheets },
+    )?;
+    // Only the percent column needs formats; a workbook whose styles cannot be read is read
+    // without them (a percent cell then reads as a bare fraction).
+    let mut workbook = found.workbook;
+    let styles = workbook
+        .worksheet_style(&found.name)
+        .unwrap_or_else(|_| StyleRange::empty());
+    Ok(read_rows(
+        &found.name,
+        &found.grid,
+        &found.header,
+        &styles,
+        year,
+    ))
 }
 
-/// Where the header is and which columns it names.
-struct Layout {
-    /// 0-based index of the (first) header row.
-    row: usize,
-    /// 0-based index of the first row after the header.
-    data_start: usize,
-    columns: Vec<ProgressColumnMatch>,
-    ignored: Vec<String>,
-}
-
-impl Layout {
-    fn find(grid: &Grid) -> Option<Layout> {
-        let (row, sub) = grid::header_rows(grid, recognise)?;
-        let (found, mut ignored) = grid::header_cells(grid, row, sub, recognise);
-        let mut columns: Vec<ProgressColumnMatch> = Vec::new();
-        for (index, column, header) in found {
-            if columns.iter().any(|m| m.column == column) {
-                ignored.push(header);
-            } else {
-                columns.push(ProgressColumnMatch {
-                    column,
-                    header,
-                    index,
-                });
-            }
-        }
-        Some(Layout {
-            row,
-            data_start: row + 1 + usize::from(sub),
-            columns,
-            ignored,
-        })
+/// The required columns the header lacks, by their usual names.
+fn lacks(layout: &Layout<ProgressColumn>) -> Vec<String> {
+    let mut lacks = Vec::new();
+    let names_task = layout.has(ProgressColumn::TaskCode)
+        || (layout.has(ProgressColumn::TaskName) && layout.has(ProgressColumn::LeadUnit));
+    if !names_task {
+        lacks.push("任务编号（或任务名称和牵头单位）".to_string());
     }
-
-    fn find_column(&self, column: ProgressColumn) -> Option<&ProgressColumnMatch> {
-        self.columns.iter().find(|m| m.column == column)
+    if !layout.has(ProgressColumn::Progress) && !layout.has(ProgressColumn::Percent) {
+        lacks.push(ProgressColumn::Progress.label_zh().to_string());
     }
-
-    fn has(&self, column: ProgressColumn) -> bool {
-        self.find_column(column).is_some()
-    }
-
-    /// The required columns the header lacks, by their usual names.
-    fn lacks(&self) -> Vec<String> {
-        let mut lacks = Vec::new();
-        let names_task = self.has(ProgressColumn::TaskCode)
-            || (self.has(ProgressColumn::TaskName) && self.has(ProgressColumn::LeadUnit));
-        if !names_task {
-            lacks.push("任务编号（或任务名称和牵头单位）".to_string());
-        }
-        if !self.has(ProgressColumn::Progress) && !self.has(ProgressColumn::Percent) {
-            lacks.push(ProgressColumn::Progress.label_zh().to_string());
-        }
-        lacks
-    }
-
-    /// The header of the column, for a problem in it.
-    fn header(&self, column: ProgressColumn) -> Option<String> {
-        self.find_column(column).map(|m| m.header.clone())
-    }
+    lacks
 }
 
 fn read_rows(
     sheet: &str,
     grid: &Grid,
-    layout: &Layout,
+    layout: &Layout<ProgressColumn>,
     styles: &StyleRange,
     year: i16,
 ) -> ProgressSheet {
-    // Banners merged across the row repeat their text in every cell: each text once.
-    let mut above: Vec<&str> = Vec::new();
-    for text in grid.rows[..layout.row]
-        .iter()
-        .flatten()
-        .map(|c| c.text.trim())
-        .filter(|t| !t.is_empty())
-    {
-        if !above.contains(&text) {
-            above.push(text);
-        }
-    }
-    let seq_index = layout.find_column(ProgressColumn::Seq).map(|m| m.index);
-    let rows = (layout.data_start..grid.rows.len())
-        .filter(|&r| {
-            let cells = &grid.rows[r];
-            let only_seq = cells.iter().enumerate().all(|(c, cell)| {
-                cell.text.trim().is_empty() || seq_index.is_some_and(|i| i as usize == c)
-            });
-            !is_blank_or_note(cells) && heading_text(cells).is_none() && !only_seq
-        })
+    let above = layout.texts_above(grid);
+    let rows = layout
+        .data_rows(grid, ProgressColumn::Seq)
+        .into_iter()
         .map(|r| read_row(grid, layout, styles, r, year))
         .collect();
     ProgressSheet {
@@ -164,7 +76,11 @@ fn read_rows(
         title: above.first().map(|t| t.to_string()),
         period_label: above.get(1).map(|t| t.to_string()),
         header_row: row_number(layout.row),
-        columns: layout.columns.clone(),
+        columns: layout.matches(|column, header, index| ProgressColumnMatch {
+            column,
+            header,
+            index,
+        }),
         ignored_columns: layout.ignored.clone(),
         rows,
     }
@@ -181,18 +97,16 @@ fn percent_format(styles: &StyleRange, r: usize, c: u32) -> bool {
         .is_some_and(|f| f.format_code.contains('%'))
 }
 
-fn read_row(grid: &Grid, layout: &Layout, styles: &StyleRange, r: usize, year: i16) -> SheetRow {
+fn read_row(
+    grid: &Grid,
+    layout: &Layout<ProgressColumn>,
+    styles: &StyleRange,
+    r: usize,
+    year: i16,
+) -> SheetRow {
     let row = row_number(r);
-    let mut raw: Vec<(ProgressColumn, String)> = layout
-        .columns
-        .iter()
-        .map(|m| (m.column, grid.text(r, m.index).to_string()))
-        .collect();
-    let text = |col: ProgressColumn| {
-        layout
-            .find_column(col)
-            .map_or("", |m| grid.text(r, m.index).trim())
-    };
+    let mut raw = layout.raw(grid, r);
+    let text = |col: ProgressColumn| layout.text(grid, r, col);
     let mut problems = Vec::new();
     let mut problem = |col: Option<ProgressColumn>, kind: RowProblemKind| {
         problems.push(RowProblem {
@@ -257,11 +171,7 @@ fn read_row(grid: &Grid, layout: &Layout, styles: &StyleRange, r: usize, year: i
     });
 
     let mut reported_on = None;
-    if let Some(m) = layout.find_column(ProgressColumn::ReportedOn)
-        && let Some(cell) = grid
-            .cell(r, m.index)
-            .filter(|c| c.date.is_some() || !c.text.trim().is_empty())
-    {
+    if let Some(cell) = layout.filled_cell(grid, r, ProgressColumn::ReportedOn) {
         match date_cell(cell, year) {
             Ok(d) => reported_on = Some(d),
             Err(DueError::Empty | DueError::Unreadable { .. }) => {
