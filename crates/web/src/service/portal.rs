@@ -255,11 +255,8 @@ pub async fn commitment_moments(
     let mut shown: BTreeMap<i64, PublicCommitment> = BTreeMap::new();
     let mut out = Vec::with_capacity(events.len());
     for e in events {
-        if !shown.contains_key(&e.commitment_id) {
-            shown.insert(
-                e.commitment_id,
-                get_published(state, e.commitment_id).await?,
-            );
+        if let std::collections::btree_map::Entry::Vacant(slot) = shown.entry(e.commitment_id) {
+            slot.insert(get_published(state, e.commitment_id).await?);
         }
         let c = &shown[&e.commitment_id];
         let who = format!("{} {}", c.committer_title, c.committer_name);
