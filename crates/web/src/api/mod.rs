@@ -13,6 +13,7 @@ pub(crate) use cases::file_response;
 mod me;
 mod org;
 mod progress;
+mod public;
 mod search;
 mod transparency;
 
@@ -33,7 +34,7 @@ use utoipa_axum::routes;
 #[openapi(
     info(title = "duban API", version = "1", description = "掌上督 — key-work tracking and supervision. Errors are RFC 9457 problem+json."),
     modifiers(&BearerAuth),
-    tags((name = "accounts"), (name = "organisation"), (name = "lists"), (name = "cases"), (name = "notifications"), (name = "attachments"), (name = "commitments"), (name = "transparency"), (name = "intake"), (name = "progress"), (name = "search"))
+    tags((name = "accounts"), (name = "organisation"), (name = "lists"), (name = "cases"), (name = "notifications"), (name = "attachments"), (name = "commitments"), (name = "transparency"), (name = "public"), (name = "intake"), (name = "progress"), (name = "search"))
 )]
 struct ApiDoc;
 
@@ -128,6 +129,10 @@ fn api_parts() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(commitments::get_project))
         .routes(routes!(commitments::vote_project))
         .routes(routes!(commitments::close_project))
+        .routes(routes!(public::list_commitments))
+        .routes(routes!(public::get_commitment))
+        .routes(routes!(public::list_projects))
+        .routes(routes!(public::search))
         .routes(routes!(transparency::latest_sth))
         .routes(routes!(transparency::sth_at))
         .routes(routes!(transparency::inclusion))
@@ -208,6 +213,26 @@ impl<T: DeserializeOwned + Send> FromRequest<AppState> for ApiJson<T> {
         let is_json = is_json(&req);
         let bytes = body_bytes(req, state).await?;
         parse_json(&bytes, is_json).map(ApiJson)
+    }
+}
+
+/// A query string; an unreadable one (`?seq=abc`) is a 400 problem saying what was wrong,
+/// like a malformed body, not a plain-text rejection.
+pub struct ApiQuery<T>(pub T);
+
+impl<T: DeserializeOwned + Send, S: Send + Sync> axum::extract::FromRequestParts<S>
+    for ApiQuery<T>
+{
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        state: &S,
+    ) -> Result<Self, Self::Rejection> {
+        axum::extract::Query::<T>::from_request_parts(parts, state)
+            .await
+            .map(|q| ApiQuery(q.0))
+            .map_err(|e| ApiError(AppError::BadRequest(e.body_text())))
     }
 }
 

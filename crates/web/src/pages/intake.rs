@@ -2,7 +2,6 @@
 //! data and photo, accept it into the closed loop (a case registered with source `public`) or
 //! reject it with a reason the citizen reads, and publish a reply.
 
-use super::portal::category_name;
 use super::{Notice, render};
 use crate::auth::{CsrfForm, Ctx};
 use crate::error::{AppError, FieldError};
@@ -43,7 +42,7 @@ fn view(state: &AppState, ctx: &Ctx, r: &PublicRequest) -> IntakeView {
         id: r.id,
         tracking: r.tracking.clone(),
         channel: r.channel.as_str(),
-        category: category_name(&state.config.public, &r.category, ctx.lang),
+        category: state.config.public.category_name(&r.category, ctx.lang),
         description: r.description.clone(),
         address: r.address.clone(),
         position: r.position.map(|(lat, long)| format!("{lat:.6}, {long:.6}")),

@@ -45,7 +45,7 @@ impl RequestView {
     ) -> RequestView {
         RequestView {
             tracking: r.tracking.clone(),
-            category: category_name(config, &r.category, lang),
+            category: config.category_name(&r.category, lang),
             description: r.description.clone(),
             address: r.address.clone(),
             position: r.position.map(|(lat, long)| format!("{lat:.5}, {long:.5}")),
@@ -55,14 +55,6 @@ impl RequestView {
             requested: local(r.requested_at, tz),
             updated: local(r.updated_at, tz),
         }
-    }
-}
-
-pub fn category_name(config: &PublicConfig, code: &str, lang: Lang) -> String {
-    match (config.category(code), lang) {
-        (Some(c), Lang::Zh) => c.name_zh.clone(),
-        (Some(c), Lang::En) => c.name_en.clone(),
-        (None, _) => code.to_string(),
     }
 }
 
@@ -176,7 +168,7 @@ fn report_page(
         .map(|c| {
             (
                 c.code.clone(),
-                category_name(&state.config.public, &c.code, ctx.lang),
+                state.config.public.category_name(&c.code, ctx.lang),
             )
         })
         .collect();

@@ -2,9 +2,10 @@
 //! feed (RFC 4287) of their latest changes. The same public rows as the pages — no contact
 //! data, nothing before the office accepted it. Cacheable for a minute.
 
-use super::portal::{RequestView, cacheable, category_name};
+use super::portal::{RequestView, cacheable};
 use crate::auth::{self, MaybeCtx};
 use crate::error::AppError;
+use crate::service::portal::open_rows;
 use crate::service::public as svc;
 use crate::state::AppState;
 use askama::Template;
@@ -16,41 +17,6 @@ use duban_store::public::{PublicFilter, PublicRow};
 
 /// Rows in one download or feed at most.
 const MAX_ROWS: i64 = 1000;
-
-/// One published report in the open data (JSON and CSV share these fields).
-#[derive(Debug, serde::Serialize)]
-pub struct OpenRequest {
-    pub tracking: String,
-    pub category: String,
-    pub category_name: String,
-    pub description: String,
-    pub address: String,
-    pub lat: Option<f64>,
-    pub long: Option<f64>,
-    /// received | in_progress | closed | declined
-    pub status: &'static str,
-    pub notes: String,
-    pub requested_at: String,
-    pub updated_at: String,
-}
-
-fn open_rows(state: &AppState, rows: &[PublicRow], ctx: &auth::Ctx) -> Vec<OpenRequest> {
-    rows.iter()
-        .map(|r| OpenRequest {
-            tracking: r.tracking.clone(),
-            category: r.category.clone(),
-            category_name: category_name(&state.config.public, &r.category, ctx.lang),
-            description: r.description.clone(),
-            address: r.address.clone(),
-            lat: r.position.map(|p| p.0),
-            long: r.position.map(|p| p.1),
-            status: r.status.as_str(),
-            notes: r.notes.clone(),
-            requested_at: r.requested_at.to_string(),
-            updated_at: r.updated_at.to_string(),
-        })
-        .collect()
-}
 
 async fn published(state: &AppState, ctx: &auth::Ctx) -> Result<Vec<PublicRow>, AppError> {
     ctx.authorize(Action::PublicView, Object::City)?;
@@ -68,7 +34,7 @@ pub async fn requests_json(
 ) -> Result<Response, AppError> {
     let rows = published(&state, &ctx).await?;
     Ok(cacheable(
-        axum::Json(open_rows(&state, &rows, &ctx)).into_response(),
+        axum::Json(open_rows(&state.config.public, &rows, ctx.lang)).into_response(),
     ))
 }
 
@@ -91,7 +57,7 @@ pub async fn requests_csv(
         "requested_at",
         "updated_at",
     ];
-    let cells: Vec<Vec<String>> = open_rows(&state, &rows, &ctx)
+    let cells: Vec<Vec<String>> = open_rows(&state.config.public, &rows, ctx.lang)
         .into_iter()
         .map(|r| {
             vec![

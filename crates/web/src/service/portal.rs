@@ -9,13 +9,14 @@ use crate::i18n::Lang;
 use crate::service::commitments::public::{
     PublicCommitment, PublicProject, PublicQuery, get_published, list_livelihood, list_published,
 };
+use crate::service::public::PublicConfig;
 use crate::state::AppState;
 use duban_core::search::Terms;
 use duban_store::public::{PublicFilter, PublicRow};
 use std::collections::BTreeMap;
 
 /// One line of the portal's commitment or project list, already in public words.
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
 pub struct PortalItem {
     pub title: String,
     /// Who committed (a leader's title or a unit's name), as published.
@@ -61,7 +62,7 @@ fn project_item(p: &PublicProject) -> PortalItem {
 }
 
 /// A commitment's words the portal's search looks in.
-fn commitment_text(c: &PublicCommitment) -> Vec<&str> {
+pub fn commitment_text(c: &PublicCommitment) -> Vec<&str> {
     let mut fields = vec![
         c.current.title.as_str(),
         c.current.content.as_str(),
@@ -228,6 +229,42 @@ pub async fn search(state: &AppState, lang: Lang, terms: &Terms) -> Result<Found
         projects,
         requests,
     })
+}
+
+/// One published report in the open data (JSON and CSV share these fields).
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct OpenRequest {
+    pub tracking: String,
+    pub category: String,
+    pub category_name: String,
+    pub description: String,
+    pub address: String,
+    pub lat: Option<f64>,
+    pub long: Option<f64>,
+    /// received | in_progress | closed | declined
+    pub status: &'static str,
+    pub notes: String,
+    pub requested_at: String,
+    pub updated_at: String,
+}
+
+/// Published reports as open data.
+pub fn open_rows(config: &PublicConfig, rows: &[PublicRow], lang: Lang) -> Vec<OpenRequest> {
+    rows.iter()
+        .map(|r| OpenRequest {
+            tracking: r.tracking.clone(),
+            category: r.category.clone(),
+            category_name: config.category_name(&r.category, lang),
+            description: r.description.clone(),
+            address: r.address.clone(),
+            lat: r.position.map(|p| p.0),
+            long: r.position.map(|p| p.1),
+            status: r.status.as_str(),
+            notes: r.notes.clone(),
+            requested_at: r.requested_at.to_string(),
+            updated_at: r.updated_at.to_string(),
+        })
+        .collect()
 }
 
 /// A public moment of a commitment for the feed: signed (亮诺), amended, reported on, judged.

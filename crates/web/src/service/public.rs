@@ -43,6 +43,16 @@ impl PublicConfig {
     pub fn category(&self, code: &str) -> Option<&Category> {
         self.categories.iter().find(|c| c.code == code)
     }
+
+    /// A category's name in the reader's language (the code itself if it is no longer
+    /// configured).
+    pub fn category_name(&self, code: &str, lang: crate::i18n::Lang) -> String {
+        match (self.category(code), lang) {
+            (Some(c), crate::i18n::Lang::Zh) => c.name_zh.clone(),
+            (Some(c), crate::i18n::Lang::En) => c.name_en.clone(),
+            (None, _) => code.to_string(),
+        }
+    }
 }
 
 /// Counts one submission from `address` and refuses it (429) when this minute's limit for

@@ -30,7 +30,7 @@ pub struct PublicQuery {
 }
 
 /// A linked task as the public sees it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct PublicTask {
     pub title: String,
     pub lead_unit_name: String,
@@ -39,7 +39,7 @@ pub struct PublicTask {
 }
 
 /// A signed version: what was signed, when, why (amendments), and what it changed.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct PublicVersion {
     pub number: i64,
     pub title: String,
@@ -49,6 +49,7 @@ pub struct PublicVersion {
     pub target_unit: String,
     pub deadline: String,
     pub reason: String,
+    #[schema(value_type = Option<String>)]
     pub signed_at: Option<jiff::Timestamp>,
     /// The canonical JSON signed — the `after_json` of the ledger's `commitment.sign` entry
     /// for this version (object_type `commitment_version`, object_id `version_id`).
@@ -62,11 +63,12 @@ pub struct PublicVersion {
     /// portal as a broken proof, never hidden.
     pub intact: bool,
     /// Field changes from the previous signed version.
+    #[schema(value_type = Vec<Object>)]
     pub changes: Vec<FieldChange>,
 }
 
 /// A published commitment.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct PublicCommitment {
     pub id: i64,
     pub year: i16,
@@ -281,17 +283,19 @@ pub async fn evaluate_public(
 pub const MAX_PUBLIC_COMMENT: usize = 500;
 
 /// A livelihood project as the public sees it: progress from its tasks and the vote counts.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct PublicProject {
     pub id: i64,
     pub year: i16,
     pub title: String,
     pub description: String,
     pub lead_unit_name: Option<String>,
+    #[schema(value_type = Vec<Object>)]
     pub milestones: Vec<duban_store::livelihood::Milestone>,
     pub progress: f64,
     pub light: Option<String>,
     pub tasks: Vec<PublicTask>,
+    #[schema(value_type = Object)]
     pub votes: Tally,
     /// 满意率 in percent; `None` before any vote for or against.
     pub satisfaction: Option<f64>,

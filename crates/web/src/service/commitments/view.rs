@@ -158,7 +158,7 @@ pub struct Supervisor {
 }
 
 /// Counts and scores of the evaluations.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, utoipa::ToSchema)]
 pub struct EvaluationSummary {
     pub count: usize,
     pub fulfilled: usize,
