@@ -67,6 +67,8 @@ pub struct PersonFilter {
     pub include_inactive: bool,
     /// Only people whose account is a city leader's (top or portfolio leader).
     pub leaders_only: bool,
+    /// Only people whose account has this role.
+    pub role: Option<duban_core::role::Role>,
     pub limit: i64,
     pub offset: i64,
 }
@@ -83,6 +85,10 @@ pub async fn list_people(tx: &mut Tx, f: &PersonFilter) -> Result<Vec<Person>, S
     }
     if f.leaders_only {
         text.push_str(" AND u.role IN ('top_leader', 'portfolio_leader')");
+    }
+    let role_param = f.role.map(|_| next());
+    if let Some(i) = role_param {
+        text.push_str(&format!(" AND u.role = ${i}"));
     }
     let unit_param = f.unit.map(|_| next());
     if let Some(i) = unit_param {
@@ -106,6 +112,9 @@ pub async fn list_people(tx: &mut Tx, f: &PersonFilter) -> Result<Vec<Person>, S
     let (l, o) = (next(), next());
     text.push_str(&format!(" ORDER BY m.unit_id, p.id LIMIT ${l} OFFSET ${o}"));
     let mut q = crate::Sql::assembled(text);
+    if let Some(r) = f.role {
+        q = q.bind(r.as_str());
+    }
     if let Some(u) = f.unit {
         q = q.bind(u);
     }

@@ -7,6 +7,7 @@ use super::lists::back_with_problem;
 use super::{Notice, render};
 use crate::auth::{CsrfForm, Ctx};
 use crate::error::{AppError, FieldError};
+use crate::service::commitments::choices::{self, Choices, TaskGroup};
 use crate::service::commitments::public::PublicProject;
 use crate::service::commitments::view::{
     self, CommitmentDetail, CommitmentListQuery, ListedCommitment,
@@ -70,6 +71,9 @@ impl CommitmentPage {
     fn number(&self, n: &Option<f64>) -> String {
         n.map(|n| n.to_string()).unwrap_or_default()
     }
+    fn label(&self, field: &str) -> String {
+        label(&self.ctx, field)
+    }
 }
 
 pub async fn commitment(
@@ -93,47 +97,88 @@ pub async fn commitment(
     })
 }
 
-/// The content form, flattened for a form post (ids comma-separated).
-#[derive(Debug, Clone, Default, Deserialize)]
+/// The content form as posted: the pickers send `task_ids` and `supervisor_ids` once per
+/// ticked box (a value may also hold several ids separated by commas).
+#[derive(Debug, Clone, Default)]
 pub struct CommitmentForm {
-    #[serde(default)]
     title: String,
-    #[serde(default)]
     content: String,
-    #[serde(default)]
     target_text: String,
-    #[serde(default)]
     target_value: String,
-    #[serde(default)]
     target_unit: String,
-    #[serde(default)]
     deadline: String,
-    #[serde(default)]
-    task_ids: String,
-    #[serde(default)]
-    supervisor_ids: String,
-    #[serde(default)]
+    task_ids: Vec<i64>,
+    supervisor_ids: Vec<i64>,
     reason: String,
-}
-
-fn ids(s: &str) -> Vec<i64> {
-    s.split([',', '，', ' ', '、'])
-        .filter_map(|x| x.trim().parse().ok())
-        .collect()
-}
-
-fn join(v: &[i64]) -> String {
-    v.iter().map(i64::to_string).collect::<Vec<_>>().join(", ")
+    /// Id fields that held something other than numbers.
+    bad_ids: Vec<&'static str>,
 }
 
 impl CommitmentForm {
+    /// Reads the posted fields; repeated `task_ids` / `supervisor_ids` add up.
+    fn from_pairs(pairs: Vec<(String, String)>) -> CommitmentForm {
+        let mut f = CommitmentForm::default();
+        for (name, value) in pairs {
+            let slot = match name.as_str() {
+                "title" => &mut f.title,
+                "content" => &mut f.content,
+                "target_text" => &mut f.target_text,
+                "target_value" => &mut f.target_value,
+                "target_unit" => &mut f.target_unit,
+                "deadline" => &mut f.deadline,
+                "reason" => &mut f.reason,
+                "task_ids" => {
+                    f.add_ids("task_ids", &value);
+                    continue;
+                }
+                "supervisor_ids" => {
+                    f.add_ids("supervisor_ids", &value);
+                    continue;
+                }
+                _ => continue,
+            };
+            *slot = value;
+        }
+        f
+    }
+
+    fn add_ids(&mut self, field: &'static str, value: &str) {
+        let ids = match field {
+            "task_ids" => &mut self.task_ids,
+            _ => &mut self.supervisor_ids,
+        };
+        let mut bad = false;
+        for piece in value
+            .split([',', '，', ' ', '、'])
+            .filter(|p| !p.is_empty())
+        {
+            match piece.parse::<i64>() {
+                Ok(id) if !ids.contains(&id) => ids.push(id),
+                Ok(_) => {}
+                Err(_) => bad = true,
+            }
+        }
+        if bad && !self.bad_ids.contains(&field) {
+            self.bad_ids.push(field);
+        }
+    }
+
     fn input(&self) -> Result<CommitmentInput, AppError> {
+        let mut errors: Vec<FieldError> = self
+            .bad_ids
+            .iter()
+            .map(|field| FieldError::new(field, "bad_number"))
+            .collect();
         let target_value = match self.target_value.trim() {
             "" => None,
-            t => Some(t.parse::<f64>().map_err(|_| {
-                AppError::Invalid(vec![FieldError::new("target_value", "bad_number")])
-            })?),
+            t => t.parse::<f64>().ok().or_else(|| {
+                errors.push(FieldError::new("target_value", "bad_number"));
+                None
+            }),
         };
+        if !errors.is_empty() {
+            return Err(AppError::Invalid(errors));
+        }
         Ok(CommitmentInput {
             title: self.title.clone(),
             content: self.content.clone(),
@@ -141,10 +186,34 @@ impl CommitmentForm {
             target_value,
             target_unit: self.target_unit.clone(),
             deadline: self.deadline.clone(),
-            task_ids: ids(&self.task_ids),
-            supervisor_ids: ids(&self.supervisor_ids),
+            task_ids: self.task_ids.clone(),
+            supervisor_ids: self.supervisor_ids.clone(),
             reason: self.reason.clone(),
         })
+    }
+}
+
+/// The fields of the form, as named in field errors.
+const FORM_FIELDS: [&str; 9] = [
+    "title",
+    "content",
+    "target_text",
+    "target_value",
+    "target_unit",
+    "deadline",
+    "task_ids",
+    "supervisor_ids",
+    "reason",
+];
+
+/// A commitment field's label: the commitment's own word where the shared label means
+/// something else (`field.title` is a person's 职务, `field.deadline` a case's 办理时限), else
+/// the shared one.
+fn label(ctx: &Ctx, field: &str) -> String {
+    let key = format!("commitments.field_{field}");
+    match ctx.t(&key) {
+        t if t == key => ctx.field(field),
+        t => t.to_string(),
     }
 }
 
@@ -157,10 +226,11 @@ struct FormPage {
     mode: &'static str,
     action: String,
     errors: Vec<FieldError>,
+    choices: Choices,
 }
 
 impl FormPage {
-    /// The content fields in form order: (name, value, multi-line).
+    /// The text fields in form order: (name, value, multi-line).
     fn fields(&self) -> Vec<(&'static str, String, bool)> {
         let f = &self.form;
         vec![
@@ -170,8 +240,6 @@ impl FormPage {
             ("target_value", f.target_value.clone(), false),
             ("target_unit", f.target_unit.clone(), false),
             ("deadline", f.deadline.clone(), false),
-            ("task_ids", f.task_ids.clone(), false),
-            ("supervisor_ids", f.supervisor_ids.clone(), false),
         ]
     }
 
@@ -182,9 +250,32 @@ impl FormPage {
     fn error(&self, field: &str) -> Option<String> {
         self.ctx.error_for(&self.errors, field)
     }
+
+    fn label(&self, field: &str) -> String {
+        label(&self.ctx, field)
+    }
+
+    /// The labels of the fields to correct, for the message at the top (on a phone the
+    /// field itself may be a long way down).
+    fn error_fields(&self) -> String {
+        let mut names: Vec<String> = Vec::new();
+        for e in &self.errors {
+            let name = self.label(e.field);
+            if FORM_FIELDS.contains(&e.field) && !names.contains(&name) {
+                names.push(name);
+            }
+        }
+        names.join(self.ctx.t("commitments.list_separator"))
+    }
+
+    /// A campaign's box starts open when the list is short or it holds a ticked task.
+    fn open(&self, g: &TaskGroup) -> bool {
+        self.choices.task_count <= 30 || g.checked() > 0
+    }
 }
 
-fn form_page(
+async fn form_page(
+    state: &AppState,
     ctx: Ctx,
     form: CommitmentForm,
     mode: &'static str,
@@ -196,40 +287,47 @@ fn form_page(
     } else {
         axum::http::StatusCode::UNPROCESSABLE_ENTITY
     };
+    let choices = choices::choices(state, &ctx.actor, &form.task_ids, &form.supervisor_ids).await?;
     let page = render(FormPage {
         ctx,
         form,
         mode,
         action,
         errors,
+        choices,
     })?;
     Ok((status, page).into_response())
 }
 
-pub async fn new_form(ctx: Ctx) -> Result<Response, AppError> {
+pub async fn new_form(State(state): State<AppState>, ctx: Ctx) -> Result<Response, AppError> {
     ctx.authorize(Action::DraftCommitment, Object::City)?;
     form_page(
+        &state,
         ctx,
         CommitmentForm::default(),
         "new",
         "/commitments".into(),
         Vec::new(),
     )
+    .await
 }
 
 pub async fn create(
     State(state): State<AppState>,
     ctx: Ctx,
-    CsrfForm(f): CsrfForm<CommitmentForm>,
+    CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
     ctx.authorize(Action::DraftCommitment, Object::City)?;
+    let f = CommitmentForm::from_pairs(pairs);
     let result = match f.input() {
         Ok(input) => svc::draft(&state, &ctx.actor, &input).await,
         Err(e) => Err(e),
     };
     match result {
         Ok(id) => Ok(Redirect::to(&format!("/commitments/{}?ok=created", id.0)).into_response()),
-        Err(AppError::Invalid(errors)) => form_page(ctx, f, "new", "/commitments".into(), errors),
+        Err(AppError::Invalid(errors)) => {
+            form_page(&state, ctx, f, "new", "/commitments".into(), errors).await
+        }
         Err(e) => Err(e),
     }
 }
@@ -252,9 +350,10 @@ async fn prefilled(
         target_value: c.target_value.map(|n| n.to_string()).unwrap_or_default(),
         target_unit: c.target_unit.clone(),
         deadline: c.deadline.to_string(),
-        task_ids: join(&c.task_ids),
-        supervisor_ids: join(&c.supervisor_ids),
+        task_ids: c.task_ids.clone(),
+        supervisor_ids: c.supervisor_ids.clone(),
         reason: String::new(),
+        bad_ids: Vec::new(),
     })
 }
 
@@ -264,15 +363,24 @@ pub async fn edit_form(
     Path(id): Path<i64>,
 ) -> Result<Response, AppError> {
     let form = prefilled(&state, &ctx, id, Action::DraftCommitment).await?;
-    form_page(ctx, form, "edit", format!("/commitments/{id}"), Vec::new())
+    form_page(
+        &state,
+        ctx,
+        form,
+        "edit",
+        format!("/commitments/{id}"),
+        Vec::new(),
+    )
+    .await
 }
 
 pub async fn update(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(id): Path<i64>,
-    CsrfForm(f): CsrfForm<CommitmentForm>,
+    CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
+    let f = CommitmentForm::from_pairs(pairs);
     let result = match f.input() {
         Ok(input) => svc::edit(&state, &ctx.actor, CommitmentId(id), &input).await,
         Err(e) => Err(e),
@@ -280,7 +388,7 @@ pub async fn update(
     match result {
         Ok(()) => Ok(Redirect::to(&format!("/commitments/{id}?ok=saved")).into_response()),
         Err(AppError::Invalid(errors)) => {
-            form_page(ctx, f, "edit", format!("/commitments/{id}"), errors)
+            form_page(&state, ctx, f, "edit", format!("/commitments/{id}"), errors).await
         }
         Err(e) => Err(e),
     }
@@ -293,33 +401,40 @@ pub async fn amend_form(
 ) -> Result<Response, AppError> {
     let form = prefilled(&state, &ctx, id, Action::DraftCommitment).await?;
     form_page(
+        &state,
         ctx,
         form,
         "amend",
         format!("/commitments/{id}/amendments"),
         Vec::new(),
     )
+    .await
 }
 
 pub async fn amend(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(id): Path<i64>,
-    CsrfForm(f): CsrfForm<CommitmentForm>,
+    CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
+    let f = CommitmentForm::from_pairs(pairs);
     let result = match f.input() {
         Ok(input) => svc::amend(&state, &ctx.actor, CommitmentId(id), &input).await,
         Err(e) => Err(e),
     };
     match result {
         Ok(()) => Ok(Redirect::to(&format!("/commitments/{id}?ok=created")).into_response()),
-        Err(AppError::Invalid(errors)) => form_page(
-            ctx,
-            f,
-            "amend",
-            format!("/commitments/{id}/amendments"),
-            errors,
-        ),
+        Err(AppError::Invalid(errors)) => {
+            form_page(
+                &state,
+                ctx,
+                f,
+                "amend",
+                format!("/commitments/{id}/amendments"),
+                errors,
+            )
+            .await
+        }
         Err(e) => Err(e),
     }
 }

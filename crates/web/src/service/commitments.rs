@@ -2,8 +2,10 @@
 //! the API and the demo: draft and edit, amend, take a step ([`act`]), evaluate. Each loads
 //! the commitment, asks `core::policy` and the lifecycle in `core::commitments::state`, and
 //! writes in one transaction (the store appends the ledger entry). Reading is in [`view`];
-//! what the public portal may show is in [`public`].
+//! what the public portal may show is in [`public`]; what the form offers to pick (tasks,
+//! supervisors) is in [`choices`].
 
+pub mod choices;
 pub mod public;
 pub mod view;
 
@@ -18,10 +20,13 @@ use duban_core::commitments::{CommitmentContent, CommitmentId, ContentError, can
 use duban_core::lists::TaskId;
 use duban_core::org::PersonId;
 use duban_core::policy::{Action, Actor, Object, decide};
+use duban_core::role::Role;
 use duban_store::Tx;
 use duban_store::commitments::{
     self as store, Commitment, NewCommitment, NewEvaluation, Step, Version,
 };
+use duban_store::lists::Task;
+use duban_store::people::Person;
 use serde::Deserialize;
 
 /// A commitment's content as typed into the form or sent to the API.
@@ -146,8 +151,24 @@ fn lifecycle_error(e: &CommitmentError) -> AppError {
     }
 }
 
-/// Checks content: lengths, the deadline, tasks the actor can see, supervisors who are
-/// deputies or members.
+/// Whether `actor` may link `task` to a commitment: any task they can see. The one rule for
+/// [`validate`] and the form's task picker ([`choices`]).
+pub fn may_link(actor: &Actor, task: &Task) -> bool {
+    decide(actor, Action::ViewTask, super::lists::task_object(task)).is_ok()
+}
+
+/// The account role of the people who may supervise a commitment: NPC deputies and CPPCC
+/// members both sign in as `deputy` (a member's title says 政协).
+pub const SUPERVISOR_ROLE: Role = Role::Deputy;
+
+/// Whether `person` may supervise a commitment. The one rule for [`validate`] and the form's
+/// supervisor picker ([`choices`]).
+pub fn may_supervise(person: &Person) -> bool {
+    person.role.as_deref() == Some(SUPERVISOR_ROLE.as_str())
+}
+
+/// Checks content: lengths, the deadline, tasks the actor can see ([`may_link`]), supervisors
+/// who are deputies or members ([`may_supervise`]).
 pub async fn validate(
     tx: &mut Tx,
     actor: &Actor,
@@ -163,25 +184,15 @@ pub async fn validate(
     };
     for id in &input.task_ids {
         match duban_store::lists::get_task(tx, TaskId(*id)).await {
-            Ok(t) => {
-                let object = Object::Task {
-                    lead_unit: t.fields.lead_unit_id,
-                    co_units: &t.fields.co_unit_ids,
-                    leader: t.fields.lead_leader_id,
-                    person: t.fields.person_id,
-                    state: t.state,
-                };
-                if decide(actor, Action::ViewTask, object).is_err() {
-                    p.add("task_ids", "out_of_scope");
-                }
-            }
+            Ok(t) if may_link(actor, &t) => {}
+            Ok(_) => p.add("task_ids", "out_of_scope"),
             Err(duban_store::StoreError::NotFound) => p.add("task_ids", "not_found_ref"),
             Err(e) => return Err(e.into()),
         }
     }
     for id in &input.supervisor_ids {
         match duban_store::people::get_person(tx, PersonId(*id)).await {
-            Ok(person) if person.role.as_deref() == Some("deputy") => {}
+            Ok(person) if may_supervise(&person) => {}
             Ok(_) => p.add("supervisor_ids", "not_a_deputy"),
             Err(duban_store::StoreError::NotFound) => p.add("supervisor_ids", "not_found_ref"),
             Err(e) => return Err(e.into()),

@@ -529,3 +529,157 @@ async fn the_demo_has_signed_commitments_of_every_vice_mayor_and_a_dozen_unit_he
         assert_eq!(office.get("/livelihood").await.status(), 200);
     }
 }
+
+/// The first `n` approved top-level tasks of a unit's demo list: (id, title).
+async fn approved_tasks_of(app: &TestApp, code: &str, n: i64) -> Vec<(i64, String)> {
+    let unit = app.unit_id(code).await;
+    let mut tx = app.store.begin_read().await.unwrap();
+    let (rows, _) = duban_store::lists::browse::list_tasks(
+        &mut tx,
+        &duban_store::lists::browse::TaskFilter {
+            lead_unit: Some(duban_core::org::UnitId(unit)),
+            state: Some(duban_core::lists::state::TaskState::Approved),
+            top_level: true,
+            limit: n,
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    rows.into_iter().map(|r| (r.id, r.title)).collect()
+}
+
+async fn commitment_count(app: &TestApp) -> i64 {
+    let mut tx = app.store.begin_read().await.unwrap();
+    let (n,): (i64,) = duban_store::sql("SELECT COUNT(*) FROM commitments")
+        .fetch_one(&mut tx)
+        .await
+        .unwrap();
+    n
+}
+
+#[tokio::test]
+async fn the_form_offers_tasks_and_deputies_to_tick_and_posts_them_as_repeated_fields() {
+    for backend in backends() {
+        let app = TestApp::spawn(backend).await;
+        let head = app.signed_in("jxj-head").await;
+        let own = approved_tasks_of(&app, "jxj", 2).await;
+        let (other, other_title) = approved_tasks_of(&app, "zjj", 1).await.remove(0);
+        let (d1, d4) = (
+            app.person_id("deputy1").await,
+            app.person_id("deputy4").await,
+        );
+        let staff = app.person_id("jxj-staff1").await;
+        let task_box = |id: i64| format!(r#"name="task_ids" value="{id}""#);
+        let supervisor_box = |id: i64| format!(r#"name="supervisor_ids" value="{id}""#);
+
+        // The form offers the unit's approved tasks and the deputies, nothing else.
+        let res = head.get("/commitments/new").await;
+        assert_eq!(res.status(), 200, "{backend}");
+        let page = res.text().await.unwrap();
+        assert!(page.contains(&task_box(own[0].0)) && page.contains(&task_box(own[1].0)));
+        assert!(
+            !page.contains(&task_box(other)),
+            "{backend}: another unit's task"
+        );
+        assert!(page.contains(&supervisor_box(d1)));
+        assert!(
+            !page.contains(&supervisor_box(staff)),
+            "a clerk is no supervisor"
+        );
+        assert!(!page.contains("commitments.ids_hint"));
+
+        let fields = |tasks: Vec<String>, supervisors: Vec<String>| {
+            let mut f: Vec<(&str, String)> = vec![
+                ("title", "技改投资增长 10%".into()),
+                ("content", "逐月调度重点技改项目。".into()),
+                ("target_text", "技改投资增长 10%".into()),
+                ("target_value", "10".into()),
+                ("target_unit", "%".into()),
+                ("deadline", "2026-12-31".into()),
+            ];
+            f.extend(tasks.into_iter().map(|t| ("task_ids", t)));
+            f.extend(supervisors.into_iter().map(|s| ("supervisor_ids", s)));
+            f
+        };
+        let post = |f: Vec<(&'static str, String)>| {
+            let head = &head;
+            async move {
+                let pairs: Vec<(&str, &str)> = f.iter().map(|(k, v)| (*k, v.as_str())).collect();
+                head.post_form("/commitments", &pairs).await
+            }
+        };
+
+        // A task outside the head's units: refused next to the field, nothing written, and
+        // the refused task is shown by its number only, not by its title.
+        let (ledger, count) = (app.ledger_len().await, commitment_count(&app).await);
+        let res = post(fields(
+            vec![own[0].0.to_string(), other.to_string()],
+            vec![d1.to_string()],
+        ))
+        .await;
+        assert_eq!(res.status(), 422, "{backend}");
+        let page = res.text().await.unwrap();
+        let tasks_part = &page[page.find(r#"id="f-task_ids""#).unwrap()
+            ..page.find(r#"id="f-supervisor_ids""#).unwrap()];
+        assert!(
+            tasks_part.contains(r#"<p class="error">该内容不在您负责的单位范围内。</p>"#),
+            "{backend}: the error is next to the tasks"
+        );
+        assert!(tasks_part.contains(&format!(r#"{} checked"#, task_box(other))));
+        assert!(!page.contains(&other_title), "{backend}: the title leaked");
+        assert!(page.contains(&format!(r#"{} checked"#, supervisor_box(d1))));
+        assert_eq!(
+            app.ledger_len().await,
+            ledger,
+            "{backend}: a refused draft wrote"
+        );
+        assert_eq!(commitment_count(&app).await, count);
+
+        // A clerk as supervisor: refused next to the supervisors.
+        let res = post(fields(vec![own[0].0.to_string()], vec![staff.to_string()])).await;
+        assert_eq!(res.status(), 422, "{backend}");
+        let page = res.text().await.unwrap();
+        let supervisors_part = &page[page.find(r#"id="f-supervisor_ids""#).unwrap()..];
+        assert!(supervisors_part.contains(r#"<p class="error">监督人须是人大代表或政协委员</p>"#));
+        assert_eq!(commitment_count(&app).await, count);
+
+        // Two ticked tasks and two ticked deputies: saved with exactly those.
+        let res = post(fields(
+            vec![own[0].0.to_string(), own[1].0.to_string()],
+            vec![d1.to_string(), d4.to_string()],
+        ))
+        .await;
+        assert_eq!(res.status(), 303, "{backend}");
+        let location = res.headers()["location"].to_str().unwrap().to_string();
+        let id: i64 = location
+            .trim_start_matches("/commitments/")
+            .trim_end_matches("?ok=created")
+            .parse()
+            .unwrap();
+        let (_, detail) = head
+            .api(Method::GET, &format!("/api/v1/commitments/{id}"), None)
+            .await;
+        let content = &detail["versions"][0]["version"]["content"];
+        assert_eq!(
+            content["task_ids"],
+            json!([own[0].0, own[1].0]),
+            "{backend}"
+        );
+        assert_eq!(content["supervisor_ids"], json!([d1, d4]), "{backend}");
+        // The edit form shows them ticked.
+        let page = head
+            .get(&format!("/commitments/{id}/edit"))
+            .await
+            .text()
+            .await
+            .unwrap();
+        for b in [task_box(own[0].0), task_box(own[1].0), supervisor_box(d4)] {
+            assert!(page.contains(&format!("{b} checked")), "{backend}: {b}");
+        }
+        assert!(!page.contains(&format!(
+            "{} checked",
+            supervisor_box(app.person_id("deputy2").await)
+        )));
+    }
+}
