@@ -54,3 +54,62 @@ test('a citizen reports on a phone; an Open311 client files too; the office acce
   await page.goto(`${duban.base}/public/requests/${tracking}`);
   assert.match(await page.textContent('main'), /已受理/);
 });
+
+test('a citizen finds commitments by leader and unit, searches, and evaluates one on a phone', async () => {
+  const page = await browser.newPage({ viewport: PHONE });
+  const foreign = [];
+  page.on('request', (r) => { if (!r.url().startsWith(duban.base)) foreign.push(r.url()); });
+  await page.goto(`${duban.base}/public`);
+  await Promise.all([page.waitForURL(/\/public\/commitments$/), page.click('nav.tabs >> text=公开承诺')]);
+  assert.match(await page.textContent('h1'), /公开承诺/);
+  const leaders = await page.locator('#leaders li.task').count();
+  assert.ok(leaders >= 6, `the six vice-mayors' commitments are listed (${leaders})`);
+  await assertFitsWidth(page, assert);
+  await page.screenshot({ path: join(artifacts, 'portal-commitments.png'), fullPage: true });
+
+  // By unit: the first unit in the list; the leaders' section empties.
+  const unitName = (await page.locator('#c-unit option').nth(1).textContent()).trim();
+  await page.selectOption('#c-unit', { index: 1 });
+  await Promise.all([page.waitForURL(/unit=\d+/), page.click('#filter button')]);
+  assert.equal(await page.locator('#leaders li.task').count(), 0);
+  const units = await page.locator('#units li.task').allTextContents();
+  assert.ok(units.length >= 1 && units.every((t) => t.includes(unitName)), `only ${unitName}: ${units}`);
+
+  // Search from the tab: 托育 finds the 民生实事 project, which has its own page.
+  await page.click('nav.tabs >> text=搜索');
+  await page.fill('#s-q', '托育');
+  await Promise.all([page.waitForURL(/\/public\/search\?q=/), page.click('main form button')]);
+  assert.equal(await page.locator('#found-projects li.task').count(), 1);
+  await assertFitsWidth(page, assert);
+  await Promise.all([page.waitForURL(/\/public\/projects\/\d+/), page.click('#found-projects li.task a')]);
+  assert.match(await page.textContent('main'), /满意/);
+  await assertFitsWidth(page, assert);
+
+  // 评诺: the commitment under evaluation, found through the public API.
+  const all = await (await fetch(`${duban.base}/api/v1/public/commitments`)).json();
+  const judged = all.find((c) => c.state === 'under_evaluation');
+  assert.ok(judged, 'the demo has a commitment under evaluation');
+  await page.goto(`${duban.base}/public/commitments/${judged.id}`);
+  await Promise.all([page.waitForURL(/\/evaluate$/), page.click('text=我来评诺')]);
+  await assertFitsWidth(page, assert);
+  await page.check('input[name=verdict][value=partly_fulfilled]');
+  await page.fill('#e-score', '72');
+  await page.fill('#e-comment', '项目开工了，但投资进度还要加快 <i>谢谢</i>');
+  await page.screenshot({ path: join(artifacts, 'portal-evaluate.png'), fullPage: true });
+  await Promise.all([page.waitForURL(/evaluated=1/), page.click('main form button')]);
+  assert.match(await page.textContent('[role=status]'), /已收到您的评价/);
+  const evaluation = await page.textContent('#evaluation');
+  assert.match(evaluation, /群众平均分/);
+  assert.match(evaluation, /代表委员/);
+  await assertFitsWidth(page, assert);
+  await page.screenshot({ path: join(artifacts, 'portal-evaluated.png'), fullPage: true });
+  assert.deepEqual(foreign, [], 'the portal makes no third-party requests');
+
+  // The same pages in English fit too.
+  await page.goto(`${duban.base}/lang/en?next=/public/commitments`);
+  assert.match(await page.textContent('h1'), /Public commitments|commitments/i);
+  await assertFitsWidth(page, assert);
+  await page.goto(`${duban.base}/public/commitments/${judged.id}`);
+  assert.match(await page.textContent('#evaluation'), /Public's mean/);
+  await assertFitsWidth(page, assert);
+});

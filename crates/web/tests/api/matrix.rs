@@ -88,6 +88,8 @@ fn rule_for(method: &str, path: &str) -> Option<Rule> {
         // The transparency log: for anyone, signed in or not.
         ("GET", "/transparency/public-key") => Rule::Public,
         ("GET", p) if p.starts_with("/api/v1/transparency/") => Rule::Public,
+        // The portal over JSON: for anyone, signed in or not.
+        ("GET", p) if p.starts_with("/api/v1/public/") => Rule::Public,
         ("GET", "/admin/ledger") => Rule::Roles(LEDGER),
         (_, "/admin/plan")
         | ("POST", "/admin/plan/lights")

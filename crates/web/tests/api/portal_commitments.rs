@@ -347,3 +347,100 @@ async fn the_feed_carries_commitments_signed_amended_and_judged() {
         assert!(en.contains("Amended") && en.contains("xml:lang=\"en\""));
     }
 }
+
+#[tokio::test]
+async fn the_public_api_answers_anyone_with_what_the_portal_shows_and_bad_queries_as_problems() {
+    for backend in backends() {
+        let app = TestApp::spawn(backend).await;
+        let anyone = app.client();
+        let get = |path: &'static str| {
+            let c = &anyone;
+            async move {
+                let res = c.get(path).await;
+                let status = res.status();
+                let kind = res
+                    .headers()
+                    .get("content-type")
+                    .map(|v| v.to_str().unwrap().to_string())
+                    .unwrap_or_default();
+                let cache = res
+                    .headers()
+                    .get("cache-control")
+                    .map(|v| v.to_str().unwrap().to_string())
+                    .unwrap_or_default();
+                let body: serde_json::Value = res.json().await.unwrap_or_default();
+                (status, kind, cache, body)
+            }
+        };
+        let unit = app.unit_id("jxj").await;
+        let jxj = demo_commitment_of(&app, "jxj-head").await;
+        let res = anyone
+            .get(&format!("/api/v1/public/commitments?unit={unit}"))
+            .await;
+        assert_eq!(res.status(), StatusCode::OK);
+        assert_eq!(res.headers()["cache-control"], "public, max-age=60");
+        let list: serde_json::Value = res.json().await.unwrap();
+        let ids: Vec<i64> = list
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["id"].as_i64().unwrap())
+            .collect();
+        assert_eq!(ids, [jxj], "{backend}");
+        // Two signed versions, both intact; no contact data anywhere.
+        assert_eq!(list[0]["versions"].as_array().unwrap().len(), 2);
+        assert_eq!(list[0]["current"]["intact"], true);
+        let text = list.to_string();
+        for p in duban_core::demo::demo_city().people {
+            assert!(!text.contains(&p.mobile), "{backend}: {}", p.mobile);
+        }
+        let (s, _, _, found) = get("/api/v1/public/commitments?q=顺延").await;
+        assert_eq!((s, found.as_array().map(Vec::len)), (StatusCode::OK, Some(1)));
+        let (s, _, _, projects) = get("/api/v1/public/livelihood?year=2026").await;
+        assert_eq!(s, StatusCode::OK);
+        assert_eq!(projects.as_array().unwrap().len(), 3, "{backend}");
+        let (s, _, _, hits) = get("/api/v1/public/search?q=托育").await;
+        assert_eq!(s, StatusCode::OK);
+        assert_eq!(hits["projects"].as_array().unwrap().len(), 1, "{hits}");
+
+        // A draft is not found; bad parameters are 400 problems, not plain text.
+        let draft = {
+            let mut tx = app.store.begin_read().await.unwrap();
+            let (d,): (i64,) = duban_store::sql(
+                "SELECT MIN(id) FROM commitments WHERE state IN ('drafted', 'under_review')",
+            )
+            .fetch_one(&mut tx)
+            .await
+            .unwrap();
+            d
+        };
+        let res = anyone
+            .get(&format!("/api/v1/public/commitments/{draft}"))
+            .await;
+        assert_eq!(res.status(), StatusCode::NOT_FOUND, "{backend}");
+        for path in [
+            "/api/v1/public/search?q=",
+            "/api/v1/public/commitments?unit=abc",
+            "/api/v1/public/livelihood?year=twenty",
+            "/api/v1/transparency/proof/inclusion?seq=abc",
+            "/api/v1/transparency/proof/consistency?first=1",
+            "/api/v1/transparency/entries/abc",
+            "/api/v1/transparency/sth/-1",
+        ] {
+            let (s, kind, _, body) = get(path).await;
+            assert_eq!(s, StatusCode::BAD_REQUEST, "{backend} {path}");
+            assert!(kind.starts_with("application/problem+json"), "{path}: {kind}");
+            assert_eq!(body["status"], 400, "{path}: {body}");
+        }
+        // The documented API has the public routes.
+        let (_, _, _, doc) = get("/api/openapi.json").await;
+        for p in [
+            "/api/v1/public/commitments",
+            "/api/v1/public/commitments/{id}",
+            "/api/v1/public/livelihood",
+            "/api/v1/public/search",
+        ] {
+            assert!(doc["paths"].get(p).is_some(), "{p} is documented");
+        }
+    }
+}
