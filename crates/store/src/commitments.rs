@@ -693,6 +693,20 @@ pub async fn list_commitment_ids(
     Ok(rows.into_iter().map(|(id,)| CommitmentId(id)).collect())
 }
 
+/// Published commitments (not yet tracked) whose version in force links `task`.
+pub async fn published_linking(
+    tx: &mut Tx,
+    task: duban_core::lists::TaskId,
+) -> Result<Vec<CommitmentId>, StoreError> {
+    let rows: Vec<(i64,)> = sql("SELECT c.id FROM commitments c
+         JOIN commitment_version_tasks t ON t.version_id = c.current_version_id
+         WHERE c.state = 'published' AND t.task_id = $1 ORDER BY c.id")
+    .bind(task.0)
+    .fetch_all(tx)
+    .await?;
+    Ok(rows.into_iter().map(|(id,)| CommitmentId(id)).collect())
+}
+
 /// A linked task as fulfilment and the page need it.
 #[derive(Debug, Clone, sqlx::FromRow, Serialize)]
 pub struct LinkedTask {

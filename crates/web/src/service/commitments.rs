@@ -424,6 +424,33 @@ pub async fn act(
     Ok(commitment.map_or(c.state, |(_, to)| to))
 }
 
+/// 践诺 begins by itself (DOMAIN §2.5: Published ──progress report──▶ Fulfilling): when the
+/// office accepts a progress report on a task, every published commitment whose version in
+/// force links the task moves to Fulfilling, in the acceptance's transaction, as a `track`
+/// step by the accepting officer. Returns how many moved.
+pub async fn track_linked(
+    tx: &mut Tx,
+    audit: &duban_store::Audit,
+    task: TaskId,
+) -> Result<usize, AppError> {
+    let ids = store::published_linking(tx, task).await?;
+    for id in &ids {
+        let next = lifecycle::apply(CommitmentState::Published, &Command::Track)
+            .map_err(|e| lifecycle_error(&e))?;
+        let step = Step {
+            kind: "track",
+            version: None,
+            commitment: Some((CommitmentState::Published, next)),
+            note: String::new(),
+            review_comment: None,
+            self_report: None,
+            result_score: None,
+        };
+        store::save_step(tx, audit, *id, &step).await?;
+    }
+    Ok(ids.len())
+}
+
 /// Whether a step is open to `actor` now (the policy and the lifecycle both allow it), so
 /// pages show exactly the forms that can succeed.
 pub fn step_available(actor: &Actor, c: &Commitment, kind: &str) -> bool {

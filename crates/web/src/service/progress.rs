@@ -380,6 +380,7 @@ pub async fn review(
             });
             let rules = store::light_rules(&mut tx, year).await?;
             lights::repair_history(&mut tx, &audit, task.id, lag, &rules).await?;
+            crate::service::commitments::track_linked(&mut tx, &audit, task.id).await?;
         }
         (Review::Return, _) => store::tally(&mut tx, year, unit, Tally::Returned, 1).await?,
         _ => {}

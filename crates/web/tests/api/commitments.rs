@@ -3,7 +3,7 @@
 //! reason and field diff; evaluation and conclusion; a deputy's vote; the demo's commitments.
 
 use crate::helpers::{TestApp, backends};
-use reqwest::Method;
+use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
 async fn draft_body(app: &TestApp, unit: &str) -> Value {
@@ -681,5 +681,83 @@ async fn the_form_offers_tasks_and_deputies_to_tick_and_posts_them_as_repeated_f
             "{} checked",
             supervisor_box(app.person_id("deputy2").await)
         )));
+    }
+}
+
+#[tokio::test]
+async fn fulfilment_starts_when_the_office_accepts_a_report_on_a_linked_task() {
+    for backend in backends() {
+        let app = TestApp::spawn(backend).await;
+        let head = app.signed_in("jxj-head").await;
+        let office = app.signed_in("dkb2").await;
+        let task = crate::progress::task_to_report(&app, "jxj").await;
+        let mut body = draft_body(&app, "jxj").await;
+        body["task_ids"] = json!([task]);
+        let (s, created) = head
+            .api(Method::POST, "/api/v1/commitments", Some(body))
+            .await;
+        assert_eq!(s, 201, "{backend}: {created}");
+        let id = created["id"].as_i64().unwrap();
+        let steps = format!("/api/v1/commitments/{id}/steps");
+        for (who, step) in [(&head, "submit"), (&office, "approve"), (&head, "sign")] {
+            let (s, b) = who
+                .api(Method::POST, &steps, Some(json!({ "step": step })))
+                .await;
+            assert_eq!(s, 200, "{backend} {step}: {b}");
+        }
+        let state = |app: &TestApp| {
+            let store = app.store.clone();
+            async move {
+                let mut tx = store.begin_read().await.unwrap();
+                let (s,): (String,) =
+                    duban_store::sql("SELECT state FROM commitments WHERE id = $1")
+                        .bind(id)
+                        .fetch_one(&mut tx)
+                        .await
+                        .unwrap();
+                s
+            }
+        };
+        assert_eq!(state(&app).await, "published");
+        // The head's report goes straight to the office; sending it moves nothing yet.
+        let (s, report) = head
+            .api(
+                Method::POST,
+                &format!("/api/v1/tasks/{task}/reports"),
+                Some(json!({"percent": 60})),
+            )
+            .await;
+        assert_eq!(s, StatusCode::CREATED, "{backend}: {report}");
+        assert_eq!(state(&app).await, "published", "{backend}");
+        let (s, b) = office
+            .api(
+                Method::POST,
+                &format!("/api/v1/reports/{}/review", report["id"]),
+                Some(json!({"action": "accept"})),
+            )
+            .await;
+        assert_eq!(s, StatusCode::OK, "{backend}: {b}");
+        assert_eq!(state(&app).await, "fulfilling", "{backend}");
+        // A `track` step by the accepting officer, with its ledger entry.
+        let (_, detail) = head
+            .api(Method::GET, &format!("/api/v1/commitments/{id}"), None)
+            .await;
+        let track = detail["events"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["kind"] == "track")
+            .cloned()
+            .unwrap_or_else(|| panic!("{backend}: no track event: {detail}"));
+        assert_eq!(track["to_state"], "fulfilling");
+        let mut tx = app.store.begin_read().await.unwrap();
+        let (n,): (i64,) = duban_store::sql(
+            "SELECT COUNT(*) FROM ledger WHERE action = 'commitment.track' AND object_id = $1",
+        )
+        .bind(id)
+        .fetch_one(&mut tx)
+        .await
+        .unwrap();
+        assert_eq!(n, 1, "{backend}");
     }
 }

@@ -395,7 +395,10 @@ async fn the_public_api_answers_anyone_with_what_the_portal_shows_and_bad_querie
             assert!(!text.contains(&p.mobile), "{backend}: {}", p.mobile);
         }
         let (s, _, _, found) = get("/api/v1/public/commitments?q=顺延").await;
-        assert_eq!((s, found.as_array().map(Vec::len)), (StatusCode::OK, Some(1)));
+        assert_eq!(
+            (s, found.as_array().map(Vec::len)),
+            (StatusCode::OK, Some(1))
+        );
         let (s, _, _, projects) = get("/api/v1/public/livelihood?year=2026").await;
         assert_eq!(s, StatusCode::OK);
         assert_eq!(projects.as_array().unwrap().len(), 3, "{backend}");
@@ -429,7 +432,10 @@ async fn the_public_api_answers_anyone_with_what_the_portal_shows_and_bad_querie
         ] {
             let (s, kind, _, body) = get(path).await;
             assert_eq!(s, StatusCode::BAD_REQUEST, "{backend} {path}");
-            assert!(kind.starts_with("application/problem+json"), "{path}: {kind}");
+            assert!(
+                kind.starts_with("application/problem+json"),
+                "{path}: {kind}"
+            );
             assert_eq!(body["status"], 400, "{path}: {body}");
         }
         // The documented API has the public routes.
