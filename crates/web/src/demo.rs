@@ -6,6 +6,7 @@ mod cases;
 mod commitments;
 mod lists;
 mod progress;
+mod public;
 
 use duban_core::demo::{DEMO_PASSWORD, DEMO_YEAR, DemoCity, demo_city};
 use duban_core::org::{PersonId, PostId, SectionId, UnitId};
@@ -25,6 +26,8 @@ pub enum DemoError {
     Cases(crate::error::AppError),
     #[error("playing the demo's commitments: {0:?}")]
     Commitments(crate::error::AppError),
+    #[error("playing the demo's public reports: {0:?}")]
+    Public(crate::error::AppError),
 }
 
 #[derive(Debug, Clone)]
@@ -222,6 +225,8 @@ pub async fn load_demo_with(
         commitments::play(&state)
             .await
             .map_err(DemoError::Commitments)?;
+        let play = cases::Play::new(&state).map_err(DemoError::Public)?;
+        public::play(&play).await.map_err(DemoError::Public)?;
     }
     shown.sort_by_key(|a| Role::ALL.iter().position(|r| *r == a.role));
     Ok(summary(&city, shown, n_tasks, n_cases))

@@ -37,6 +37,17 @@ pub(super) struct Play {
 }
 
 impl Play {
+    /// A play starting on the month's first day, with no job run yet.
+    pub(super) fn new(state: &AppState) -> Result<Play, AppError> {
+        Ok(Play {
+            state: state.clone(),
+            tz: state.config.timezone.clone(),
+            jobs_done: FIRST_DAY
+                .yesterday()
+                .map_err(|e| AppError::Internal(e.to_string()))?,
+        })
+    }
+
     pub(super) fn instant(&self, day: Date, hour: i8) -> Result<Timestamp, AppError> {
         day.at(hour, 0, 0, 0)
             .to_zoned(self.tz.clone())
@@ -148,13 +159,7 @@ fn case(source: &str, title: &str, content: &str) -> CaseInput {
 
 /// Plays the month through. Returns the number of cases made.
 pub async fn play(state: &AppState) -> Result<usize, AppError> {
-    let mut p = Play {
-        state: state.clone(),
-        tz: state.config.timezone.clone(),
-        jobs_done: FIRST_DAY
-            .yesterday()
-            .map_err(|e| AppError::Internal(e.to_string()))?,
-    };
+    let mut p = Play::new(state)?;
     let office = "dkb2";
     // October's reports of the played units, sent, reviewed and accepted through the services.
     let reported = super::progress::october(&mut p).await?;

@@ -179,7 +179,13 @@ async fn open311_follows_the_georeport_v2_shapes_and_errors() {
         .await;
         assert_eq!(by_id.as_array().unwrap().len(), 1);
         let (_, all) = get_json(&c, "/open311/v2/requests.json").await;
-        assert_eq!(all, json!([]));
+        assert!(
+            !all.as_array()
+                .unwrap()
+                .iter()
+                .any(|r| r["service_request_id"] == id.as_str()),
+            "{all}"
+        );
         let office = app.signed_in(OFFICE).await;
         let item = intake_item(&office, &id, "new").await;
         assert_eq!(item["contact_name"], "Li Ming");
@@ -210,8 +216,15 @@ async fn open311_follows_the_georeport_v2_shapes_and_errors() {
             "?service_code=roads",
             "?start_date=2020-01-01T00:00:00Z&end_date=2020-02-01T00:00:00%2B08:00",
         ] {
-            let (_, none) = get_json(&c, &format!("/open311/v2/requests.json{q}")).await;
-            assert_eq!(none, json!([]), "{backend} {q}");
+            let (_, other) = get_json(&c, &format!("/open311/v2/requests.json{q}")).await;
+            assert!(
+                !other
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .any(|r| r["service_request_id"] == id.as_str()),
+                "{backend} {q}: {other}"
+            );
         }
     }
 }
@@ -326,10 +339,10 @@ for e in entries:
     for tag in ("a:id", "a:title", "a:updated", "a:summary", "a:link"):
         assert e.find(tag, ns) is not None, "entry lacks " + tag
     assert e.find("a:id", ns).text.startswith("urn:"), "entry ids are absolute"
-# One published report; the demo's commitments signed, amended and reported on.
+# The report just published (the newest) besides the demo's; the commitments' moments too.
 reports = [e for e in entries if e.find("a:id", ns).text.startswith("urn:duban:public-request:")]
-assert len(reports) == 1, len(reports)
-assert len(entries) > 1, "the commitments' moments are in the feed"
+assert len(reports) >= 1, len(reports)
+assert any(e.find("a:id", ns).text.startswith("urn:duban:commitment-event:") for e in entries)
 text = reports[0].find("a:summary", ns).text
 assert "a < b && c > d ]]>" in text, text
 "#;

@@ -150,9 +150,9 @@ async fn a_portal_report_becomes_a_public_case_and_its_public_status_follows_the
             format!("/public/requests/{tracking}")
         );
 
-        // Not published before the office decides.
+        // Not published before the office decides (the demo's accepted reports are).
         let (_, data) = get_json(&citizen, "/public/data/requests.json").await;
-        assert_eq!(data, json!([]), "{backend}");
+        assert!(!data.to_string().contains(&tracking), "{backend}: {data}");
 
         // The office sees it in the queue, with contact data and photo.
         let office = app.signed_in(OFFICE).await;
@@ -371,13 +371,12 @@ async fn a_rejected_report_shows_its_reason_and_is_never_published() {
         assert_eq!(one[0]["status"], "closed");
         assert_eq!(one[0]["status_notes"], "与政务事项无关的广告信息");
         let (_, list) = get_json(&citizen, "/open311/v2/requests.json").await;
-        assert_eq!(
-            list,
-            json!([]),
-            "{backend}: rejected requests are not listed"
+        assert!(
+            !list.to_string().contains(&tracking),
+            "{backend}: rejected requests are not listed: {list}"
         );
         let (_, data) = get_json(&citizen, "/public/data/requests.json").await;
-        assert_eq!(data, json!([]));
+        assert!(!data.to_string().contains(&tracking), "{backend}: {data}");
         // Accepting it afterwards is refused.
         let (s, _) = office
             .api(
@@ -434,10 +433,16 @@ async fn submissions_over_the_limit_get_429_across_the_form_and_open311() {
         )
         .await;
         assert_eq!(res.status(), StatusCode::TOO_MANY_REQUESTS, "{backend}");
-        // Only two landed.
+        // Only two landed (besides the demo's reports, filed days ago).
         let office = app.signed_in(OFFICE).await;
         let (_, list) = office.api(Method::GET, "/api/v1/intake", None).await;
-        assert_eq!(list.as_array().unwrap().len(), 2, "{backend}");
+        let mine = list
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|r| r["description"] == "坑")
+            .count();
+        assert_eq!(mine, 2, "{backend}: {list}");
         // The count is in the database: a second server on it refuses too.
         let other = app
             .second_server(WebConfig {
@@ -463,6 +468,8 @@ async fn the_portal_form_refuses_a_missing_token_and_bad_input_with_every_proble
     for backend in backends() {
         let app = TestApp::spawn(backend).await;
         let c = app.client();
+        let office = app.signed_in(OFFICE).await;
+        let (_, queued) = office.api(Method::GET, "/api/v1/intake", None).await;
         let res = c
             .http
             .post(c.url("/public/report"))
@@ -515,9 +522,8 @@ async fn the_portal_form_refuses_a_missing_token_and_bad_input_with_every_proble
         )
         .await;
         assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY, "{backend}");
-        let office = app.signed_in(OFFICE).await;
         let (_, list) = office.api(Method::GET, "/api/v1/intake", None).await;
-        assert_eq!(list, json!([]), "{backend}: nothing filed");
+        assert_eq!(list, queued, "{backend}: nothing filed");
     }
 }
 
@@ -616,6 +622,17 @@ async fn no_public_page_or_file_shows_internal_people_or_reporters_contact_data(
                 pages.push(format!("/public/projects/{id}"));
             }
         }
+        {
+            let mut tx = app.store.begin_read().await.expect("tx");
+            let demo: Vec<(String,)> = duban_store::sql(
+                "SELECT tracking FROM public_requests WHERE contact_phone <> '' ORDER BY id",
+            )
+            .fetch_all(&mut tx)
+            .await
+            .expect("demo reports");
+            assert!(demo.len() > 2, "the demo has reports with contacts");
+            trackings.extend(demo.into_iter().map(|(t,)| t));
+        }
         for t in &trackings {
             pages.push(format!("/public/requests/{t}"));
             pages.push(format!("/open311/v2/requests/{t}.json"));
@@ -650,6 +667,20 @@ async fn no_public_page_or_file_shows_internal_people_or_reporters_contact_data(
             })
             .flatten()
             .collect();
+        {
+            let mut tx = app.store.begin_read().await.expect("tx");
+            let contacts: Vec<(String, String)> =
+                duban_store::sql("SELECT contact_phone, contact_email FROM public_requests")
+                    .fetch_all(&mut tx)
+                    .await
+                    .expect("contacts");
+            secrets.extend(
+                contacts
+                    .into_iter()
+                    .flat_map(|(p, e)| [p, e])
+                    .filter(|s| !s.is_empty()),
+            );
+        }
         secrets.extend(
             [
                 "13700002222",
