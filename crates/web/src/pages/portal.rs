@@ -97,8 +97,8 @@ pub async fn home(
     MaybeCtx(ctx): MaybeCtx,
 ) -> Result<Response, AppError> {
     ctx.authorize(Action::PublicView, Object::City)?;
-    let commitments = portal::published_commitments(&state, ctx.lang).await?;
-    let projects = portal::livelihood_projects(&state).await?;
+    let commitments = portal::leaders_commitments(&state, ctx.lang).await?;
+    let projects = portal::livelihood_projects(&state, ctx.lang).await?;
     let rows = svc::list_published(
         &state,
         &PublicFilter {

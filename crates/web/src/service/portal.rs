@@ -47,13 +47,13 @@ fn commitment_item(c: &PublicCommitment, catalog: &crate::i18n::Catalog) -> Port
     }
 }
 
-fn project_item(p: &PublicProject) -> PortalItem {
+fn project_item(p: &PublicProject, catalog: &crate::i18n::Catalog) -> PortalItem {
     PortalItem {
         title: p.title.clone(),
         owner: p.lead_unit_name.clone().unwrap_or_default(),
         state: p
             .satisfaction
-            .map(|s| format!("{s:.0}%"))
+            .map(|s| format!("{} {s:.0}%", catalog.get("portal.satisfaction")))
             .unwrap_or_default(),
         light: p.light.clone(),
         percent: Some(p.progress.round() as i64),
@@ -75,8 +75,9 @@ pub fn commitment_text(c: &PublicCommitment) -> Vec<&str> {
     fields
 }
 
-/// Published commitments of this year, with their state, light and progress.
-pub async fn published_commitments(
+/// The city leaders' published commitments of this year, with their state, light and
+/// progress (the portal's home; units' are on the list page).
+pub async fn leaders_commitments(
     state: &AppState,
     lang: Lang,
 ) -> Result<Vec<PortalItem>, AppError> {
@@ -88,6 +89,7 @@ pub async fn published_commitments(
     Ok(list_published(state, &q)
         .await?
         .iter()
+        .filter(|c| c.by_leader)
         .map(|c| commitment_item(c, catalog))
         .collect())
 }
@@ -169,11 +171,15 @@ pub async fn commitment_listing(
 }
 
 /// 民生实事 projects of this year with their progress and satisfaction.
-pub async fn livelihood_projects(state: &AppState) -> Result<Vec<PortalItem>, AppError> {
+pub async fn livelihood_projects(
+    state: &AppState,
+    lang: Lang,
+) -> Result<Vec<PortalItem>, AppError> {
+    let catalog = state.catalogs.get(lang);
     Ok(list_livelihood(state, Some(state.today().year()))
         .await?
         .iter()
-        .map(project_item)
+        .map(|p| project_item(p, catalog))
         .collect())
 }
 
@@ -213,7 +219,7 @@ pub async fn search(state: &AppState, lang: Lang, terms: &Terms) -> Result<Found
             terms.found_in(&fields)
         })
         .take(SEARCH_LIMIT)
-        .map(project_item)
+        .map(|p| project_item(p, catalog))
         .collect();
     let requests = crate::service::public::list_published(
         state,
