@@ -28,6 +28,18 @@ async fn evaluations(app: &TestApp, id: i64) -> Vec<(String, i64, bool)> {
     .expect("evaluations")
 }
 
+/// A commitment the public may not see (the demo's 统计局 draft waits for review).
+async fn a_draft(app: &TestApp) -> i64 {
+    let mut tx = app.store.begin_read().await.unwrap();
+    let (d,): (i64,) = duban_store::sql(
+        "SELECT MIN(id) FROM commitments WHERE state IN ('drafted', 'under_review')",
+    )
+    .fetch_one(&mut tx)
+    .await
+    .unwrap();
+    d
+}
+
 #[tokio::test]
 async fn the_portal_lists_commitments_by_leader_and_unit_and_searches_everything_public() {
     for backend in backends() {
@@ -270,16 +282,7 @@ async fn a_citizen_evaluates_once_per_browser_and_the_public_weighs_thirty_perce
         assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
         assert_eq!(evaluations(&app, id).await.len(), n);
         // A commitment the public cannot see is not found, not forbidden.
-        let draft = {
-            let mut tx = app.store.begin_read().await.unwrap();
-            let (d,): (i64,) = duban_store::sql(
-                "SELECT MIN(id) FROM commitments WHERE state IN ('drafted', 'under_review')",
-            )
-            .fetch_one(&mut tx)
-            .await
-            .unwrap();
-            d
-        };
+        let draft = a_draft(&app).await;
         let res = neighbour
             .post_form(
                 &format!("/public/commitments/{draft}/evaluate"),
@@ -407,16 +410,7 @@ async fn the_public_api_answers_anyone_with_what_the_portal_shows_and_bad_querie
         assert_eq!(hits["projects"].as_array().unwrap().len(), 1, "{hits}");
 
         // A draft is not found; bad parameters are 400 problems, not plain text.
-        let draft = {
-            let mut tx = app.store.begin_read().await.unwrap();
-            let (d,): (i64,) = duban_store::sql(
-                "SELECT MIN(id) FROM commitments WHERE state IN ('drafted', 'under_review')",
-            )
-            .fetch_one(&mut tx)
-            .await
-            .unwrap();
-            d
-        };
+        let draft = a_draft(&app).await;
         let res = anyone
             .get(&format!("/api/v1/public/commitments/{draft}"))
             .await;
