@@ -257,6 +257,8 @@ pub struct PublicFilter {
     /// Only reports whose description, address, public reply or tracking number hold every
     /// word (the portal's search).
     pub terms: Option<duban_core::search::Terms>,
+    /// Newest change first (the feed) instead of newest filed first.
+    pub by_update: bool,
     pub limit: i64,
 }
 
@@ -301,7 +303,12 @@ pub async fn list_public(tx: &mut Tx, f: &PublicFilter) -> Result<Vec<PublicRow>
             push(&mut text, &cond, crate::search::like_pattern(w).into());
         }
     }
-    push(&mut text, " ORDER BY p.id DESC LIMIT ?", f.limit.into());
+    let order = if f.by_update {
+        " ORDER BY p.updated_at DESC, p.id DESC LIMIT ?"
+    } else {
+        " ORDER BY p.id DESC LIMIT ?"
+    };
+    push(&mut text, order, f.limit.into());
     crate::Sql::with_params(text, params)
         .fetch_all::<Row>(tx)
         .await?

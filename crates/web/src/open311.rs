@@ -388,6 +388,7 @@ async fn list_requests(
             from,
             until,
             terms: None,
+            by_update: false,
             limit: MAX_LIST,
         };
         svc::list_published(&state, &filter).await?

@@ -7,3 +7,5 @@ ALTER TABLE commitment_evaluations ADD COLUMN voter_key TEXT;
 CREATE UNIQUE INDEX commitment_evaluations_voter_idx ON commitment_evaluations (commitment_id, voter_key);
 -- The portal's feed reads signings and results newest first.
 CREATE INDEX commitment_events_kind_idx ON commitment_events (kind, at);
+-- The feed reads published reports by their latest change.
+CREATE INDEX public_requests_updated_idx ON public_requests (moderation, updated_at);

@@ -120,7 +120,16 @@ pub async fn feed(
     State(state): State<AppState>,
     MaybeCtx(ctx): MaybeCtx,
 ) -> Result<Response, AppError> {
-    let rows = published(&state, &ctx).await?;
+    ctx.authorize(Action::PublicView, Object::City)?;
+    let rows = svc::list_published(
+        &state,
+        &PublicFilter {
+            by_update: true,
+            limit: FEED_ENTRIES as i64,
+            ..Default::default()
+        },
+    )
+    .await?;
     let mut entries: Vec<FeedEntry> = rows
         .iter()
         .map(|r| {
