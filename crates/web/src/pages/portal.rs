@@ -76,7 +76,8 @@ pub fn cacheable(mut res: Response) -> Response {
     res
 }
 
-fn not_stored(mut res: Response) -> Response {
+/// Marks a page that carries this browser's CSRF token (a form) as never to be stored.
+pub fn not_stored(mut res: Response) -> Response {
     res.headers_mut()
         .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     res

@@ -3,7 +3,7 @@
 //! citizens' 评诺 form. Reading pages are cacheable like the rest of the portal; the form is
 //! not (it carries this browser's CSRF token).
 
-use super::portal::{RequestView, cacheable};
+use super::portal::{RequestView, cacheable, not_stored};
 use super::render;
 use crate::auth::{self, CsrfForm, CsrfToken, MaybeCtx};
 use crate::error::{AppError, FieldError};
@@ -16,7 +16,7 @@ use crate::state::AppState;
 use askama::Template;
 use axum::Extension;
 use axum::extract::{ConnectInfo, Path, Query, State};
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use duban_core::commitments::evaluation::Verdict;
 use duban_core::policy::{Action, Object};
@@ -178,12 +178,6 @@ pub struct EvaluateForm {
     pub score: String,
     #[serde(default)]
     pub comment: String,
-}
-
-fn not_stored(mut res: Response) -> Response {
-    res.headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    res
 }
 
 fn evaluate_page(
