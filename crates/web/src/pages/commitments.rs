@@ -357,21 +357,57 @@ async fn prefilled(
     })
 }
 
+/// Where the edit and amend forms post, by mode.
+fn version_action(mode: &'static str, id: i64) -> String {
+    match mode {
+        "amend" => format!("/commitments/{id}/amendments"),
+        _ => format!("/commitments/{id}"),
+    }
+}
+
+/// The edit or amend form, prefilled with the latest version.
+async fn version_form(
+    state: &AppState,
+    ctx: Ctx,
+    id: i64,
+    mode: &'static str,
+) -> Result<Response, AppError> {
+    let form = prefilled(state, &ctx, id, Action::DraftCommitment).await?;
+    form_page(state, ctx, form, mode, version_action(mode, id), Vec::new()).await
+}
+
+/// Saves the edit of a draft or a new amendment; back to the form with every problem marked.
+async fn save_version(
+    state: &AppState,
+    ctx: Ctx,
+    id: i64,
+    mode: &'static str,
+    pairs: Vec<(String, String)>,
+) -> Result<Response, AppError> {
+    let f = CommitmentForm::from_pairs(pairs);
+    let result = match f.input() {
+        Ok(input) if mode == "amend" => {
+            svc::amend(state, &ctx.actor, CommitmentId(id), &input).await
+        }
+        Ok(input) => svc::edit(state, &ctx.actor, CommitmentId(id), &input).await,
+        Err(e) => Err(e),
+    };
+    let notice = if mode == "amend" { "created" } else { "saved" };
+    match result {
+        Ok(()) => Ok(Redirect::to(&format!("/commitments/{id}?ok={notice}")).into_response()),
+        Err(AppError::Invalid(errors)) => {
+            form_page(state, ctx, f, mode, version_action(mode, id), errors).await
+        }
+        Err(e) => Err(e),
+    }
+}
+
 pub async fn edit_form(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(id): Path<i64>,
 ) -> Result<Response, AppError> {
-    let form = prefilled(&state, &ctx, id, Action::DraftCommitment).await?;
-    form_page(
-        &state,
-        ctx,
-        form,
-        "edit",
-        format!("/commitments/{id}"),
-        Vec::new(),
-    )
-    .await
+    version_form(&state, ctx, id, "edit").await
 }
 
 pub async fn update(
@@ -380,18 +416,7 @@ pub async fn update(
     Path(id): Path<i64>,
     CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
-    let f = CommitmentForm::from_pairs(pairs);
-    let result = match f.input() {
-        Ok(input) => svc::edit(&state, &ctx.actor, CommitmentId(id), &input).await,
-        Err(e) => Err(e),
-    };
-    match result {
-        Ok(()) => Ok(Redirect::to(&format!("/commitments/{id}?ok=saved")).into_response()),
-        Err(AppError::Invalid(errors)) => {
-            form_page(&state, ctx, f, "edit", format!("/commitments/{id}"), errors).await
-        }
-        Err(e) => Err(e),
-    }
+    save_version(&state, ctx, id, "edit", pairs).await
 }
 
 pub async fn amend_form(
@@ -399,16 +424,7 @@ pub async fn amend_form(
     ctx: Ctx,
     Path(id): Path<i64>,
 ) -> Result<Response, AppError> {
-    let form = prefilled(&state, &ctx, id, Action::DraftCommitment).await?;
-    form_page(
-        &state,
-        ctx,
-        form,
-        "amend",
-        format!("/commitments/{id}/amendments"),
-        Vec::new(),
-    )
-    .await
+    version_form(&state, ctx, id, "amend").await
 }
 
 pub async fn amend(
@@ -417,26 +433,7 @@ pub async fn amend(
     Path(id): Path<i64>,
     CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
-    let f = CommitmentForm::from_pairs(pairs);
-    let result = match f.input() {
-        Ok(input) => svc::amend(&state, &ctx.actor, CommitmentId(id), &input).await,
-        Err(e) => Err(e),
-    };
-    match result {
-        Ok(()) => Ok(Redirect::to(&format!("/commitments/{id}?ok=created")).into_response()),
-        Err(AppError::Invalid(errors)) => {
-            form_page(
-                &state,
-                ctx,
-                f,
-                "amend",
-                format!("/commitments/{id}/amendments"),
-                errors,
-            )
-            .await
-        }
-        Err(e) => Err(e),
-    }
+    save_version(&state, ctx, id, "amend", pairs).await
 }
 
 #[derive(Deserialize)]
