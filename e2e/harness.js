@@ -24,8 +24,13 @@ export async function startDuban() {
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'duban-e2e-'));
   const bin = process.env.DUBAN_BIN || join(here, '..', 'target', 'debug', 'duban');
+  // scripts/any-date.sh sets DUBAN_FAKE_DAY: the server then runs with its wall clock on that
+  // day (libfaketime), and the demo must tell the same story.
+  const fake = process.env.DUBAN_FAKE_DAY
+    ? { LD_PRELOAD: '/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1', FAKETIME: `@${process.env.DUBAN_FAKE_DAY}`, FAKETIME_DONT_FAKE_MONOTONIC: '1', TZ: 'UTC' }
+    : {};
   const child = spawn(bin, ['demo', '--data-dir', dir], {
-    env: { ...process.env, DUBAN_SERVER__LISTEN: `127.0.0.1:${port}`, DATABASE_URL: '', DUBAN_LOG: 'warn' },
+    env: { ...process.env, ...fake, DUBAN_SERVER__LISTEN: `127.0.0.1:${port}`, DATABASE_URL: '', DUBAN_LOG: 'warn' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const base = `http://127.0.0.1:${port}`;

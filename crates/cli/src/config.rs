@@ -143,6 +143,8 @@ pub struct AuthConfig {
 #[serde(deny_unknown_fields)]
 pub struct TimeConfig {
     pub zone: Zone,
+    /// Empty: the system clock. An instant pins the clock there (demos and tests only).
+    pub pinned: PinnedClock,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -430,6 +432,12 @@ impl Config {
         format!("http://{shown}")
     }
 
+    /// Now: the pinned instant when `time.pinned` is set (a command runs too briefly for the
+    /// pinned clock to run on), else the system clock.
+    pub fn now(&self) -> jiff::Timestamp {
+        self.time.pinned.get().unwrap_or_else(jiff::Timestamp::now)
+    }
+
     /// The web layer's settings.
     pub fn web(&self) -> duban_web::WebConfig {
         duban_web::WebConfig {
@@ -454,6 +462,7 @@ impl Config {
                     self.transparency.sth_interval_minutes.saturating_mul(60),
                 ),
             },
+            pinned_clock: self.time.pinned.get(),
             public: duban_web::PublicConfig {
                 categories: self
                     .public
@@ -552,6 +561,47 @@ fn figment(flags: &Flags) -> anyhow::Result<Figment> {
 fn is_config_key(key: &str) -> bool {
     key.split_once('.')
         .is_some_and(|(section, _)| SECTIONS.iter().any(|s| s.eq_ignore_ascii_case(section)))
+}
+
+/// `time.pinned`: empty for the system clock, or an RFC 3339 instant with its offset
+/// (`2026-11-25T10:00:00+08:00`) that the clock reads when the process starts and runs on from.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct PinnedClock(Option<jiff::Timestamp>);
+
+impl PinnedClock {
+    pub fn at(at: jiff::Timestamp) -> PinnedClock {
+        PinnedClock(Some(at))
+    }
+
+    pub fn get(&self) -> Option<jiff::Timestamp> {
+        self.0
+    }
+}
+
+impl TryFrom<String> for PinnedClock {
+    type Error = String;
+
+    fn try_from(s: String) -> Result<Self, Self::Error> {
+        let s = s.trim();
+        if s.is_empty() {
+            return Ok(PinnedClock(None));
+        }
+        s.parse::<jiff::Timestamp>()
+            .map(|t| PinnedClock(Some(t)))
+            .map_err(|e| {
+                format!(
+                    "time.pinned {s:?} is not an instant with its offset such as \
+                 \"2026-11-25T10:00:00+08:00\" (leave it empty for the system clock): {e}"
+                )
+            })
+    }
+}
+
+impl From<PinnedClock> for String {
+    fn from(p: PinnedClock) -> String {
+        p.0.map(|t| t.to_string()).unwrap_or_default()
+    }
 }
 
 /// An IANA time zone, checked when the configuration is read.

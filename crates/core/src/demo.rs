@@ -18,6 +18,24 @@ mod tests;
 
 /// The year the demo's campaigns belong to.
 pub const DEMO_YEAR: i16 = 2026;
+/// The demo's "today": its story — October's reports accepted, November's in flight, cases
+/// played up to mid-November, a week of citizens' reports to the 20th — is told as of this
+/// morning, whatever day the demo is started. `duban demo` pins the server's clock to
+/// [`DEMO_CLOCK`] and every page shows it; the tests use the same instant.
+pub const DEMO_TODAY: Date = jiff::civil::date(2026, 11, 25);
+/// The local time the demo's clock starts at on [`DEMO_TODAY`] (it runs on from there).
+pub const DEMO_CLOCK: jiff::civil::DateTime = jiff::civil::datetime(2026, 11, 25, 10, 0, 0, 0);
+
+/// [`DEMO_CLOCK`] as an instant in the city's zone.
+pub fn demo_now(tz: &jiff::tz::TimeZone) -> jiff::Timestamp {
+    // A 10 a.m. that does not exist or exists twice is no zone's rule; the compatible
+    // disambiguation picks one anyway, so this cannot fail for any real zone.
+    DEMO_CLOCK
+        .to_zoned(tz.clone())
+        .map(|z| z.timestamp())
+        .unwrap_or_else(|_| jiff::Timestamp::UNIX_EPOCH)
+}
+
 /// The one password every demo account has (printed by `duban demo`).
 pub const DEMO_PASSWORD: &str = "duban2026";
 

@@ -18,4 +18,5 @@ pub mod progress;
 pub mod public;
 pub mod role;
 pub mod search;
+pub mod text;
 pub mod transparency;

@@ -118,12 +118,24 @@ pub async fn find_task_by_path(
 }
 
 /// The path the next child of `parent` (or the next top-level task) of a unit's list gets.
+///
+/// Two writers numbering the same list at once would both read the same last path; on
+/// PostgreSQL the first takes a transaction-scoped advisory lock on the list (year, unit) and
+/// the second waits for it to commit, then reads the first one's task. SQLite has one writer
+/// at a time already.
 pub async fn next_path(
     tx: &mut Tx,
     year: i16,
     unit: UnitId,
     parent: Option<&str>,
 ) -> Result<String, StoreError> {
+    if tx.backend() == crate::Backend::Postgres {
+        sql("SELECT pg_advisory_xact_lock(hashtextextended('duban.tasks.path:' || $1 || ':' || $2, 0))")
+            .bind(i64::from(year))
+            .bind(unit)
+            .execute(&mut *tx)
+            .await?;
+    }
     let paths: Vec<(String,)> = match parent {
         Some(p) => sql(
             "SELECT t.path FROM tasks t JOIN tasks pt ON pt.id = t.parent_id

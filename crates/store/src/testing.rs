@@ -15,6 +15,12 @@ pub fn backends() -> Vec<&'static str> {
     v
 }
 
+/// The instant store tests write at: 2026-11-25 10:00 in Shanghai (the demo's "today"), fixed
+/// so that nothing a test expects depends on the day it runs.
+pub fn now() -> jiff::Timestamp {
+    jiff::Timestamp::constant(1_795_572_000, 0)
+}
+
 /// A migrated, empty database; keep it alive as long as the store is used.
 pub struct TestDb {
     pub store: Store,

@@ -29,7 +29,7 @@ async fn attachments_are_stored_once_per_content_and_linked_with_their_hash_in_t
     for backend in backends() {
         let db = TestDb::new(backend).await.unwrap();
         let mut tx = db.store.begin_write().await.unwrap();
-        let system = Audit::system(jiff::Timestamp::now());
+        let system = Audit::system(duban_store::testing::now());
         let user = |name: &'static str| NewUser {
             person_id: None,
             username: name,
@@ -39,8 +39,8 @@ async fn attachments_are_stored_once_per_content_and_linked_with_their_hash_in_t
         };
         let alice = insert_user(&mut tx, &system, &user("alice")).await.unwrap();
         let bob = insert_user(&mut tx, &system, &user("bob")).await.unwrap();
-        let by_alice = Audit::new(Some(alice), jiff::Timestamp::now());
-        let by_bob = Audit::new(Some(bob), jiff::Timestamp::now());
+        let by_alice = Audit::new(Some(alice), duban_store::testing::now());
+        let by_bob = Audit::new(Some(bob), duban_store::testing::now());
 
         let photo = new_attachment(b"photo bytes", "现场.png");
         let (a, fresh) = attachments::insert_or_get(&mut tx, &by_alice, &photo)
@@ -174,7 +174,7 @@ async fn a_link_must_name_a_task_or_a_case() {
     for backend in backends() {
         let db = TestDb::new(backend).await.unwrap();
         let mut tx = db.store.begin_write().await.unwrap();
-        let system = Audit::system(jiff::Timestamp::now());
+        let system = Audit::system(duban_store::testing::now());
         let (a, _) = attachments::insert_or_get(&mut tx, &system, &new_attachment(b"x", "x.png"))
             .await
             .unwrap();

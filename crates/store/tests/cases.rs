@@ -19,7 +19,7 @@ use duban_store::{Audit, StoreError, Tx, ledger};
 use jiff::civil::{Date, date};
 
 fn audit() -> Audit {
-    Audit::system(jiff::Timestamp::now())
+    Audit::system(duban_store::testing::now())
 }
 
 fn facts(title: &str) -> CaseFacts {

@@ -17,7 +17,7 @@ use duban_store::{Audit, StoreError, Tx, ledger, org, people, sql};
 use jiff::civil::date;
 
 fn audit() -> Audit {
-    Audit::system(jiff::Timestamp::now())
+    Audit::system(duban_store::testing::now())
 }
 
 async fn setup(tx: &mut Tx) -> (UnitId, PersonId, i64, i64) {

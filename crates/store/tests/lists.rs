@@ -14,7 +14,7 @@ use duban_store::{Audit, StoreError, ledger};
 use jiff::civil::date;
 
 fn audit() -> Audit {
-    Audit::system(jiff::Timestamp::now())
+    Audit::system(duban_store::testing::now())
 }
 
 fn task(unit: UnitId, path: &str, parent: Option<TaskId>, title: &str) -> TaskFields {

@@ -52,7 +52,7 @@ async fn new_case(tx: &mut duban_store::Tx, audit: &Audit) -> CaseId {
 async fn reports_wait_in_the_queue_and_only_accepted_ones_are_public() {
     for backend in backends() {
         let db = TestDb::new(backend).await.unwrap();
-        let audit = Audit::system(jiff::Timestamp::now());
+        let audit = Audit::system(duban_store::testing::now());
         let mut tx = db.store.begin_write().await.unwrap();
         let mut numbers = Vec::new();
         let mut ids = Vec::new();
@@ -167,7 +167,7 @@ async fn reports_wait_in_the_queue_and_only_accepted_ones_are_public() {
         assert_eq!(rejected.public_row().notes, "不属于本市管辖");
 
         // The public status follows the case.
-        let later = jiff::Timestamp::now() + jiff::SignedDuration::from_hours(1);
+        let later = duban_store::testing::now() + jiff::SignedDuration::from_hours(1);
         for (state, want) in [
             ("handling", PublicStatus::InProgress),
             ("closed_out", PublicStatus::Closed),
@@ -220,7 +220,7 @@ async fn reports_wait_in_the_queue_and_only_accepted_ones_are_public() {
                 .is_empty()
         );
         let by_date = PublicFilter {
-            from: Some(jiff::Timestamp::now() + jiff::SignedDuration::from_hours(2)),
+            from: Some(duban_store::testing::now() + jiff::SignedDuration::from_hours(2)),
             limit: 10,
             ..Default::default()
         };

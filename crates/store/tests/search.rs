@@ -19,7 +19,7 @@ use duban_store::{Audit, Store, Tx, sql};
 use jiff::civil::date;
 
 fn audit() -> Audit {
-    Audit::system(jiff::Timestamp::now())
+    Audit::system(duban_store::testing::now())
 }
 
 async fn unit(tx: &mut Tx, code: &str) -> UnitId {
@@ -79,7 +79,7 @@ fn case(title: &str, content: &str, raised_by: Option<PersonId>) -> CaseFacts {
 /// A progress report written as the lead's report code will (no Rust code for reports on this
 /// branch yet): the triggers must index it all the same.
 async fn report(tx: &mut Tx, task: TaskId, unit: UnitId, period: &str, problems: &str) -> i64 {
-    let now = jiff::Timestamp::now();
+    let now = duban_store::testing::now();
     let (id,): (i64,) = sql(
         "INSERT INTO progress_reports (task_id, unit_id, period, due_on, state, percent,
             progress_text, problems, created_at, updated_at)

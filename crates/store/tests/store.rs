@@ -10,7 +10,7 @@ use duban_store::{Audit, Store, StoreError, ledger, org, people, portfolios, sql
 use jiff::civil::date;
 
 fn audit() -> Audit {
-    Audit::system(jiff::Timestamp::now())
+    Audit::system(duban_store::testing::now())
 }
 
 fn unit(code: &str, kind: UnitKind) -> UnitFields {

@@ -21,9 +21,13 @@ async fn append(store: &Store, from: i64, n: i64) {
                 .after(&serde_json::json!({ "name": format!("局{i}·新") }))
         })
         .collect();
-    ledger::append_many(&mut tx, &Audit::system(jiff::Timestamp::now()), changes)
-        .await
-        .unwrap();
+    ledger::append_many(
+        &mut tx,
+        &Audit::system(duban_store::testing::now()),
+        changes,
+    )
+    .await
+    .unwrap();
     tx.commit().await.unwrap();
 }
 

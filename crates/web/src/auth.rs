@@ -177,6 +177,8 @@ pub struct Ctx {
     pub query: String,
     /// The signed-in person's unread notifications (the badge in the menu).
     pub unread: i64,
+    /// Today's date when the server's clock is pinned (a demo or a test): every page says so.
+    pub pinned_today: Option<jiff::civil::Date>,
 }
 
 impl Ctx {
@@ -307,6 +309,7 @@ impl FromRequestParts<AppState> for MaybeCtx {
             path: parts.uri.path().to_string(),
             query: parts.uri.query().unwrap_or("").to_string(),
             unread,
+            pinned_today: state.pinned_today(),
         }))
     }
 }
@@ -360,9 +363,12 @@ impl<T: DeserializeOwned + Send> FromRequest<AppState> for CsrfForm<T> {
         let bytes = body_bytes(req, state).await?;
         let field: CsrfField = serde_urlencoded::from_bytes(&bytes)
             .map_err(|e| AppError::BadRequest(e.to_string()))?;
+        let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(&bytes)
+            .map_err(|e| AppError::BadRequest(e.to_string()))?;
         if expected.is_empty() || !constant_time_eq(field.csrf.as_bytes(), expected.as_bytes()) {
             return Err(AppError::CsrfMismatch);
         }
+        crate::input::check_pairs(&pairs)?;
         let value = serde_urlencoded::from_bytes(&bytes)
             .map_err(|e| AppError::BadRequest(e.to_string()))?;
         Ok(CsrfForm(value))

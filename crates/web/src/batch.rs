@@ -64,13 +64,15 @@ impl From<AppError> for BatchError {
 }
 
 /// Plans an import of `bytes` and, unless `dry_run` or a problem was found, writes every row
-/// in one transaction. `progress(done, total)` is called as rows are written.
+/// in one transaction, recorded in the ledger at `now`. `progress(done, total)` is called as
+/// rows are written.
 pub async fn import_tasks(
     store: &Store,
     bytes: &[u8],
     year: i16,
     kind: Option<&str>,
     dry_run: bool,
+    now: jiff::Timestamp,
     mut progress: impl FnMut(usize, usize),
 ) -> Result<ImportSummary, BatchError> {
     let kind = match kind {
@@ -104,7 +106,7 @@ pub async fn import_tasks(
     if dry_run || !summary.problems.is_empty() {
         return Ok(summary);
     }
-    let audit = Audit::system(jiff::Timestamp::now());
+    let audit = Audit::system(now);
     let (created, updated) =
         import::write(&mut tx, &audit, &actor, &plan, |done| progress(done, total)).await?;
     tx.commit().await.map_err(AppError::from)?;

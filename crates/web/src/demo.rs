@@ -28,6 +28,8 @@ pub enum DemoError {
     Commitments(crate::error::AppError),
     #[error("playing the demo's public reports: {0:?}")]
     Public(crate::error::AppError),
+    #[error("the demo's dates: {0}")]
+    Clock(String),
 }
 
 #[derive(Debug, Clone)]
@@ -62,8 +64,18 @@ pub async fn load_demo_with(
     generated: Option<usize>,
 ) -> Result<DemoSummary, DemoError> {
     let city = demo_city();
-    let audit = Audit::system(jiff::Timestamp::now());
     let start = jiff::civil::date(DEMO_YEAR, 1, 1);
+    // The city is set up on the year's first working morning; the months after it are played
+    // (below) at the instants they describe, and the story ends at the demo's "today"
+    // (`DEMO_CLOCK`), never at the real date.
+    let tz = crate::WebConfig::default().timezone;
+    let audit = Audit::system(
+        jiff::civil::date(DEMO_YEAR, 1, 4)
+            .at(9, 0, 0, 0)
+            .to_zoned(tz.clone())
+            .map_err(|e| DemoError::Clock(e.to_string()))?
+            .timestamp(),
+    );
     let hash = crate::password::hash(DEMO_PASSWORD);
     let mut tx = store.begin_write().await?;
     if accounts::count_users(&mut tx).await? > 0 {
@@ -205,8 +217,10 @@ pub async fn load_demo_with(
     };
     let n_tasks = lists::load_tasks(&mut tx, &audit, &refs, &tasks).await?;
     tx.commit().await?;
-    // The closed loop is played through the services, step by step (see `cases`).
-    let state = crate::AppState::new(store.clone(), crate::WebConfig::default());
+    // The closed loop is played through the services, step by step (see `cases`), each step at
+    // its own instant; anything not given one happens at the demo's "today".
+    let state = crate::AppState::new(store.clone(), crate::WebConfig::default())
+        .at(duban_core::demo::demo_now(&tz));
     let started = std::time::Instant::now();
     progress::seed(&state).await.map_err(DemoError::Cases)?;
     tracing::debug!(

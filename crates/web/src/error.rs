@@ -53,6 +53,17 @@ pub enum AppError {
     RateLimited,
     /// An uploaded file refused: which file, and why.
     FileRefused(FileRefusal),
+    /// A submitted text with a character no field may hold (NUL, a control character, a bidi
+    /// override): the field as sent and `text_*` (`duban_core::text::Refused::code`).
+    BadText {
+        field: String,
+        code: &'static str,
+    },
+    /// The same in a query string (400, like other unusable parameters).
+    BadTextQuery {
+        field: String,
+        code: &'static str,
+    },
     Internal(String),
 }
 
@@ -87,8 +98,10 @@ impl AppError {
             AppError::NotSignedIn => StatusCode::UNAUTHORIZED,
             AppError::Forbidden(_) | AppError::CsrfMismatch => StatusCode::FORBIDDEN,
             AppError::NotFound => StatusCode::NOT_FOUND,
-            AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
-            AppError::BadRequest(_) | AppError::BadQuery(_) => StatusCode::BAD_REQUEST,
+            AppError::Invalid(_) | AppError::BadText { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::BadRequest(_) | AppError::BadQuery(_) | AppError::BadTextQuery { .. } => {
+                StatusCode::BAD_REQUEST
+            }
             AppError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::TooManyAttempts | AppError::RateLimited => StatusCode::TOO_MANY_REQUESTS,
             AppError::FileRefused(r) => match r.refusal {
@@ -116,6 +129,11 @@ impl AppError {
             AppError::TooManyAttempts => "err.too_many_attempts",
             AppError::RateLimited => "err.rate_limited",
             AppError::FileRefused(_) => "err.file_refused",
+            AppError::BadText { code, .. } | AppError::BadTextQuery { code, .. } => match *code {
+                "text_nul" => "err.text_nul",
+                "text_control" => "err.text_control",
+                _ => "err.text_bidi",
+            },
             AppError::Internal(_) => "err.internal",
         }
     }
@@ -175,6 +193,8 @@ fn conflict_field(constraint: &str) -> FieldError {
 #[derive(Debug, Clone)]
 pub struct ErrorPage {
     pub key: &'static str,
+    /// The field the problem is in, when one is to blame (shown under the message).
+    pub field: Option<String>,
 }
 
 /// The cause of a 5xx, for the request log only.
@@ -189,6 +209,12 @@ impl IntoResponse for AppError {
         let mut res = self.status().into_response();
         res.extensions_mut().insert(ErrorPage {
             key: self.message_key(),
+            field: match &self {
+                AppError::BadText { field, .. } | AppError::BadTextQuery { field, .. } => {
+                    Some(field.clone())
+                }
+                _ => None,
+            },
         });
         if let AppError::Internal(cause) = self {
             res.extensions_mut().insert(InternalCause(cause));
@@ -243,6 +269,12 @@ impl IntoResponse for ApiError {
                 body["errors"] =
                     serde_json::json!([{ "field": f.field, "code": f.code, "detail": detail }]);
                 body["detail"] = format!("{}: {detail}", f.field).into();
+            }
+            AppError::BadText { field, code } | AppError::BadTextQuery { field, code } => {
+                let detail = catalogs.get(e.message_key());
+                body["errors"] =
+                    serde_json::json!([{ "field": field, "code": code, "detail": detail }]);
+                body["detail"] = format!("{field}: {detail}").into();
             }
             AppError::FileRefused(r) => {
                 let detail = r.text(|k| catalogs.get(k).to_string());

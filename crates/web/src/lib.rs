@@ -7,6 +7,7 @@ mod api;
 mod auth;
 mod error;
 mod i18n;
+mod input;
 mod open311;
 mod ops;
 mod pages;

@@ -264,6 +264,14 @@ async fn post_request(
     svc::check_rate(&state, &address).await?;
     let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(&body)
         .map_err(|_| Open311Error::bad("the body must be application/x-www-form-urlencoded"))?;
+    if let Err(e) = crate::input::check_pairs(&pairs) {
+        let detail = crate::i18n::Catalogs::english().get(e.message_key());
+        let field = match &e {
+            AppError::BadText { field, .. } => field.as_str(),
+            _ => "",
+        };
+        return Err(Open311Error::bad(format!("{field}: {detail}")));
+    }
     let field = |name: &str| {
         pairs
             .iter()

@@ -63,6 +63,7 @@ impl Default for Metrics {
 pub fn router(state: AppState) -> Router {
     let pages = crate::pages::router()
         .fallback(not_found)
+        .layer(middleware::from_fn(crate::input::check_query_pages))
         .layer(middleware::from_fn_with_state(state.clone(), error_pages))
         .layer(middleware::from_fn(auth::csrf_cookie));
     Router::new()
@@ -72,11 +73,13 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::api::router())
         .merge(crate::open311::router())
         .merge(pages)
+        .layer(middleware::from_fn(crate::input::check_query_api))
         .layer(DefaultBodyLimit::max(state.config.max_body_bytes))
         .layer(CatchPanicLayer::custom(|_| {
             let mut res = StatusCode::INTERNAL_SERVER_ERROR.into_response();
             res.extensions_mut().insert(ErrorPage {
                 key: "err.internal",
+                field: None,
             });
             res.extensions_mut()
                 .insert(InternalCause("handler panicked".into()));
@@ -144,6 +147,7 @@ struct ErrorTemplate {
     ctx: auth::Ctx,
     status: u16,
     key: &'static str,
+    field: Option<String>,
 }
 
 /// Renders the error page, in the visitor's language, for page responses marked with
@@ -168,7 +172,7 @@ async fn error_pages(State(state): State<AppState>, req: Request, next: Next) ->
         .extensions()
         .get::<ErrorPage>()
         .cloned()
-        .or(fallback.map(|key| ErrorPage { key }))
+        .or(fallback.map(|key| ErrorPage { key, field: None }))
     else {
         return res;
     };
@@ -188,6 +192,7 @@ async fn error_pages(State(state): State<AppState>, req: Request, next: Next) ->
         ctx,
         status: status.as_u16(),
         key: page.key,
+        field: page.field,
     })
     .render()
     {

@@ -34,6 +34,10 @@ pub struct WebConfig {
     pub transparency: crate::transparency::TransparencyConfig,
     /// Public problem intake: categories and rate limits.
     pub public: crate::service::public::PublicConfig,
+    /// `Some(t)`: the clock is pinned for a demo or a test — it reads `t` when the process
+    /// starts and runs on from there; every page says so. `None` (the default): the system
+    /// clock.
+    pub pinned_clock: Option<jiff::Timestamp>,
 }
 
 impl Default for WebConfig {
@@ -52,6 +56,7 @@ impl Default for WebConfig {
             attachments: duban_core::attachments::Limits::default(),
             transparency: crate::transparency::TransparencyConfig::default(),
             public: crate::service::public::PublicConfig::default(),
+            pinned_clock: None,
         }
     }
 }
@@ -63,8 +68,11 @@ pub struct AppState {
     pub(crate) catalogs: Arc<Catalogs>,
     pub(crate) metrics: Arc<Metrics>,
     /// A fixed "now" for playing out time (the demo's month of work, tests of the escalation
-    /// ladder); `None` reads the system clock.
+    /// ladder); `None` reads the clock.
     pub(crate) fixed_now: Option<jiff::Timestamp>,
+    /// When this application was made: a pinned clock runs on from its pin by the time elapsed
+    /// since (a monotonic measure, so changing the system clock does not move it).
+    started: std::time::Instant,
 }
 
 impl AppState {
@@ -75,6 +83,7 @@ impl AppState {
             catalogs: Arc::new(Catalogs::load()),
             metrics: Arc::new(Metrics::default()),
             fixed_now: None,
+            started: std::time::Instant::now(),
         }
     }
 
@@ -91,9 +100,26 @@ impl AppState {
         &self.store
     }
 
-    /// Now, as an instant (the clock is read here, at the edge, and nowhere in `core`).
-    pub(crate) fn now(&self) -> jiff::Timestamp {
-        self.fixed_now.unwrap_or_else(jiff::Timestamp::now)
+    /// Now, as an instant (the clock is read here, at the edge, and nowhere in `core`): the
+    /// stopped clock of [`AppState::at`], else the pinned clock running on from its pin, else
+    /// the system clock.
+    pub fn now(&self) -> jiff::Timestamp {
+        if let Some(now) = self.fixed_now {
+            return now;
+        }
+        match self.config.pinned_clock {
+            Some(pin) => {
+                let elapsed = jiff::SignedDuration::try_from(self.started.elapsed())
+                    .unwrap_or(jiff::SignedDuration::MAX);
+                pin.checked_add(elapsed).unwrap_or(pin)
+            }
+            None => jiff::Timestamp::now(),
+        }
+    }
+
+    /// The pinned clock's date today, when the clock is pinned (pages show it).
+    pub(crate) fn pinned_today(&self) -> Option<jiff::civil::Date> {
+        self.config.pinned_clock.map(|_| self.today())
     }
 
     /// The delivery channels configured (e-mail, webhooks) for notifications.
@@ -102,7 +128,7 @@ impl AppState {
     }
 
     /// Today's business date in the configured zone.
-    pub(crate) fn today(&self) -> jiff::civil::Date {
+    pub fn today(&self) -> jiff::civil::Date {
         self.now().to_zoned(self.config.timezone.clone()).date()
     }
 }

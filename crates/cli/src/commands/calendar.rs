@@ -55,7 +55,7 @@ pub enum CalendarCommand {
 
 pub async fn run(config: &Config, cmd: &CalendarCommand) -> anyhow::Result<ExitCode> {
     let store = super::open_and_migrate(config, &config.database(Db::Main)).await?;
-    let result = run_on(&store, cmd, config.time.zone.tz()).await;
+    let result = run_on(&store, cmd, config.time.zone.tz(), config.now()).await;
     store.close().await;
     result
 }
@@ -64,8 +64,9 @@ async fn run_on(
     store: &duban_store::Store,
     cmd: &CalendarCommand,
     zone: jiff::tz::TimeZone,
+    now: jiff::Timestamp,
 ) -> anyhow::Result<ExitCode> {
-    let audit = || Audit::system(jiff::Timestamp::now());
+    let audit = || Audit::system(now);
     match cmd {
         CalendarCommand::AddWorkdays { date, n } => {
             let cal = load_for(store, *date).await?;

@@ -1,7 +1,7 @@
 //! `duban demo`: the web server on a fictional city with one account per role, in a database
 //! of its own (`<data dir>/demo.db`) so it never mixes with real data.
 
-use crate::config::{Config, DatabaseTarget, Db};
+use crate::config::{Config, DatabaseTarget, Db, PinnedClock};
 use anyhow::{Context, bail};
 use duban_core::demo::DEMO_PASSWORD;
 use duban_web::demo::DemoSummary;
@@ -25,6 +25,13 @@ pub struct DemoArgs {
 }
 
 pub async fn run(config: &Config, args: &DemoArgs) -> anyhow::Result<ExitCode> {
+    // The demo tells its story as of its own day, whatever the real date: its clock is pinned
+    // there (and runs on) unless time.pinned says otherwise.
+    let mut config = config.clone();
+    if config.time.pinned.get().is_none() {
+        config.time.pinned = PinnedClock::at(duban_core::demo::demo_now(&config.time.zone.tz()));
+    }
+    let config = &config;
     let target = config.database(Db::Demo);
     if args.reset {
         reset(&target)?;
@@ -65,6 +72,14 @@ pub async fn run(config: &Config, args: &DemoArgs) -> anyhow::Result<ExitCode> {
     }
     let (listener, url) = super::serve::bind(config).await?;
     print_welcome(&url, summary.as_ref());
+    if let Some(pin) = config.time.pinned.get() {
+        println!(
+            "The demo's clock starts at {} (time.pinned) and runs on from there; every page shows it.",
+            pin.to_zoned(config.time.zone.tz())
+                .strftime("%Y-%m-%d %H:%M %Z")
+        );
+        println!();
+    }
     super::serve::serve(config, store, listener, &url).await
 }
 

@@ -58,9 +58,7 @@ pub async fn open_existing(
 /// The current year in the configured time zone (Asia/Shanghai unless changed), the default
 /// year of lists.
 pub fn this_year(config: &Config) -> i16 {
-    jiff::Timestamp::now()
-        .to_zoned(config.web().timezone)
-        .year()
+    config.now().to_zoned(config.time.zone.tz()).year()
 }
 
 pub fn create_data_dir(config: &Config) -> anyhow::Result<()> {

@@ -52,10 +52,13 @@ pub async fn serve(
     let mut web = config.web();
     let key = crate::signing_key::load_or_create(&config.transparency_key_file())?;
     web.transparency.key = Some(duban_web::transparency::LogKey::new(key));
+    if let Some(pin) = web.pinned_clock {
+        tracing::warn!(time.pinned = %pin, "the clock is pinned (time.pinned): for demos and tests only; every page says so");
+    }
     let state = duban_web::AppState::new(store.clone(), web);
     // A tree head over what was written while no server ran (or the demo just loaded), so
     // the log is checkable from the first request.
-    if let Err(e) = duban_web::transparency::publish_due(&state, jiff::Timestamp::now()).await {
+    if let Err(e) = duban_web::transparency::publish_due(&state, state.now()).await {
         tracing::warn!(error = %e, "no tree head published at start");
     }
     println!("duban is running at {url} (press Ctrl-C to stop)");

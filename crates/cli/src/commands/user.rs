@@ -109,7 +109,7 @@ async fn add(config: &Config, args: &AddArgs) -> anyhow::Result<ExitCode> {
         role,
         must_change_password: generated,
     };
-    let audit = Audit::system(jiff::Timestamp::now());
+    let audit = Audit::system(config.now());
     match accounts::insert_user(&mut tx, &audit, &new).await {
         Ok(_) => {}
         Err(StoreError::Conflict { constraint }) if constraint == "users_username_key" => {
@@ -144,7 +144,7 @@ async fn reset_password(config: &Config, args: &ResetPasswordArgs) -> anyhow::Re
         .await
         .context("could not look up the account")?
         .ok_or_else(|| anyhow!("there is no user named {}", args.username.trim()))?;
-    let audit = Audit::system(jiff::Timestamp::now());
+    let audit = Audit::system(config.now());
     accounts::set_password(&mut tx, &audit, user.user_id(), &password_hash, true, None)
         .await
         .context("could not set the password")?;

@@ -461,3 +461,26 @@ fn the_default_public_categories_are_cores_and_a_bad_code_is_refused() {
         assert!(err.contains("public.categories"), "{err}");
     });
 }
+
+#[test]
+fn the_clock_is_the_system_clock_unless_pinned_to_an_instant_with_its_offset() {
+    jailed(|jail| {
+        let c = Config::load(&Flags::default()).unwrap();
+        assert_eq!(c.time.pinned.get(), None, "not pinned by default");
+        assert_eq!(c.web().pinned_clock, None);
+
+        jail.set_env("DUBAN_TIME__PINNED", "2027-01-01T09:00:00+08:00");
+        let c = Config::load(&Flags::default()).unwrap();
+        let pin: jiff::Timestamp = "2027-01-01T01:00:00Z".parse().unwrap();
+        assert_eq!(c.time.pinned.get(), Some(pin));
+        assert_eq!(c.web().pinned_clock, Some(pin));
+        assert_eq!(c.now(), pin, "commands read the pinned instant");
+        assert_eq!(crate::commands::this_year(&c), 2027);
+
+        // A date alone has no instant and no zone: refused, naming the key and the form.
+        jail.set_env("DUBAN_TIME__PINNED", "2027-01-01");
+        let err = format!("{:#}", Config::load(&Flags::default()).unwrap_err());
+        assert!(err.to_lowercase().contains("time.pinned"), "{err}");
+        assert!(err.contains("2026-11-25T10:00:00+08:00"), "{err}");
+    });
+}

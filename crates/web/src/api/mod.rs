@@ -189,6 +189,7 @@ fn parse_json<T: DeserializeOwned>(bytes: &[u8], is_json: bool) -> Result<T, Api
         )
         .into());
     }
+    crate::input::check_json(bytes)?;
     let de = &mut serde_json::Deserializer::from_slice(bytes);
     serde_path_to_error::deserialize(de).map_err(|e| {
         let path = e.path().to_string();

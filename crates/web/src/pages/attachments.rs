@@ -157,11 +157,13 @@ pub async fn read_multipart(
         if files.len() >= limits.max_files {
             return Err(too_many(&file_name, limits.max_files));
         }
+        crate::input::check_file_name(&file_name)?;
         files.push(Upload {
             file_name,
             bytes: bytes.into(),
         });
     }
+    crate::input::check_pairs(&fields)?;
     Ok((fields, files))
 }
 
@@ -197,6 +199,7 @@ impl<T: DeserializeOwned + Send> FromRequest<AppState> for UploadForm<T> {
                 .map_err(|_| AppError::TooLarge)?;
             let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(&bytes)
                 .map_err(|e| AppError::BadRequest(e.to_string()))?;
+            crate::input::check_pairs(&pairs)?;
             (pairs, Vec::new())
         };
         let token = pairs

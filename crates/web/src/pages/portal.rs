@@ -288,8 +288,9 @@ async fn read_form(
         let bytes = axum::body::to_bytes(req.into_body(), max_text)
             .await
             .map_err(|_| AppError::TooLarge)?;
-        let pairs = serde_urlencoded::from_bytes(&bytes)
+        let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(&bytes)
             .map_err(|e| AppError::BadRequest(e.to_string()))?;
+        crate::input::check_pairs(&pairs)?;
         Ok((pairs, Vec::new()))
     }
 }

@@ -176,7 +176,11 @@ pub async fn validate(
 ) -> Result<CommitmentContent, AppError> {
     let mut p = Problems::default();
     let deadline = match input.deadline.trim().parse::<jiff::civil::Date>() {
-        Ok(d) => Some(d),
+        Ok(d) if duban_core::text::sensible_date(d) => Some(d),
+        Ok(_) => {
+            p.add("deadline", "date_out_of_range");
+            None
+        }
         Err(_) => {
             p.add("deadline", "bad_date");
             None

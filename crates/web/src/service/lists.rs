@@ -135,6 +135,9 @@ pub async fn validate(
         .or(existing.map(|t| t.fields.year))
         .or(input.year)
         .unwrap_or(state.today().year());
+    if !duban_core::text::YEARS.contains(&year) {
+        p.add("year", "date_out_of_range");
+    }
     let list_kind = match (ListKind::parse(&input.list_kind), parent) {
         (Some(k), _) => Some(k),
         (None, Some(par)) if input.list_kind.trim().is_empty() => Some(par.fields.list_kind),

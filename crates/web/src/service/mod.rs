@@ -76,7 +76,11 @@ pub fn parse_date(
         return Some(None);
     }
     match raw.parse::<jiff::civil::Date>() {
-        Ok(d) => Some(Some(d)),
+        Ok(d) if duban_core::text::sensible_date(d) => Some(Some(d)),
+        Ok(_) => {
+            p.add(field, "date_out_of_range");
+            None
+        }
         Err(_) => {
             p.add(field, "bad_date");
             None

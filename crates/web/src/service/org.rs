@@ -58,12 +58,7 @@ pub async fn create_unit(
     let fields = validate(input)?;
     let mut tx = state.store.begin_write().await?;
     if let Some(parent) = fields.parent_id {
-        store::get_unit(&mut tx, parent).await.map_err(|_| {
-            AppError::Invalid(vec![crate::error::FieldError::new(
-                "parent_id",
-                "not_found_ref",
-            )])
-        })?;
+        check_parent(&mut tx, None, parent).await?;
     }
     let id = store::insert_unit(&mut tx, &audit(state, actor), &fields).await?;
     tx.commit().await?;
@@ -85,9 +80,38 @@ pub async fn update_unit(
         )]));
     }
     let mut tx = state.store.begin_write().await?;
+    if let Some(parent) = fields.parent_id {
+        check_parent(&mut tx, Some(id), parent).await?;
+    }
     store::update_unit(&mut tx, &audit(state, actor), id, &fields).await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// A parent must exist, and a unit cannot be placed under itself or under one of its own
+/// descendants (the tree would become a loop that every roll-up walks forever).
+async fn check_parent(
+    tx: &mut duban_store::Tx,
+    unit: Option<UnitId>,
+    parent: UnitId,
+) -> Result<(), AppError> {
+    let invalid = |code| AppError::Invalid(vec![crate::error::FieldError::new("parent_id", code)]);
+    let mut next = Some(parent);
+    // The chain of ancestors is short (city → department → office); 64 is far beyond any.
+    for _ in 0..64 {
+        let Some(at) = next else {
+            return Ok(());
+        };
+        if Some(at) == unit {
+            return Err(invalid("parent_cycle"));
+        }
+        next = match store::get_unit(tx, at).await {
+            Ok(u) => u.parent_id.map(UnitId),
+            Err(duban_store::StoreError::NotFound) => return Err(invalid("not_found_ref")),
+            Err(e) => return Err(e.into()),
+        };
+    }
+    Err(invalid("parent_cycle"))
 }
 
 pub async fn set_unit_active(

@@ -415,7 +415,7 @@ pub async fn on_first_case_of(app: &TestApp, unit: &str) -> i64 {
         .fetch_one(&mut tx)
         .await
         .expect("the case has a timeline");
-    let audit = duban_store::Audit::system(jiff::Timestamp::now());
+    let audit = duban_store::Audit::system(crate::helpers::now());
     let new = NewAttachment {
         sha256: hash,
         size: photo.len() as u64,

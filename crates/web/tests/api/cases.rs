@@ -378,7 +378,7 @@ async fn two_processes_on_one_database_take_each_step_once() {
         let second = duban_store::Store::connect(app.db_url(), 5)
             .await
             .expect("second pool");
-        let t = jiff::Timestamp::now() + jiff::SignedDuration::from_hours(24 * 60);
+        let t = crate::helpers::now() + jiff::SignedDuration::from_hours(24 * 60);
         let one = app.state_at(t);
         let two = duban_web::AppState::new(second, duban_web::WebConfig::default()).at(t);
         let (a, b) = tokio::join!(
@@ -694,9 +694,7 @@ async fn a_calendar_edit_moves_running_deadlines_kept_as_rules() {
             .await
             .expect("calendar");
         drop(tx);
-        let today = jiff::Zoned::now()
-            .with_time_zone(jiff::tz::TimeZone::get("Asia/Shanghai").expect("tz"))
-            .date();
+        let today = crate::helpers::today();
         let holiday = calendar.add_workdays(today, 3).expect("a working day");
         let admin = app.signed_in("admin").await;
         let res = admin

@@ -18,6 +18,26 @@ pub struct TestApp {
 
 pub use duban_store::testing::backends;
 
+/// The tests' "today": the demo's day (`DEMO_TODAY`), never the real date. Every server a
+/// test starts has its clock pinned to [`now`], so what a test expects does not depend on
+/// the day it runs.
+pub fn today() -> jiff::civil::Date {
+    duban_core::demo::DEMO_TODAY
+}
+
+/// The instant the test servers' clocks start at: 10:00 on [`today`] in Asia/Shanghai.
+pub fn now() -> jiff::Timestamp {
+    duban_core::demo::demo_now(&WebConfig::default().timezone)
+}
+
+/// A configuration with the clock pinned at [`now`] (the base of every test server's).
+pub fn pinned(config: WebConfig) -> WebConfig {
+    WebConfig {
+        pinned_clock: config.pinned_clock.or(Some(now())),
+        ..config
+    }
+}
+
 impl TestApp {
     pub async fn spawn(backend: &str) -> TestApp {
         Self::spawn_with(backend, WebConfig::default()).await
@@ -47,7 +67,7 @@ impl TestApp {
         let data = tempfile::tempdir().expect("data dir");
         let config = WebConfig {
             data_dir: data.path().to_path_buf(),
-            ..config
+            ..pinned(config)
         };
         let state = AppState::new(store.clone(), config);
         tokio::spawn(duban_web::serve(listener, state, std::future::pending()));
@@ -173,7 +193,7 @@ impl TestApp {
         let port = listener.local_addr().expect("addr").port();
         let config = WebConfig {
             data_dir: self.data_dir.clone(),
-            ..config
+            ..pinned(config)
         };
         tokio::spawn(duban_web::serve(
             listener,

@@ -793,3 +793,49 @@ async fn the_office_sets_up_the_year_and_lists_not_in_use_are_refused() {
         .await;
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
 }
+
+/// Sixteen clerks adding tasks to one list at the same moment all succeed, each task with a
+/// number of its own: numbering waits for the list, it does not collide (it did on PostgreSQL,
+/// with "path is already taken" for a path nobody sent).
+#[tokio::test]
+async fn concurrent_creators_of_one_list_each_get_their_own_number() {
+    for backend in backends() {
+        let app = TestApp::spawn(backend).await;
+        let liaison = std::sync::Arc::new(app.signed_in("jxj-liaison").await);
+        let (s, plan) = liaison
+            .api(Method::GET, "/api/v1/plan?year=2026", None)
+            .await;
+        assert_eq!(s, StatusCode::OK, "{plan}");
+        let campaign = plan["campaigns"][0]["id"].as_i64().expect("a campaign");
+        let mut creators = tokio::task::JoinSet::new();
+        for i in 0..16 {
+            let c = liaison.clone();
+            creators.spawn(async move {
+                c.api(
+                    Method::POST,
+                    "/api/v1/tasks",
+                    Some(json!({"year": 2026, "title": format!("并发新增任务{i}"), "list_kind": "work",
+                        "campaign_id": campaign, "due_date": "2026-12-31"})),
+                )
+                .await
+            });
+        }
+        let mut ids = Vec::new();
+        while let Some(done) = creators.join_next().await {
+            let (s, created) = done.expect("creator ran");
+            assert_eq!(s, StatusCode::CREATED, "{backend}: {created}");
+            ids.push(created["id"].as_i64().expect("id"));
+        }
+        let mut paths = Vec::new();
+        let mut tx = app.store.begin_read().await.expect("tx");
+        for id in ids {
+            let t = duban_store::lists::get_task(&mut tx, duban_core::lists::TaskId(id))
+                .await
+                .expect("task");
+            paths.push(t.fields.path);
+        }
+        paths.sort();
+        paths.dedup();
+        assert_eq!(paths.len(), 16, "{backend}: {paths:?}");
+    }
+}

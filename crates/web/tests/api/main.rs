@@ -4,7 +4,9 @@
 
 mod attachments;
 mod cases;
+mod clock;
 mod commitments;
+mod edges;
 mod helpers;
 mod lists;
 mod matrix;

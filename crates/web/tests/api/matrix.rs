@@ -603,9 +603,7 @@ fn expected(
 async fn every_route_allows_and_denies_exactly_as_the_matrix_says() {
     for backend in backends() {
         let app = TestApp::spawn(backend).await;
-        let today = jiff::Zoned::now()
-            .with_time_zone(jiff::tz::TimeZone::get("Asia/Shanghai").expect("tz"))
-            .date();
+        let today = crate::helpers::today();
         let accounts: Vec<(String, Role)> = {
             let city = demo_city();
             // One account per role, plus a second unit head in a town for scope contrast.

@@ -30,18 +30,23 @@ fn config(notify: NotifyConfig) -> WebConfig {
 async fn spawn(backend: &str, notify: NotifyConfig) -> (TestApp, AppState) {
     let cfg = config(notify);
     let app = TestApp::spawn_with(backend, cfg.clone()).await;
-    let quiet = AppState::new(app.store.clone(), WebConfig::default());
-    let far = Timestamp::now() + SignedDuration::from_hours(3 * 366 * 24);
+    let quiet = AppState::new(app.store.clone(), WebConfig::default()).at(crate::helpers::now());
+    let far = crate::helpers::now() + SignedDuration::from_hours(3 * 366 * 24);
     while run_due(&quiet, far).await.unwrap().ran > 0 {}
     let mut tx = app.store.begin_write().await.unwrap();
     for user in [STAFF, "jxj-head"] {
         let person = PersonId(app.person_id(user).await);
-        notifications::mark_read(&mut tx, person, notifications::Which::All, Timestamp::now())
-            .await
-            .unwrap();
+        notifications::mark_read(
+            &mut tx,
+            person,
+            notifications::Which::All,
+            crate::helpers::now(),
+        )
+        .await
+        .unwrap();
     }
     tx.commit().await.unwrap();
-    let state = AppState::new(app.store.clone(), cfg);
+    let state = AppState::new(app.store.clone(), cfg).at(crate::helpers::now());
     (app, state)
 }
 
@@ -132,7 +137,7 @@ async fn a_webhook_answering_500_is_retried_with_backoff_until_it_is_sent() {
         assert!(seen.lock().unwrap().is_empty(), "notifying sends nothing");
 
         // Stored instants keep microseconds.
-        let t0 = Timestamp::from_microsecond(Timestamp::now().as_microsecond()).unwrap();
+        let t0 = Timestamp::from_microsecond(crate::helpers::now().as_microsecond()).unwrap();
         assert_eq!(run_due(&state, t0).await.unwrap(), report(1, 0, 1, 0));
         let d = &deliveries(&app, "webhook").await[0];
         assert_eq!(
@@ -202,17 +207,17 @@ async fn two_processes_running_jobs_at_once_post_each_message_once() {
         duban_web::demo::load_demo_with(&db.store, Some(0))
             .await
             .unwrap();
-        let quiet = AppState::new(db.store.clone(), WebConfig::default());
-        let far = Timestamp::now() + SignedDuration::from_hours(3 * 366 * 24);
+        let quiet = AppState::new(db.store.clone(), WebConfig::default()).at(crate::helpers::now());
+        let far = crate::helpers::now() + SignedDuration::from_hours(3 * 366 * 24);
         while run_due(&quiet, far).await.unwrap().ran > 0 {}
 
         let cfg = config(NotifyConfig {
             webhook_urls: vec![url],
             ..Default::default()
         });
-        let one = AppState::new(db.store.clone(), cfg.clone());
+        let one = AppState::new(db.store.clone(), cfg.clone()).at(crate::helpers::now());
         let other_store = duban_store::Store::connect(&db.url, 5).await.unwrap();
-        let two = AppState::new(other_store.clone(), cfg);
+        let two = AppState::new(other_store.clone(), cfg).at(crate::helpers::now());
         let mut tx = db.store.begin_read().await.unwrap();
         let person = duban_store::accounts::find_user_for_login(&mut tx, STAFF)
             .await
@@ -226,7 +231,7 @@ async fn two_processes_running_jobs_at_once_post_each_message_once() {
                 .await
                 .unwrap();
         }
-        let now = Timestamp::now();
+        let now = crate::helpers::now();
         let (a, b) = tokio::join!(
             tokio::spawn(async move { run_due(&one, now).await.unwrap() }),
             tokio::spawn(async move { run_due(&two, now).await.unwrap() }),
@@ -289,7 +294,7 @@ async fn a_hanging_webhook_times_out_as_a_failed_attempt_and_holds_up_no_request
 
         let runner = {
             let state = state.clone();
-            tokio::spawn(async move { run_due(&state, Timestamp::now()).await })
+            tokio::spawn(async move { run_due(&state, crate::helpers::now()).await })
         };
         accepted
             .recv()
@@ -305,7 +310,9 @@ async fn a_hanging_webhook_times_out_as_a_failed_attempt_and_holds_up_no_request
             )
             .await;
         assert_eq!(status, StatusCode::OK, "{body}");
-        notify_people(&state, &[person], &message("Case 13 assigned"))
+        // A second message a moment later: not yet due for the runner that is hanging.
+        let later = state.at(crate::helpers::now() + SignedDuration::from_secs(1));
+        notify_people(&later, &[person], &message("Case 13 assigned"))
             .await
             .unwrap();
         let (status, inbox) = c.api(Method::GET, "/api/v1/inbox", None).await;
@@ -428,7 +435,7 @@ async fn an_email_reaches_the_smtp_server_with_the_right_recipient_and_subject()
         assert!(mails.lock().unwrap().is_empty());
 
         assert_eq!(
-            run_due(&state, Timestamp::now()).await.unwrap(),
+            run_due(&state, crate::helpers::now()).await.unwrap(),
             report(1, 1, 0, 0),
             "{backend}"
         );
@@ -470,7 +477,7 @@ async fn an_smtp_server_that_refuses_connections_is_recorded_and_retried() {
     };
     notifications::set_prefs(
         &mut tx,
-        &duban_store::Audit::system(Timestamp::now()),
+        &duban_store::Audit::system(crate::helpers::now()),
         person,
         &prefs,
     )
@@ -481,7 +488,7 @@ async fn an_smtp_server_that_refuses_connections_is_recorded_and_retried() {
         .await
         .unwrap();
     assert_eq!(
-        run_due(&state, Timestamp::now()).await.unwrap(),
+        run_due(&state, crate::helpers::now()).await.unwrap(),
         report(1, 0, 1, 0)
     );
     let d = &deliveries(&app, "email").await[0];
@@ -520,7 +527,7 @@ async fn a_digest_reader_gets_one_email_a_day_at_the_digest_hour() {
 
         // Tomorrow, local time: nothing before 08:00, one e-mail at 08:00, none after.
         let zone = jiff::tz::TimeZone::get("Asia/Shanghai").unwrap();
-        let tomorrow = Timestamp::now()
+        let tomorrow = crate::helpers::now()
             .to_zoned(zone.clone())
             .date()
             .tomorrow()

@@ -20,9 +20,7 @@ async fn scalar(app: &TestApp, sql: &'static str, id: i64) -> i64 {
 /// An approved, unfinished task of `unit` with no report yet for this month (the demo has
 /// played some units' reports).
 pub(crate) async fn task_to_report(app: &TestApp, unit: &str) -> i64 {
-    let today = jiff::Zoned::now()
-        .with_time_zone(jiff::tz::TimeZone::get("Asia/Shanghai").expect("tz"))
-        .date();
+    let today = crate::helpers::today();
     let period = format!("{}-{:02}", today.year(), today.month());
     let unit = app.unit_id(unit).await;
     let mut tx = app.store.begin_read().await.expect("tx");

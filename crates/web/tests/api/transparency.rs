@@ -82,7 +82,7 @@ async fn anyone_can_check_entries_and_heads_of_the_log() {
             StatusCode::NOT_FOUND,
             "nothing published yet"
         );
-        let now = jiff::Timestamp::now();
+        let now = crate::helpers::now();
         let first = publish(&app.store, &LogKey::new(key()), now)
             .await
             .unwrap()
@@ -222,7 +222,7 @@ async fn anyone_can_check_entries_and_heads_of_the_log() {
 async fn a_ledger_row_edited_in_the_database_no_longer_proves() {
     for backend in backends() {
         let app = spawn(backend).await;
-        publish(&app.store, &LogKey::new(key()), jiff::Timestamp::now())
+        publish(&app.store, &LogKey::new(key()), crate::helpers::now())
             .await
             .unwrap()
             .expect("a head");
