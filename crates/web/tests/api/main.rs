@@ -5,6 +5,7 @@
 mod attachments;
 mod cases;
 mod commitments;
+mod evidence;
 mod helpers;
 mod lists;
 mod matrix;
