@@ -10,6 +10,7 @@ use crate::cases::state::CaseState;
 use crate::commitments::state::CommitmentState;
 use crate::lists::state::TaskState;
 use crate::org::{PersonId, UnitId, UserId};
+use crate::progress::report::ReportState;
 use crate::role::Role;
 use std::collections::BTreeSet;
 
@@ -113,6 +114,15 @@ pub enum Action {
     /// Accept or return a submitted report; set a task's light by hand with a reason
     /// (supervision office).
     AcceptReport,
+    /// Read one progress report with its timeline. A report still inside its unit (a draft,
+    /// or waiting for the head) is read by those who write or approve it; once sent out, by
+    /// everyone who sees the task.
+    ViewReport,
+    /// Read an evidence file (附件: download, thumbnail, listing): exactly when the actor may
+    /// read what it is attached to — the report ([`Action::ViewReport`]), the case whose
+    /// timeline holds the step ([`Action::ViewCase`]), the task ([`Action::ViewTask`]) — or
+    /// uploaded the same content themselves (they hold the bytes already).
+    ViewAttachment,
     /// See the dashboards (the numbers are still limited to the reader's scope).
     ViewDashboard,
     /// Browse commitments (each row is still filtered by [`Action::ViewCommitment`]).
@@ -191,6 +201,18 @@ pub enum Object<'a> {
         unit: Option<UnitId>,
         state: CommitmentState,
         supervisors: &'a [PersonId],
+    },
+    /// A progress report: the task it reports on (an [`Object::Task`]) and where it is in its
+    /// lifecycle.
+    Report {
+        task: &'a Object<'a>,
+        state: ReportState,
+    },
+    /// An evidence file: what it is attached to (`None`: not attached yet) and the accounts
+    /// that uploaded this content.
+    Attachment {
+        attached_to: Option<&'a Object<'a>>,
+        uploaders: &'a [UserId],
     },
 }
 
@@ -311,6 +333,42 @@ pub fn decide(actor: &Actor, action: Action, object: Object<'_>) -> Result<(), D
                 Ok(())
             } else {
                 Err(Denied::OutOfScope)
+            }
+        }
+        Action::ViewReport => {
+            let Object::Report { task, state } = object else {
+                return Err(Denied::OutOfScope);
+            };
+            decide(actor, Action::ViewTask, *task)?;
+            match state {
+                ReportState::Draft | ReportState::UnitReview => {
+                    decide(actor, Action::ReportProgress, *task)
+                        .or_else(|_| decide(actor, Action::ApproveReport, *task))
+                        .map_err(|_| Denied::OutOfScope)
+                }
+                ReportState::Submitted | ReportState::Accepted | ReportState::Returned => Ok(()),
+            }
+        }
+        Action::ViewAttachment => {
+            let Object::Attachment {
+                attached_to,
+                uploaders,
+            } = object
+            else {
+                return Err(Denied::OutOfScope);
+            };
+            if actor.user.is_some_and(|u| uploaders.contains(&u)) {
+                return Ok(());
+            }
+            let Some(on) = attached_to else {
+                return Err(Denied::OutOfScope);
+            };
+            match *on {
+                Object::Report { .. } => decide(actor, Action::ViewReport, *on),
+                Object::Case { .. } => decide(actor, Action::ViewCase, *on),
+                Object::Task { .. } => decide(actor, Action::ViewTask, *on),
+                Object::Commitment { .. } => decide(actor, Action::ViewCommitment, *on),
+                _ => Err(Denied::OutOfScope),
             }
         }
         Action::ViewCases => Ok(()),

@@ -291,6 +291,16 @@ pub async fn uploaded_name(
     Ok(row.map(|(n,)| n))
 }
 
+/// Every account that uploaded this content (they hold its bytes already).
+pub async fn list_uploaders(tx: &mut Tx, id: i64) -> Result<Vec<UserId>, StoreError> {
+    let rows: Vec<(i64,)> =
+        sql("SELECT user_id FROM attachment_uploads WHERE attachment_id = $1 ORDER BY user_id")
+            .bind(id)
+            .fetch_all(tx)
+            .await?;
+    Ok(rows.into_iter().map(|(u,)| UserId(u)).collect())
+}
+
 fn linked_sql(filter: &str) -> String {
     format!(
         "SELECT {COLUMNS}, l.object_type, l.object_id, l.task_id, l.case_id, l.file_name, l.linked_by, l.linked_at

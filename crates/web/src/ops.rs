@@ -163,6 +163,14 @@ async fn error_pages(State(state): State<AppState>, req: Request, next: Next) ->
         .headers()
         .get(header::CONTENT_TYPE)
         .is_some_and(|v| v.as_bytes().starts_with(b"text/plain"));
+    // A problem answered to an API client (a bearer token on a download) stays one.
+    let problem = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(b"application/problem+json"));
+    if problem {
+        return res;
+    }
     let fallback = match res.status() {
         StatusCode::NOT_FOUND => Some("err.not_found"),
         s if plain && s.is_client_error() => Some("err.bad_request"),

@@ -1,13 +1,15 @@
 //! Evidence files over the API: upload (multipart), then name the returned ids where a step
-//! or report takes `attachment_ids`. Downloads are `GET /attachments/{id}` (and `/thumb`).
+//! or report takes `attachment_ids`. Download with `GET /api/v1/attachments/{id}` (and
+//! `/thumb`), or the `url` a listing gives (`/attachments/{id}`, which takes tokens too).
 
 use crate::auth::ApiUser;
 use crate::error::{ApiError, AppError, FieldError};
 use crate::service::attachments::{self as svc, AttachmentRef};
 use crate::state::AppState;
 use axum::Json;
-use axum::extract::State;
+use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -52,4 +54,41 @@ pub async fn upload(
     }
     tx.commit().await?;
     Ok((StatusCode::CREATED, Json(Uploaded { attachments })))
+}
+
+/// Downloads an evidence file: allowed exactly when the caller may read what it is attached
+/// to (the progress report — a draft only inside its unit —, the case, the task), or uploaded
+/// it. Photos are sent `inline`, documents as `attachment`; `If-None-Match` with the ETag
+/// answers 304.
+#[utoipa::path(get, path = "/api/v1/attachments/{id}", tag = "attachments", security(("bearer" = [])),
+    params(("id" = i64, Path, description = "attachment id")),
+    responses((status = 200, description = "the file, with its type and name"),
+        (status = 304, description = "unchanged (If-None-Match)"),
+        (status = 401, description = "no valid token or session"),
+        (status = 403, description = "attached only to things you may not read"),
+        (status = 404, description = "no such attachment, or an upload not yours and not attached")))]
+pub async fn download(
+    State(state): State<AppState>,
+    api: ApiUser,
+    Path(id): Path<i64>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    Ok(crate::pages::attachments::serve(&state, &api.actor, id, false, &headers).await?)
+}
+
+/// A photo's thumbnail (JPEG, 320 px on the long side), under the same rule as the file.
+#[utoipa::path(get, path = "/api/v1/attachments/{id}/thumb", tag = "attachments", security(("bearer" = [])),
+    params(("id" = i64, Path, description = "attachment id")),
+    responses((status = 200, description = "the thumbnail (image/jpeg)"),
+        (status = 304, description = "unchanged (If-None-Match)"),
+        (status = 401, description = "no valid token or session"),
+        (status = 403, description = "attached only to things you may not read"),
+        (status = 404, description = "no such attachment, or no thumbnail (not a photo)")))]
+pub async fn thumb(
+    State(state): State<AppState>,
+    api: ApiUser,
+    Path(id): Path<i64>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    Ok(crate::pages::attachments::serve(&state, &api.actor, id, true, &headers).await?)
 }

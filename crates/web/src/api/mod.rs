@@ -111,6 +111,8 @@ fn api_parts() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         ))
         .routes(routes!(search::search))
         .routes(routes!(attachments::upload))
+        .routes(routes!(attachments::download))
+        .routes(routes!(attachments::thumb))
         .routes(routes!(
             commitments::list_commitments,
             commitments::create_commitment

@@ -4,43 +4,87 @@
 //! one too many: they read the raw body, which `DefaultBodyLimit` does not limit, so memory
 //! stays bounded by the attachment limits instead of the (small) global body limit.
 
-use crate::auth::{CsrfToken, Ctx, constant_time_eq};
-use crate::error::AppError;
+use crate::auth::{ApiUser, CsrfToken, Ctx, constant_time_eq};
+use crate::error::{ApiError, AppError};
 use crate::service::attachments::{self as svc, Upload, too_large, too_many};
 use crate::state::AppState;
-use axum::extract::{FromRequest, Path, Request, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::extract::{FromRequest, FromRequestParts, Path, Request, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header, request::Parts};
 use axum::response::{IntoResponse, Response};
 use serde::de::DeserializeOwned;
+
+/// Who asks for a file at `/attachments/{id}`: an API client with a bearer token (errors as
+/// `application/problem+json`), or a browser with a session (else sent to sign in). The URL
+/// the API hands out for a file is this one, so tokens must open it.
+pub struct Downloader {
+    actor: duban_core::policy::Actor,
+    api: bool,
+}
+
+impl FromRequestParts<AppState> for Downloader {
+    type Rejection = Response;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        if crate::auth::bearer(&parts.headers).is_some() {
+            let api = ApiUser::from_request_parts(parts, state)
+                .await
+                .map_err(IntoResponse::into_response)?;
+            return Ok(Downloader {
+                actor: api.actor,
+                api: true,
+            });
+        }
+        let ctx = Ctx::from_request_parts(parts, state).await?;
+        Ok(Downloader {
+            actor: ctx.actor,
+            api: false,
+        })
+    }
+}
+
+impl Downloader {
+    fn answer(&self, result: Result<Response, AppError>) -> Response {
+        match result {
+            Ok(res) => res,
+            Err(e) if self.api => ApiError(e).into_response(),
+            Err(e) => e.into_response(),
+        }
+    }
+}
 
 /// `GET /attachments/{id}`: the original file.
 pub async fn download(
     State(state): State<AppState>,
-    ctx: Ctx,
+    who: Downloader,
     Path(id): Path<i64>,
     headers: HeaderMap,
-) -> Result<Response, AppError> {
-    serve(&state, &ctx, id, false, &headers).await
+) -> Response {
+    who.answer(serve(&state, &who.actor, id, false, &headers).await)
 }
 
 /// `GET /attachments/{id}/thumb`: a photo's thumbnail (JPEG).
 pub async fn thumb(
     State(state): State<AppState>,
-    ctx: Ctx,
+    who: Downloader,
     Path(id): Path<i64>,
     headers: HeaderMap,
-) -> Result<Response, AppError> {
-    serve(&state, &ctx, id, true, &headers).await
+) -> Response {
+    who.answer(serve(&state, &who.actor, id, true, &headers).await)
 }
 
-async fn serve(
+/// The file (or its thumbnail) if `actor` may read it, with headers that keep it from running
+/// in our origin; `304` when the browser's copy is current. Shared with the API's route.
+pub(crate) async fn serve(
     state: &AppState,
-    ctx: &Ctx,
+    actor: &duban_core::policy::Actor,
     id: i64,
     thumb: bool,
     headers: &HeaderMap,
 ) -> Result<Response, AppError> {
-    let (a, name) = svc::load_for_download(state, &ctx.actor, id).await?;
+    let (a, name) = svc::load_for_download(state, actor, id).await?;
     // The content never changes under its hash; the answer may (scope), hence `private`.
     let etag = format!("\"{}{}\"", a.sha256, if thumb { "-t" } else { "" });
     let fresh = headers

@@ -7,12 +7,19 @@
 //! same content will reuse it), a row without its file must never exist.
 
 use crate::error::{AppError, FileRefusal};
+use crate::service::cases::case_object;
+use crate::service::lists::task_object;
+use crate::service::progress::report_object;
 use crate::state::AppState;
 use duban_core::attachments::{LinkedTo, Refusal, Sha256};
 use duban_core::cases::CaseId;
 use duban_core::lists::TaskId;
-use duban_core::policy::{Actor, Denied};
+use duban_core::org::UnitId;
+use duban_core::policy::{Action, Actor, Denied, Object, decide};
+use duban_core::progress::report::ReportState;
 use duban_store::attachments::{self as store, Attachment, Linked, NewAttachment, NewLink};
+use duban_store::cases::Case;
+use duban_store::lists::Task;
 use duban_store::{Audit, StoreError, Tx};
 use std::path::{Path, PathBuf};
 
@@ -230,10 +237,11 @@ pub async fn load_linkable(
     }
 }
 
-/// An attachment the actor may download, and the name to offer it under. Allowed when the
-/// actor may see one task or case it is linked to (`ViewTask` / `ViewCase` through
-/// `core::policy`), or uploaded the content themselves. Not linked and not theirs reads as
-/// missing; linked only to things out of their scope is refused.
+/// An attachment the actor may download, and the name to offer it under: the name of a link
+/// whose object the actor may read, else the name they uploaded it under. Every answer is
+/// `core::policy`'s [`Action::ViewAttachment`] on what the file is attached to (the report,
+/// the case of the step, the task). Not linked and not theirs reads as missing; linked only
+/// to things the actor may not read is refused.
 pub async fn load_for_download(
     state: &AppState,
     actor: &Actor,
@@ -242,39 +250,102 @@ pub async fn load_for_download(
     let mut tx = state.store.begin_read().await?;
     let a = store::get_attachment(&mut tx, id).await?;
     let links = store::list_links(&mut tx, id).await?;
-    let uploaded = match actor.user {
-        Some(u) => store::uploaded_name(&mut tx, id, u).await?,
-        None => None,
-    };
-    if links.is_empty() {
-        return uploaded
-            .map(|name| (a.clone(), name))
-            .ok_or(AppError::NotFound);
-    }
-    let mut refused = AppError::Forbidden(Denied::OutOfScope);
+    let mut refused = None;
     for l in &links {
-        let seen = if let Some(c) = l.case_id {
-            crate::service::cases::load_visible(&mut tx, actor, CaseId(c))
-                .await
-                .map(|_| ())
-        } else if let Some(t) = l.task_id {
-            crate::service::lists::load_visible(&mut tx, actor, TaskId(t))
-                .await
-                .map(|_| ())
-        } else {
-            Err(AppError::NotFound)
-        };
-        match seen {
-            Ok(()) => return Ok((a.clone(), l.file_name.clone())),
-            Err(e @ (AppError::Forbidden(_) | AppError::NotFound | AppError::NotSignedIn)) => {
-                refused = e;
-            }
-            Err(e) => return Err(e),
+        let owner = Owner::load(&mut tx, l).await?;
+        match owner.decide(actor) {
+            Ok(()) => return Ok((a, l.file_name.clone())),
+            Err(denied) => refused = refused.or(Some(denied)),
         }
     }
-    match uploaded {
-        Some(name) => Ok((a, name)),
-        None => Err(refused),
+    let uploaders = store::list_uploaders(&mut tx, id).await?;
+    let mine = Object::Attachment {
+        attached_to: None,
+        uploaders: &uploaders,
+    };
+    if decide(actor, Action::ViewAttachment, mine).is_ok() {
+        let user = actor.user.expect("an uploader is signed in");
+        let name = store::uploaded_name(&mut tx, id, user).await?;
+        return name.map(|n| (a, n)).ok_or(AppError::NotFound);
+    }
+    match refused {
+        Some(denied) => Err(denied.into()),
+        None => Err(AppError::NotFound),
+    }
+}
+
+/// What one link attaches a file to, loaded so the policy can be asked about it.
+enum Owner {
+    Report(Task, ReportState),
+    Case(Case, Vec<UnitId>),
+    Task(Task),
+    /// The object is gone (or of a kind no one reads): the link opens nothing.
+    Nothing,
+}
+
+impl Owner {
+    async fn load(tx: &mut Tx, l: &Linked) -> Result<Owner, AppError> {
+        Ok(match LinkedTo::parse(&l.object_type) {
+            Some(LinkedTo::Report) => {
+                match duban_store::progress::get_report(tx, l.object_id).await? {
+                    Some(r) => match find_task(tx, r.task_id).await? {
+                        Some(t) => Owner::Report(t, r.state),
+                        None => Owner::Nothing,
+                    },
+                    None => Owner::Nothing,
+                }
+            }
+            Some(LinkedTo::CaseEvent) => match l.case_id {
+                Some(c) => match duban_store::cases::get_case(tx, CaseId(c)).await? {
+                    Some(case) => {
+                        let units = crate::service::cases::other_units(&case);
+                        Owner::Case(case, units)
+                    }
+                    None => Owner::Nothing,
+                },
+                None => Owner::Nothing,
+            },
+            Some(LinkedTo::Task) => match find_task(tx, TaskId(l.object_id)).await? {
+                Some(t) => Owner::Task(t),
+                None => Owner::Nothing,
+            },
+            None => Owner::Nothing,
+        })
+    }
+
+    /// `ViewAttachment` on a file attached to this (its uploaders are asked about apart).
+    fn decide(&self, actor: &Actor) -> Result<(), Denied> {
+        let ask = |on: &Object<'_>| {
+            let file = Object::Attachment {
+                attached_to: Some(on),
+                uploaders: &[],
+            };
+            decide(actor, Action::ViewAttachment, file)
+        };
+        match self {
+            Owner::Report(task, state) => {
+                let task = task_object(task);
+                ask(&report_object(&task, *state))
+            }
+            Owner::Case(case, units) => ask(&case_object(case, units)),
+            Owner::Task(task) => ask(&task_object(task)),
+            Owner::Nothing => decide(
+                actor,
+                Action::ViewAttachment,
+                Object::Attachment {
+                    attached_to: None,
+                    uploaders: &[],
+                },
+            ),
+        }
+    }
+}
+
+async fn find_task(tx: &mut Tx, id: TaskId) -> Result<Option<Task>, StoreError> {
+    match duban_store::lists::get_task(tx, id).await {
+        Ok(t) => Ok(Some(t)),
+        Err(StoreError::NotFound) => Ok(None),
+        Err(e) => Err(e),
     }
 }
 

@@ -294,27 +294,30 @@ impl Review {
     }
 }
 
-/// Loads a report and its task, if the actor may see the task.
+/// Loads a report and its task, if the actor may read the report (`ViewReport`).
 pub async fn load_report(tx: &mut Tx, actor: &Actor, id: i64) -> Result<(Report, Task), AppError> {
     let report = store::get_report(tx, id).await?.ok_or(AppError::NotFound)?;
     let task = load_visible(tx, actor, report.task_id).await?;
-    if !readable(actor, &task, report.state) {
-        return Err(AppError::Forbidden(duban_core::policy::Denied::OutOfScope));
-    }
+    let object = task_object(&task);
+    decide(
+        actor,
+        Action::ViewReport,
+        report_object(&object, report.state),
+    )?;
     Ok((report, task))
 }
 
-/// A report still inside its unit (a draft, or waiting for the head) is read only by those who
-/// write or approve it; once sent out, by everyone who sees the task.
+/// A report as the policy sees it: its task (a [`task_object`]) and its state.
+pub fn report_object<'a>(task: &'a Object<'a>, state: ReportState) -> Object<'a> {
+    Object::Report { task, state }
+}
+
+/// Whether the actor may read a report of this task in this state (`ViewReport`): one still
+/// inside its unit only by those who write or approve it; once sent out, by every reader of
+/// the task.
 pub fn readable(actor: &Actor, task: &Task, state: ReportState) -> bool {
-    match state {
-        ReportState::Draft | ReportState::UnitReview => {
-            let o = task_object(task);
-            decide(actor, Action::ReportProgress, o).is_ok()
-                || decide(actor, Action::ApproveReport, o).is_ok()
-        }
-        _ => true,
-    }
+    let object = task_object(task);
+    decide(actor, Action::ViewReport, report_object(&object, state)).is_ok()
 }
 
 /// Approves, sends back, accepts or returns a report; a send-back or return needs a comment.

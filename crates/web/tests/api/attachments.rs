@@ -18,7 +18,7 @@ pub fn png(w: u32, h: u32) -> Vec<u8> {
     out.into_inner()
 }
 
-const PDF: &[u8] =
+pub const PDF: &[u8] =
     b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n";
 
 /// A `multipart/form-data` body: text fields, then files as (name, bytes).
@@ -46,7 +46,7 @@ pub fn multipart(fields: &[(&str, &str)], files: &[(&str, &[u8])]) -> (String, V
 }
 
 /// Posts files to the API upload; status and JSON.
-async fn upload(c: &Client, files: &[(&str, &[u8])]) -> (StatusCode, Value) {
+pub async fn upload(c: &Client, files: &[(&str, &[u8])]) -> (StatusCode, Value) {
     let (ct, body) = multipart(&[], files);
     let res = c
         .http
@@ -399,9 +399,30 @@ async fn refused_files_are_named_and_a_refusal_writes_nothing() {
 /// A photo attached to the first event of a unit's first demo case (made once, by the system,
 /// so no demo account is its uploader): what the policy matrix probes downloads with.
 pub async fn on_first_case_of(app: &TestApp, unit: &str) -> i64 {
-    use duban_store::attachments::{NewAttachment, NewLink, insert_or_get, link};
     let case = app.first_case_of(unit).await;
-    let photo = png(64, 48);
+    let mut tx = app.store.begin_read().await.expect("tx");
+    let (event,): (i64,) = duban_store::sql("SELECT MIN(id) FROM case_events WHERE case_id = $1")
+        .bind(case)
+        .fetch_one(&mut tx)
+        .await
+        .expect("the case has a timeline");
+    drop(tx);
+    let on = duban_core::attachments::LinkedTo::CaseEvent;
+    attach_by_system(app, on, event, None, Some(case), (64, 48)).await
+}
+
+/// A photo of `w` × `h` pixels (so each size is its own content) attached by the system — no
+/// demo account is its uploader — to an object: what matrices probe downloads with.
+pub async fn attach_by_system(
+    app: &TestApp,
+    object_type: duban_core::attachments::LinkedTo,
+    object_id: i64,
+    task_id: Option<i64>,
+    case_id: Option<i64>,
+    (w, h): (u32, u32),
+) -> i64 {
+    use duban_store::attachments::{NewAttachment, NewLink, insert_or_get, link};
+    let photo = png(w, h);
     let hash = Sha256::of(&photo);
     let (dir, file) = hash.blob_path();
     for (root, name) in [("blobs", file.clone()), ("thumbs", format!("{file}.jpg"))] {
@@ -410,28 +431,23 @@ pub async fn on_first_case_of(app: &TestApp, unit: &str) -> i64 {
         std::fs::write(d.join(name), &photo).expect("write");
     }
     let mut tx = app.store.begin_write().await.expect("tx");
-    let (event,): (i64,) = duban_store::sql("SELECT MIN(id) FROM case_events WHERE case_id = $1")
-        .bind(case)
-        .fetch_one(&mut tx)
-        .await
-        .expect("the case has a timeline");
     let audit = duban_store::Audit::system(crate::helpers::now());
     let new = NewAttachment {
         sha256: hash,
         size: photo.len() as u64,
         format: duban_core::attachments::Format::Png,
-        width: Some(64),
-        height: Some(48),
+        width: Some(w),
+        height: Some(h),
         has_thumb: true,
         file_name: "probe.png".into(),
     };
     let (a, _) = insert_or_get(&mut tx, &audit, &new).await.expect("stored");
     let l = NewLink {
         attachment_id: a.id,
-        object_type: duban_core::attachments::LinkedTo::CaseEvent,
-        object_id: event,
-        task_id: None,
-        case_id: Some(case),
+        object_type,
+        object_id,
+        task_id,
+        case_id,
         file_name: "probe.png".into(),
     };
     link(&mut tx, &audit, &l).await.expect("linked");

@@ -7,6 +7,7 @@ mod cases;
 mod clock;
 mod commitments;
 mod edges;
+mod evidence;
 mod helpers;
 mod lists;
 mod matrix;

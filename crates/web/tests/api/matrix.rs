@@ -10,6 +10,8 @@ use duban_core::role::Role;
 use reqwest::StatusCode;
 use std::collections::BTreeSet;
 
+mod evidence;
+
 /// Who may reach a route.
 #[derive(Clone, Copy, Debug)]
 enum Rule {
@@ -175,7 +177,9 @@ fn rule_for(method: &str, path: &str) -> Option<Rule> {
         | ("POST", "/api/v1/cases/{id}/steps")
         | ("GET", "/api/v1/cases/{id}/documents/{doc}")
         | ("GET", "/attachments/{id}")
-        | ("GET", "/attachments/{id}/thumb") => Rule::CaseRead,
+        | ("GET", "/attachments/{id}/thumb")
+        | ("GET", "/api/v1/attachments/{id}")
+        | ("GET", "/api/v1/attachments/{id}/thumb") => Rule::CaseRead,
         ("POST", "/api/v1/attachments") => Rule::SignedIn,
         ("POST", "/api/v1/units/{id}/tasks/submit") => Rule::UnitHead,
         (_, p) if p.starts_with("/admin/") => Rule::Roles(ADMIN),
@@ -390,7 +394,7 @@ async fn send(
         id
     } else if template.contains("/cases/{id}") {
         app.first_case_of(probe.unit).await
-    } else if template.starts_with("/attachments/{id}") {
+    } else if template.contains("/attachments/{id}") {
         // A photo on the timeline of the probe unit's first case.
         crate::attachments::on_first_case_of(app, probe.unit).await
     } else {
