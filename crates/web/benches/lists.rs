@@ -352,9 +352,17 @@ fn empty_lists() -> EmptyLists {
 
 fn import(store: &Store, sheet: &Sheet, dry_run: bool) -> ImportSummary {
     RUNTIME.block_on(async {
-        let summary = batch::import_tasks(store, &sheet.bytes, YEAR, None, dry_run, |_, _| {})
-            .await
-            .expect("the sheet imports");
+        let summary = batch::import_tasks(
+            store,
+            &sheet.bytes,
+            YEAR,
+            None,
+            dry_run,
+            &duban_docs::Limits::default(),
+            |_, _| {},
+        )
+        .await
+        .expect("the sheet imports");
         assert!(summary.problems.is_empty(), "{:?}", &summary.problems[..1]);
         assert_eq!(summary.rows, sheet.rows);
         summary

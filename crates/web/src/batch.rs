@@ -57,7 +57,7 @@ pub enum BatchError {
 impl From<AppError> for BatchError {
     fn from(e: AppError) -> Self {
         match e {
-            AppError::BadRequest(m) => BatchError::File(m),
+            AppError::BadRequest(m) | AppError::SheetRefused(m) => BatchError::File(m),
             other => BatchError::Other(format!("{other:?}")),
         }
     }
@@ -71,6 +71,7 @@ pub async fn import_tasks(
     year: i16,
     kind: Option<&str>,
     dry_run: bool,
+    limits: &duban_docs::Limits,
     mut progress: impl FnMut(usize, usize),
 ) -> Result<ImportSummary, BatchError> {
     let kind = match kind {
@@ -79,7 +80,7 @@ pub async fn import_tasks(
     };
     let actor = system_actor();
     let mut tx = store.begin_write().await.map_err(AppError::from)?;
-    let plan = import::plan(&mut tx, &actor, bytes, year, kind).await?;
+    let plan = import::plan(&mut tx, &actor, bytes, year, kind, limits).await?;
     let problems: Vec<ImportProblem> = plan
         .rows
         .iter()

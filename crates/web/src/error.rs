@@ -53,6 +53,9 @@ pub enum AppError {
     RateLimited,
     /// An uploaded file refused: which file, and why.
     FileRefused(FileRefusal),
+    /// An uploaded sheet past a bound of the sheet readers (`duban_docs::Limits`): 422 with
+    /// the bound named, in Chinese and English.
+    SheetRefused(String),
     Internal(String),
 }
 
@@ -87,7 +90,7 @@ impl AppError {
             AppError::NotSignedIn => StatusCode::UNAUTHORIZED,
             AppError::Forbidden(_) | AppError::CsrfMismatch => StatusCode::FORBIDDEN,
             AppError::NotFound => StatusCode::NOT_FOUND,
-            AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::Invalid(_) | AppError::SheetRefused(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::BadRequest(_) | AppError::BadQuery(_) => StatusCode::BAD_REQUEST,
             AppError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::TooManyAttempts | AppError::RateLimited => StatusCode::TOO_MANY_REQUESTS,
@@ -116,6 +119,7 @@ impl AppError {
             AppError::TooManyAttempts => "err.too_many_attempts",
             AppError::RateLimited => "err.rate_limited",
             AppError::FileRefused(_) => "err.file_refused",
+            AppError::SheetRefused(_) => "err.sheet_refused",
             AppError::Internal(_) => "err.internal",
         }
     }
@@ -236,7 +240,9 @@ impl IntoResponse for ApiError {
                     .into();
                 }
             }
-            AppError::BadRequest(detail) => body["detail"] = detail.clone().into(),
+            AppError::BadRequest(detail) | AppError::SheetRefused(detail) => {
+                body["detail"] = detail.clone().into()
+            }
             AppError::BadQuery(f) => {
                 let key = format!("err.{}", f.code);
                 let detail = catalogs.get(&key);

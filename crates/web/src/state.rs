@@ -34,6 +34,9 @@ pub struct WebConfig {
     pub transparency: crate::transparency::TransparencyConfig,
     /// Public problem intake: categories and rate limits.
     pub public: crate::service::public::PublicConfig,
+    /// The bounds every uploaded sheet is read within (task lists, problem lists, progress
+    /// sheets).
+    pub sheets: duban_docs::Limits,
 }
 
 impl Default for WebConfig {
@@ -52,6 +55,7 @@ impl Default for WebConfig {
             attachments: duban_core::attachments::Limits::default(),
             transparency: crate::transparency::TransparencyConfig::default(),
             public: crate::service::public::PublicConfig::default(),
+            sheets: duban_docs::Limits::default(),
         }
     }
 }
