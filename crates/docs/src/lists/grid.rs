@@ -9,7 +9,7 @@ use super::columns::{Column, HeaderName, recognise_header};
 use super::numbers::format_number;
 use super::{ColumnMatch, FileError};
 use crate::sheet::limits::{Budget, Limit, Limits};
-use calamine::{Data, DataType, Reader, Xlsx};
+use calamine::{Data, DataType, Xlsx};
 use jiff::civil::Date;
 use std::io::Cursor;
 
@@ -44,12 +44,6 @@ impl Grid {
 }
 
 pub(crate) type Workbook<'a> = Xlsx<Cursor<&'a [u8]>>;
-
-/// Opens a package [`crate::sheet::package`] has checked. Only `sheet::read` calls this: it
-/// is the one place a workbook is opened.
-pub(crate) fn open(bytes: &[u8]) -> Result<Workbook<'_>, FileError> {
-    Xlsx::new(Cursor::new(bytes)).map_err(|e| FileError::NotXlsx(e.to_string()))
-}
 
 /// Reads a worksheet cell by cell (calamine's streaming reader; never its dense range, which
 /// allocates rows × columns of the declared or used area), refusing what goes past `limits`

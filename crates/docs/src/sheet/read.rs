@@ -10,9 +10,10 @@ use super::limits::{Budget, Limits};
 use super::package;
 use crate::FileError;
 use crate::lists::columns::normalise_header;
-use crate::lists::grid::{self, Cell, Grid};
+use crate::lists::grid::{self, Cell, Grid, Workbook};
 use crate::lists::read::{heading_text, is_blank_or_note};
-use calamine::Reader;
+use calamine::{Reader, Xlsx};
+use std::io::Cursor;
 
 /// The worksheet a reader reads: the first whose header has every required column.
 pub(crate) struct FoundSheet<H> {
@@ -46,7 +47,8 @@ pub(crate) fn first_sheet_with_header<H>(
     }
     let budget = Budget::start(limits);
     package::check(bytes, limits, &budget)?;
-    let mut workbook = grid::open(bytes)?;
+    let mut workbook: Workbook<'_> =
+        Xlsx::new(Cursor::new(bytes)).map_err(|e| FileError::NotXlsx(e.to_string()))?;
     let sheets = workbook.sheet_names();
     let mut missing: Option<Vec<String>> = None;
     let mut loaded_any = false;
