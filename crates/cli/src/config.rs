@@ -473,6 +473,8 @@ impl Config {
                 per_address_per_minute: self.public.per_address_per_minute,
                 global_per_minute: self.public.global_per_minute,
             },
+            // The sheet readers' bounds (docs/ARCHITECTURE.md, Sheets); not configurable yet.
+            sheets: Default::default(),
         }
     }
 

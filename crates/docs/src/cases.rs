@@ -18,7 +18,7 @@ mod write;
 pub use columns::ProblemColumn;
 pub use deadline::{DateTextError, deadline_zh, parse_deadline};
 pub use problems::{RowProblem, RowProblemKind};
-pub use read::read_problem_list;
+pub use read::{read_problem_list, read_problem_list_within};
 pub use status::ProblemStatus;
 pub use write::write_problem_list_xlsx;
 

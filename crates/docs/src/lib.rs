@@ -18,3 +18,4 @@ pub mod public;
 mod sheet;
 
 pub use lists::FileError;
+pub use sheet::limits::{Limit, Limits};

@@ -28,8 +28,7 @@ use crate::sheet::read::first_sheet_with_header;
 use duban_core::lists::{Due, Indicator, ListKind, Milestone};
 use serde::Serialize;
 
-/// Larger uploads are refused before they are opened.
-pub const MAX_FILE_BYTES: usize = 10 * 1024 * 1024;
+pub use crate::sheet::limits::MAX_FILE_BYTES;
 
 /// Why a file could not be read at all (row problems are [`Problem`]s instead).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -46,6 +45,9 @@ pub enum FileError {
     NoProblemListHeader { sheets: Vec<String> },
     #[error("no sheet has a progress-sheet header in its first rows (looked at: {})", sheets.join(", "))]
     NoProgressSheetHeader { sheets: Vec<String> },
+    /// The file goes past one of the bounds readers work within ([`crate::Limits`]).
+    #[error("the file is refused: {0}")]
+    OverLimit(#[from] crate::Limit),
     /// Writing a workbook or document failed (a limit of the format, e.g. a too long cell).
     #[error("the file could not be written: {0}")]
     Write(String),
@@ -72,6 +74,7 @@ impl FileError {
                 "在工作表{}的前几行中没有找到月度进展报送表表头（如“任务编号”“任务名称”“本期进展”“完成比例”）",
                 sheets.join("、")
             ),
+            FileError::OverLimit(limit) => format!("文件超出读取限制：{}", limit.zh()),
             FileError::Write(_) => "生成文件失败".to_string(),
         }
     }
@@ -144,8 +147,18 @@ pub struct TaskRow {
 /// Headers without a title column give [`FileError::MissingColumns`]; no header at all
 /// [`FileError::NoHeader`].
 pub fn read_task_list(bytes: &[u8], year: i16) -> Result<TaskSheet, FileError> {
+    read_task_list_within(bytes, year, &crate::Limits::default())
+}
+
+/// [`read_task_list`] within `limits` ([`FileError::OverLimit`] past them).
+pub fn read_task_list_within(
+    bytes: &[u8],
+    year: i16,
+    limits: &crate::Limits,
+) -> Result<TaskSheet, FileError> {
     let found = first_sheet_with_header(
         bytes,
+        limits,
         grid::find_header,
         |header| match header.find(Column::Title) {
             Some(_) => Vec::new(),

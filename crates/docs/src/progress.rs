@@ -16,7 +16,7 @@ mod write;
 
 pub use columns::ProgressColumn;
 pub use problems::{RowProblem, RowProblemKind};
-pub use read::read_progress_sheet;
+pub use read::{read_progress_sheet, read_progress_sheet_within};
 pub use values::{PercentError, pace_label_zh, parse_percent};
 pub use write::write_progress_sheet;
 

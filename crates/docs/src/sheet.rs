@@ -2,8 +2,11 @@
 //! with wrapped text and thin borders, a 16 pt banner merged over the columns (with an optional
 //! line under it), a bold shaded header row, rows tall enough for their wrapped text.
 //! [`read`] holds what the readers of filled-in sheets share: finding the worksheet and its
-//! header, and looking cells up by column.
+//! header, and looking cells up by column, within [`limits`] that [`package`] checks before
+//! the workbook is opened.
 
+pub(crate) mod limits;
+mod package;
 pub(crate) mod read;
 
 use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Worksheet, XlsxError};

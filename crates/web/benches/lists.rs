@@ -359,6 +359,7 @@ fn import(store: &Store, sheet: &Sheet, dry_run: bool) -> ImportSummary {
             None,
             dry_run,
             jiff::Timestamp::now(),
+            &duban_docs::Limits::default(),
             |_, _| {},
         )
         .await

@@ -57,7 +57,7 @@ pub enum BatchError {
 impl From<AppError> for BatchError {
     fn from(e: AppError) -> Self {
         match e {
-            AppError::BadRequest(m) => BatchError::File(m),
+            AppError::BadRequest(m) | AppError::SheetRefused(m) => BatchError::File(m),
             other => BatchError::Other(format!("{other:?}")),
         }
     }
@@ -66,6 +66,10 @@ impl From<AppError> for BatchError {
 /// Plans an import of `bytes` and, unless `dry_run` or a problem was found, writes every row
 /// in one transaction, recorded in the ledger at `now`. `progress(done, total)` is called as
 /// rows are written.
+#[expect(
+    clippy::too_many_arguments,
+    reason = "one call site each in the CLI and the bench; a struct would only rename them"
+)]
 pub async fn import_tasks(
     store: &Store,
     bytes: &[u8],
@@ -73,6 +77,7 @@ pub async fn import_tasks(
     kind: Option<&str>,
     dry_run: bool,
     now: jiff::Timestamp,
+    limits: &duban_docs::Limits,
     mut progress: impl FnMut(usize, usize),
 ) -> Result<ImportSummary, BatchError> {
     let kind = match kind {
@@ -81,7 +86,7 @@ pub async fn import_tasks(
     };
     let actor = system_actor();
     let mut tx = store.begin_write().await.map_err(AppError::from)?;
-    let plan = import::plan(&mut tx, &actor, bytes, year, kind).await?;
+    let plan = import::plan(&mut tx, &actor, bytes, year, kind, limits).await?;
     let problems: Vec<ImportProblem> = plan
         .rows
         .iter()

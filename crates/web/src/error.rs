@@ -64,6 +64,9 @@ pub enum AppError {
         field: String,
         code: &'static str,
     },
+    /// An uploaded sheet past a bound of the sheet readers (`duban_docs::Limits`): 422 with
+    /// the bound named, in Chinese and English.
+    SheetRefused(String),
     Internal(String),
 }
 
@@ -98,7 +101,9 @@ impl AppError {
             AppError::NotSignedIn => StatusCode::UNAUTHORIZED,
             AppError::Forbidden(_) | AppError::CsrfMismatch => StatusCode::FORBIDDEN,
             AppError::NotFound => StatusCode::NOT_FOUND,
-            AppError::Invalid(_) | AppError::BadText { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::Invalid(_) | AppError::BadText { .. } | AppError::SheetRefused(_) => {
+                StatusCode::UNPROCESSABLE_ENTITY
+            }
             AppError::BadRequest(_) | AppError::BadQuery(_) | AppError::BadTextQuery { .. } => {
                 StatusCode::BAD_REQUEST
             }
@@ -134,6 +139,7 @@ impl AppError {
                 "text_control" => "err.text_control",
                 _ => "err.text_bidi",
             },
+            AppError::SheetRefused(_) => "err.sheet_refused",
             AppError::Internal(_) => "err.internal",
         }
     }
@@ -262,7 +268,9 @@ impl IntoResponse for ApiError {
                     .into();
                 }
             }
-            AppError::BadRequest(detail) => body["detail"] = detail.clone().into(),
+            AppError::BadRequest(detail) | AppError::SheetRefused(detail) => {
+                body["detail"] = detail.clone().into()
+            }
             AppError::BadQuery(f) => {
                 let key = format!("err.{}", f.code);
                 let detail = catalogs.get(&key);

@@ -38,6 +38,9 @@ pub struct WebConfig {
     /// starts and runs on from there; every page says so. `None` (the default): the system
     /// clock.
     pub pinned_clock: Option<jiff::Timestamp>,
+    /// The bounds every uploaded sheet is read within (task lists, problem lists, progress
+    /// sheets).
+    pub sheets: duban_docs::Limits,
 }
 
 impl Default for WebConfig {
@@ -57,6 +60,7 @@ impl Default for WebConfig {
             transparency: crate::transparency::TransparencyConfig::default(),
             public: crate::service::public::PublicConfig::default(),
             pinned_clock: None,
+            sheets: duban_docs::Limits::default(),
         }
     }
 }

@@ -84,6 +84,7 @@ async fn tasks(config: &Config, args: &ImportTasksArgs) -> anyhow::Result<ExitCo
         args.kind.as_deref(),
         args.dry_run,
         config.now(),
+        &config.web().sheets,
         |done, total| {
             if bar.length() != Some(total as u64) {
                 bar.set_style(bar_style());

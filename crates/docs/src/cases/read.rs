@@ -24,8 +24,17 @@ use jiff::civil::Date;
 /// 问题描述 or 责任单位 column gives [`FileError::MissingColumns`]; no header at all
 /// [`FileError::NoProblemListHeader`]; bytes that are no .xlsx [`FileError::NotXlsx`].
 pub fn read_problem_list(bytes: &[u8]) -> Result<ProblemSheet, FileError> {
+    read_problem_list_within(bytes, &crate::Limits::default())
+}
+
+/// [`read_problem_list`] within `limits` ([`FileError::OverLimit`] past them).
+pub fn read_problem_list_within(
+    bytes: &[u8],
+    limits: &crate::Limits,
+) -> Result<ProblemSheet, FileError> {
     let found = first_sheet_with_header(
         bytes,
+        limits,
         |grid| Layout::find(grid, recognise),
         lacks,
         |sheets| FileError::NoProblemListHeader { sheets },

@@ -8,23 +8,27 @@
 use super::columns::{Column, HeaderName, recognise_header};
 use super::numbers::format_number;
 use super::{ColumnMatch, FileError};
-use calamine::{Data, Reader, Xlsx};
+use crate::sheet::limits::{Budget, Limit, Limits};
+use calamine::{Data, DataType, Xlsx};
 use jiff::civil::Date;
 use std::io::Cursor;
 
 /// How many rows from the top may hold title banners and the header.
 const HEADER_SCAN_ROWS: usize = 15;
 
-/// One cell: its text as written, the date when the cell is a real Excel date, and the number
-/// when it is a number cell (not a date).
+/// One cell: its text as written, the date when the cell is a real Excel date, the number
+/// when it is a number cell (not a date), and whether its number format shows a percentage
+/// (0%, 0.00%, 0.0#%).
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Cell {
     pub text: String,
     pub date: Option<Date>,
     pub number: Option<f64>,
+    pub percent: bool,
 }
 
-/// A worksheet; `rows[0]` is Excel row 1 and `rows[r][c]` column c (0-based).
+/// A worksheet; `rows[0]` is Excel row 1 and `rows[r][c]` column c (0-based). Every row has
+/// the same width: up to the last column with a value.
 pub(crate) struct Grid {
     pub rows: Vec<Vec<Cell>>,
 }
@@ -41,44 +45,149 @@ impl Grid {
 
 pub(crate) type Workbook<'a> = Xlsx<Cursor<&'a [u8]>>;
 
-pub(crate) fn open(bytes: &[u8]) -> Result<Workbook<'_>, FileError> {
-    if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
-        return Err(FileError::NotXlsx(
-            "this is an old .xls (or encrypted) file; save it as .xlsx".into(),
-        ));
-    }
-    Xlsx::new(Cursor::new(bytes)).map_err(|e| FileError::NotXlsx(e.to_string()))
-}
-
-pub(crate) fn load(wb: &mut Workbook<'_>, sheet: &str) -> Result<Grid, FileError> {
-    let range = wb
-        .worksheet_range(sheet)
-        .map_err(|e| FileError::NotXlsx(format!("sheet {sheet}: {e}")))?;
-    let (Some((r0, c0)), Some((r1, c1))) = (range.start(), range.end()) else {
-        return Ok(Grid { rows: Vec::new() });
+/// Reads a worksheet cell by cell (calamine's streaming reader; never its dense range, which
+/// allocates rows × columns of the declared or used area), refusing what goes past `limits`
+/// before the grid grows.
+pub(crate) fn load(
+    wb: &mut Workbook<'_>,
+    sheet: &str,
+    limits: &Limits,
+    budget: &Budget,
+) -> Result<Grid, FileError> {
+    let bad = |e: calamine::XlsxError| FileError::NotXlsx(format!("sheet {sheet}: {e}"));
+    let over = |limit: Limit| FileError::OverLimit(limit);
+    let mut reader = match wb.worksheet_cells_reader(sheet) {
+        Ok(reader) => reader,
+        // A chart sheet or dialog sheet holds no cells.
+        Err(calamine::XlsxError::NotAWorksheet(_)) => return Ok(Grid { rows: Vec::new() }),
+        Err(e) => return Err(bad(e)),
     };
-    let width = c1 as usize + 1;
-    let mut rows = vec![vec![Cell::default(); width]; r1 as usize + 1];
-    for (r, c, value) in range.used_cells() {
-        rows[r0 as usize + r][c0 as usize + c] = cell(value);
+    let dim = reader.dimensions();
+    if dim.end.0 >= limits.max_rows || dim.end.1 >= limits.max_columns {
+        return Err(over(Limit::Dimension {
+            sheet: sheet.to_string(),
+            range: format!(
+                "{}:{}",
+                cell_name(dim.start.0, dim.start.1),
+                cell_name(dim.end.0, dim.end.1)
+            ),
+            max_rows: limits.max_rows,
+            max_columns: limits.max_columns,
+        }));
     }
-    let merges = wb
-        .merge_cells_by_sheet_name(sheet)
-        .map_err(|e| FileError::NotXlsx(format!("sheet {sheet}: {e}")))?;
+    let percent_styles: Vec<bool> = reader
+        .styles()
+        .iter()
+        .map(|s| {
+            s.number_format
+                .as_ref()
+                .is_some_and(|f| f.format_code.contains('%'))
+        })
+        .collect();
+    let mut rows: Vec<Vec<Cell>> = Vec::new();
+    let mut width = 0usize;
+    let mut text_bytes = 0usize;
+    let mut seen = 0usize;
+    while let Some((c, style)) = reader.next_cell_with_style_id().map_err(bad)? {
+        seen += 1;
+        if seen.is_multiple_of(4096) {
+            budget.check()?;
+        }
+        if c.get_value().is_empty() {
+            continue;
+        }
+        let (r, col) = c.get_position();
+        if r >= limits.max_rows {
+            return Err(over(Limit::Rows {
+                sheet: sheet.to_string(),
+                max: limits.max_rows,
+            }));
+        }
+        if col >= limits.max_columns {
+            return Err(over(Limit::Columns {
+                sheet: sheet.to_string(),
+                max: limits.max_columns,
+            }));
+        }
+        let (r, col) = (r as usize, col as usize);
+        let (height, new_width) = (rows.len().max(r + 1), width.max(col + 1));
+        if height.saturating_mul(new_width) > limits.max_cells {
+            return Err(over(Limit::Cells {
+                sheet: sheet.to_string(),
+                max: limits.max_cells,
+            }));
+        }
+        let mut value = cell(&c.get_value().clone().into());
+        if value.text.chars().count() > limits.max_cell_chars {
+            return Err(over(Limit::CellChars {
+                max: limits.max_cell_chars,
+            }));
+        }
+        text_bytes += value.text.len();
+        if text_bytes > limits.max_text_bytes {
+            return Err(over(Limit::TextBytes {
+                sheet: sheet.to_string(),
+                max: limits.max_text_bytes,
+            }));
+        }
+        value.percent = percent_styles.get(style).copied().unwrap_or(false);
+        // Rows grow to their last value here and are squared off at the end; the bound on
+        // cells above holds for the squared grid.
+        if rows.len() < r + 1 {
+            rows.resize_with(r + 1, Vec::new);
+        }
+        width = new_width;
+        let row = &mut rows[r];
+        if row.len() < col + 1 {
+            row.resize_with(col + 1, Cell::default);
+        }
+        row[col] = value;
+    }
+    drop(reader);
+    for row in &mut rows {
+        row.resize_with(width, Cell::default);
+    }
+    let merges = wb.merge_cells_by_sheet_name(sheet).map_err(bad)?;
+    if merges.len() > limits.max_merges {
+        return Err(over(Limit::Merges {
+            sheet: sheet.to_string(),
+            max: limits.max_merges,
+        }));
+    }
     for m in merges {
+        budget.check()?;
         let (top, left) = (m.start.0 as usize, m.start.1 as usize);
         let Some(value) = rows.get(top).and_then(|r| r.get(left)).cloned() else {
             continue;
         };
         let bottom = (m.end.0 as usize).min(rows.len().saturating_sub(1));
-        let right = (m.end.1 as usize).min(width - 1);
+        let right = (m.end.1 as usize).min(width.saturating_sub(1));
         for row in rows.iter_mut().take(bottom + 1).skip(top) {
             for cell in row.iter_mut().take(right + 1).skip(left) {
+                text_bytes = text_bytes.saturating_add(value.text.len());
+                if text_bytes > limits.max_text_bytes {
+                    return Err(over(Limit::TextBytes {
+                        sheet: sheet.to_string(),
+                        max: limits.max_text_bytes,
+                    }));
+                }
                 cell.clone_from(&value);
             }
         }
     }
     Ok(Grid { rows })
+}
+
+/// `A1`, `XFD1048576`: a 0-based (row, column) as Excel names the cell.
+fn cell_name(row: u32, col: u32) -> String {
+    let mut letters = Vec::new();
+    let mut n = col + 1;
+    while n > 0 {
+        let rem = (n - 1) % 26;
+        letters.push(char::from(b'A' + rem as u8));
+        n = (n - 1) / 26;
+    }
+    letters.iter().rev().collect::<String>() + &(u64::from(row) + 1).to_string()
 }
 
 fn cell(value: &Data) -> Cell {
@@ -110,14 +219,14 @@ fn cell(value: &Data) -> Cell {
             Cell {
                 text,
                 date,
-                number: None,
+                ..Cell::default()
             }
         }
         Data::DateTime(dt) => text(format_number(dt.as_f64())),
         Data::DateTimeIso(s) => Cell {
             date: s.get(..10).and_then(|d| d.parse().ok()),
             text: s.clone(),
-            number: None,
+            ..Cell::default()
         },
         Data::DurationIso(s) => text(s.clone()),
         Data::Error(e) => text(format!("#{e}")),

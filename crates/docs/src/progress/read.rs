@@ -16,32 +16,29 @@ use crate::lists::due::DueError;
 use crate::lists::grid::Grid;
 use crate::lists::read::row_number;
 use crate::sheet::read::{Layout, first_sheet_with_header};
-use calamine::StyleRange;
 
 /// Reads the first worksheet whose top rows hold a progress-sheet header. `year` is the year
 /// of the period: dates written without one (10月28日) fall in it. A header that names no task
 /// or has neither 本期进展 nor 完成比例 gives [`FileError::MissingColumns`]; no header at all
 /// [`FileError::NoProgressSheetHeader`]; bytes that are no .xlsx [`FileError::NotXlsx`].
 pub fn read_progress_sheet(bytes: &[u8], year: i16) -> Result<ProgressSheet, FileError> {
+    read_progress_sheet_within(bytes, year, &crate::Limits::default())
+}
+
+/// [`read_progress_sheet`] within `limits` ([`FileError::OverLimit`] past them).
+pub fn read_progress_sheet_within(
+    bytes: &[u8],
+    year: i16,
+    limits: &crate::Limits,
+) -> Result<ProgressSheet, FileError> {
     let found = first_sheet_with_header(
         bytes,
+        limits,
         |grid| Layout::find(grid, recognise),
         lacks,
         |sheets| FileError::NoProgressSheetHeader { sheets },
     )?;
-    // Only the percent column needs formats; a workbook whose styles cannot be read is read
-    // without them (a percent cell then reads as a bare fraction).
-    let mut workbook = found.workbook;
-    let styles = workbook
-        .worksheet_style(&found.name)
-        .unwrap_or_else(|_| StyleRange::empty());
-    Ok(read_rows(
-        &found.name,
-        &found.grid,
-        &found.header,
-        &styles,
-        year,
-    ))
+    Ok(read_rows(&found.name, &found.grid, &found.header, year))
 }
 
 /// The required columns the header lacks, by their usual names.
@@ -62,14 +59,13 @@ fn read_rows(
     sheet: &str,
     grid: &Grid,
     layout: &Layout<ProgressColumn>,
-    styles: &StyleRange,
     year: i16,
 ) -> ProgressSheet {
     let above = layout.texts_above(grid);
     let rows = layout
         .data_rows(grid, ProgressColumn::Seq)
         .into_iter()
-        .map(|r| read_row(grid, layout, styles, r, year))
+        .map(|r| read_row(grid, layout, r, year))
         .collect();
     ProgressSheet {
         sheet_name: sheet.to_string(),
@@ -86,24 +82,7 @@ fn read_rows(
     }
 }
 
-/// Whether the cell's number format shows a percentage (0%, 0.00%, 0.0#%).
-fn percent_format(styles: &StyleRange, r: usize, c: u32) -> bool {
-    let Ok(r) = u32::try_from(r) else {
-        return false;
-    };
-    styles
-        .get((r, c))
-        .and_then(|s| s.number_format.as_ref())
-        .is_some_and(|f| f.format_code.contains('%'))
-}
-
-fn read_row(
-    grid: &Grid,
-    layout: &Layout<ProgressColumn>,
-    styles: &StyleRange,
-    r: usize,
-    year: i16,
-) -> SheetRow {
+fn read_row(grid: &Grid, layout: &Layout<ProgressColumn>, r: usize, year: i16) -> SheetRow {
     let row = row_number(r);
     let mut raw = layout.raw(grid, r);
     let text = |col: ProgressColumn| layout.text(grid, r, col);
@@ -143,7 +122,7 @@ fn read_row(
     if let Some(m) = layout.find_column(ProgressColumn::Percent)
         && let Some(cell) = grid.cell(r, m.index).filter(|c| !c.text.trim().is_empty())
     {
-        let (value, shown) = percent_cell(cell, percent_format(styles, r, m.index));
+        let (value, shown) = percent_cell(cell, cell.percent);
         let text = shown.trim().to_string();
         match value {
             Ok(v) => percent = Some(v),

@@ -6,17 +6,17 @@
 //! header-row detection (banners, two-row headers) are [`crate::lists::grid`]'s. Not for the
 //! rules of a row: those stay with each reader.
 
+use super::limits::{Budget, Limits};
+use super::package;
 use crate::FileError;
-use crate::lists::MAX_FILE_BYTES;
 use crate::lists::columns::normalise_header;
 use crate::lists::grid::{self, Cell, Grid, Workbook};
 use crate::lists::read::{heading_text, is_blank_or_note};
-use calamine::Reader;
+use calamine::{Reader, Xlsx};
+use std::io::Cursor;
 
 /// The worksheet a reader reads: the first whose header has every required column.
-pub(crate) struct FoundSheet<'b, H> {
-    /// The workbook, for what the grid does not hold (cell formats).
-    pub workbook: Workbook<'b>,
+pub(crate) struct FoundSheet<H> {
     pub name: String,
     pub grid: Grid,
     pub header: H,
@@ -25,29 +25,40 @@ pub(crate) struct FoundSheet<'b, H> {
 /// The first worksheet on which `find` finds a header that `lacks` finds complete (`lacks`
 /// names the required columns a header lacks, by their usual Chinese names).
 ///
+/// This is the one place a workbook is opened: the package is checked against `limits`
+/// first, and every worksheet is read within them (see [`super::limits`]).
+///
 /// Errors, in this order: [`FileError::TooLarge`]; [`FileError::NotXlsx`] for bytes that are no
-/// .xlsx, or when no worksheet loads at all; [`FileError::MissingColumns`] with what the first
-/// incomplete header lacks; otherwise `no_header` with the names of all worksheets.
+/// .xlsx, or when no worksheet loads at all; [`FileError::OverLimit`] for the first bound a
+/// file goes past; [`FileError::MissingColumns`] with what the first incomplete header lacks;
+/// otherwise `no_header` with the names of all worksheets.
 pub(crate) fn first_sheet_with_header<H>(
     bytes: &[u8],
+    limits: &Limits,
     find: impl Fn(&Grid) -> Option<H>,
     lacks: impl Fn(&H) -> Vec<String>,
     no_header: impl FnOnce(Vec<String>) -> FileError,
-) -> Result<FoundSheet<'_, H>, FileError> {
-    if bytes.len() > MAX_FILE_BYTES {
+) -> Result<FoundSheet<H>, FileError> {
+    if bytes.len() > limits.max_file_bytes {
         return Err(FileError::TooLarge {
             bytes: bytes.len(),
-            max: MAX_FILE_BYTES,
+            max: limits.max_file_bytes,
         });
     }
-    let mut workbook = grid::open(bytes)?;
+    let budget = Budget::start(limits);
+    package::check(bytes, limits, &budget)?;
+    let mut workbook: Workbook<'_> =
+        Xlsx::new(Cursor::new(bytes)).map_err(|e| FileError::NotXlsx(e.to_string()))?;
     let sheets = workbook.sheet_names();
     let mut missing: Option<Vec<String>> = None;
     let mut loaded_any = false;
     let mut load_error = None;
     for name in &sheets {
-        let grid = match grid::load(&mut workbook, name) {
+        budget.check()?;
+        let grid = match grid::load(&mut workbook, name, limits, &budget) {
             Ok(grid) => grid,
+            // A bound is never skipped over to the next sheet.
+            Err(e @ FileError::OverLimit(_)) => return Err(e),
             Err(e) => {
                 load_error.get_or_insert(e);
                 continue;
@@ -60,7 +71,6 @@ pub(crate) fn first_sheet_with_header<H>(
         let lacks = lacks(&header);
         if lacks.is_empty() {
             return Ok(FoundSheet {
-                workbook,
                 name: name.clone(),
                 grid,
                 header,

@@ -289,7 +289,7 @@ pub struct ImportPreview {
 /// to the lists until the upload is committed.
 #[utoipa::path(post, path = "/api/v1/imports", tag = "lists", security(("bearer" = [])), params(ImportQuery),
     request_body(content = Vec<u8>, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-    responses((status = 200, body = ImportPreview), (status = 400, description = "not a readable task list"), (status = 403, description = "you write no list"), (status = 413, description = "over 10 MB")))]
+    responses((status = 200, body = ImportPreview), (status = 400, description = "not a readable task list"), (status = 403, description = "you write no list"), (status = 413, description = "over 10 MB"), (status = 422, description = "past a bound of the sheet readers (rows, columns, cell size, unpacked size, time); the detail names it")))]
 pub async fn upload_import(
     State(state): State<AppState>,
     api: ApiUser,
@@ -309,7 +309,15 @@ pub async fn upload_import(
         None => None,
     };
     let mut tx = state.store.begin_write().await?;
-    let plan = crate::service::lists::import::plan(&mut tx, &api.actor, &body, year, kind).await?;
+    let plan = crate::service::lists::import::plan(
+        &mut tx,
+        &api.actor,
+        &body,
+        year,
+        kind,
+        &state.config.sheets,
+    )
+    .await?;
     let name = q.file_name.unwrap_or_else(|| "upload.xlsx".into());
     let id = duban_store::imports::insert_upload(
         &mut tx,

@@ -4,6 +4,7 @@
 
 use super::attachments::UploadForm;
 use super::lists::back_with_problem;
+use super::lists_files::unprocessable;
 use super::{Notice, render};
 use crate::auth::{CsrfForm, CsrfToken, Ctx, constant_time_eq};
 use crate::error::AppError;
@@ -566,6 +567,11 @@ pub async fn upload(
             plan: None,
             error: Some(msg),
         }),
+        Err(AppError::SheetRefused(msg)) => unprocessable(render(ImportPage {
+            ctx,
+            plan: None,
+            error: Some(msg),
+        })),
         Err(e) => Err(e),
     }
 }

@@ -139,19 +139,15 @@ pub async fn upload(
         return import_error(ctx, year, "lists.import_no_file");
     };
     let mut tx = state.store.begin_write().await?;
-    let plan = match import::plan(&mut tx, &ctx.actor, &file, year, kind).await {
-        Ok(p) => p,
-        Err(AppError::BadRequest(msg)) => {
-            let error = Some(msg);
-            return render(ImportPage {
-                ctx,
-                year,
-                kinds: ListKind::ALL,
-                error,
-            });
-        }
-        Err(e) => return Err(e),
-    };
+    let plan =
+        match import::plan(&mut tx, &ctx.actor, &file, year, kind, &state.config.sheets).await {
+            Ok(p) => p,
+            Err(AppError::BadRequest(msg)) => return form_with_error(ctx, year, msg),
+            Err(AppError::SheetRefused(msg)) => {
+                return unprocessable(form_with_error(ctx, year, msg));
+            }
+            Err(e) => return Err(e),
+        };
     let id = imports::insert_upload(
         &mut tx,
         ctx.actor.user,
@@ -172,6 +168,23 @@ pub async fn upload(
         year,
         plan,
         shown,
+    })
+}
+
+fn form_with_error(ctx: Ctx, year: i16, error: String) -> Result<Response, AppError> {
+    render(ImportPage {
+        ctx,
+        year,
+        kinds: ListKind::ALL,
+        error: Some(error),
+    })
+}
+
+/// An upload form shown again with a sheet's refusal beside the file field, as a 422.
+pub(super) fn unprocessable(page: Result<Response, AppError>) -> Result<Response, AppError> {
+    page.map(|mut res| {
+        *res.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
+        res
     })
 }
 

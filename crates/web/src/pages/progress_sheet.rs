@@ -70,6 +70,9 @@ pub async fn upload(
     match sheet::preview(&state, &ctx.actor, &name, &file).await {
         Ok(plan) => page(ctx, Some(plan), None),
         Err(AppError::BadRequest(why)) => page(ctx, None, Some(why)),
+        Err(AppError::SheetRefused(why)) => {
+            super::lists_files::unprocessable(page(ctx, None, Some(why)))
+        }
         Err(e) => Err(e),
     }
 }

@@ -19,4 +19,5 @@ mod portal_commitments;
 mod progress;
 mod search;
 mod sessions;
+mod sheet_limits;
 mod transparency;

@@ -2,6 +2,7 @@
 //! and English names) so that no reader's own rules are involved.
 
 use super::*;
+use crate::lists::MAX_FILE_BYTES;
 use rust_xlsxwriter::Workbook as XlsxBook;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -60,9 +61,10 @@ fn lacks(layout: &Layout<Col>) -> Vec<String> {
         .collect()
 }
 
-fn first_sheet(bytes: &[u8]) -> Result<FoundSheet<'_, Layout<Col>>, FileError> {
+fn first_sheet(bytes: &[u8]) -> Result<FoundSheet<Layout<Col>>, FileError> {
     first_sheet_with_header(
         bytes,
+        &Limits::default(),
         |g| Layout::find(g, recognise),
         lacks,
         |sheets| FileError::NoProblemListHeader { sheets },

@@ -6,6 +6,7 @@
 use super::steps;
 use super::view::{CaseListQuery, sheet_status, source_zh};
 use crate::error::{AppError, FieldError};
+use crate::service::lists::import::sheet_error;
 use crate::service::{Problems, audit};
 use crate::state::AppState;
 use duban_core::cases::CaseId;
@@ -13,7 +14,9 @@ use duban_core::cases::facts::{CaseKind, Source, Urgency};
 use duban_core::cases::state::CaseState;
 use duban_core::lists::names::Resolved;
 use duban_core::policy::{Action, Actor, Object, decide};
-use duban_docs::cases::{ProblemRow, ProblemStatus, read_problem_list, write_problem_list_xlsx};
+use duban_docs::cases::{
+    ProblemRow, ProblemStatus, read_problem_list_within, write_problem_list_xlsx,
+};
 use duban_store::cases::CaseFacts;
 use duban_store::cases::browse;
 use serde::Serialize;
@@ -112,11 +115,12 @@ pub fn source_of(text: &str) -> Source {
 
 async fn plan(
     tx: &mut duban_store::Tx,
+    state: &AppState,
     upload_id: i64,
     file_name: &str,
     bytes: &[u8],
 ) -> Result<ImportPlan, AppError> {
-    let sheet = read_problem_list(bytes).map_err(|e| AppError::BadRequest(e.to_string()))?;
+    let sheet = read_problem_list_within(bytes, &state.config.sheets).map_err(sheet_error)?;
     let names = crate::service::names::NameIndexes::load(tx).await?;
     let mut rows = Vec::new();
     for r in &sheet.rows {
@@ -216,7 +220,7 @@ pub async fn preview(
     }
     let mut tx = state.store.begin_write().await?;
     // Read first: a broken file is refused before it is kept.
-    read_problem_list(bytes).map_err(|e| AppError::BadRequest(e.to_string()))?;
+    read_problem_list_within(bytes, &state.config.sheets).map_err(sheet_error)?;
     let id = duban_store::imports::insert_upload(
         &mut tx,
         actor.user,
@@ -227,7 +231,7 @@ pub async fn preview(
         state.now(),
     )
     .await?;
-    let plan = plan(&mut tx, id, file_name, bytes).await?;
+    let plan = plan(&mut tx, state, id, file_name, bytes).await?;
     tx.commit().await?;
     Ok(plan)
 }
@@ -252,7 +256,14 @@ pub async fn commit(
             "already_committed",
         )]));
     }
-    let plan = plan(&mut tx, upload_id, &upload.file_name, &upload.content).await?;
+    let plan = plan(
+        &mut tx,
+        state,
+        upload_id,
+        &upload.file_name,
+        &upload.content,
+    )
+    .await?;
     if plan.problem_count() > 0 {
         return Err(AppError::Invalid(vec![FieldError::new(
             "upload",

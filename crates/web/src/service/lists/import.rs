@@ -85,7 +85,20 @@ impl ImportPlan {
 
 /// A file that cannot be read at all, as a 422 with the message in both languages.
 pub fn file_error(e: &sheet::FileError) -> AppError {
-    AppError::BadRequest(format!("{} / {e}", e.zh()))
+    let message = format!("{} / {e}", e.zh());
+    match e {
+        sheet::FileError::OverLimit(_) => AppError::SheetRefused(message),
+        _ => AppError::BadRequest(message),
+    }
+}
+
+/// Why a problem list or progress sheet could not be read: a bound it goes past is a 422
+/// naming it in Chinese and English, anything else a 400 in the reader's words.
+pub fn sheet_error(e: sheet::FileError) -> AppError {
+    match e {
+        sheet::FileError::OverLimit(_) => file_error(&e),
+        e => AppError::BadRequest(e.to_string()),
+    }
 }
 
 fn problem(column: Option<&str>, zh: String, en: String) -> RowProblem {
@@ -111,9 +124,10 @@ pub async fn plan(
     bytes: &[u8],
     year: i16,
     default_kind: Option<ListKind>,
+    limits: &duban_docs::Limits,
 ) -> Result<ImportPlan, AppError> {
     decide(actor, Action::ViewTasks, duban_core::policy::Object::City)?;
-    let parsed = sheet::read_task_list(bytes, year).map_err(|e| file_error(&e))?;
+    let parsed = sheet::read_task_list_within(bytes, year, limits).map_err(|e| file_error(&e))?;
     let lookup = Lookup::load(tx, year).await?;
     let kinds_in_use = duban_store::campaigns::find_plan_year(tx, year)
         .await?
@@ -495,7 +509,15 @@ pub async fn commit_upload(
         ));
     }
     let kind = upload.list_kind.as_deref().and_then(ListKind::parse);
-    let plan = plan(&mut tx, actor, &upload.content, upload.year as i16, kind).await?;
+    let plan = plan(
+        &mut tx,
+        actor,
+        &upload.content,
+        upload.year as i16,
+        kind,
+        &state.config.sheets,
+    )
+    .await?;
     let audit = crate::service::audit(state, actor);
     let counts = write(&mut tx, &audit, actor, &plan, |_| {}).await?;
     tx.commit().await?;

@@ -7,10 +7,11 @@
 use super::{ReportInput, queues, submit_in};
 use crate::error::{AppError, FieldError};
 use crate::i18n::Lang;
+use crate::service::lists::import::sheet_error;
 use crate::state::AppState;
 use duban_core::lists::TaskId;
 use duban_core::policy::{Action, Actor, Object, decide};
-use duban_docs::progress::{ProgressSheetRow, read_progress_sheet, write_progress_sheet};
+use duban_docs::progress::{ProgressSheetRow, read_progress_sheet_within, write_progress_sheet};
 use duban_store::Tx;
 use serde::Serialize;
 use std::collections::HashSet;
@@ -100,8 +101,8 @@ async fn plan(
     file_name: &str,
     bytes: &[u8],
 ) -> Result<ImportPlan, AppError> {
-    let sheet = read_progress_sheet(bytes, state.today().year())
-        .map_err(|e| AppError::BadRequest(e.to_string()))?;
+    let sheet = read_progress_sheet_within(bytes, state.today().year(), &state.config.sheets)
+        .map_err(sheet_error)?;
     let mut seen = HashSet::new();
     let mut rows = Vec::new();
     for r in &sheet.rows {
@@ -183,8 +184,8 @@ pub async fn preview(
         return Err(AppError::TooLarge);
     }
     // A broken file is refused before it is kept.
-    read_progress_sheet(bytes, state.today().year())
-        .map_err(|e| AppError::BadRequest(e.to_string()))?;
+    read_progress_sheet_within(bytes, state.today().year(), &state.config.sheets)
+        .map_err(sheet_error)?;
     let mut tx = state.store.begin_write().await?;
     let id = duban_store::imports::insert_upload(
         &mut tx,
