@@ -21,22 +21,64 @@ pub fn now() -> jiff::Timestamp {
     jiff::Timestamp::constant(1_795_572_000, 0)
 }
 
-/// A migrated, empty database; keep it alive as long as the store is used.
+/// A migrated database of its own for one test; keep it alive as long as the store is used.
 pub struct TestDb {
     pub store: Store,
     pub url: String,
     _dir: tempfile::TempDir,
 }
 
+/// Templates made in this process, by backend and name: a SQLite file to copy, or a
+/// PostgreSQL database to `CREATE DATABASE … TEMPLATE`. Held across tests (each test has its
+/// own runtime, so a template is kept as a file or a database name, never as a pool).
+static TEMPLATES: std::sync::LazyLock<
+    tokio::sync::Mutex<std::collections::HashMap<(String, String), String>>,
+> = std::sync::LazyLock::new(|| tokio::sync::Mutex::new(std::collections::HashMap::new()));
+
 impl TestDb {
+    /// A migrated, empty database.
     pub async fn new(backend: &str) -> Result<TestDb, StoreError> {
-        let dir = tempfile::tempdir().map_err(|e| StoreError::Db(sqlx::Error::Io(e)))?;
-        let url = match backend {
-            "postgres" => fresh_postgres_database().await?,
-            _ => format!("sqlite://{}/test.db?mode=rwc", dir.path().display()),
+        Self::from_template(backend, "migrated", |_| async {}).await
+    }
+
+    /// A copy of the template `name`: the first call in this process migrates a fresh database,
+    /// runs `init` on it (e.g. loading the demo city) and keeps it as the template; every call
+    /// then gets its own copy, which is far cheaper than migrating and loading per test. `init`
+    /// must be deterministic (no clock, no randomness the tests rely on), since every test of
+    /// the process sees what one run of it wrote.
+    pub async fn from_template<F, Fut>(
+        backend: &str,
+        name: &str,
+        init: F,
+    ) -> Result<TestDb, StoreError>
+    where
+        F: FnOnce(Store) -> Fut,
+        Fut: std::future::Future<Output = ()>,
+    {
+        let io = |e: std::io::Error| StoreError::Db(sqlx::Error::Io(e));
+        // Held while the template is made and while it is copied: PostgreSQL refuses to copy a
+        // template that another session is connected to, or being copied by.
+        let mut templates = TEMPLATES.lock().await;
+        let key = (backend.to_string(), name.to_string());
+        let template = match templates.get(&key) {
+            Some(t) => t.clone(),
+            None => {
+                let t = make_template(backend, init).await?;
+                templates.insert(key, t.clone());
+                t
+            }
         };
+        let dir = tempfile::tempdir().map_err(io)?;
+        let url = match backend {
+            "postgres" => fresh_postgres_database(&template).await?,
+            _ => {
+                let file = dir.path().join("test.db");
+                std::fs::copy(&template, &file).map_err(io)?;
+                format!("sqlite://{}?mode=rwc", file.display())
+            }
+        };
+        drop(templates);
         let store = Store::connect(&url, 5).await?;
-        store.migrate().await?;
         Ok(TestDb {
             store,
             url,
@@ -45,7 +87,48 @@ impl TestDb {
     }
 }
 
-async fn fresh_postgres_database() -> Result<String, StoreError> {
+/// Makes a template: a migrated database with `init` run on it, closed. Returns the SQLite
+/// file's path or the PostgreSQL database's name.
+async fn make_template<F, Fut>(backend: &str, init: F) -> Result<String, StoreError>
+where
+    F: FnOnce(Store) -> Fut,
+    Fut: std::future::Future<Output = ()>,
+{
+    let (url, template) = match backend {
+        "postgres" => {
+            let url = fresh_postgres_database("template0").await?;
+            let name = url.rsplit('/').next().unwrap_or_default().to_string();
+            (url, name)
+        }
+        _ => {
+            // Kept for the life of the process (a few MB in the temp directory).
+            let dir = tempfile::Builder::new()
+                .prefix("duban-test-template-")
+                .tempdir()
+                .map_err(|e| StoreError::Db(sqlx::Error::Io(e)))?
+                .keep();
+            let file = dir.join("template.db");
+            (
+                format!("sqlite://{}?mode=rwc", file.display()),
+                file.display().to_string(),
+            )
+        }
+    };
+    let store = Store::connect(&url, 5).await?;
+    store.migrate().await?;
+    init(store.clone()).await;
+    if let Store::Sqlite(pool) = &store {
+        // Everything into the main file, so copying the file copies the database.
+        sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+            .execute(pool)
+            .await?;
+    }
+    store.close().await;
+    Ok(template)
+}
+
+/// A new PostgreSQL database copied from `template` (`template0` for an empty one).
+async fn fresh_postgres_database(template: &str) -> Result<String, StoreError> {
     static N: AtomicU32 = AtomicU32::new(0);
     let admin_url = std::env::var("DUBAN_TEST_DATABASE_URL").unwrap_or_default();
     let nanos = std::time::SystemTime::now()
@@ -64,9 +147,9 @@ async fn fresh_postgres_database() -> Result<String, StoreError> {
             "DUBAN_TEST_DATABASE_URL must be postgres://".into(),
         )));
     };
-    // `name` is made of our own digits and underscores only.
+    // `name` and `template` are made of our own letters, digits and underscores only.
     sqlx::query(sqlx::AssertSqlSafe(format!(
-        "CREATE DATABASE {name} TEMPLATE template0 ENCODING 'UTF8'"
+        "CREATE DATABASE {name} TEMPLATE {template} ENCODING 'UTF8'"
     )))
     .execute(pool)
     .await?;

@@ -53,13 +53,20 @@ impl TestApp {
     }
 
     async fn spawn_inner(backend: &str, config: WebConfig, tasks: Option<usize>) -> TestApp {
-        let db = duban_store::testing::TestDb::new(backend)
-            .await
-            .expect("fresh database");
+        // The demo is loaded once per backend in this process and copied for each test (it
+        // is deterministic: its clock is the demo's, not the day the tests run).
+        let db = duban_store::testing::TestDb::from_template(
+            backend,
+            &format!("demo-{tasks:?}"),
+            |store| async move {
+                duban_web::demo::load_demo_with(&store, tasks)
+                    .await
+                    .expect("demo loads");
+            },
+        )
+        .await
+        .expect("fresh database");
         let store = db.store.clone();
-        duban_web::demo::load_demo_with(&store, tasks)
-            .await
-            .expect("demo loads");
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind");
