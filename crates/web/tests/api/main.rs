@@ -8,6 +8,7 @@ mod commitments;
 mod helpers;
 mod lists;
 mod matrix;
+mod no_change;
 mod notify;
 mod open311;
 mod org;
