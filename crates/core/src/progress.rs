@@ -3,8 +3,10 @@
 //! task's light with the reasons behind it in [`light`], and the completion date projected
 //! from accepted progress in [`forecast`], reporting periods and their due days in [`period`],
 //! and the report's lifecycle (draft → unit review → submitted → accepted / returned) with the
-//! repair of a past red in [`report`].
+//! repair of a past red in [`report`], what a "无变化" report carries and when a lower
+//! percentage needs a reason in [`carry`].
 
+pub mod carry;
 pub mod forecast;
 pub mod light;
 pub mod period;

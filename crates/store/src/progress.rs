@@ -28,6 +28,8 @@ pub struct ReportFields {
     pub coordination: String,
     /// Actual value per indicator position.
     pub values: Vec<(i64, f64)>,
+    /// 进度下调说明: why the percentage is below the accepted one (empty otherwise).
+    pub lower_reason: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -65,6 +67,7 @@ struct ReportColumns {
     problems: String,
     next_steps: String,
     coordination: String,
+    lower_reason: String,
     pace: Option<String>,
     author_id: Option<i64>,
     sent_at: Option<jiff_sqlx::Timestamp>,
@@ -94,6 +97,7 @@ impl ReportColumns {
                 next_steps: self.next_steps,
                 coordination: self.coordination,
                 values,
+                lower_reason: self.lower_reason,
             },
             pace: self.pace,
             author_id: self.author_id,
@@ -110,8 +114,8 @@ impl ReportColumns {
 }
 
 const COLUMNS: &str = "SELECT id, task_id, unit_id, period, due_on, state, percent, no_change,
-    progress_text, problems, next_steps, coordination, pace, author_id, sent_at, approved_by,
-    decided_by, decided_at, comment, returns, on_time, updated_at FROM progress_reports";
+    progress_text, problems, next_steps, coordination, lower_reason, pace, author_id, sent_at,
+    approved_by, decided_by, decided_at, comment, returns, on_time, updated_at FROM progress_reports";
 
 async fn with_values(tx: &mut Tx, rows: Vec<ReportColumns>) -> Result<Vec<Report>, StoreError> {
     let mut out = Vec::with_capacity(rows.len());
@@ -157,6 +161,23 @@ pub async fn last_accepted(tx: &mut Tx, task: TaskId) -> Result<Option<Report>, 
         "{COLUMNS} WHERE task_id = $1 AND state = 'accepted' ORDER BY decided_at DESC, id DESC LIMIT 1"
     ))
     .bind(task);
+    one(tx, q).await
+}
+
+/// The latest report of a task that has left its author but is not decided yet (待单位审核 or
+/// 已报送), of a period other than `except_period` (the one being written): what the unit last
+/// said, if it is newer than what was accepted (`core::progress::carry`).
+pub async fn latest_pending(
+    tx: &mut Tx,
+    task: TaskId,
+    except_period: &str,
+) -> Result<Option<Report>, StoreError> {
+    let q = crate::Sql::assembled(format!(
+        "{COLUMNS} WHERE task_id = $1 AND period <> $2 AND state IN ('unit_review', 'submitted')
+         ORDER BY sent_at DESC, id DESC LIMIT 1"
+    ))
+    .bind(task)
+    .bind(except_period);
     one(tx, q).await
 }
 
@@ -234,8 +255,8 @@ pub async fn write(tx: &mut Tx, audit: &Audit, step: &Step<'_>) -> Result<i64, S
             let row: (i64,) = sql(
                 "INSERT INTO progress_reports (task_id, unit_id, period, due_on,
                     state, percent, no_change, progress_text, problems, next_steps, coordination,
-                    pace, author_id, sent_at, created_at, updated_at)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15)
+                    pace, author_id, sent_at, created_at, updated_at, lower_reason)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15, $16)
                  RETURNING id",
             )
             .bind(new.task)
@@ -253,6 +274,7 @@ pub async fn write(tx: &mut Tx, audit: &Audit, step: &Step<'_>) -> Result<i64, S
             .bind(actor)
             .bind(step.sent.then_some(audit.at))
             .bind(audit.at)
+            .bind(f.lower_reason.as_str())
             .fetch_one(tx)
             .await?;
             row.0
@@ -290,7 +312,8 @@ pub async fn write(tx: &mut Tx, audit: &Audit, step: &Step<'_>) -> Result<i64, S
             if let Some(f) = step.fields {
                 sql(
                     "UPDATE progress_reports SET percent = $2, no_change = $3, progress_text = $4,
-                        problems = $5, next_steps = $6, coordination = $7, author_id = $8
+                        problems = $5, next_steps = $6, coordination = $7, author_id = $8,
+                        lower_reason = $9
                      WHERE id = $1",
                 )
                 .bind(id)
@@ -301,6 +324,7 @@ pub async fn write(tx: &mut Tx, audit: &Audit, step: &Step<'_>) -> Result<i64, S
                 .bind(f.next_steps.as_str())
                 .bind(f.coordination.as_str())
                 .bind(actor)
+                .bind(f.lower_reason.as_str())
                 .execute(tx)
                 .await?;
             }

@@ -1,5 +1,6 @@
 //! Visual tracking pages: "my reports" (what to report, approve or accept), the report form
-//! (phone first: the last accepted values pre-filled, "无变化" in one tap, evidence optional),
+//! (phone first: the accepted figures — or a newer report under review, labelled — pre-filled,
+//! "无变化" in one tap, evidence optional),
 //! a report with its review, the office's manual light, and the dashboards (with a
 //! large-screen mode for the meeting-room display).
 
@@ -18,6 +19,7 @@ use axum::extract::{Multipart, Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use duban_core::light::Light;
 use duban_core::lists::TaskId;
+use duban_core::progress::carry::Source;
 use duban_store::lists::Task;
 use serde::Deserialize;
 
@@ -49,13 +51,30 @@ pub async fn reports(
 struct FormPage {
     ctx: Ctx,
     r: Reportable,
-    /// What the form shows: this period's report being written, else the last accepted one.
+    /// What the form starts from: this period's report being written, else the carried
+    /// figures (the accepted ones, or a newer report still under review).
     percent: String,
     values: Vec<(String, String, String)>,
     texts: [String; 4],
+    lower_reason: String,
     /// This period's report can still be written (none yet, a draft, or returned).
     editable: bool,
     problem: Option<(String, String)>,
+}
+
+impl FormPage {
+    /// This period's draft (or returned report) is what the form continues.
+    fn continues_draft(&self) -> bool {
+        self.editable && self.r.current.is_some()
+    }
+
+    /// The period of the report under review the carried figures come from, if any.
+    fn pending_period(&self) -> Option<&str> {
+        match &self.r.carried.source {
+            Source::Pending { period } => Some(period),
+            Source::Accepted => None,
+        }
+    }
 }
 
 pub async fn report_form(
@@ -67,8 +86,20 @@ pub async fn report_form(
     let mut tx = state.store().begin_read().await?;
     let r = svc::reportable(&mut tx, &state, &ctx.actor, TaskId(id)).await?;
     drop(tx);
-    let start = r.current.as_ref().or(r.previous.as_ref());
-    let percent = start.map_or(r.task.progress, |x| x.fields.percent);
+    let editable = r.current.as_ref().is_none_or(|c| c.state.editable());
+    let draft = r.current.as_ref().filter(|_| editable);
+    let (percent, actuals) = match draft {
+        Some(c) => {
+            let mut actuals = vec![None; r.task.fields.indicators.len()];
+            for (pos, v) in &c.fields.values {
+                if let Some(slot) = usize::try_from(*pos).ok().and_then(|i| actuals.get_mut(i)) {
+                    *slot = Some(*v);
+                }
+            }
+            (c.fields.percent, actuals)
+        }
+        None => (r.carried.figures.percent, r.carried.figures.actuals.clone()),
+    };
     let values = r
         .task
         .fields
@@ -76,9 +107,11 @@ pub async fn report_form(
         .iter()
         .enumerate()
         .map(|(i, ind)| {
-            let v = start
-                .and_then(|x| x.fields.values.iter().find(|(p, _)| *p == i as i64))
-                .map(|(_, v)| num(*v))
+            let v = actuals
+                .get(i)
+                .copied()
+                .flatten()
+                .map(exact)
                 .unwrap_or_default();
             let label = if ind.name.is_empty() {
                 format!("#{}", i + 1)
@@ -88,9 +121,8 @@ pub async fn report_form(
             (label, format!("{} {}", num(ind.target), ind.unit), v)
         })
         .collect();
-    // A report being written keeps its texts; a new one starts from the plan written last
-    // time only for 下步计划 (the rest is new each period).
-    let texts = match &r.current {
+    // A report being written keeps its texts; a new one starts empty (each period is new).
+    let texts = match draft {
         Some(c) => [
             c.fields.progress_text.clone(),
             c.fields.problems.clone(),
@@ -99,17 +131,26 @@ pub async fn report_form(
         ],
         None => Default::default(),
     };
+    let lower_reason = draft
+        .map(|c| c.fields.lower_reason.clone())
+        .unwrap_or_default();
     let problem = n.problem(&ctx);
-    let editable = r.current.as_ref().is_none_or(|c| c.state.editable());
     render(FormPage {
         ctx,
         editable,
         r,
-        percent: num(percent),
+        percent: exact(percent),
         values,
         texts,
+        lower_reason,
         problem,
     })
+}
+
+/// A number for an input's value, exactly as stored, so sending the form unchanged sends the
+/// same number (`num` rounds to two decimals for reading).
+fn exact(v: f64) -> String {
+    format!("{v}")
 }
 
 /// A number however many references templates wrap it in.
@@ -182,6 +223,7 @@ pub async fn submit_report(
                 }
             }
             "no_change" => input.no_change = !text.is_empty(),
+            "lower_reason" => input.lower_reason = text,
             "progress_text" => input.progress_text = text,
             "problems" => input.problems = text,
             "next_steps" => input.next_steps = text,
@@ -242,6 +284,17 @@ impl ReportPage {
             .get(pos as usize)
             .map(|i| format!("{} ({})", i.name, i.unit))
             .unwrap_or_else(|| format!("#{}", pos + 1))
+    }
+
+    /// The accepted actual of an indicator, for the reviewer to read beside the reported one
+    /// (`None` once the report is accepted; "—" when nothing was accepted for it yet).
+    fn accepted_actual(&self, pos: impl std::borrow::Borrow<i64>) -> Option<String> {
+        let pos = *pos.borrow();
+        let a = self.v.accepted.as_ref()?;
+        let v = usize::try_from(pos)
+            .ok()
+            .and_then(|i| a.actuals.get(i).copied().flatten());
+        Some(v.map_or_else(|| "—".to_string(), num))
     }
 }
 

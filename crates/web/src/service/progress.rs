@@ -18,6 +18,7 @@ use duban_core::light::Light;
 use duban_core::lists::TaskId;
 use duban_core::lists::state::TaskState;
 use duban_core::policy::{Action, Actor, Object, decide};
+use duban_core::progress::carry::{Carried, Figures, Pending, carry_over, lowers};
 use duban_core::progress::light::Reason;
 use duban_core::progress::period::Period;
 use duban_core::progress::report::{self as lifecycle, ReportCommand, ReportState};
@@ -39,7 +40,9 @@ pub struct ReportInput {
     /// 完成比例, 0–100 (required unless `no_change`).
     #[serde(default)]
     pub percent: Option<f64>,
-    /// 无变化: repeat the last accepted values.
+    /// 无变化: send the task's figures as they stand — its accepted progress and indicator
+    /// actuals, or those of a newer report still under review — whatever `percent` and
+    /// `values` say.
     #[serde(default)]
     pub no_change: bool,
     #[serde(default)]
@@ -54,6 +57,9 @@ pub struct ReportInput {
     /// The actual value of each indicator, in the task's order (`null` for none).
     #[serde(default)]
     pub values: Vec<Option<f64>>,
+    /// 进度下调说明: required to send a percentage below the task's accepted one.
+    #[serde(default)]
+    pub lower_reason: String,
     /// `send` (default) or `save` (a draft).
     #[serde(default)]
     pub action: String,
@@ -68,15 +74,41 @@ pub struct Reportable {
     pub period: Period,
     pub due_on: jiff::civil::Date,
     pub current: Option<Report>,
-    pub previous: Option<Report>,
+    /// What "无变化" sends and a new report starts from (`core::progress::carry`).
+    pub carried: Carried,
     pub expected: Option<f64>,
+}
+
+/// The figures a task holds now: set only by accepting reports (or by the list).
+pub fn accepted_figures(task: &Task) -> Figures {
+    Figures {
+        percent: task.progress,
+        actuals: task.actuals.clone(),
+    }
+}
+
+/// The carry-over rule applied to a task, its last accepted report and a pending one.
+pub fn carried(task: &Task, previous: Option<&Report>, pending: Option<&Report>) -> Carried {
+    let through = previous
+        .and_then(|p| Period::parse(&p.period))
+        .map(|p| p.end);
+    let pending = pending.and_then(|p| {
+        Period::parse(&p.period).map(|period| Pending {
+            period: &p.period,
+            ends: period.end,
+            percent: p.fields.percent,
+            values: &p.fields.values,
+        })
+    });
+    carry_over(&accepted_figures(task), through, pending)
 }
 
 fn invalid(field: &'static str, code: &'static str) -> AppError {
     AppError::Invalid(vec![FieldError::new(field, code)])
 }
 
-/// Loads a task the actor may report on, with this period's report and the last accepted one.
+/// Loads a task the actor may report on, with this period's report and what a new one
+/// carries (the accepted figures, or those of a newer report still under review).
 pub async fn reportable(
     tx: &mut Tx,
     state: &AppState,
@@ -95,6 +127,8 @@ pub async fn reportable(
     let due_on = period.due(plan.report_day);
     let current = store::find_report(tx, id, &period.key()).await?;
     let previous = store::last_accepted(tx, id).await?;
+    let pending = store::latest_pending(tx, id, &period.key()).await?;
+    let carried = carried(&task, previous.as_ref(), pending.as_ref());
     let start = lights::year_start(i64::from(task.fields.year));
     let expected = task
         .fields
@@ -106,7 +140,7 @@ pub async fn reportable(
         period,
         due_on,
         current,
-        previous,
+        carried,
         expected,
     })
 }
@@ -119,12 +153,15 @@ pub async fn may_report(state: &AppState, actor: &Actor, id: TaskId) -> Result<(
     Ok(())
 }
 
-/// Checks the input into the fields a report stores; "无变化" copies the last accepted values.
+/// Checks the input into the fields a report stores. "无变化" takes the `carried` figures, never
+/// the typed ones; a report sent with a percentage below the `accepted` one needs
+/// `lower_reason`.
 pub fn validate(
     input: &ReportInput,
     indicators: usize,
-    previous: Option<&Report>,
-    progress: f64,
+    carried: &Carried,
+    accepted: f64,
+    sending: bool,
 ) -> Result<ReportFields, AppError> {
     let mut problems = Vec::new();
     let text = |raw: &str, field: &'static str, problems: &mut Vec<FieldError>| {
@@ -138,11 +175,9 @@ pub fn validate(
     let problems_text = text(&input.problems, "problems", &mut problems);
     let next_steps = text(&input.next_steps, "next_steps", &mut problems);
     let coordination = text(&input.coordination, "coordination", &mut problems);
+    let lower_reason = text(&input.lower_reason, "lower_reason", &mut problems);
     let (percent, values) = if input.no_change {
-        match previous {
-            Some(p) => (p.fields.percent, p.fields.values.clone()),
-            None => (progress, Vec::new()),
-        }
+        (carried.figures.percent, carried.figures.values())
     } else {
         let percent = match input.percent {
             Some(p) if p.is_finite() && (0.0..=100.0).contains(&p) => p,
@@ -168,6 +203,12 @@ pub fn validate(
         }
         (percent, values)
     };
+    let lower = lowers(accepted, percent);
+    if sending && lower && lower_reason.is_empty() {
+        problems.push(FieldError::new("lower_reason", "required"));
+    }
+    // A reason is kept only where the percentage is lower, so reviewers never read a stale one.
+    let lower_reason = if lower { lower_reason } else { String::new() };
     if !problems.is_empty() {
         return Err(AppError::Invalid(problems));
     }
@@ -179,6 +220,7 @@ pub fn validate(
         next_steps,
         coordination,
         values,
+        lower_reason,
     })
 }
 
@@ -213,18 +255,19 @@ pub async fn submit_in(
     input: &ReportInput,
 ) -> Result<(i64, ReportState), AppError> {
     let r = reportable(tx, state, actor, id).await?;
-    let fields = validate(
-        input,
-        r.task.fields.indicators.len(),
-        r.previous.as_ref(),
-        r.task.progress,
-    )?;
     let by_head = actor.role == Some(Role::UnitHead);
     let command = match input.action.trim() {
         "save" => ReportCommand::Save,
         "" | "send" => ReportCommand::Send { by_head },
         _ => return Err(invalid("action", "bad_choice")),
     };
+    let fields = validate(
+        input,
+        r.task.fields.indicators.len(),
+        &r.carried,
+        r.task.progress,
+        command != ReportCommand::Save,
+    )?;
     let before = r.current.as_ref().map(|c| c.state);
     let after = lifecycle::apply(before, command).map_err(|_| invalid("state", "wrong_state"))?;
     let sending = command != ReportCommand::Save;

@@ -327,3 +327,31 @@ impl Client {
             .await
     }
 }
+
+impl TestApp {
+    /// Another server on this database with its clock stopped at `now`, so its pages and API
+    /// work on that day whatever the wall clock says; returns its base URL.
+    pub async fn server_at(&self, now: jiff::Timestamp) -> String {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let port = listener.local_addr().expect("addr").port();
+        let config = WebConfig {
+            data_dir: self.data_dir.clone(),
+            ..WebConfig::default()
+        };
+        let state = AppState::new(self.store.clone(), config).at(now);
+        tokio::spawn(duban_web::serve(listener, state, std::future::pending()));
+        format!("http://127.0.0.1:{port}")
+    }
+
+    /// A client of the server at `base` (see [`TestApp::server_at`]) signed in as a demo
+    /// account.
+    pub async fn signed_in_on(&self, base: &str, username: &str) -> Client {
+        let mut c = self.client();
+        c.base = base.to_string();
+        let res = c.login(username, PASSWORD).await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER, "sign-in of {username}");
+        c
+    }
+}

@@ -388,8 +388,9 @@ async fn the_phone_form_sends_a_report_with_a_photo_and_a_refused_file_writes_no
         let earlier = scalar(&app, reports, task).await;
 
         // A page of HTML dressed as a photo is refused by name of its problem; nothing is written.
+        // (97 % and 97.5 % are above the task's accepted progress: lower needs a reason.)
         let res = post(
-            vec![("percent", "90".into()), ("action", "send".into())],
+            vec![("percent", "97".into()), ("action", "send".into())],
             vec![(
                 "现场.jpg",
                 b"<html><script>alert(1)</script></html>".to_vec(),
@@ -407,7 +408,7 @@ async fn the_phone_form_sends_a_report_with_a_photo_and_a_refused_file_writes_no
         // With a real photo: sent, linked, in the ledger with its hash, shown on the report.
         let res = post(
             vec![
-                ("percent", "95".into()),
+                ("percent", "97.5".into()),
                 ("progress_text", "现场施工照片见附件".into()),
                 ("action", "send".into()),
             ],
@@ -465,6 +466,8 @@ async fn the_progress_sheet_is_previewed_row_by_row_and_sent_all_or_nothing() {
         assert!(!sheet.rows.is_empty(), "the unit has tasks to report");
         let mine: i64 = sheet.rows[0].parsed.task_code.parse().expect("a task id");
         let theirs = app.first_task_of("zjj").await;
+        // My row sends 99.5 %, above the task's accepted progress: a lower percentage needs a
+        // reason (进度下调说明), which the sheet has no column for.
         let row = |code: i64, percent: f64| ProgressSheetRow {
             seq: "1".into(),
             task_code: code.to_string(),
@@ -482,7 +485,7 @@ async fn the_progress_sheet_is_previewed_row_by_row_and_sent_all_or_nothing() {
         let bad = write_progress_sheet(
             "进展报送表",
             "2026年11月",
-            &[row(mine, 55.0), row(theirs, 40.0)],
+            &[row(mine, 99.5), row(theirs, 40.0)],
         )
         .expect("sheet");
         let (s, v) = liaison
@@ -514,7 +517,7 @@ async fn the_progress_sheet_is_previewed_row_by_row_and_sent_all_or_nothing() {
 
         // The good row alone is sent on commit, once.
         let good =
-            write_progress_sheet("进展报送表", "2026年11月", &[row(mine, 55.0)]).expect("sheet");
+            write_progress_sheet("进展报送表", "2026年11月", &[row(mine, 99.5)]).expect("sheet");
         let (s, v) = liaison
             .api_bytes("/api/v1/report-imports?file_name=good.xlsx", good)
             .await;

@@ -6,6 +6,8 @@ use crate::error::AppError;
 use crate::service::lists::task_object;
 use crate::state::AppState;
 use duban_core::policy::{Action, Actor, Object, decide};
+use duban_core::progress::carry::lowers;
+use duban_core::progress::report::ReportState;
 use duban_core::progress::schedule::{HalfYear, half_year};
 use duban_store::Tx;
 use duban_store::lists::Task;
@@ -57,10 +59,23 @@ pub fn reasons(json: &str) -> Vec<ReasonLine> {
         .collect()
 }
 
+/// The task's accepted figures beside a report not accepted yet, so its reviewers see what
+/// each figure would change (`None` once accepted: the task then holds the report's own).
+#[derive(Debug, Clone, Serialize)]
+pub struct AcceptedBeside {
+    /// 已采纳 完成比例.
+    pub percent: f64,
+    /// Accepted actual per indicator position, in the task's order.
+    pub actuals: Vec<Option<f64>>,
+    /// The report's percentage is below the accepted one (it carries a `lower_reason`).
+    pub lower: bool,
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct ReportView {
     #[serde(flatten)]
     pub report: Report,
+    pub accepted: Option<AcceptedBeside>,
     pub events: Vec<ReportEvent>,
     /// Evidence files (photos with thumbnails, documents).
     pub attachments: Vec<crate::service::attachments::AttachmentView>,
@@ -147,9 +162,15 @@ pub async fn report(
         report.id,
     )
     .await?;
+    let accepted = (report.state != ReportState::Accepted).then(|| AcceptedBeside {
+        percent: task.progress,
+        actuals: task.actuals.clone(),
+        lower: lowers(task.progress, report.fields.percent),
+    });
     Ok((
         ReportView {
             report,
+            accepted,
             events,
             attachments,
         },
