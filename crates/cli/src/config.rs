@@ -79,6 +79,8 @@ pub struct TransparencySettings {
 pub struct PublicIntakeConfig {
     pub per_address_per_minute: i64,
     pub global_per_minute: i64,
+    pub evaluation_burst_per_hour: i64,
+    pub evaluations_per_hour: i64,
     pub categories: Vec<CategoryConfig>,
 }
 
@@ -472,6 +474,8 @@ impl Config {
                     .collect(),
                 per_address_per_minute: self.public.per_address_per_minute,
                 global_per_minute: self.public.global_per_minute,
+                evaluation_burst_per_hour: self.public.evaluation_burst_per_hour,
+                evaluations_per_hour: self.public.evaluations_per_hour,
             },
             // The sheet readers' bounds (docs/ARCHITECTURE.md, Sheets); not configurable yet.
             sheets: Default::default(),

@@ -754,6 +754,11 @@ pub struct NewEvaluation {
     /// out of the ledger).
     #[serde(skip)]
     pub voter_key: Option<String>,
+    /// … and the hash that keeps it once per client address (likewise).
+    #[serde(skip)]
+    pub address_key: Option<String>,
+    /// Arrived in a burst: shown to the office, which may set it aside.
+    pub flagged: bool,
 }
 
 /// One evaluation, as read.
@@ -766,6 +771,9 @@ pub struct Evaluation {
     pub verdict: String,
     pub score: i64,
     pub comment: String,
+    pub flagged: bool,
+    /// Set aside by the office, with this reason: it no longer counts.
+    pub set_aside_reason: Option<String>,
 }
 
 /// Records an evaluation; a deputy's or member's second evaluation replaces their first, and
@@ -777,14 +785,22 @@ pub async fn save_evaluation(
     e: &NewEvaluation,
 ) -> Result<(), StoreError> {
     let conflict = if e.voter_key.is_some() {
+        // A citizen's: the one from this browser or this address goes, this one stays.
+        sql("DELETE FROM commitment_evaluations WHERE commitment_id = $1
+               AND (voter_key = $2 OR address_key = $3)")
+        .bind(id.0)
+        .bind(e.voter_key.as_deref())
+        .bind(e.address_key.as_deref())
+        .execute(tx)
+        .await?;
         "(commitment_id, voter_key)"
     } else {
         "(commitment_id, evaluator_id)"
     };
     crate::Sql::assembled(format!(
         "INSERT INTO commitment_evaluations (commitment_id, evaluator_id, evaluator_kind, verdict,
-            score, comment, recorded_by, created_at, updated_at, voter_key)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9)
+            score, comment, recorded_by, created_at, updated_at, voter_key, address_key, flagged)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9, $10, $11)
          ON CONFLICT {conflict} DO UPDATE SET verdict = excluded.verdict,
             score = excluded.score, comment = excluded.comment, recorded_by = excluded.recorded_by,
             updated_at = excluded.updated_at"
@@ -798,6 +814,8 @@ pub async fn save_evaluation(
     .bind(audit.actor)
     .bind(audit.at)
     .bind(e.voter_key.as_deref())
+    .bind(e.address_key.as_deref())
+    .bind(e.flagged)
     .execute(tx)
     .await?;
     insert_event(tx, audit, id, None, "evaluate", None, None, "").await?;
@@ -817,13 +835,62 @@ pub async fn list_evaluations(
 ) -> Result<Vec<Evaluation>, StoreError> {
     sql(
         "SELECT e.id, e.evaluator_id, p.name AS evaluator_name, e.evaluator_kind, e.verdict,
-                e.score, e.comment
+                e.score, e.comment, e.flagged, e.set_aside_reason
          FROM commitment_evaluations e LEFT JOIN people p ON p.id = e.evaluator_id
          WHERE e.commitment_id = $1 ORDER BY e.evaluator_kind, e.id",
     )
     .bind(id.0)
     .fetch_all(tx)
     .await
+}
+
+/// How many citizens' evaluations of a commitment were given (or changed) since `since`.
+pub async fn count_public_evaluations_since(
+    tx: &mut Tx,
+    id: CommitmentId,
+    since: jiff::Timestamp,
+) -> Result<i64, StoreError> {
+    let (n,): (i64,) = sql("SELECT COUNT(*) FROM commitment_evaluations
+         WHERE commitment_id = $1 AND evaluator_kind = 'public' AND updated_at >= $2")
+    .bind(id.0)
+    .bind(since)
+    .fetch_one(tx)
+    .await?;
+    Ok(n)
+}
+
+/// Sets a flagged citizen's evaluation aside with the office's reason: it stays, and no longer
+/// counts. `NotFound` unless it is a flagged public evaluation of this commitment not already
+/// set aside.
+pub async fn set_aside_evaluation(
+    tx: &mut Tx,
+    audit: &Audit,
+    id: CommitmentId,
+    evaluation: i64,
+    reason: &str,
+) -> Result<(), StoreError> {
+    let n = sql(
+        "UPDATE commitment_evaluations SET set_aside_reason = $1, updated_at = $2
+         WHERE id = $3 AND commitment_id = $4 AND evaluator_kind = 'public' AND flagged
+           AND set_aside_reason IS NULL",
+    )
+    .bind(reason)
+    .bind(audit.at)
+    .bind(evaluation)
+    .bind(id.0)
+    .execute(tx)
+    .await?;
+    if n != 1 {
+        return Err(StoreError::NotFound);
+    }
+    ledger::append(
+        tx,
+        audit,
+        ledger::Change::new("commitment.evaluation_set_aside", "commitment", id.0)
+            .after(&serde_json::json!({ "evaluation_id": evaluation, "reason": reason })),
+    )
+    .await?;
+    Ok(())
 }
 
 /// A signed version whose text no longer matches its signing entry in the ledger.

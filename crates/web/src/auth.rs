@@ -228,6 +228,11 @@ impl Ctx {
         self.may(Action::ModerateIntake, Object::City)
     }
 
+    /// The supervision office's commitment reviews (setting flagged evaluations aside).
+    pub fn may_review_commitments(&self) -> bool {
+        self.may(Action::ReviewCommitment, Object::City)
+    }
+
     pub fn may_view_ledger(&self) -> bool {
         self.may(Action::ViewLedger, Object::City)
     }

@@ -128,6 +128,40 @@ pub async fn evaluate_commitment(
     Ok(StatusCode::NO_CONTENT)
 }
 
+/// A flagged citizen's evaluation to set aside, and why (shown to the office; the portal
+/// shows how many were set aside).
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SetAsideInput {
+    #[serde(default)]
+    pub evaluation_id: i64,
+    /// 1–200 characters.
+    #[serde(default)]
+    pub reason: String,
+}
+
+/// Sets a citizen's evaluation that arrived in a burst aside (the office): it is kept and
+/// ledgered, and no longer counts.
+#[utoipa::path(post, path = "/api/v1/commitments/{id}/evaluations/set-aside", tag = "commitments", security(("bearer" = [])),
+    params(("id" = i64, Path, description = "commitment id")), request_body = SetAsideInput,
+    responses((status = 204), (status = 403, description = "only the supervision office"), (status = 422, description = "no such flagged evaluation, or no reason")))]
+pub async fn set_aside_evaluation(
+    State(state): State<AppState>,
+    api: ApiUser,
+    Path(id): Path<i64>,
+    ApiJson(input): ApiJson<SetAsideInput>,
+) -> Result<StatusCode, ApiError> {
+    svc::set_aside_evaluation(
+        &state,
+        &api.actor,
+        CommitmentId(id),
+        input.evaluation_id,
+        &input.reason,
+    )
+    .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
 #[derive(Debug, Deserialize, IntoParams)]
 pub struct YearQuery {
     pub year: Option<i16>,

@@ -124,6 +124,7 @@ fn api_parts() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(commitments::amend_commitment))
         .routes(routes!(commitments::take_step))
         .routes(routes!(commitments::evaluate_commitment))
+        .routes(routes!(commitments::set_aside_evaluation))
         .routes(routes!(
             commitments::list_projects,
             commitments::create_project

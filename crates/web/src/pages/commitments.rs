@@ -461,6 +461,35 @@ pub async fn step(
 }
 
 #[derive(Deserialize)]
+pub struct SetAsideForm {
+    #[serde(default)]
+    evaluation_id: i64,
+    #[serde(default)]
+    reason: String,
+}
+
+/// The office sets a flagged citizen's evaluation aside with a reason.
+pub async fn set_aside(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    CsrfForm(f): CsrfForm<SetAsideForm>,
+) -> Result<Response, AppError> {
+    match svc::set_aside_evaluation(
+        &state,
+        &ctx.actor,
+        CommitmentId(id),
+        f.evaluation_id,
+        &f.reason,
+    )
+    .await
+    {
+        Ok(()) => Ok(Redirect::to(&format!("/commitments/{id}?ok=set_aside")).into_response()),
+        Err(e) => back_with_problem(&format!("/commitments/{id}"), e),
+    }
+}
+
+#[derive(Deserialize)]
 pub struct EvaluationForm {
     #[serde(default)]
     verdict: String,

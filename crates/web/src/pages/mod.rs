@@ -154,6 +154,11 @@ fn routes() -> Vec<(&'static str, &'static str, MethodRouter<AppState>)> {
         ("POST", "/commitments/{id}/steps", post(commitments::step)),
         (
             "POST",
+            "/commitments/{id}/evaluations/set-aside",
+            post(commitments::set_aside),
+        ),
+        (
+            "POST",
             "/commitments/{id}/evaluations",
             post(commitments::evaluate),
         ),

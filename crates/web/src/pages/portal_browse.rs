@@ -236,7 +236,7 @@ pub async fn evaluate(
         score: Some(score.parse().unwrap_or(-1)),
         comment: form.comment.clone(),
     };
-    match public::evaluate_public(&state, &ctx.actor, id, &input, &token.0).await {
+    match public::evaluate_public(&state, &ctx.actor, id, &input, &token.0, &address).await {
         Ok(()) => {
             Ok(Redirect::to(&format!("/public/commitments/{id}?evaluated=1")).into_response())
         }

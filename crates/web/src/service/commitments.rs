@@ -490,6 +490,33 @@ pub fn step_available(actor: &Actor, c: &Commitment, kind: &str) -> bool {
     }
 }
 
+/// The office sets a flagged citizen's evaluation aside, with a reason (1–200 characters):
+/// it is kept, ledgered, no longer counted, and the portal shows how many were set aside.
+pub async fn set_aside_evaluation(
+    state: &AppState,
+    actor: &Actor,
+    id: CommitmentId,
+    evaluation: i64,
+    reason: &str,
+) -> Result<(), AppError> {
+    decide(actor, Action::ReviewCommitment, Object::City)?;
+    let mut tx = state.store.begin_write().await?;
+    let c = load_visible(&mut tx, actor, id).await?;
+    authorize(actor, Action::ReviewCommitment, &c)?;
+    let reason = reason.trim();
+    if reason.is_empty() || reason.chars().count() > 200 {
+        return Err(invalid("reason", "required"));
+    }
+    match store::set_aside_evaluation(&mut tx, &audit(state, actor), id, evaluation, reason).await {
+        Err(duban_store::StoreError::NotFound) => {
+            return Err(invalid("evaluation_id", "not_found_ref"));
+        }
+        other => other?,
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
 /// An evaluation's verdict, score and comment (trimmed, at most `max_comment` characters),
 /// or every problem with them.
 pub(crate) fn checked_evaluation(
@@ -550,6 +577,8 @@ pub async fn evaluate(
         score,
         comment,
         voter_key: None,
+        address_key: None,
+        flagged: false,
     };
     store::save_evaluation(&mut tx, &audit(state, actor), id, &e).await?;
     tx.commit().await?;

@@ -27,6 +27,11 @@ pub struct PublicConfig {
     pub per_address_per_minute: i64,
     /// Reports accepted from everyone together per minute.
     pub global_per_minute: i64,
+    /// Citizens' evaluations of one commitment per hour beyond which new ones are flagged
+    /// for the office (a burst).
+    pub evaluation_burst_per_hour: i64,
+    /// Citizens' evaluations of one commitment per hour beyond which more are refused (429).
+    pub evaluations_per_hour: i64,
 }
 
 impl Default for PublicConfig {
@@ -35,6 +40,8 @@ impl Default for PublicConfig {
             categories: duban_core::public::default_categories(),
             per_address_per_minute: 10,
             global_per_minute: 120,
+            evaluation_burst_per_hour: 20,
+            evaluations_per_hour: 200,
         }
     }
 }

@@ -724,7 +724,7 @@ async fn fulfilment_starts_when_the_office_accepts_a_report_on_a_linked_task() {
             .api(
                 Method::POST,
                 &format!("/api/v1/tasks/{task}/reports"),
-                Some(json!({"percent": 60})),
+                Some(json!({"percent": 60, "lower_reason": "按新口径重新核算"})),
             )
             .await;
         assert_eq!(s, StatusCode::CREATED, "{backend}: {report}");

@@ -35,7 +35,7 @@ pub async fn save_draft(c: &Client, task: i64, attachment_ids: &[i64]) -> Option
             Method::POST,
             &format!("/api/v1/tasks/{task}/reports"),
             Some(
-                json!({"percent": 60, "progress_text": "按计划推进", "action": "save",
+                json!({"percent": 60, "lower_reason": "按新口径重新核算", "progress_text": "按计划推进", "action": "save",
                 "attachment_ids": attachment_ids}),
             ),
         )
@@ -113,7 +113,7 @@ async fn a_co_unit_cannot_download_the_evidence_of_a_draft_it_cannot_read() {
             .api(
                 Method::POST,
                 &format!("/api/v1/tasks/{task}/reports"),
-                Some(json!({"percent": 60, "action": "send"})),
+                Some(json!({"percent": 60, "lower_reason": "按新口径重新核算", "action": "send"})),
             )
             .await;
         assert_eq!(

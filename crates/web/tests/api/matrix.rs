@@ -219,6 +219,8 @@ fn rule_for(method: &str, path: &str) -> Option<Rule> {
         ("GET", "/commitments/new")
         | ("POST", "/commitments")
         | ("POST", "/api/v1/commitments") => Rule::Roles(COMMITTERS),
+        ("POST", "/commitments/{id}/evaluations/set-aside")
+        | ("POST", "/api/v1/commitments/{id}/evaluations/set-aside") => Rule::Roles(OFFICE),
         ("POST", "/commitments/{id}")
         | ("PUT", "/api/v1/commitments/{id}")
         | ("GET", "/commitments/{id}/edit")

@@ -28,6 +28,147 @@ async fn evaluations(app: &TestApp, id: i64) -> Vec<(String, i64, bool)> {
     .expect("evaluations")
 }
 
+/// A server that takes the client's address from `X-Forwarded-For`, as behind a proxy.
+fn behind_proxy() -> duban_web::WebConfig {
+    duban_web::WebConfig {
+        trust_proxy_headers: true,
+        ..duban_web::WebConfig::default()
+    }
+}
+
+/// A form post from the client address `addr` (through the proxy's header).
+async fn post_from(
+    c: &Client,
+    path: &str,
+    fields: &[(&str, &str)],
+    addr: &str,
+) -> reqwest::Response {
+    let csrf = c.csrf().await;
+    let mut form: Vec<(&str, &str)> = vec![("_csrf", csrf.as_str())];
+    form.extend_from_slice(fields);
+    c.http
+        .post(c.url(path))
+        .header("x-forwarded-for", addr)
+        .form(&form)
+        .send()
+        .await
+        .expect("request")
+}
+
+/// The public mean the portal shows for a commitment (`None` before any citizen's).
+async fn public_mean(c: &Client, id: i64) -> Option<f64> {
+    let res = c.get(&format!("/api/v1/public/commitments/{id}")).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let v: serde_json::Value = res.json().await.expect("json");
+    v["evaluation"]["public_mean"].as_f64()
+}
+
+/// Ten browsers from one address are one voice: the public mean moves by one evaluation at
+/// most. A burst past the year's threshold is flagged; the office sets one aside with a
+/// reason (ledgered), it stops counting, and the portal shows how many were set aside.
+#[tokio::test]
+async fn one_voice_per_address_and_bursts_are_flagged_for_the_office_to_set_aside() {
+    for backend in backends() {
+        let config = duban_web::WebConfig {
+            public: duban_web::PublicConfig {
+                per_address_per_minute: 1000,
+                evaluation_burst_per_hour: 3,
+                ..duban_web::PublicConfig::default()
+            },
+            ..behind_proxy()
+        };
+        let app = TestApp::spawn_with(backend, config).await;
+        let id = demo_commitment_of(&app, "fsz1").await;
+        let form = format!("/public/commitments/{id}/evaluate");
+        let reader = app.client();
+        let start = public_mean(&reader, id).await;
+        let rows = evaluations(&app, id).await.len();
+        // Ten fresh browsers from one address, each scoring 0.
+        for _ in 0..10 {
+            let c = app.client();
+            c.get(&form).await;
+            let res = post_from(
+                &c,
+                &form,
+                &[("verdict", "not_fulfilled"), ("score", "0")],
+                "198.51.100.9",
+            )
+            .await;
+            assert_eq!(res.status(), StatusCode::SEE_OTHER, "{backend}");
+        }
+        assert_eq!(evaluations(&app, id).await.len(), rows + 1, "{backend}");
+        let after = public_mean(&reader, id).await.expect("a public mean");
+        // At most one evaluation's weight: one zero among the public's earlier ones.
+        let n = evaluations(&app, id)
+            .await
+            .iter()
+            .filter(|e| e.0 == "public")
+            .count() as f64;
+        let bound = start.map_or(100.0, |m| m / n + 0.05);
+        assert!(
+            start.map_or(0.0, |m| m) - after <= bound,
+            "{backend}: {start:?} -> {after} (bound {bound})"
+        );
+
+        // Three more addresses: the evaluations past three within the hour are flagged.
+        for addr in ["192.0.2.1", "192.0.2.2", "192.0.2.3"] {
+            let c = app.client();
+            c.get(&form).await;
+            let res = post_from(
+                &c,
+                &form,
+                &[("verdict", "fulfilled"), ("score", "100")],
+                addr,
+            )
+            .await;
+            assert_eq!(res.status(), StatusCode::SEE_OTHER, "{backend}");
+        }
+        let flagged: Vec<(i64,)> = {
+            let mut tx = app.store.begin_read().await.expect("tx");
+            duban_store::sql(
+                "SELECT id FROM commitment_evaluations WHERE commitment_id = $1 AND flagged
+                 ORDER BY id",
+            )
+            .bind(id)
+            .fetch_all(&mut tx)
+            .await
+            .expect("flagged")
+        };
+        assert!(!flagged.is_empty(), "{backend}: a burst is flagged");
+        let before_aside = public_mean(&reader, id).await.expect("mean");
+
+        // Only the office sets aside, with a reason; it is ledgered and stops counting.
+        let deputy = app.signed_in("deputy1").await;
+        let body = json!({"evaluation_id": flagged[0].0, "reason": "同一时段集中提交"});
+        let path = format!("/api/v1/commitments/{id}/evaluations/set-aside");
+        let (s, _) = deputy.api(Method::POST, &path, Some(body.clone())).await;
+        assert_eq!(s, StatusCode::FORBIDDEN, "{backend}");
+        let office = app.signed_in(OFFICE).await;
+        let (s, p) = office
+            .api(
+                Method::POST,
+                &path,
+                Some(json!({"evaluation_id": flagged[0].0, "reason": " "})),
+            )
+            .await;
+        assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{backend}: {p}");
+        let ledger = app.ledger_len().await;
+        let (s, p) = office.api(Method::POST, &path, Some(body.clone())).await;
+        assert_eq!(s, StatusCode::NO_CONTENT, "{backend}: {p}");
+        assert_eq!(app.ledger_len().await, ledger + 1, "{backend}");
+        // Twice is not possible: it is no longer waiting.
+        let (s, _) = office.api(Method::POST, &path, Some(body)).await;
+        assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{backend}");
+        let after_aside = public_mean(&reader, id).await.expect("mean");
+        assert!(
+            after_aside < before_aside,
+            "{backend}: a 100 set aside lowers the mean: {before_aside} -> {after_aside}"
+        );
+        let shown = page(&reader, &format!("/public/commitments/{id}")).await;
+        assert!(shown.contains("经核查搁置（不计分） 1"), "{backend}");
+    }
+}
+
 /// A commitment the public may not see (the demo's 统计局 draft waits for review).
 async fn a_draft(app: &TestApp) -> i64 {
     let mut tx = app.store.begin_read().await.unwrap();
@@ -143,7 +284,8 @@ async fn the_portal_lists_commitments_by_leader_and_unit_and_searches_everything
 #[tokio::test]
 async fn a_citizen_evaluates_once_per_browser_and_the_public_weighs_thirty_percent() {
     for backend in backends() {
-        let app = TestApp::spawn(backend).await;
+        // Behind a proxy: the client address comes from X-Forwarded-For.
+        let app = TestApp::spawn_with(backend, behind_proxy()).await;
         // The demo's first vice-mayor's commitment is under evaluation.
         let id = demo_commitment_of(&app, "fsz1").await;
         let form = format!("/public/commitments/{id}/evaluate");
@@ -220,15 +362,19 @@ async fn a_citizen_evaluates_once_per_browser_and_the_public_weighs_thirty_perce
             assert_eq!(comment, "路还没修好", "{backend}: markup stripped");
             assert_eq!(actor, None, "{backend}: nobody's account");
         }
-        // The same browser again replaces its evaluation; another browser adds one.
+        // The same browser again replaces its evaluation; another browser elsewhere adds one.
         citizen
             .post_form(&form, &[("verdict", "not_fulfilled"), ("score", "30")])
             .await;
         let neighbour = app.client();
         neighbour.get(&form).await;
-        let res = neighbour
-            .post_form(&form, &[("verdict", "partly_fulfilled"), ("score", "50")])
-            .await;
+        let res = post_from(
+            &neighbour,
+            &form,
+            &[("verdict", "partly_fulfilled"), ("score", "50")],
+            "203.0.113.7",
+        )
+        .await;
         assert_eq!(res.status(), StatusCode::SEE_OTHER);
         let after = evaluations(&app, id).await;
         let portal: Vec<_> = after.iter().filter(|e| e.2).collect();

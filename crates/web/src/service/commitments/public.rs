@@ -232,16 +232,21 @@ pub async fn get_published(state: &AppState, id: i64) -> Result<PublicCommitment
 }
 
 /// 评诺 on the portal: a citizen evaluates a published commitment under evaluation. Nobody's
-/// account is recorded (as with a public report); the browser's secret CSRF token, hashed with
-/// the commitment's id, keeps one evaluation per browser — a second one replaces the first.
-/// The comment has its markup stripped and is at most [`MAX_PUBLIC_COMMENT`] characters. A
-/// commitment the public cannot see is `NotFound`.
+/// account is recorded (as with a public report). One voice per citizen, as far as the web
+/// allows: the browser's secret CSRF token and the client address, each hashed with the
+/// commitment's id, keep one evaluation per browser and one per address — a second from
+/// either replaces the first, so ten posts from one address move the public mean by one
+/// evaluation at most. Beyond `evaluation_burst_per_hour` evaluations of the commitment in an
+/// hour new ones are flagged for the office (which may set them aside); beyond
+/// `evaluations_per_hour` they are refused (429). The comment has its markup stripped and is at
+/// most [`MAX_PUBLIC_COMMENT`] characters. A commitment the public cannot see is `NotFound`.
 pub async fn evaluate_public(
     state: &AppState,
     actor: &Actor,
     id: i64,
     input: &EvaluationInput,
     browser_token: &str,
+    address: &str,
 ) -> Result<(), AppError> {
     decide(actor, Action::PublicEvaluate, Object::City)?;
     if browser_token.is_empty() {
@@ -264,6 +269,13 @@ pub async fn evaluate_public(
         )]));
     }
     let voter_key = hex::encode(Sha256::digest(format!("{browser_token}:{id}")));
+    let address_key = hex::encode(Sha256::digest(format!("address:{address}:{id}")));
+    let hour_ago = state.now() - jiff::SignedDuration::from_hours(1);
+    let recent = store::count_public_evaluations_since(&mut tx, c.id, hour_ago).await?;
+    let limits = &state.config.public;
+    if recent >= limits.evaluations_per_hour {
+        return Err(AppError::RateLimited);
+    }
     let e = NewEvaluation {
         evaluator: None,
         kind: EvaluatorKind::Public.as_str(),
@@ -271,6 +283,8 @@ pub async fn evaluate_public(
         score,
         comment,
         voter_key: Some(voter_key),
+        address_key: Some(address_key),
+        flagged: recent >= limits.evaluation_burst_per_hour,
     };
     // Anonymous on purpose, like a public report.
     let audit = duban_store::Audit::new(None, state.now());

@@ -172,12 +172,17 @@ pub struct EvaluationSummary {
     /// The public's mean, and how many evaluated (on the portal or through the office).
     pub public_mean: Option<f64>,
     pub public: usize,
+    /// Citizens' evaluations the office set aside (flagged in a burst): kept, not counted.
+    pub set_aside: usize,
+    /// Citizens' evaluations flagged and waiting for the office to look at them.
+    pub flagged: usize,
 }
 
 /// Each evaluation's kind and score, as the conclusion takes them.
 pub fn scores(evaluations: &[Evaluation]) -> Vec<(EvaluatorKind, u8)> {
     evaluations
         .iter()
+        .filter(|e| e.set_aside_reason.is_none())
         .filter_map(|e| {
             Some((
                 EvaluatorKind::parse(&e.evaluator_kind)?,
@@ -187,7 +192,18 @@ pub fn scores(evaluations: &[Evaluation]) -> Vec<(EvaluatorKind, u8)> {
         .collect()
 }
 
-pub fn summarize(evaluations: &[Evaluation]) -> EvaluationSummary {
+pub fn summarize(all: &[Evaluation]) -> EvaluationSummary {
+    let set_aside = all.iter().filter(|e| e.set_aside_reason.is_some()).count();
+    let flagged = all
+        .iter()
+        .filter(|e| e.flagged && e.set_aside_reason.is_none())
+        .count();
+    let evaluations: Vec<Evaluation> = all
+        .iter()
+        .filter(|e| e.set_aside_reason.is_none())
+        .cloned()
+        .collect();
+    let evaluations = evaluations.as_slice();
     let count_of = |v: Verdict| {
         evaluations
             .iter()
@@ -211,6 +227,8 @@ pub fn summarize(evaluations: &[Evaluation]) -> EvaluationSummary {
         supervisors: scores.len() - public,
         public_mean: conclusion.and_then(|c| c.public_mean.map(one_decimal)),
         public,
+        set_aside,
+        flagged,
     }
 }
 

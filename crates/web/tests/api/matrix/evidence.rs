@@ -45,7 +45,7 @@ async fn report_at(
         let Some(report) = save_draft(&liaison, task, &[]).await else {
             continue;
         };
-        let send = json!({"percent": 60, "progress_text": "按计划推进", "action": "send"});
+        let send = json!({"percent": 60, "lower_reason": "按新口径重新核算", "progress_text": "按计划推进", "action": "send"});
         let steps: &[(&Client, &str, serde_json::Value)] = match stage {
             Stage::Draft => &[],
             Stage::WaitingForHead => &[(&liaison, "send", send)],
