@@ -11,6 +11,7 @@ mod evidence;
 mod helpers;
 mod lists;
 mod matrix;
+mod nodes;
 mod notify;
 mod open311;
 mod org;
