@@ -68,6 +68,8 @@ pub struct Config {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct TransparencySettings {
+    /// The signing key itself, PKCS #8 PEM text; wins over `key_file`. Shared by every node.
+    pub key: SecretPem,
     /// Empty means `<data dir>/transparency-ed25519.pem`.
     pub key_file: PathBuf,
     pub sth_interval_minutes: u64,
@@ -97,6 +99,10 @@ pub struct CategoryConfig {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AttachmentsConfig {
+    /// `database` (the default) or `directory`.
+    pub store: AttachmentStore,
+    /// The directory of `blobs/` and `thumbs/`; empty means the data directory.
+    pub dir: PathBuf,
     /// Largest file, in bytes.
     pub max_file_bytes: u64,
     /// Most files in one upload.
@@ -327,6 +333,15 @@ impl Config {
         if self.data.dir.as_os_str().is_empty() {
             bail!("data.dir must not be empty");
         }
+        if self.transparency.key.is_set()
+            && let Err(e) =
+                duban_core::transparency::sth::parse_private_key(self.transparency.key.expose())
+        {
+            bail!(
+                "transparency.key is not an Ed25519 private key in PKCS #8 PEM \
+                 (\"-----BEGIN PRIVATE KEY-----\" …): {e}"
+            );
+        }
         self.validate_notify()?;
         self.validate_public()?;
         tracing_subscriber::EnvFilter::try_new(&self.log.filter).with_context(|| {
@@ -452,7 +467,8 @@ impl Config {
             max_failures_per_address: self.auth.max_failures_per_address,
             failure_window_minutes: self.auth.failure_window_minutes,
             notify: self.notify_web(),
-            data_dir: self.data.dir.clone(),
+            attachment_store: self.attachments.store.0,
+            attachment_dir: self.attachment_dir(),
             attachments: duban_core::attachments::Limits {
                 max_file_bytes: self.attachments.max_file_bytes,
                 max_files: self.attachments.max_files,
@@ -479,6 +495,16 @@ impl Config {
             },
             // The sheet readers' bounds (docs/ARCHITECTURE.md, Sheets); not configurable yet.
             sheets: Default::default(),
+        }
+    }
+
+    /// The directory attachments' files are in (`blobs/`, `thumbs/`): `attachments.dir`, or
+    /// the data directory.
+    pub fn attachment_dir(&self) -> PathBuf {
+        if self.attachments.dir.as_os_str().is_empty() {
+            self.data.dir.clone()
+        } else {
+            self.attachments.dir.clone()
         }
     }
 
@@ -607,6 +633,67 @@ impl TryFrom<String> for PinnedClock {
 impl From<PinnedClock> for String {
     fn from(p: PinnedClock) -> String {
         p.0.map(|t| t.to_string()).unwrap_or_default()
+    }
+}
+
+/// `attachments.store`: where attachments' bytes are kept.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct AttachmentStore(pub duban_core::attachments::Storage);
+
+impl TryFrom<String> for AttachmentStore {
+    type Error = String;
+
+    fn try_from(s: String) -> Result<Self, Self::Error> {
+        duban_core::attachments::Storage::parse(s.trim())
+            .map(AttachmentStore)
+            .ok_or_else(|| format!("attachments.store {s:?} must be \"database\" or \"directory\""))
+    }
+}
+
+impl From<AttachmentStore> for String {
+    fn from(s: AttachmentStore) -> String {
+        s.0.as_str().to_string()
+    }
+}
+
+/// `transparency.key`: a private key's PEM text. `Debug` and the printed configuration show
+/// only whether it is set.
+#[derive(Clone, Deserialize)]
+#[serde(from = "String")]
+pub struct SecretPem(secrecy::SecretString);
+
+impl SecretPem {
+    /// The PEM text, for reading the key. Never log or print this.
+    pub fn expose(&self) -> &str {
+        use secrecy::ExposeSecret;
+        self.0.expose_secret()
+    }
+
+    pub fn is_set(&self) -> bool {
+        !self.expose().trim().is_empty()
+    }
+
+    fn shown(&self) -> &'static str {
+        if self.is_set() { "********" } else { "" }
+    }
+}
+
+impl From<String> for SecretPem {
+    fn from(text: String) -> Self {
+        SecretPem(secrecy::SecretString::from(text))
+    }
+}
+
+impl std::fmt::Debug for SecretPem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "SecretPem({:?})", self.shown())
+    }
+}
+
+impl Serialize for SecretPem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.shown())
     }
 }
 

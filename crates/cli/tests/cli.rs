@@ -383,8 +383,13 @@ struct Server {
 #[cfg(unix)]
 impl Server {
     fn start(duban: &Duban, args: &[&str]) -> Server {
+        Server::start_with(duban, args, &[])
+    }
+
+    fn start_with(duban: &Duban, args: &[&str], env: &[(&str, &str)]) -> Server {
         let child = duban
             .command(args)
+            .envs(env.iter().copied())
             .env("DUBAN_SERVER__LISTEN", "127.0.0.1:0")
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
@@ -768,4 +773,97 @@ fn a_signed_commitment_is_proved_against_the_live_log_and_an_edit_behind_its_bac
         stdout(&out)
     );
     assert!(server.stop().success());
+}
+
+/// Runs a command that is expected to end by itself (a refused start), killing it after 60 s
+/// so a server that starts after all fails the test instead of hanging it.
+#[cfg(unix)]
+fn run_to_exit(mut cmd: Command) -> Output {
+    let mut child = cmd
+        .env("DUBAN_SERVER__LISTEN", "127.0.0.1:0")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("duban starts");
+    let started = std::time::Instant::now();
+    while child.try_wait().expect("the child can be polled").is_none() {
+        if started.elapsed() > Duration::from_secs(60) {
+            let _ = child.kill();
+            panic!("duban kept running: it should have refused to start");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    child.wait_with_output().expect("its output")
+}
+
+#[cfg(unix)]
+#[test]
+fn a_second_node_on_the_same_database_starts_only_with_the_log_s_key() {
+    let first = Duban::new();
+    assert_success(&first.add_user("alice"));
+    let server = Server::start(&first, &["serve"]);
+    assert!(server.stop().success());
+    let original = first.data_dir().join("transparency-ed25519.pem");
+    let pem = std::fs::read_to_string(&original).expect("the first node made the key");
+    let db = format!("sqlite://{}", first.database_file().display());
+
+    // A node with a data directory of its own and no key: refused, and no second key made.
+    let second = Duban::new();
+    let out = run_to_exit(second.command(&["--database-url", &db, "serve"]));
+    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+    let err = stderr(&out);
+    assert!(err.contains("will not create a second key"), "{err}");
+    assert!(err.contains("transparency.key"), "{err}");
+    assert!(err.contains("DUBAN_TRANSPARENCY__KEY"), "{err}");
+    assert!(err.contains("transparency-ed25519.pem"), "{err}");
+    assert!(
+        !second.data_dir().join("transparency-ed25519.pem").exists(),
+        "no second key"
+    );
+
+    // A node with another key: refused, naming both key ids and the settings.
+    let other = second.dir.path().join("other.pem");
+    let other_key = duban_core::transparency::SigningKey::from_bytes(&[7; 32]);
+    std::fs::write(
+        &other,
+        duban_core::transparency::sth::private_key_pem(&other_key),
+    )
+    .unwrap();
+    let mut cmd = second.command(&["--database-url", &db, "serve"]);
+    cmd.env("DUBAN_TRANSPARENCY__KEY_FILE", &other);
+    let out = run_to_exit(cmd);
+    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+    let err = stderr(&out);
+    let other_id = hex::encode(duban_core::transparency::sth::key_id(
+        &other_key.verifying_key(),
+    ));
+    assert!(err.contains(&other_id), "{err}");
+    assert!(err.contains("is not the key the transparency log"), "{err}");
+    assert!(err.contains("transparency.key_file"), "{err}");
+
+    // The original key, given as the setting's PEM text: it serves, and the log verifies,
+    // from its configuration and from the key recorded in the database.
+    let server = Server::start_with(
+        &second,
+        &["--database-url", &db, "serve"],
+        &[("DUBAN_TRANSPARENCY__KEY", pem.as_str())],
+    );
+    assert!(server.stop().success());
+    let mut cmd = second.command(&["--database-url", &db, "verify"]);
+    cmd.env("DUBAN_TRANSPARENCY__KEY", &pem);
+    let out = cmd.stdin(Stdio::null()).output().expect("verify runs");
+    assert_success(&out);
+    assert!(
+        stdout(&out).contains("transparency log OK"),
+        "{}",
+        stdout(&out)
+    );
+    let out = second.run(&["--database-url", &db, "verify"]);
+    assert_success(&out);
+    assert!(
+        stdout(&out).contains("public key recorded in the database"),
+        "{}",
+        stdout(&out)
+    );
 }

@@ -1,7 +1,7 @@
 //! 附件 — evidence files attached to progress reports, case steps and tasks: which formats are
 //! accepted, the limits, the content hash that names a stored file and where it lives. Pure
-//! rules; sniffing and thumbnails are in `duban_docs::attachments`, the files themselves in
-//! the data directory (written by the web layer).
+//! rules; sniffing and thumbnails are in `duban_docs::attachments`, the bytes themselves in
+//! the database or a directory ([`Storage`], written by the web layer).
 
 use sha2::Digest;
 use std::fmt;
@@ -234,6 +234,59 @@ impl fmt::Debug for Sha256 {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "Sha256({})", self.hex())
     }
+}
+
+/// Where attachments' bytes are kept (`attachments.store`). Every process on one database
+/// must see the same bytes, so the choice is the deployment's, not the process's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Storage {
+    /// In the database (`blobs`), cut into [`BLOB_PART_BYTES`] parts: nothing to share but
+    /// the database. The default.
+    #[default]
+    Database,
+    /// Files under a directory (`blobs/ab/cdef…`, `thumbs/ab/cdef….jpg`): for very large
+    /// volumes; several processes need that directory on a shared filesystem.
+    Directory,
+}
+
+impl Storage {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Storage::Database => "database",
+            Storage::Directory => "directory",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Storage> {
+        [Storage::Database, Storage::Directory]
+            .into_iter()
+            .find(|v| v.as_str() == s)
+    }
+}
+
+/// The largest part of an attachment's bytes kept in one database row: a download reads and
+/// sends one part at a time, and no single value grows with the upload limit.
+pub const BLOB_PART_BYTES: usize = 1024 * 1024;
+
+/// Which of a content's stored byte strings: the file as uploaded, or a photo's thumbnail.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Variant {
+    File,
+    Thumb,
+}
+
+impl Variant {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Variant::File => "file",
+            Variant::Thumb => "thumb",
+        }
+    }
+}
+
+/// The number of [`BLOB_PART_BYTES`] parts `len` bytes are stored in (at least one).
+pub fn blob_parts(len: usize) -> usize {
+    len.div_ceil(BLOB_PART_BYTES).max(1)
 }
 
 /// What an attachment is attached to. The link also carries the task or case whose policy

@@ -26,6 +26,7 @@
 //!
 //! The leaf at index `seq - 1` has the hash `SHA-256(0x00 || entry bytes)`.
 
+pub mod log_key;
 pub mod merkle;
 pub mod sth;
 #[cfg(test)]

@@ -1,6 +1,9 @@
 //! Attachments (附件): one row per distinct content (by SHA-256), who uploaded it, and what it is
-//! attached to. The bytes themselves are files in the data directory, written by the web layer
-//! before the row's transaction commits; this module never touches them.
+//! attached to. The bytes are either in the database ([`blobs`], written in the same
+//! transaction) or files in a directory, written by the web layer before the row's
+//! transaction commits; the rows here are the same either way.
+
+pub mod blobs;
 
 use crate::{Audit, StoreError, Tx, ledger, sql};
 use duban_core::attachments::{Format, Kind, LinkedTo, Sha256};

@@ -1,15 +1,17 @@
 //! The transparency log in the database: the Merkle tree over the ledger kept as its perfect
-//! subtrees (`tree_nodes`), extended up to the ledger head when a tree head is published, and
-//! the signed tree heads (`tree_heads`). Roots and proofs read O(log² n) stored nodes, never
-//! the ledger. [`check`] recomputes all of it from the ledger rows for `duban verify`.
+//! subtrees (`tree_nodes`), extended up to the ledger head when a tree head is published,
+//! the signed tree heads (`tree_heads`) and the public key they are signed with (`tree_key`).
+//! Roots and proofs read O(log² n) stored nodes, never the ledger. [`check`] recomputes all of it from the ledger rows for `duban verify`.
 //!
 //! The encodings and algorithms are `duban_core::transparency`'s; signing happens in the web
 //! layer, which holds the key. A missing node (a size beyond the stored tree) is
 //! [`StoreError::NotFound`].
 
 mod check;
+mod key;
 
 pub use check::{LogError, LogVerified, check};
+pub use key::{record_key, recorded_key};
 
 use crate::ledger::EntryRow;
 use crate::{StoreError, Tx, sql};

@@ -26,8 +26,12 @@ pub struct WebConfig {
     pub failure_window_minutes: i64,
     /// E-mail, webhooks, digests and the job runner's pace.
     pub notify: crate::notify::NotifyConfig,
-    /// The data directory: attachments live in its `blobs/` and `thumbs/`.
-    pub data_dir: std::path::PathBuf,
+    /// Where attachments' bytes are kept: the database (the default) or [`Self::attachment_dir`].
+    pub attachment_store: duban_core::attachments::Storage,
+    /// The directory with `blobs/` and `thumbs/`: written in directory mode (a shared
+    /// filesystem when several processes run); in database mode only read, for files
+    /// uploaded before the bytes moved into the database.
+    pub attachment_dir: std::path::PathBuf,
     /// Size and count limits of uploaded attachments.
     pub attachments: duban_core::attachments::Limits,
     /// The transparency log's signing key and publishing interval.
@@ -55,7 +59,8 @@ impl Default for WebConfig {
             max_failures_per_address: 30,
             failure_window_minutes: 15,
             notify: crate::notify::NotifyConfig::default(),
-            data_dir: std::path::PathBuf::from("./duban-data"),
+            attachment_store: duban_core::attachments::Storage::Database,
+            attachment_dir: std::path::PathBuf::from("./duban-data"),
             attachments: duban_core::attachments::Limits::default(),
             transparency: crate::transparency::TransparencyConfig::default(),
             public: crate::service::public::PublicConfig::default(),

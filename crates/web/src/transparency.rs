@@ -10,6 +10,7 @@ use crate::error::AppError;
 use crate::state::AppState;
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as B64;
+use duban_core::transparency::log_key::{KeyMismatch, KeyVerdict};
 use duban_core::transparency::{
     Hash, InclusionProof, SignedTreeHead, SigningKey, TreeHead, VerifyingKey, is_public_object,
     leaf_salt, sth,
@@ -64,16 +65,49 @@ impl Default for TransparencyConfig {
     }
 }
 
+/// Why no tree head was signed.
+#[derive(Debug, thiserror::Error)]
+pub enum SignError {
+    /// The process's key is not the log's (see [`admit_key`]).
+    #[error(transparent)]
+    OtherKey(#[from] KeyMismatch),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// Makes sure `key` is the log's key: records its public half when the database has none
+/// (the first process with a key), else compares. A process whose key is refused must not
+/// sign; `duban serve` refuses to start. Any number of processes may call this at once: the
+/// first recorded key wins and the others are compared with it.
+pub async fn admit_key(store: &Store, key: &LogKey, now: Timestamp) -> Result<(), SignError> {
+    let mut tx = store.begin_write().await?;
+    admit_in(&mut tx, key, now).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+async fn admit_in(tx: &mut duban_store::Tx, key: &LogKey, now: Timestamp) -> Result<(), SignError> {
+    let public = key.public();
+    if store::recorded_key(tx).await?.admit(&public)? == KeyVerdict::Record
+        && !store::record_key(tx, &public, now).await?
+    {
+        // Another process recorded its key meanwhile: it must be ours too.
+        store::recorded_key(tx).await?.admit(&public)?;
+    }
+    Ok(())
+}
+
 /// Leaves added to the stored tree per write transaction.
 const EXTEND_STEP: u64 = 10_000;
 
 /// Extends the tree to the ledger head and signs and stores its head, if it grew. Returns
 /// the new head; `None` when there was nothing new or another process stored that size.
+/// Signs only with the log's key ([`admit_key`], checked in the same transaction).
 pub async fn publish(
     store: &Store,
     key: &LogKey,
     now: Timestamp,
-) -> Result<Option<SignedTreeHead>, StoreError> {
+) -> Result<Option<SignedTreeHead>, SignError> {
     // A long ledger not yet in the tree (the first start after an upgrade) is added in
     // steps, each its own short write transaction.
     loop {
@@ -86,6 +120,7 @@ pub async fn publish(
         }
     }
     let mut tx = store.begin_write().await?;
+    admit_in(&mut tx, key, now).await?;
     let Some(head) = store::head_to_sign(&mut tx, now.as_millisecond().max(0) as u64).await? else {
         return Ok(None);
     };
@@ -108,7 +143,7 @@ pub async fn publish(
 pub async fn publish_due(
     state: &AppState,
     now: Timestamp,
-) -> Result<Option<SignedTreeHead>, StoreError> {
+) -> Result<Option<SignedTreeHead>, SignError> {
     let config = &state.config.transparency;
     let Some(key) = &config.key else {
         return Ok(None);

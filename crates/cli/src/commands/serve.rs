@@ -42,7 +42,7 @@ pub async fn serve(
     listener: TcpListener,
     url: &str,
 ) -> anyhow::Result<ExitCode> {
-    // Attachments live in the data directory whatever the database is.
+    // The data directory holds the default key file (and attachments in directory mode).
     super::create_data_dir(config)?;
     let shutdown = shutdown_signal()?;
     let addr = listener
@@ -50,7 +50,9 @@ pub async fn serve(
         .context("could not read the bound address")?;
     tracing::info!(server.addr = %addr, server.url = %url, "listening");
     let mut web = config.web();
-    let key = crate::signing_key::load_or_create(&config.transparency_key_file())?;
+    // The log's key, held to the one recorded in the database: a node with another key (or
+    // none, when the log has one) refuses to start here, saying how to fix it.
+    let key = crate::signing_key::for_serving(config, &store, config.now()).await?;
     web.transparency.key = Some(duban_web::transparency::LogKey::new(key));
     if let Some(pin) = web.pinned_clock {
         tracing::warn!(time.pinned = %pin, "the clock is pinned (time.pinned): for demos and tests only; every page says so");

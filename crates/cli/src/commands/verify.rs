@@ -58,10 +58,20 @@ async fn local(config: &Config, args: &VerifyArgs) -> anyhow::Result<ExitCode> {
         );
     }
     let key_file = config.transparency_key_file();
-    let key = crate::signing_key::public_key(&key_file, args.public_key.as_deref())?;
+    let configured = crate::signing_key::public_key(config, args.public_key.as_deref())?;
     let store = super::connect(config, &target).await?;
+    // Without a key of its own (a node configured by environment, an auditor's copy of the
+    // database), the check uses the public key recorded in the database, and says so.
+    let key = match configured {
+        Some(k) => Some(k),
+        None => recorded_public_key(&store).await?,
+    };
     let chain = ledger::verify(&store).await;
-    let log = tlog::check(&store, key.as_ref(), &key_file.display().to_string()).await;
+    let hint = format!(
+        "set transparency.key or transparency.key_file ({}), or pass --public-key",
+        key_file.display()
+    );
+    let log = tlog::check(&store, key.as_ref(), &hint).await;
     let signed = {
         let mut tx = store
             .begin_read()
@@ -127,6 +137,26 @@ async fn local(config: &Config, args: &VerifyArgs) -> anyhow::Result<ExitCode> {
         ExitCode::SUCCESS
     } else {
         ExitCode::FAILURE
+    })
+}
+
+/// The public key recorded in the database, announced when used.
+async fn recorded_public_key(store: &duban_store::Store) -> anyhow::Result<Option<VerifyingKey>> {
+    let mut tx = store
+        .begin_read()
+        .await
+        .context("could not read the database")?;
+    let recorded = tlog::recorded_key(&mut tx)
+        .await
+        .context("could not read the transparency log's recorded key")?;
+    Ok(match recorded {
+        duban_core::transparency::log_key::RecordedKey::Key(k) => {
+            println!(
+                "no transparency key configured: checking with the public key recorded in the database"
+            );
+            Some(k)
+        }
+        _ => None,
     })
 }
 

@@ -102,3 +102,21 @@ fn link_targets_parse_from_their_stored_names() {
     }
     assert_eq!(LinkedTo::parse("case"), None);
 }
+
+#[test]
+fn bytes_are_stored_in_whole_parts_and_an_empty_file_still_has_one() {
+    assert_eq!(blob_parts(0), 1);
+    assert_eq!(blob_parts(1), 1);
+    assert_eq!(blob_parts(BLOB_PART_BYTES), 1);
+    assert_eq!(blob_parts(BLOB_PART_BYTES + 1), 2);
+    assert_eq!(blob_parts(10 * BLOB_PART_BYTES), 10);
+}
+
+#[test]
+fn the_storage_setting_names_round_trip_and_the_default_is_the_database() {
+    for s in [Storage::Database, Storage::Directory] {
+        assert_eq!(Storage::parse(s.as_str()), Some(s));
+    }
+    assert_eq!(Storage::parse("s3"), None);
+    assert_eq!(Storage::default(), Storage::Database);
+}

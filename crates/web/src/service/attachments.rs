@@ -1,17 +1,19 @@
 //! Evidence files: check an upload (`duban_docs::attachments`: size, type by content, photo
-//! thumbnail), write it content-addressed into the data directory, record it and link it to
-//! what it evidences (the store appends the ledger entries), and decide who may download it —
-//! through what it is attached to, with `core::policy`; there is no second rule.
+//! thumbnail), keep its bytes content-addressed — in the database (`attachments.store =
+//! "database"`, the default) or in a directory —, record it and link it to what it evidences
+//! (the store appends the ledger entries), and decide who may download it — through what it
+//! is attached to, with `core::policy`; there is no second rule.
 //!
-//! Files are written *before* the transaction commits: a file without a row is harmless (the
-//! same content will reuse it), a row without its file must never exist.
+//! In the database the bytes are written in the transaction that records the row. In a
+//! directory they are written *before* the transaction commits: a file without a row is
+//! harmless (the same content will reuse it), a row without its file must never exist.
 
 use crate::error::{AppError, FileRefusal};
 use crate::service::cases::case_object;
 use crate::service::lists::task_object;
 use crate::service::progress::report_object;
 use crate::state::AppState;
-use duban_core::attachments::{LinkedTo, Refusal, Sha256};
+use duban_core::attachments::{LinkedTo, Refusal, Sha256, Storage, Variant};
 use duban_core::cases::CaseId;
 use duban_core::lists::TaskId;
 use duban_core::org::UnitId;
@@ -102,7 +104,7 @@ impl AttachmentView {
     }
 }
 
-/// Checks one file, writes its blob (and thumbnail) into the data directory and records it
+/// Checks one file, stores its bytes (and thumbnail) where `attachments.store` says and records it
 /// (with an `attachment.upload` ledger entry). Not linked yet: until it is, only its
 /// uploaders may download or link it. The same content uploaded again is the same attachment.
 pub async fn save_upload(
@@ -130,18 +132,28 @@ pub async fn save_upload(
     let inspected = inspected.map_err(refused)?;
     let hash = Sha256::of(&owned);
     let clean = duban_core::attachments::clean_file_name(file_name, inspected.format);
-    let dir = state.config.data_dir.clone();
-    let thumb = inspected.thumb.clone();
-    tokio::task::spawn_blocking(move || {
-        write_content_addressed(&dir.join("blobs"), &hash, "", &owned)?;
-        if let Some(t) = thumb {
-            write_content_addressed(&dir.join("thumbs"), &hash, ".jpg", &t)?;
+    match state.config.attachment_store {
+        Storage::Database => {
+            store::blobs::insert_blob(tx, &hash, Variant::File, &owned).await?;
+            if let Some(t) = &inspected.thumb {
+                store::blobs::insert_blob(tx, &hash, Variant::Thumb, t).await?;
+            }
         }
-        Ok::<_, std::io::Error>(())
-    })
-    .await
-    .map_err(|e| AppError::Internal(format!("writing an upload: {e}")))?
-    .map_err(|e| AppError::Internal(format!("writing an upload: {e}")))?;
+        Storage::Directory => {
+            let dir = state.config.attachment_dir.clone();
+            let thumb = inspected.thumb.clone();
+            tokio::task::spawn_blocking(move || {
+                write_content_addressed(&dir.join("blobs"), &hash, "", &owned)?;
+                if let Some(t) = thumb {
+                    write_content_addressed(&dir.join("thumbs"), &hash, ".jpg", &t)?;
+                }
+                Ok::<_, std::io::Error>(())
+            })
+            .await
+            .map_err(|e| AppError::Internal(format!("writing an upload: {e}")))?
+            .map_err(|e| AppError::Internal(format!("writing an upload: {e}")))?;
+        }
+    }
     let new = NewAttachment {
         sha256: hash,
         size: bytes.len() as u64,
@@ -349,33 +361,73 @@ async fn find_task(tx: &mut Tx, id: TaskId) -> Result<Option<Task>, StoreError> 
     }
 }
 
-/// The stored bytes of an attachment (`thumb`: its JPEG thumbnail).
+/// The stored bytes of an attachment (`thumb`: its JPEG thumbnail) as a response body. From
+/// the database the first part is read now (so a missing blob is an error, not a cut-off
+/// download) and the others one by one as the client takes them, each in its own short
+/// read; nothing holds a connection while a slow client downloads. In database mode a
+/// content not in the database is looked for in the directory, where files uploaded before
+/// the switch are.
 pub async fn read_content(
     state: &AppState,
     a: &Attachment,
     thumb: bool,
-) -> Result<Vec<u8>, AppError> {
+) -> Result<axum::body::Body, AppError> {
     if thumb && !a.has_thumb {
         return Err(AppError::NotFound);
     }
+    let variant = if thumb { Variant::Thumb } else { Variant::File };
+    if state.config.attachment_store == Storage::Database
+        && let Some(body) = stream_from_database(state, a.hash(), variant).await?
+    {
+        return Ok(body);
+    }
     let (dir, file) = a.hash().blob_path();
+    let root = &state.config.attachment_dir;
     let path = if thumb {
-        state
-            .config
-            .data_dir
-            .join("thumbs")
-            .join(dir)
-            .join(format!("{file}.jpg"))
+        root.join("thumbs").join(dir).join(format!("{file}.jpg"))
     } else {
-        state.config.data_dir.join("blobs").join(dir).join(file)
+        root.join("blobs").join(dir).join(file)
     };
-    tokio::fs::read(&path).await.map_err(|e| {
+    let bytes = tokio::fs::read(&path).await.map_err(|e| {
         AppError::Internal(format!(
-            "attachment {} missing at {}: {e}",
+            "attachment {} missing at {} ({} store): {e}",
             a.id,
-            path.display()
+            path.display(),
+            state.config.attachment_store.as_str()
         ))
-    })
+    })?;
+    Ok(axum::body::Body::from(bytes))
+}
+
+/// The content's parts from the database, `None` when it has none.
+async fn stream_from_database(
+    state: &AppState,
+    hash: Sha256,
+    variant: Variant,
+) -> Result<Option<axum::body::Body>, AppError> {
+    let mut tx = state.store.begin_read().await?;
+    let parts = store::blobs::count_parts(&mut tx, &hash, variant).await?;
+    let Some(first) = store::blobs::read_part(&mut tx, &hash, variant, 0).await? else {
+        return Ok(None);
+    };
+    drop(tx);
+    let db = state.store.clone();
+    let rest = futures_util::stream::try_unfold(1_i64, move |part| {
+        let db = db.clone();
+        async move {
+            if part >= parts {
+                return Ok(None);
+            }
+            let mut tx = db.begin_read().await?;
+            match store::blobs::read_part(&mut tx, &hash, variant, part).await? {
+                Some(bytes) => Ok(Some((axum::body::Bytes::from(bytes), part + 1))),
+                None => Err(StoreError::NotFound),
+            }
+        }
+    });
+    let first = futures_util::stream::once(async move { Ok(axum::body::Bytes::from(first)) });
+    use futures_util::StreamExt;
+    Ok(Some(axum::body::Body::from_stream(first.chain(rest))))
 }
 
 /// Writes `bytes` to `<root>/ab/cdef…<suffix>` unless that file exists: first to a temporary

@@ -343,13 +343,13 @@ pub async fn reply(state: &AppState, actor: &Actor, id: i64, text: &str) -> Resu
 }
 
 /// The photo of a report, for the office before it is accepted (afterwards it is on the
-/// case). Returns the attachment and its bytes (the thumbnail when `thumb`).
+/// case). Returns the attachment and its bytes as a body (the thumbnail when `thumb`).
 pub async fn photo(
     state: &AppState,
     actor: &Actor,
     id: i64,
     thumb: bool,
-) -> Result<(duban_store::attachments::Attachment, Vec<u8>), AppError> {
+) -> Result<(duban_store::attachments::Attachment, axum::body::Body), AppError> {
     let r = get(state, actor, id).await?;
     let photo = r.photo_id.ok_or(AppError::NotFound)?;
     let mut tx = state.store.begin_read().await?;

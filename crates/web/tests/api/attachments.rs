@@ -123,7 +123,18 @@ async fn count(app: &TestApp, sql: &'static str) -> i64 {
     n
 }
 
-fn files_under(dir: &std::path::Path) -> usize {
+/// How many parts of stored bytes the database holds for a variant (`file`, `thumb`).
+pub async fn blob_rows(app: &TestApp, variant: &str) -> i64 {
+    let mut tx = app.store.begin_read().await.expect("tx");
+    let (n,): (i64,) = duban_store::sql("SELECT COUNT(*) FROM blobs WHERE variant = $1")
+        .bind(variant)
+        .fetch_one(&mut tx)
+        .await
+        .expect("count");
+    n
+}
+
+pub fn files_under(dir: &std::path::Path) -> usize {
     let Ok(rd) = std::fs::read_dir(dir) else {
         return 0;
     };
@@ -204,22 +215,17 @@ async fn a_photo_sent_with_a_step_is_stored_once_thumbnailed_served_to_its_reade
         let thumb = image::load_from_memory(&res.bytes().await.expect("bytes")).expect("jpeg");
         assert_eq!((thumb.width(), thumb.height()), (320, 240));
 
-        // Stored under its hash, once, however often it is uploaded.
-        let (dir, file) = hash.blob_path();
-        assert!(app.data_dir.join("blobs").join(&dir).join(&file).is_file());
-        assert!(
-            app.data_dir
-                .join("thumbs")
-                .join(&dir)
-                .join(format!("{file}.jpg"))
-                .is_file()
-        );
+        // Stored under its hash, once, however often it is uploaded: in the database (the
+        // default store), the file and its thumbnail, and nothing in the data directory.
+        assert_eq!(blob_rows(&app, "file").await, 1);
+        assert_eq!(blob_rows(&app, "thumb").await, 1);
+        assert_eq!(files_under(&app.data_dir), 0);
         let (s, v) = upload(&liaison, &[("again.png", &photo)]).await;
         assert_eq!(s, StatusCode::CREATED, "{v}");
         assert_eq!(v["attachments"][0]["id"], aid);
         assert_eq!(v["attachments"][0]["sha256"], hash.hex());
         assert_eq!(count(&app, "SELECT COUNT(*) FROM attachments").await, 1);
-        assert_eq!(files_under(&app.data_dir.join("blobs")), 1);
+        assert_eq!(blob_rows(&app, "file").await, 1);
 
         // The ledger names the content and what it was attached to.
         let mut tx = app.store.begin_read().await.expect("tx");

@@ -10,7 +10,8 @@ pub const PASSWORD: &str = duban_core::demo::DEMO_PASSWORD;
 pub struct TestApp {
     pub base: String,
     pub store: Store,
-    /// The server's data directory (attachments' `blobs/` and `thumbs/`), a fresh temp dir.
+    /// The server's data directory (attachments' `blobs/` and `thumbs/` in directory mode, or
+    /// older files in database mode), a fresh temp dir.
     pub data_dir: std::path::PathBuf,
     _db: duban_store::testing::TestDb,
     _data: tempfile::TempDir,
@@ -73,7 +74,7 @@ impl TestApp {
         let port = listener.local_addr().expect("addr").port();
         let data = tempfile::tempdir().expect("data dir");
         let config = WebConfig {
-            data_dir: data.path().to_path_buf(),
+            attachment_dir: data.path().to_path_buf(),
             ..pinned(config)
         };
         let state = AppState::new(store.clone(), config);
@@ -199,7 +200,7 @@ impl TestApp {
             .expect("bind");
         let port = listener.local_addr().expect("addr").port();
         let config = WebConfig {
-            data_dir: self.data_dir.clone(),
+            attachment_dir: self.data_dir.clone(),
             ..pinned(config)
         };
         tokio::spawn(duban_web::serve(
@@ -210,6 +211,39 @@ impl TestApp {
         let mut c = self.client();
         c.base = format!("http://127.0.0.1:{port}");
         c
+    }
+
+    /// A second node, as on another machine: the same database through a pool of its own,
+    /// and a data directory of its own — nothing else shared, unless `shared_dir` names the
+    /// attachment directory both mount (directory mode on a shared filesystem).
+    pub async fn second_node(
+        &self,
+        config: WebConfig,
+        shared_dir: Option<&std::path::Path>,
+    ) -> Node {
+        let store = Store::connect(self.db_url(), 2).await.expect("second pool");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let port = listener.local_addr().expect("addr").port();
+        let data = tempfile::tempdir().expect("the node's own data dir");
+        let config = WebConfig {
+            attachment_dir: shared_dir.unwrap_or(data.path()).to_path_buf(),
+            ..pinned(config)
+        };
+        tokio::spawn(duban_web::serve(
+            listener,
+            AppState::new(store.clone(), config),
+            std::future::pending(),
+        ));
+        let mut client = self.client();
+        client.base = format!("http://127.0.0.1:{port}");
+        Node {
+            client,
+            store,
+            data_dir: data.path().to_path_buf(),
+            _data: data,
+        }
     }
 
     /// The database URL (to open a second pool on it, as a second process would).
@@ -230,6 +264,25 @@ impl TestApp {
     }
 }
 
+/// A second node of [`TestApp::second_node`]: a client of it, its own pool on the shared
+/// database and its own data directory.
+pub struct Node {
+    pub client: Client,
+    pub store: Store,
+    pub data_dir: std::path::PathBuf,
+    _data: tempfile::TempDir,
+}
+
+impl Node {
+    /// A client of this node signed in as a demo account.
+    pub async fn signed_in(&self, username: &str) -> Client {
+        let c = self.client.fresh();
+        let res = c.login(username, PASSWORD).await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER, "sign-in of {username}");
+        c
+    }
+}
+
 pub struct Client {
     pub http: reqwest::Client,
     jar: Arc<reqwest::cookie::Jar>,
@@ -237,6 +290,21 @@ pub struct Client {
 }
 
 impl Client {
+    /// A new browser (empty cookie jar) on the same server.
+    pub fn fresh(&self) -> Client {
+        let jar = Arc::new(reqwest::cookie::Jar::default());
+        let http = reqwest::Client::builder()
+            .cookie_provider(jar.clone())
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("client");
+        Client {
+            http,
+            jar,
+            base: self.base.clone(),
+        }
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.base, path)
     }

@@ -12,6 +12,7 @@ mod helpers;
 mod lists;
 mod matrix;
 mod no_change;
+mod nodes;
 mod notify;
 mod open311;
 mod org;
