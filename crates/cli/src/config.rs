@@ -14,10 +14,12 @@ use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
 mod database_url;
+mod secret;
 #[cfg(test)]
 mod tests;
 
 pub use database_url::DatabaseUrl;
+pub use secret::{SecretText, SecretUrl};
 
 /// The fully commented default configuration, as printed by `duban config default`.
 pub const DEFAULT_TOML: &str = include_str!("../default.toml");
@@ -111,6 +113,8 @@ pub struct ServerConfig {
     pub secure_cookies: bool,
     pub trust_proxy_headers: bool,
     pub max_body_bytes: usize,
+    /// Empty: `/metrics` answers loopback clients only; else it needs this bearer token.
+    pub metrics_token: SecretText,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -168,45 +172,6 @@ pub struct NotifyConfig {
     /// Local hour, 0–23.
     pub digest_hour: i8,
     pub jobs_interval_seconds: u64,
-}
-
-/// A URL that may hold a secret anywhere — a password, or a robot's token in the path or the
-/// query — so `Debug` and the printed configuration show only its scheme and host.
-#[derive(Clone, Deserialize)]
-#[serde(from = "String")]
-pub struct SecretUrl(secrecy::SecretString);
-
-impl SecretUrl {
-    /// The URL itself, for connecting. Never log or print this.
-    pub fn expose(&self) -> &str {
-        use secrecy::ExposeSecret;
-        self.0.expose_secret()
-    }
-
-    fn shown(&self) -> String {
-        match self.expose() {
-            "" => String::new(),
-            url => duban_web::notify::redact_url(url),
-        }
-    }
-}
-
-impl From<String> for SecretUrl {
-    fn from(url: String) -> Self {
-        SecretUrl(secrecy::SecretString::from(url))
-    }
-}
-
-impl std::fmt::Debug for SecretUrl {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "SecretUrl({:?})", self.shown())
-    }
-}
-
-impl Serialize for SecretUrl {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(&self.shown())
-    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -445,6 +410,11 @@ impl Config {
             session_idle_minutes: self.auth.session_idle_minutes,
             max_body_bytes: self.server.max_body_bytes,
             trust_proxy_headers: self.server.trust_proxy_headers,
+            metrics_token: self
+                .server
+                .metrics_token
+                .expose()
+                .map(duban_web::MetricsToken::new),
             timezone: self.time.zone.tz.clone(),
             max_failures_per_account: self.auth.max_failures_per_account,
             max_failures_per_address: self.auth.max_failures_per_address,
