@@ -115,6 +115,9 @@ pub struct ServerConfig {
     pub max_body_bytes: usize,
     /// Empty: `/metrics` answers loopback clients only; else it needs this bearer token.
     pub metrics_token: SecretText,
+    /// Read the token from this file while `metrics_token` is empty (Docker / systemd secrets).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metrics_token_file: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -208,6 +211,7 @@ impl Config {
             .extract()
             .context("the configuration is not valid")?;
         config.read_url_file()?;
+        config.read_metrics_token_file()?;
         config.validate()?;
         Ok(config)
     }
@@ -220,6 +224,22 @@ impl Config {
             let text = std::fs::read_to_string(path)
                 .with_context(|| format!("could not read database.url_file {}", path.display()))?;
             self.database.url = DatabaseUrl::from(text.trim().to_string());
+        }
+        Ok(())
+    }
+
+    fn read_metrics_token_file(&mut self) -> anyhow::Result<()> {
+        if self.server.metrics_token.expose().is_some() {
+            return Ok(());
+        }
+        if let Some(path) = &self.server.metrics_token_file {
+            let text = std::fs::read_to_string(path).with_context(|| {
+                format!(
+                    "could not read server.metrics_token_file {}",
+                    path.display()
+                )
+            })?;
+            self.server.metrics_token = SecretText::from(text);
         }
         Ok(())
     }

@@ -503,3 +503,17 @@ fn the_metrics_token_reaches_the_web_layer_and_stays_hidden() {
         assert!(!format!("{:?}", c.web()).contains("m3trics-s3cret"));
     });
 }
+
+#[test]
+fn the_metrics_token_can_come_from_a_file() {
+    jailed(|jail| {
+        jail.create_file("metrics-token", "fr0m-a-file\n").unwrap();
+        jail.set_env("DUBAN_SERVER__METRICS_TOKEN_FILE", "metrics-token");
+        let c = Config::load(&Flags::default()).unwrap();
+        assert_eq!(c.server.metrics_token.expose(), Some("fr0m-a-file"));
+        assert!(!c.to_redacted_toml().unwrap().contains("fr0m-a-file"));
+        jail.set_env("DUBAN_SERVER__METRICS_TOKEN_FILE", "missing");
+        let err = format!("{:#}", Config::load(&Flags::default()).unwrap_err());
+        assert!(err.contains("server.metrics_token_file"), "{err}");
+    });
+}
