@@ -14,10 +14,12 @@ use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
 mod database_url;
+mod secret;
 #[cfg(test)]
 mod tests;
 
 pub use database_url::DatabaseUrl;
+pub use secret::{SecretText, SecretUrl};
 
 /// The fully commented default configuration, as printed by `duban config default`.
 pub const DEFAULT_TOML: &str = include_str!("../default.toml");
@@ -119,6 +121,11 @@ pub struct ServerConfig {
     pub secure_cookies: bool,
     pub trust_proxy_headers: bool,
     pub max_body_bytes: usize,
+    /// Empty: `/metrics` answers loopback clients only; else it needs this bearer token.
+    pub metrics_token: SecretText,
+    /// Read the token from this file while `metrics_token` is empty (Docker / systemd secrets).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metrics_token_file: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -178,45 +185,6 @@ pub struct NotifyConfig {
     pub jobs_interval_seconds: u64,
 }
 
-/// A URL that may hold a secret anywhere — a password, or a robot's token in the path or the
-/// query — so `Debug` and the printed configuration show only its scheme and host.
-#[derive(Clone, Deserialize)]
-#[serde(from = "String")]
-pub struct SecretUrl(secrecy::SecretString);
-
-impl SecretUrl {
-    /// The URL itself, for connecting. Never log or print this.
-    pub fn expose(&self) -> &str {
-        use secrecy::ExposeSecret;
-        self.0.expose_secret()
-    }
-
-    fn shown(&self) -> String {
-        match self.expose() {
-            "" => String::new(),
-            url => duban_web::notify::redact_url(url),
-        }
-    }
-}
-
-impl From<String> for SecretUrl {
-    fn from(url: String) -> Self {
-        SecretUrl(secrecy::SecretString::from(url))
-    }
-}
-
-impl std::fmt::Debug for SecretUrl {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "SecretUrl({:?})", self.shown())
-    }
-}
-
-impl Serialize for SecretUrl {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(&self.shown())
-    }
-}
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum LogFormat {
@@ -251,6 +219,7 @@ impl Config {
             .extract()
             .context("the configuration is not valid")?;
         config.read_url_file()?;
+        config.read_metrics_token_file()?;
         config.validate()?;
         Ok(config)
     }
@@ -263,6 +232,22 @@ impl Config {
             let text = std::fs::read_to_string(path)
                 .with_context(|| format!("could not read database.url_file {}", path.display()))?;
             self.database.url = DatabaseUrl::from(text.trim().to_string());
+        }
+        Ok(())
+    }
+
+    fn read_metrics_token_file(&mut self) -> anyhow::Result<()> {
+        if self.server.metrics_token.expose().is_some() {
+            return Ok(());
+        }
+        if let Some(path) = &self.server.metrics_token_file {
+            let text = std::fs::read_to_string(path).with_context(|| {
+                format!(
+                    "could not read server.metrics_token_file {}",
+                    path.display()
+                )
+            })?;
+            self.server.metrics_token = SecretText::from(text);
         }
         Ok(())
     }
@@ -462,6 +447,11 @@ impl Config {
             session_idle_minutes: self.auth.session_idle_minutes,
             max_body_bytes: self.server.max_body_bytes,
             trust_proxy_headers: self.server.trust_proxy_headers,
+            metrics_token: self
+                .server
+                .metrics_token
+                .expose()
+                .map(duban_web::MetricsToken::new),
             timezone: self.time.zone.tz.clone(),
             max_failures_per_account: self.auth.max_failures_per_account,
             max_failures_per_address: self.auth.max_failures_per_address,

@@ -106,7 +106,8 @@ enum Command {
         entry or tree head that was changed, removed or inserted outside duban and exits 1.\n\n\
         With --url, checks one entry against a live server instead, without database access: \
         fetches the signed tree head, the public key, the entry and its inclusion proof, and \
-        verifies the signature and the proof here."
+        verifies the signature and the proof here. An entry newer than the newest signed head \
+        exits 3, saying which entries that head covers and when the next is due."
     )]
     Verify(commands::verify::VerifyArgs),
 

@@ -281,10 +281,25 @@ fn generated_and_reset_passwords_are_printed_once_and_differ() {
     assert_success(&out);
     let first = printed_password(&stdout(&out), "bob");
 
+    // A script's token of bob's (made on the account page; here straight into the table).
+    assert_eq!(
+        duban.tamper(
+            "INSERT INTO api_tokens (user_id, name, token_hash, prefix, created_at)
+             SELECT id, 'script', 'abc', 'dbn_abc', '2026-11-25T02:00:00.000000Z' FROM users WHERE username = 'bob'"
+        ),
+        1
+    );
     let out = duban.run(&["user", "reset-password", "bob"]);
     assert_success(&out);
     let second = printed_password(&stdout(&out), "bob");
     assert_ne!(first, second);
+    assert!(
+        stdout(&out).contains("Signed out 0 session(s) and revoked 1 API token(s) of bob."),
+        "{}",
+        stdout(&out)
+    );
+    let live = "SELECT COUNT(*) FROM api_tokens WHERE revoked_at IS NULL";
+    assert_eq!(duban.sql_on("duban.db", live.into(), true), 0);
 
     let out = duban.run(&["user", "reset-password", "nobody"]);
     assert_eq!(out.status.code(), Some(1));
@@ -689,6 +704,55 @@ fn an_entry_edited_behind_duban_s_back_fails_verify_offline_and_against_the_live
     ] {
         assert!(stdout(&out).contains(line), "{}", stdout(&out));
     }
+}
+
+#[cfg(unix)]
+#[test]
+fn an_entry_newer_than_the_signed_head_is_named_as_not_yet_signed_with_when_the_next_is_due() {
+    let duban = Duban::new();
+    for name in ["alice", "bob", "carol"] {
+        assert_success(&duban.add_user(name));
+    }
+    let server = Server::start(&duban, &["serve"]);
+    let url = server.url.clone();
+    // Written after the head the server signed at start; the next is due five minutes later.
+    assert_success(&duban.add_user("dave"));
+    let out = duban.run(&["verify", "--url", &url, "--entry", "4"]);
+    assert_eq!(out.status.code(), Some(3), "{}", stdout(&out));
+    let said = stdout(&out);
+    let rest = said
+        .strip_prefix(
+            "entry 4 is not yet in a signed head: the newest head covers entries 1–3, signed at ",
+        )
+        .unwrap_or_else(|| panic!("{said}"));
+    let (signed, due) = rest
+        .trim_end()
+        .split_once("; the next is due by ")
+        .unwrap_or_else(|| panic!("{said}"));
+    let signed: jiff::Timestamp = signed.parse().unwrap();
+    let due: jiff::Timestamp = due.parse().unwrap();
+    assert_eq!(
+        due.duration_since(signed),
+        jiff::SignedDuration::from_mins(5),
+        "{said}"
+    );
+
+    let out = duban.run(&["verify", "--url", &url, "--entry", "99"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+    assert!(
+        stdout(&out).contains("entry 99 FAILED: there is no entry 99 on this server"),
+        "{}",
+        stdout(&out)
+    );
+    let out = duban.run(&["verify", "--url", &url, "--entry", "3", "--sth-size", "2"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+    assert!(
+        stdout(&out).contains("no signed tree head of 2 entries"),
+        "{}",
+        stdout(&out)
+    );
+    assert_success(&duban.run(&["verify", "--url", &url, "--entry", "3"]));
+    assert!(server.stop().success());
 }
 
 #[cfg(unix)]

@@ -121,8 +121,17 @@ pub async fn insert_user(
     Ok(UserId(id))
 }
 
+/// What a new password ended besides the old one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PasswordSet {
+    pub sessions_ended: u64,
+    pub tokens_revoked: u64,
+}
+
 /// Sets a new password hash. `reset` marks an admin's reset (the user must choose a new one at
-/// the next sign-in); other sessions of the user end either way.
+/// the next sign-in). Either way whoever held the old password loses what it bought: every
+/// session of the user except `keep_session` (the browser making the change) ends, and every
+/// live API token of the user is revoked; the ledger entry counts both.
 pub async fn set_password(
     tx: &mut Tx,
     audit: &Audit,
@@ -130,7 +139,7 @@ pub async fn set_password(
     password_hash: &str,
     reset: bool,
     keep_session: Option<&str>,
-) -> Result<(), StoreError> {
+) -> Result<PasswordSet, StoreError> {
     sql("UPDATE users SET password_hash = $1, must_change_password = $2, updated_at = $3 WHERE id = $4")
         .bind(password_hash)
         .bind(reset)
@@ -138,18 +147,26 @@ pub async fn set_password(
         .bind(id)
         .execute(tx)
         .await?;
-    sql("DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2")
+    let sessions_ended = sql("DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2")
         .bind(id)
         .bind(keep_session.unwrap_or(""))
         .execute(tx)
         .await?;
+    let tokens_revoked = revoke_all_tokens(tx, audit, id).await?;
     let action = if reset {
         "user.password_reset"
     } else {
         "user.password_change"
     };
-    ledger::append(tx, audit, Change::new(action, "user", id.0)).await?;
-    Ok(())
+    let after = serde_json::json!({
+        "sessions_ended": sessions_ended,
+        "tokens_revoked": tokens_revoked,
+    });
+    ledger::append(tx, audit, Change::new(action, "user", id.0).after(&after)).await?;
+    Ok(PasswordSet {
+        sessions_ended,
+        tokens_revoked,
+    })
 }
 
 pub async fn set_role(
@@ -340,7 +357,16 @@ pub async fn revoke_token(
     Ok(())
 }
 
-/// The user behind a live token hash, with the token id.
+/// Revokes every live token of the user (a password change or reset does this); returns how
+/// many. One ledger entry records it, the caller's.
+async fn revoke_all_tokens(tx: &mut Tx, audit: &Audit, user: UserId) -> Result<u64, StoreError> {
+    sql("UPDATE api_tokens SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL")
+        .bind(audit.at)
+        .bind(user)
+        .execute(tx)
+        .await
+}
+
 /// A live token: its id, its user, and when it was last used.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct LiveToken {

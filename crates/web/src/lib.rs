@@ -21,6 +21,7 @@ pub mod notify;
 pub mod password;
 pub mod transparency;
 
+pub use ops::MetricsToken;
 pub use service::public::PublicConfig;
 pub use state::{AppState, WebConfig};
 

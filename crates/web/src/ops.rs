@@ -1,13 +1,17 @@
 //! Assembling the application: routes, middleware (request ids, logging, metrics, body
 //! limit, panics, CSRF cookie, error pages), `/healthz`, `/metrics` and the stylesheet.
+//!
+//! `/metrics` names every route with its traffic, so it is not public: with
+//! `server.metrics_token` configured it needs `Authorization: Bearer <token>` (else 401), and
+//! without one it answers loopback clients only (else 404, as if there were no such page).
 
 use crate::auth::{self, MaybeCtx};
 use crate::error::{ErrorPage, InternalCause};
 use crate::state::AppState;
 use askama::Template;
 use axum::Router;
-use axum::extract::{DefaultBodyLimit, FromRequestParts, MatchedPath, Request, State};
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::extract::{ConnectInfo, DefaultBodyLimit, FromRequestParts, MatchedPath, Request, State};
+use axum::http::{Extensions, HeaderMap, HeaderValue, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
@@ -16,6 +20,7 @@ use prometheus_client::metrics::counter::Counter;
 use prometheus_client::metrics::family::Family;
 use prometheus_client::metrics::histogram::Histogram;
 use prometheus_client::registry::Registry;
+use std::net::{IpAddr, SocketAddr};
 use std::time::Instant;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
@@ -241,7 +246,77 @@ async fn healthz(State(state): State<AppState>) -> Response {
     }
 }
 
-async fn metrics(State(state): State<AppState>) -> Response {
+/// The secret a scraper sends to read `/metrics` (`server.metrics_token`). Only its SHA-256 is
+/// kept, and `Debug` shows nothing of it.
+#[derive(Clone)]
+pub struct MetricsToken(String);
+
+impl MetricsToken {
+    pub fn new(secret: &str) -> MetricsToken {
+        MetricsToken(auth::sha256_hex(secret))
+    }
+
+    /// Compares digests, so the time taken says nothing about the secret.
+    fn matches(&self, presented: &str) -> bool {
+        auth::sha256_hex(presented) == self.0
+    }
+}
+
+impl std::fmt::Debug for MetricsToken {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("MetricsToken(…)")
+    }
+}
+
+/// What `/metrics` answers a client.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum MetricsAccess {
+    Allowed,
+    /// 401: a token is configured and was not sent, or not this one.
+    NeedsToken,
+    /// 404: no token is configured and the client is not on this machine.
+    Hidden,
+}
+
+/// The rule: a configured token is needed by everyone (this machine too); without one only
+/// loopback clients (127.0.0.0/8, ::1, and IPv4-mapped loopback) are served. `client` is the
+/// peer address, or the forwarded one behind a trusted proxy; unknown counts as remote.
+fn metrics_access(
+    token: Option<&MetricsToken>,
+    presented: Option<&str>,
+    client: Option<IpAddr>,
+) -> MetricsAccess {
+    match token {
+        Some(t) if presented.is_some_and(|p| t.matches(p)) => MetricsAccess::Allowed,
+        Some(_) => MetricsAccess::NeedsToken,
+        None if client.is_some_and(|ip| ip.to_canonical().is_loopback()) => MetricsAccess::Allowed,
+        None => MetricsAccess::Hidden,
+    }
+}
+
+async fn metrics(State(state): State<AppState>, headers: HeaderMap, ext: Extensions) -> Response {
+    let peer = ext.get::<ConnectInfo<SocketAddr>>().map(|c| c.0);
+    let client = peer.and_then(|peer| {
+        auth::client_address(&headers, Some(peer), state.config.trust_proxy_headers)
+            .parse::<IpAddr>()
+            .ok()
+    });
+    match metrics_access(
+        state.config.metrics_token.as_ref(),
+        auth::bearer(&headers),
+        client,
+    ) {
+        MetricsAccess::Allowed => {}
+        MetricsAccess::NeedsToken => {
+            return (
+                StatusCode::UNAUTHORIZED,
+                [(header::WWW_AUTHENTICATE, "Bearer")],
+                "/metrics needs Authorization: Bearer <server.metrics_token>\n",
+            )
+                .into_response();
+        }
+        MetricsAccess::Hidden => return StatusCode::NOT_FOUND.into_response(),
+    }
     let mut out = String::new();
     if prometheus_client::encoding::text::encode(&mut out, &state.metrics.registry).is_err() {
         return StatusCode::INTERNAL_SERVER_ERROR.into_response();
@@ -265,4 +340,51 @@ async fn stylesheet() -> Response {
         include_str!("../static/app.css"),
     )
         .into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use MetricsAccess::*;
+
+    fn ip(s: &str) -> Option<IpAddr> {
+        Some(s.parse().unwrap())
+    }
+
+    #[test]
+    fn without_a_token_only_this_machine_reads_the_metrics() {
+        for local in ["127.0.0.1", "127.8.9.10", "::1", "::ffff:127.0.0.1"] {
+            assert_eq!(metrics_access(None, None, ip(local)), Allowed, "{local}");
+        }
+        for remote in [
+            "10.0.0.1",
+            "203.0.113.7",
+            "::ffff:10.0.0.1",
+            "fe80::1",
+            "0.0.0.0",
+        ] {
+            assert_eq!(metrics_access(None, None, ip(remote)), Hidden, "{remote}");
+        }
+        assert_eq!(
+            metrics_access(None, None, None),
+            Hidden,
+            "unknown is remote"
+        );
+    }
+
+    #[test]
+    fn with_a_token_everyone_needs_it_and_only_it() {
+        let t = MetricsToken::new("s3cret");
+        assert_eq!(
+            metrics_access(Some(&t), Some("s3cret"), ip("203.0.113.7")),
+            Allowed
+        );
+        assert_eq!(metrics_access(Some(&t), None, ip("127.0.0.1")), NeedsToken);
+        assert_eq!(
+            metrics_access(Some(&t), Some("s3cre"), ip("127.0.0.1")),
+            NeedsToken
+        );
+        assert_eq!(metrics_access(Some(&t), Some(""), None), NeedsToken);
+        assert_eq!(format!("{t:?}"), "MetricsToken(…)");
+    }
 }

@@ -16,6 +16,9 @@ pub struct WebConfig {
     pub max_body_bytes: usize,
     /// Take the client address from `X-Forwarded-For` (only behind a trusted proxy).
     pub trust_proxy_headers: bool,
+    /// `Some`: `/metrics` needs this bearer token from every client. `None`: `/metrics` is
+    /// served to loopback clients only (see `ops`).
+    pub metrics_token: Option<crate::ops::MetricsToken>,
     /// The zone business dates are in, e.g. `Asia/Shanghai`.
     pub timezone: jiff::tz::TimeZone,
     /// Failed sign-ins per account within the window before it is locked for the window.
@@ -54,6 +57,7 @@ impl Default for WebConfig {
             session_idle_minutes: 12 * 60,
             max_body_bytes: 1024 * 1024,
             trust_proxy_headers: false,
+            metrics_token: None,
             timezone: jiff::tz::TimeZone::get("Asia/Shanghai").unwrap_or(jiff::tz::TimeZone::UTC),
             max_failures_per_account: 5,
             max_failures_per_address: 30,

@@ -52,7 +52,9 @@ impl std::fmt::Debug for LogKey {
 pub struct TransparencyConfig {
     /// `None`: no tree heads are published (and the public API has none to show).
     pub key: Option<LogKey>,
-    /// How often a new tree head is published when the ledger has grown.
+    /// The longest a new ledger entry waits for a signed tree head (plus one job-runner run):
+    /// a head is published this long after the newest one, or at once if that is older,
+    /// whenever the ledger has grown since.
     pub sth_interval: Duration,
 }
 
@@ -60,7 +62,7 @@ impl Default for TransparencyConfig {
     fn default() -> Self {
         TransparencyConfig {
             key: None,
-            sth_interval: Duration::from_secs(3600),
+            sth_interval: Duration::from_secs(5 * 60),
         }
     }
 }
@@ -137,9 +139,11 @@ pub async fn publish(
     Ok(stored.then_some(signed))
 }
 
-/// Publishes a tree head when the newest one is `transparency.sth_interval` old or older
-/// (or there is none) and the ledger has grown. Any number of processes may call it: a
-/// tree size is signed once.
+/// Publishes a tree head when one is due (`sth::head_due`): the ledger has grown since the
+/// newest head and that head is `transparency.sth_interval` old or older (or there is none).
+/// The job runner calls it on every run, so an entry is in a signed head within the interval
+/// plus one run. Checking takes a read only; any number of processes may call it, and a tree
+/// size is signed once.
 pub async fn publish_due(
     state: &AppState,
     now: Timestamp,
@@ -150,11 +154,16 @@ pub async fn publish_due(
     };
     let mut tx = state.store.begin_read().await?;
     let latest = store::latest_tree_head(&mut tx).await?;
+    let ledger_size = store::ledger_size(&mut tx).await?;
     drop(tx);
-    let interval_ms = i64::try_from(config.sth_interval.as_millis()).unwrap_or(i64::MAX);
-    if let Some(h) = latest
-        && now.as_millisecond() - (h.sth.head.timestamp_ms as i64) < interval_ms
-    {
+    let interval_ms = u64::try_from(config.sth_interval.as_millis()).unwrap_or(u64::MAX);
+    let now_ms = u64::try_from(now.as_millisecond()).unwrap_or(0);
+    if !sth::head_due(
+        latest.as_ref().map(|h| &h.sth.head),
+        ledger_size,
+        now_ms,
+        interval_ms,
+    ) {
         return Ok(None);
     }
     publish(&state.store, key, now).await
@@ -188,6 +197,11 @@ pub struct SthResponse {
     pub public_key: String,
     /// SHA-256 of the public key's DER SubjectPublicKeyInfo, base64.
     pub key_id: String,
+    /// On the newest head only (not signed): the server's publishing interval. Entries
+    /// written after this head are signed by `timestamp` + this many seconds, or within a
+    /// minute or so of being written when that moment has passed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub publish_interval_seconds: Option<u64>,
 }
 
 impl SthResponse {
@@ -199,6 +213,7 @@ impl SthResponse {
             signature: b64(&h.sth.signature),
             public_key: b64(key.as_bytes()),
             key_id: b64(&h.key_id),
+            publish_interval_seconds: None,
         }
     }
 
@@ -297,7 +312,10 @@ pub async fn latest_sth(state: &AppState) -> Result<SthResponse, AppError> {
     let head = store::latest_tree_head(&mut tx)
         .await?
         .ok_or(AppError::NotFound)?;
-    Ok(SthResponse::new(&head, &key.public()))
+    Ok(SthResponse {
+        publish_interval_seconds: Some(state.config.transparency.sth_interval.as_secs()),
+        ..SthResponse::new(&head, &key.public())
+    })
 }
 
 /// The signed tree head of exactly `size` entries.

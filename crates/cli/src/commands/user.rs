@@ -28,7 +28,8 @@ pub enum UserCommand {
     /// Give an account a new random password, shown once
     #[command(
         long_about = "Give an account a new random password, print it once, and make \
-        the user choose their own at the next sign-in. The account's sessions end."
+        the user choose their own at the next sign-in. The account's sessions end and its \
+        API tokens are revoked."
     )]
     ResetPassword(ResetPasswordArgs),
 }
@@ -145,7 +146,7 @@ async fn reset_password(config: &Config, args: &ResetPasswordArgs) -> anyhow::Re
         .context("could not look up the account")?
         .ok_or_else(|| anyhow!("there is no user named {}", args.username.trim()))?;
     let audit = Audit::system(config.now());
-    accounts::set_password(&mut tx, &audit, user.user_id(), &password_hash, true, None)
+    let ended = accounts::set_password(&mut tx, &audit, user.user_id(), &password_hash, true, None)
         .await
         .context("could not set the password")?;
     tx.commit().await.context("could not save the password")?;
@@ -153,6 +154,10 @@ async fn reset_password(config: &Config, args: &ResetPasswordArgs) -> anyhow::Re
 
     tracing::info!(user.id = %user.user_id(), user.name = %user.username, "password reset");
     print_password_once(&user.username, &password);
+    println!(
+        "Signed out {} session(s) and revoked {} API token(s) of {}.",
+        ended.sessions_ended, ended.tokens_revoked, user.username
+    );
     Ok(ExitCode::SUCCESS)
 }
 

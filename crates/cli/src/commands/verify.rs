@@ -195,10 +195,48 @@ async fn remote(url: &str, seq: i64, args: &VerifyArgs) -> anyhow::Result<ExitCo
             );
             Ok(ExitCode::SUCCESS)
         }
-        Err(problem) => {
+        Err(Unproven::NotYetSigned(why)) => {
+            println!("{why}");
+            Ok(ExitCode::from(NOT_YET_SIGNED))
+        }
+        Err(Unproven::Failed(problem)) => {
             println!("entry {seq} FAILED: {problem}");
             Ok(ExitCode::FAILURE)
         }
+    }
+}
+
+/// The exit code when the entry exists but no signed tree head covers it yet: not a
+/// failure of the log, so a script can tell "try again later" from "tampered".
+pub const NOT_YET_SIGNED: u8 = 3;
+
+/// Why an entry could not be proved.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Unproven {
+    /// A check failed: what the server sent does not prove the entry.
+    Failed(String),
+    /// The entry is newer than the newest signed head (or there is none yet); the message
+    /// says which entries the newest head covers and when the next is due.
+    NotYetSigned(String),
+}
+
+impl std::fmt::Display for Unproven {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Unproven::Failed(s) | Unproven::NotYetSigned(s) => f.write_str(s),
+        }
+    }
+}
+
+impl From<String> for Unproven {
+    fn from(s: String) -> Self {
+        Unproven::Failed(s)
+    }
+}
+
+impl From<&str> for Unproven {
+    fn from(s: &str) -> Self {
+        Unproven::Failed(s.to_string())
     }
 }
 
@@ -315,18 +353,37 @@ async fn check_version(
 /// Checks entry `seq` on the server at `base`: fetches the signed tree head (of `sth_size`
 /// entries, or the newest), the public key (unless `pinned`), the entry's leaf bytes and
 /// its inclusion proof, and verifies the signature and the proof locally. The outer error is
-/// a failure to talk to the server; the inner one is a check that failed.
+/// a failure to talk to the server; the inner one is a check that failed, or an entry that
+/// no signed head covers yet.
 pub async fn check_entry(
     http: &reqwest::Client,
     base: &str,
     seq: i64,
     sth_size: Option<u64>,
     pinned: Option<VerifyingKey>,
-) -> anyhow::Result<Result<EntryChecked, String>> {
+) -> anyhow::Result<Result<EntryChecked, Unproven>> {
     let base = base.trim_end_matches('/');
+    if seq < 1 {
+        return Ok(Err("entries are numbered from 1".into()));
+    }
     let sth: SthResponse = match sth_size {
-        Some(m) => get_json(http, &format!("{base}/api/v1/transparency/sth/{m}")).await?,
-        None => get_json(http, &format!("{base}/api/v1/transparency/sth")).await?,
+        Some(m) => match get_found(http, &format!("{base}/api/v1/transparency/sth/{m}")).await? {
+            Some(sth) => sth,
+            None => {
+                return Ok(Err(format!(
+                    "the server has no signed tree head of {m} entries"
+                )
+                .into()));
+            }
+        },
+        None => match get_found(http, &format!("{base}/api/v1/transparency/sth")).await? {
+            Some(sth) => sth,
+            None => {
+                return Ok(Err(Unproven::NotYetSigned(format!(
+                    "entry {seq} is not yet in a signed head: the server has published none yet"
+                ))));
+            }
+        },
     };
     let key = match pinned {
         Some(k) => k,
@@ -334,7 +391,11 @@ pub async fn check_entry(
             let pem = get_text(http, &format!("{base}/transparency/public-key")).await?;
             match sth::parse_public_key(&pem) {
                 Ok(k) => k,
-                Err(e) => return Ok(Err(format!("the server's public key is not usable: {e}"))),
+                Err(e) => {
+                    return Ok(Err(
+                        format!("the server's public key is not usable: {e}").into()
+                    ));
+                }
             }
         }
     };
@@ -348,8 +409,34 @@ pub async fn check_entry(
     }
     let signed = match sth.signed() {
         Ok(s) => s,
-        Err(e) => return Ok(Err(format!("the tree head is malformed: {e}"))),
+        Err(e) => return Ok(Err(format!("the tree head is malformed: {e}").into())),
     };
+    if seq as u64 > sth.tree_size {
+        // Only a head signed by the trusted key may say what is not signed yet.
+        if !signed.signature_valid(&key) {
+            return Ok(Err("the tree head's signature does not verify".into()));
+        }
+        let Some(entry) =
+            get_found::<EntryResponse>(http, &format!("{base}/api/v1/transparency/entries/{seq}"))
+                .await?
+        else {
+            return Ok(Err(format!(
+                "there is no entry {seq} on this server (its newest signed head covers entries 1–{})",
+                sth.tree_size
+            )
+            .into()));
+        };
+        if sth_size.is_some() {
+            return Ok(Err(format!(
+                "entry {seq} is newer than the signed tree of {} entries asked for with --sth-size: choose a later head or leave --sth-size out",
+                sth.tree_size
+            )
+            .into()));
+        }
+        return Ok(Err(Unproven::NotYetSigned(not_yet_signed(
+            seq, &sth, &entry.at,
+        ))));
+    }
     let entry: EntryResponse =
         get_json(http, &format!("{base}/api/v1/transparency/entries/{seq}")).await?;
     let proof: InclusionResponse = get_json(
@@ -362,7 +449,7 @@ pub async fn check_entry(
     .await?;
     let proof = match proof.proof() {
         Ok(p) => p,
-        Err(e) => return Ok(Err(format!("the inclusion proof is malformed: {e}"))),
+        Err(e) => return Ok(Err(format!("the inclusion proof is malformed: {e}").into())),
     };
     use base64::Engine;
     let Ok(bytes) = base64::engine::general_purpose::STANDARD.decode(&entry.leaf_input) else {
@@ -370,10 +457,12 @@ pub async fn check_entry(
     };
     let leaf = match verify_inclusion(&bytes, &proof, &signed, &key) {
         Ok(leaf) => leaf,
-        Err(e) => return Ok(Err(e.to_string())),
+        Err(e) => return Ok(Err(e.to_string().into())),
     };
     if leaf.seq != seq {
-        return Ok(Err(format!("the server sent entry {} instead", leaf.seq)));
+        return Ok(Err(
+            format!("the server sent entry {} instead", leaf.seq).into()
+        ));
     }
     // The decoded fields are a convenience; they must say what the signed bytes say.
     if (&leaf.action, &leaf.object_type, leaf.object_id)
@@ -386,12 +475,74 @@ pub async fn check_entry(
     Ok(Ok(EntryChecked { leaf, sth, key }))
 }
 
+/// "entry N is not yet in a signed head: …", with the newest head's coverage and time and
+/// when the next is due (the server states its publishing interval on the newest head).
+fn not_yet_signed(seq: i64, sth: &SthResponse, entry_at: &str) -> String {
+    let signed = jiff::Timestamp::from_millisecond(sth.timestamp as i64).ok();
+    let shown = |t: Option<jiff::Timestamp>| {
+        t.map(|t| t.round(jiff::Unit::Second).unwrap_or(t).to_string())
+            .unwrap_or_else(|| "an unknown time".into())
+    };
+    let covered = match sth.tree_size {
+        0 => "no entries".to_string(),
+        1 => "entry 1".to_string(),
+        n => format!("entries 1–{n}"),
+    };
+    let due = match (signed, sth.publish_interval_seconds) {
+        (Some(t), Some(secs)) => {
+            let due = t
+                .checked_add(jiff::SignedDuration::from_secs(secs as i64))
+                .ok();
+            let written = entry_at.parse::<jiff::Timestamp>().ok();
+            match (due, written) {
+                (Some(due), Some(w)) if w > due => format!(
+                    "the next was due at the server's next job run after the entry was written ({}); if this lasts, the server is not publishing heads",
+                    shown(Some(w))
+                ),
+                (Some(due), _) => format!("the next is due by {}", shown(Some(due))),
+                (None, _) => "the next comes when the server publishes one".into(),
+            }
+        }
+        _ => "the next comes when the server publishes one".into(),
+    };
+    format!(
+        "entry {seq} is not yet in a signed head: the newest head covers {covered}, signed at {}; {due}",
+        shown(signed)
+    )
+}
+
+/// `GET url` as JSON, `None` on 404.
+async fn get_found<T: serde::de::DeserializeOwned>(
+    http: &reqwest::Client,
+    url: &str,
+) -> anyhow::Result<Option<T>> {
+    let res = http
+        .get(url)
+        .send()
+        .await
+        .with_context(|| format!("could not reach {url}"))?;
+    if res.status() == reqwest::StatusCode::NOT_FOUND {
+        return Ok(None);
+    }
+    check_status(url, res)
+        .await?
+        .json()
+        .await
+        .map(Some)
+        .with_context(|| format!("{url} did not answer with the expected JSON"))
+}
+
 async fn get(http: &reqwest::Client, url: &str) -> anyhow::Result<reqwest::Response> {
     let res = http
         .get(url)
         .send()
         .await
         .with_context(|| format!("could not reach {url}"))?;
+    check_status(url, res).await
+}
+
+/// The response if it succeeded, else an error with its status and the start of its body.
+async fn check_status(url: &str, res: reqwest::Response) -> anyhow::Result<reqwest::Response> {
     let status = res.status();
     if !status.is_success() {
         let body = res.text().await.unwrap_or_default();

@@ -484,3 +484,36 @@ fn the_clock_is_the_system_clock_unless_pinned_to_an_instant_with_its_offset() {
         assert!(err.contains("2026-11-25T10:00:00+08:00"), "{err}");
     });
 }
+
+#[test]
+fn the_metrics_token_reaches_the_web_layer_and_stays_hidden() {
+    jailed(|jail| {
+        let c = Config::load(&Flags::default()).unwrap();
+        assert!(c.web().metrics_token.is_none(), "no token by default");
+        jail.set_env("DUBAN_SERVER__METRICS_TOKEN", "m3trics-s3cret");
+        let c = Config::load(&Flags::default()).unwrap();
+        assert!(c.web().metrics_token.is_some());
+        let shown = c.to_redacted_toml().unwrap();
+        assert!(!shown.contains("m3trics-s3cret"), "{shown}");
+        assert!(
+            shown.contains("metrics_token = \"(set, hidden)\""),
+            "{shown}"
+        );
+        assert!(!format!("{c:?}").contains("m3trics-s3cret"));
+        assert!(!format!("{:?}", c.web()).contains("m3trics-s3cret"));
+    });
+}
+
+#[test]
+fn the_metrics_token_can_come_from_a_file() {
+    jailed(|jail| {
+        jail.create_file("metrics-token", "fr0m-a-file\n").unwrap();
+        jail.set_env("DUBAN_SERVER__METRICS_TOKEN_FILE", "metrics-token");
+        let c = Config::load(&Flags::default()).unwrap();
+        assert_eq!(c.server.metrics_token.expose(), Some("fr0m-a-file"));
+        assert!(!c.to_redacted_toml().unwrap().contains("fr0m-a-file"));
+        jail.set_env("DUBAN_SERVER__METRICS_TOKEN_FILE", "missing");
+        let err = format!("{:#}", Config::load(&Flags::default()).unwrap_err());
+        assert!(err.contains("server.metrics_token_file"), "{err}");
+    });
+}

@@ -31,6 +31,25 @@ pub struct TreeHead {
     pub root_hash: Hash,
 }
 
+/// Whether a new head is due now. The log's promise: an entry is in a signed head within
+/// `interval_ms` of the newest head, or at the next run when that head is older already; so
+/// a head is due when the ledger holds entries the newest head does not cover and that head
+/// is at least `interval_ms` old (or there is none). An idle log gets no new heads, however
+/// old the newest is. Times are milliseconds since the Unix epoch.
+pub fn head_due(
+    latest: Option<&TreeHead>,
+    ledger_size: u64,
+    now_ms: u64,
+    interval_ms: u64,
+) -> bool {
+    match latest {
+        None => ledger_size > 0,
+        Some(h) => {
+            ledger_size > h.tree_size && now_ms.saturating_sub(h.timestamp_ms) >= interval_ms
+        }
+    }
+}
+
 /// A tree head with the log's Ed25519 signature over [`TreeHead::signed_bytes`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SignedTreeHead {
@@ -154,4 +173,51 @@ fn unpem(label: &'static str, text: &str) -> Result<Vec<u8>, KeyError> {
         .ok_or(KeyError::NotPem(label))?;
     let b64: String = body.split_whitespace().collect();
     STANDARD.decode(b64).map_err(|_| KeyError::NotPem(label))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn head(tree_size: u64, timestamp_ms: u64) -> TreeHead {
+        TreeHead {
+            tree_size,
+            timestamp_ms,
+            root_hash: [0; 32],
+        }
+    }
+
+    const MIN: u64 = 60_000;
+
+    #[test]
+    fn a_head_is_due_once_the_ledger_grew_and_the_newest_head_is_an_interval_old() {
+        let h = head(10, 100 * MIN);
+        for (size, now, due) in [
+            (10, 100 * MIN, false),
+            (10, 105 * MIN, false),
+            (10, 1000 * MIN, false), // idle: no head however long
+            (11, 101 * MIN, false),  // grown, but the newest head is a minute old
+            (11, 105 * MIN - 1, false),
+            (11, 105 * MIN, true),
+            (11, 1000 * MIN, true),
+            (9, 1000 * MIN, false), // fewer entries than signed: never a smaller head
+        ] {
+            assert_eq!(
+                head_due(Some(&h), size, now, 5 * MIN),
+                due,
+                "{size} at {now}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_first_head_is_due_as_soon_as_there_is_an_entry() {
+        assert!(head_due(None, 1, 0, 5 * MIN));
+        assert!(!head_due(None, 0, 0, 5 * MIN));
+    }
+
+    #[test]
+    fn a_clock_behind_the_newest_head_waits() {
+        assert!(!head_due(Some(&head(10, 100 * MIN)), 11, 90 * MIN, 5 * MIN));
+    }
 }

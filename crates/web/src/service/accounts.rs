@@ -83,7 +83,8 @@ pub async fn logout(state: &AppState, session_token: &str) -> Result<(), AppErro
     Ok(())
 }
 
-/// Changes one's own password after checking the current one; other sessions end.
+/// Changes one's own password after checking the current one; other sessions of the account
+/// end and its API tokens are revoked (a script must be given a new token).
 pub async fn change_password(
     state: &AppState,
     actor: &Actor,

@@ -168,7 +168,8 @@ pub async fn set_person_active(
     Ok(())
 }
 
-/// Gives the person's account a new one-time password, ends their sessions, and returns it.
+/// Gives the person's account a new one-time password, ends their sessions, revokes their API
+/// tokens, and returns it.
 pub async fn reset_password(
     state: &AppState,
     actor: &Actor,

@@ -2,6 +2,7 @@
 //! deactivating keeps history, the ledger records every write and detects tampering.
 
 use crate::helpers::{TestApp, backends};
+use duban_web::WebConfig;
 use reqwest::StatusCode;
 
 #[tokio::test]
@@ -403,5 +404,67 @@ async fn an_admin_keeps_the_working_day_calendar_on_a_page() {
             .await
             .unwrap()
             .contains("本年尚未录入节假日安排")
+    );
+}
+
+#[tokio::test]
+async fn metrics_are_for_this_machine_or_the_holder_of_the_metrics_token() {
+    // No token configured: loopback clients only. Through a trusted proxy the client is the
+    // forwarded address, so a visitor from elsewhere finds nothing there.
+    let app = TestApp::spawn_with(
+        "sqlite",
+        WebConfig {
+            trust_proxy_headers: true,
+            ..Default::default()
+        },
+    )
+    .await;
+    let http = reqwest::Client::new();
+    let url = format!("{}/metrics", app.base);
+    let res = http.get(&url).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK, "loopback needs no token");
+    assert!(res.text().await.unwrap().ends_with("# EOF\n"));
+    for forwarded in ["203.0.113.7", "10.1.2.3, 127.0.0.1", "not-an-address"] {
+        let res = http
+            .get(&url)
+            .header("x-forwarded-for", forwarded)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::NOT_FOUND, "{forwarded}");
+    }
+    let res = http
+        .get(&url)
+        .header("x-forwarded-for", "::1")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+
+    // A token configured: everyone, this machine too, must send it.
+    let app = TestApp::spawn_with(
+        "sqlite",
+        WebConfig {
+            metrics_token: Some(duban_web::MetricsToken::new("s3cret-metrics")),
+            ..Default::default()
+        },
+    )
+    .await;
+    let url = format!("{}/metrics", app.base);
+    let res = http.get(&url).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(res.headers()["www-authenticate"], "Bearer");
+    let res = http.get(&url).bearer_auth("wrong").send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
+    let res = http
+        .get(&url)
+        .bearer_auth("s3cret-metrics")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(
+        res.text().await.unwrap().contains("duban_http_requests"),
+        "counted by now"
     );
 }

@@ -225,3 +225,96 @@ async fn english_is_one_click_away_and_sticks() {
     );
     assert!(page.contains("lang=\"en\""));
 }
+
+/// Makes a personal API token on the account page and returns its secret.
+async fn new_token(c: &crate::helpers::Client, name: &str) -> String {
+    let page = c
+        .post_form("/account/tokens", &[("name", name)])
+        .await
+        .text()
+        .await
+        .unwrap();
+    page.split("<code>")
+        .nth(1)
+        .and_then(|s| s.split("</code>").next())
+        .expect("the new token is shown once")
+        .to_string()
+}
+
+/// `GET /api/v1/me` with only a bearer token: its status.
+async fn me_with(c: &crate::helpers::Client, token: &str) -> StatusCode {
+    reqwest::Client::new()
+        .get(c.url("/api/v1/me"))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap()
+        .status()
+}
+
+#[tokio::test]
+async fn a_new_password_revokes_the_account_s_tokens_and_its_other_sessions() {
+    for backend in backends() {
+        let app = TestApp::spawn(backend).await;
+        // Own change on /account: this browser stays signed in, the other one and every
+        // token of the account stop working; another account's token is untouched.
+        let here = app.signed_in("jxj-liaison").await;
+        let elsewhere = app.signed_in("jxj-liaison").await;
+        let token = new_token(&here, "月报脚本").await;
+        let other_account = app.signed_in("zjj-liaison").await;
+        let theirs = new_token(&other_account, "脚本").await;
+        assert_eq!(me_with(&here, &token).await, StatusCode::OK);
+        let res = here
+            .post_form(
+                "/account/password",
+                &[
+                    ("current", PASSWORD),
+                    ("new", "newpass2026"),
+                    ("confirm", "newpass2026"),
+                ],
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER);
+        assert_eq!(
+            me_with(&here, &token).await,
+            StatusCode::UNAUTHORIZED,
+            "{backend}: the token died with the old password"
+        );
+        assert_eq!(me_with(&here, &theirs).await, StatusCode::OK);
+        assert_eq!(here.get("/account").await.status(), StatusCode::OK);
+        assert_eq!(
+            elsewhere.get("/account").await.status(),
+            StatusCode::SEE_OTHER,
+            "the other session ended"
+        );
+        let tokens = here
+            .get("/api/v1/tokens")
+            .await
+            .json::<serde_json::Value>()
+            .await
+            .unwrap();
+        assert!(
+            tokens[0]["revoked_at"].is_string(),
+            "listed as revoked: {tokens}"
+        );
+        // A fresh token after the change works.
+        let fresh = new_token(&here, "新脚本").await;
+        assert_eq!(me_with(&here, &fresh).await, StatusCode::OK);
+
+        // An admin's reset revokes the tokens of the account reset.
+        let admin = app.signed_in("admin").await;
+        let person = app.person_id("zjj-liaison").await;
+        let res = admin
+            .post_form(&format!("/admin/people/{person}/password"), &[])
+            .await;
+        assert_eq!(res.status(), StatusCode::OK);
+        assert_eq!(me_with(&here, &theirs).await, StatusCode::UNAUTHORIZED);
+        assert_eq!(me_with(&here, &fresh).await, StatusCode::OK);
+
+        let account = here.get("/account").await.text().await.unwrap();
+        assert!(
+            account.contains("修改密码后，本账号的 API 令牌全部作废"),
+            "the page says what a change does: {account}"
+        );
+    }
+}

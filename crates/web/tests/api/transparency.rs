@@ -10,7 +10,7 @@ use duban_core::transparency::{SigningKey, merkle, sth, verify_consistency, veri
 use duban_web::WebConfig;
 use duban_web::transparency::{
     ConsistencyResponse, EntryResponse, InclusionResponse, LogKey, SthResponse, TransparencyConfig,
-    publish,
+    publish, publish_due,
 };
 use reqwest::StatusCode;
 
@@ -241,5 +241,84 @@ async fn a_ledger_row_edited_in_the_database_no_longer_proves() {
         // Its neighbours still prove: only the edited entry is named.
         assert_eq!(prove(&app, 4, &head).await, Ok(()));
         assert_eq!(prove(&app, 6, &head).await, Ok(()));
+    }
+}
+
+#[tokio::test]
+async fn a_head_follows_new_entries_within_the_interval_and_none_comes_without_them() {
+    for backend in backends() {
+        let app = spawn(backend).await;
+        let config = WebConfig {
+            transparency: TransparencyConfig {
+                key: Some(LogKey::new(key())),
+                ..Default::default()
+            },
+            ..Default::default()
+        };
+        assert_eq!(
+            config.transparency.sth_interval,
+            std::time::Duration::from_secs(5 * 60),
+            "a head at least every five minutes by default"
+        );
+        let state = duban_web::AppState::new(app.store.clone(), config);
+        let t0 = crate::helpers::now();
+        let at = |minutes: i64| t0 + jiff::SignedDuration::from_mins(minutes);
+        let first = publish_due(&state.at(t0), t0)
+            .await
+            .unwrap()
+            .expect("the first head is due at once");
+        assert_eq!(first.head.tree_size, ledger_len(&app).await as u64);
+        for m in [1, 5, 60] {
+            assert!(
+                publish_due(&state.at(at(m)), at(m))
+                    .await
+                    .unwrap()
+                    .is_none(),
+                "{backend}: nothing new, no head at +{m} min"
+            );
+        }
+        // An entry at +61 min: the newest head is older than the interval, so the next run
+        // signs it at once.
+        let store = &app.store;
+        let append = |t: jiff::Timestamp| async move {
+            let mut tx = store.begin_write().await.unwrap();
+            duban_store::ledger::append(
+                &mut tx,
+                &duban_store::Audit::system(t),
+                duban_store::ledger::Change::new("unit.update", "unit", 1),
+            )
+            .await
+            .unwrap();
+            tx.commit().await.unwrap();
+        };
+        append(at(61)).await;
+        let second = publish_due(&state.at(at(61)), at(61))
+            .await
+            .unwrap()
+            .expect("a head for the new entry");
+        assert_eq!(second.head.tree_size, first.head.tree_size + 1);
+        // An entry a minute later waits for the interval, then is signed.
+        append(at(62)).await;
+        assert!(
+            publish_due(&state.at(at(63)), at(63))
+                .await
+                .unwrap()
+                .is_none()
+        );
+        let third = publish_due(&state.at(at(66)), at(66))
+            .await
+            .unwrap()
+            .expect("signed within five minutes of the last head");
+        assert_eq!(third.head.tree_size, second.head.tree_size + 1);
+        assert!(
+            publish_due(&state.at(at(90)), at(90))
+                .await
+                .unwrap()
+                .is_none()
+        );
+
+        // The newest head says when the next is due.
+        let head: SthResponse = get(&app, "/api/v1/transparency/sth").await;
+        assert_eq!(head.publish_interval_seconds, Some(5 * 60));
     }
 }
