@@ -405,7 +405,7 @@ impl TestApp {
             .expect("bind");
         let port = listener.local_addr().expect("addr").port();
         let config = WebConfig {
-            data_dir: self.data_dir.clone(),
+            attachment_dir: self.data_dir.clone(),
             ..WebConfig::default()
         };
         let state = AppState::new(self.store.clone(), config).at(now);
