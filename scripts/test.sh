@@ -45,7 +45,8 @@ if ! have_browser && [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null; then
 fi
 if have_browser; then
   echo "== browser tests (screenshots in e2e/artifacts/)"
-  cargo build -p duban --locked
+  # `cargo test` above built target/debug/duban for the CLI tests; build it only if missing.
+  [ -x target/debug/duban ] || cargo build -p duban --locked
   (cd e2e && npm ci --no-audit --no-fund --loglevel=error && npm test)
 elif [ "${CI:-}" = "true" ]; then
   echo "chromium or npm is missing; CI must run the browser tests" >&2
