@@ -114,15 +114,6 @@ async fn handling_case(app: &TestApp) -> i64 {
     id
 }
 
-async fn count(app: &TestApp, sql: &'static str) -> i64 {
-    let mut tx = app.store.begin_read().await.expect("tx");
-    let (n,): (i64,) = duban_store::sql(sql)
-        .fetch_one(&mut tx)
-        .await
-        .expect("count");
-    n
-}
-
 /// How many parts of stored bytes the database holds for a variant (`file`, `thumb`).
 pub async fn blob_rows(app: &TestApp, variant: &str) -> i64 {
     let mut tx = app.store.begin_read().await.expect("tx");
@@ -224,7 +215,7 @@ async fn a_photo_sent_with_a_step_is_stored_once_thumbnailed_served_to_its_reade
         assert_eq!(s, StatusCode::CREATED, "{v}");
         assert_eq!(v["attachments"][0]["id"], aid);
         assert_eq!(v["attachments"][0]["sha256"], hash.hex());
-        assert_eq!(count(&app, "SELECT COUNT(*) FROM attachments").await, 1);
+        assert_eq!(app.count("SELECT COUNT(*) FROM attachments").await, 1);
         assert_eq!(blob_rows(&app, "file").await, 1);
 
         // The ledger names the content and what it was attached to.
@@ -375,7 +366,7 @@ async fn refused_files_are_named_and_a_refusal_writes_nothing() {
         );
 
         // On the case page: the form comes back naming the file, in Chinese; no step is taken.
-        let events = count(&app, "SELECT COUNT(*) FROM case_events").await;
+        let events = app.count("SELECT COUNT(*) FROM case_events").await;
         let res = step_form(
             &liaison,
             id,
@@ -389,15 +380,9 @@ async fn refused_files_are_named_and_a_refusal_writes_nothing() {
             page.contains("“现场.jpg”：不是照片"),
             "the page names the file"
         );
-        assert_eq!(
-            count(&app, "SELECT COUNT(*) FROM case_events").await,
-            events
-        );
-        assert_eq!(count(&app, "SELECT COUNT(*) FROM attachments").await, 0);
-        assert_eq!(
-            count(&app, "SELECT COUNT(*) FROM attachment_links").await,
-            0
-        );
+        assert_eq!(app.count("SELECT COUNT(*) FROM case_events").await, events);
+        assert_eq!(app.count("SELECT COUNT(*) FROM attachments").await, 0);
+        assert_eq!(app.count("SELECT COUNT(*) FROM attachment_links").await, 0);
         assert_eq!(app.ledger_len().await, ledger, "nothing reached the ledger");
     }
 }

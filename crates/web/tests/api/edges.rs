@@ -6,15 +6,6 @@ use crate::helpers::{TestApp, backends};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
-async fn count(app: &TestApp, sql: &'static str) -> i64 {
-    let mut tx = app.store.begin_read().await.expect("tx");
-    let (n,): (i64,) = duban_store::sql(sql)
-        .fetch_one(&mut tx)
-        .await
-        .expect("count");
-    n
-}
-
 fn first_error(v: &Value) -> (String, String) {
     (
         v["errors"][0]["field"].as_str().unwrap_or("").to_string(),
@@ -66,7 +57,7 @@ async fn nul_control_and_bidi_characters_are_refused_naming_the_field_and_write_
 
         // A page form: the error page names the field, in the visitor's language.
         let office = app.signed_in("dkb2").await;
-        let cases_before = count(&app, "SELECT COUNT(*) FROM cases").await;
+        let cases_before = app.count("SELECT COUNT(*) FROM cases").await;
         let res = office
             .post_form(
                 "/cases",
@@ -91,7 +82,7 @@ async fn nul_control_and_bidi_characters_are_refused_naming_the_field_and_write_
         assert_eq!(res.status(), StatusCode::BAD_REQUEST, "{backend}");
         assert!(res.text().await.expect("page").contains("<code>q</code>"));
         assert_eq!(
-            count(&app, "SELECT COUNT(*) FROM cases").await,
+            app.count("SELECT COUNT(*) FROM cases").await,
             cases_before,
             "{backend}: no case registered"
         );

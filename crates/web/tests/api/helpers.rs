@@ -19,6 +19,27 @@ pub struct TestApp {
 
 pub use duban_store::testing::backends;
 
+/// Serves `state` on a free loopback port; the base URL.
+async fn serve_on_free_port(state: AppState) -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let port = listener.local_addr().expect("addr").port();
+    tokio::spawn(duban_web::serve(listener, state, std::future::pending()));
+    format!("http://127.0.0.1:{port}")
+}
+
+/// A browser-like client of `base`: cookies kept, redirects not followed.
+fn browser(base: String) -> Client {
+    let jar = Arc::new(reqwest::cookie::Jar::default());
+    let http = reqwest::Client::builder()
+        .cookie_provider(jar.clone())
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client");
+    Client { http, jar, base }
+}
+
 /// The tests' "today": the demo's day (`DEMO_TODAY`), never the real date. Every server a
 /// test starts has its clock pinned to [`now`], so what a test expects does not depend on
 /// the day it runs.
@@ -68,19 +89,14 @@ impl TestApp {
         .await
         .expect("fresh database");
         let store = db.store.clone();
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-            .await
-            .expect("bind");
-        let port = listener.local_addr().expect("addr").port();
         let data = tempfile::tempdir().expect("data dir");
         let config = WebConfig {
             attachment_dir: data.path().to_path_buf(),
             ..pinned(config)
         };
-        let state = AppState::new(store.clone(), config);
-        tokio::spawn(duban_web::serve(listener, state, std::future::pending()));
+        let base = serve_on_free_port(AppState::new(store.clone(), config)).await;
         TestApp {
-            base: format!("http://127.0.0.1:{port}"),
+            base,
             store,
             data_dir: data.path().to_path_buf(),
             _db: db,
@@ -90,17 +106,7 @@ impl TestApp {
 
     /// A browser-like client: cookies kept, redirects not followed.
     pub fn client(&self) -> Client {
-        let jar = Arc::new(reqwest::cookie::Jar::default());
-        let http = reqwest::Client::builder()
-            .cookie_provider(jar.clone())
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .expect("client");
-        Client {
-            http,
-            jar,
-            base: self.base.clone(),
-        }
+        browser(self.base.clone())
     }
 
     /// A client signed in as a demo account.
@@ -195,22 +201,11 @@ impl TestApp {
     /// be; a browser-like client of it.
     pub async fn second_server(&self, config: WebConfig) -> Client {
         let store = Store::connect(self.db_url(), 2).await.expect("second pool");
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-            .await
-            .expect("bind");
-        let port = listener.local_addr().expect("addr").port();
         let config = WebConfig {
             attachment_dir: self.data_dir.clone(),
             ..pinned(config)
         };
-        tokio::spawn(duban_web::serve(
-            listener,
-            AppState::new(store, config),
-            std::future::pending(),
-        ));
-        let mut c = self.client();
-        c.base = format!("http://127.0.0.1:{port}");
-        c
+        browser(serve_on_free_port(AppState::new(store, config)).await)
     }
 
     /// A second node, as on another machine: the same database through a pool of its own,
@@ -222,22 +217,12 @@ impl TestApp {
         shared_dir: Option<&std::path::Path>,
     ) -> Node {
         let store = Store::connect(self.db_url(), 2).await.expect("second pool");
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-            .await
-            .expect("bind");
-        let port = listener.local_addr().expect("addr").port();
         let data = tempfile::tempdir().expect("the node's own data dir");
         let config = WebConfig {
             attachment_dir: shared_dir.unwrap_or(data.path()).to_path_buf(),
             ..pinned(config)
         };
-        tokio::spawn(duban_web::serve(
-            listener,
-            AppState::new(store.clone(), config),
-            std::future::pending(),
-        ));
-        let mut client = self.client();
-        client.base = format!("http://127.0.0.1:{port}");
+        let client = browser(serve_on_free_port(AppState::new(store.clone(), config)).await);
         Node {
             client,
             store,
@@ -254,6 +239,16 @@ impl TestApp {
     /// The application over this database with its clock stopped at `now` (jobs, services).
     pub fn state_at(&self, now: jiff::Timestamp) -> AppState {
         AppState::new(self.store.clone(), WebConfig::default()).at(now)
+    }
+
+    /// The one number a query answers (`SELECT COUNT(*) …`), with no parameters.
+    pub async fn count(&self, sql: &'static str) -> i64 {
+        let mut tx = self.store.begin_read().await.expect("tx");
+        let (n,): (i64,) = duban_store::sql(sql)
+            .fetch_one(&mut tx)
+            .await
+            .expect("count");
+        n
     }
 
     pub async fn ledger_len(&self) -> i64 {
@@ -292,17 +287,7 @@ pub struct Client {
 impl Client {
     /// A new browser (empty cookie jar) on the same server.
     pub fn fresh(&self) -> Client {
-        let jar = Arc::new(reqwest::cookie::Jar::default());
-        let http = reqwest::Client::builder()
-            .cookie_provider(jar.clone())
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .expect("client");
-        Client {
-            http,
-            jar,
-            base: self.base.clone(),
-        }
+        browser(self.base.clone())
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -400,17 +385,11 @@ impl TestApp {
     /// Another server on this database with its clock stopped at `now`, so its pages and API
     /// work on that day whatever the wall clock says; returns its base URL.
     pub async fn server_at(&self, now: jiff::Timestamp) -> String {
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-            .await
-            .expect("bind");
-        let port = listener.local_addr().expect("addr").port();
         let config = WebConfig {
             attachment_dir: self.data_dir.clone(),
             ..WebConfig::default()
         };
-        let state = AppState::new(self.store.clone(), config).at(now);
-        tokio::spawn(duban_web::serve(listener, state, std::future::pending()));
-        format!("http://127.0.0.1:{port}")
+        serve_on_free_port(AppState::new(self.store.clone(), config).at(now)).await
     }
 
     /// A client of the server at `base` (see [`TestApp::server_at`]) signed in as a demo

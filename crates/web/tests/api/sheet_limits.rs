@@ -7,22 +7,13 @@ use reqwest::StatusCode;
 
 const FAR_CELL: &[u8] = include_bytes!("../../../docs/tests/corpus/far-cell.xlsx");
 
-async fn scalar(app: &TestApp, sql: &'static str) -> i64 {
-    let mut tx = app.store.begin_read().await.expect("tx");
-    let (n,): (i64,) = duban_store::sql(sql)
-        .fetch_one(&mut tx)
-        .await
-        .expect("count");
-    n
-}
-
 /// Uploads kept, tasks, cases and progress reports: what a refused upload must not change.
 async fn written(app: &TestApp) -> [i64; 4] {
     [
-        scalar(app, "SELECT COUNT(*) FROM import_uploads").await,
-        scalar(app, "SELECT COUNT(*) FROM tasks").await,
-        scalar(app, "SELECT COUNT(*) FROM cases").await,
-        scalar(app, "SELECT COUNT(*) FROM progress_reports").await,
+        app.count("SELECT COUNT(*) FROM import_uploads").await,
+        app.count("SELECT COUNT(*) FROM tasks").await,
+        app.count("SELECT COUNT(*) FROM cases").await,
+        app.count("SELECT COUNT(*) FROM progress_reports").await,
     ]
 }
 
