@@ -14,6 +14,7 @@ mod matrix;
 mod no_change;
 mod notify;
 mod open311;
+mod openapi;
 mod org;
 mod portal;
 mod portal_commitments;
