@@ -185,6 +185,20 @@ pub fn complete(doc: &mut OpenApi) {
 
 fn complete_operation(op: &mut Operation, has_id: bool) {
     let has_params = op.parameters.as_ref().is_some_and(|p| !p.is_empty());
+    // An id in the query (`?unit=…`) that names no record is a 404 like one in the path.
+    let id_in_query = op.parameters.iter().flatten().any(|p| {
+        let RefOr::T(p) = p else { return false };
+        let integer = serde_json::to_value(&p.schema)
+            .is_ok_and(|v| v["type"] == "integer" || v["type"][0] == "integer");
+        integer && !matches!(p.name.as_str(), "page" | "per_page" | "limit" | "year")
+    });
+    if let Some(RefOr::T(body)) = op.request_body.as_mut() {
+        for (media_type, content) in body.content.iter_mut() {
+            if let (false, RefOr::T(content)) = (is_structured(media_type), content) {
+                content.schema = Some(binary());
+            }
+        }
+    }
     let has_body = op.request_body.is_some();
     let secured = op.security.as_ref().is_some_and(|reqs| {
         !reqs.is_empty()
@@ -206,7 +220,7 @@ fn complete_operation(op: &mut Operation, has_id: bool) {
             "refused by the policy (role, scope, a locked record), or a session write without a matching X-CSRF-Token header",
         ));
     }
-    if has_id {
+    if has_id || id_in_query {
         wanted.push(("404", "no such record (or not visible to you)"));
     }
     if has_body {
@@ -239,6 +253,20 @@ fn complete_operation(op: &mut Operation, has_id: bool) {
             .collect();
         }
     }
+}
+
+/// JSON and form bodies have a schema of their own; anything else (an .xlsx) is raw bytes.
+fn is_structured(media_type: &str) -> bool {
+    media_type.contains("json") || media_type.starts_with("multipart/")
+}
+
+/// A raw body: a string of bytes (`format: binary`), not an array of integers.
+fn binary() -> RefOr<Schema> {
+    use utoipa::openapi::schema::{KnownFormat, ObjectBuilder, SchemaFormat, Type};
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .format(Some(SchemaFormat::KnownFormat(KnownFormat::Binary)))
+        .into()
 }
 
 fn default_description(status: &str) -> &'static str {

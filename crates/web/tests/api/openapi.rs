@@ -170,6 +170,12 @@ fn the_openapi_document_is_one_a_generator_can_use() {
         .clone();
     assert_eq!(per_page["schema"]["minimum"], 1, "{per_page}");
     assert_eq!(per_page["schema"]["maximum"], 200, "{per_page}");
+    // A sheet is uploaded as raw bytes, not as an array of numbers.
+    let sheet = &doc["paths"]["/api/v1/imports"]["post"]["requestBody"]["content"]["application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"]
+        ["schema"];
+    assert_eq!(sheet["format"], "binary", "{sheet}");
+    // A unit id in the query that names no unit is a 404 (people?unit=…).
+    assert!(doc["paths"]["/api/v1/people"]["get"]["responses"]["404"].is_object());
 }
 
 /// Status, content type and body of a GET with the client's session.
