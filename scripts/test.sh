@@ -35,6 +35,8 @@ echo "== cargo clippy"
 cargo clippy --workspace --all-targets --locked -- -D warnings
 echo "== cargo test"
 cargo test --workspace --locked
+echo "== openapi-spec-validator (over the document the API tests wrote)"
+scripts/check-openapi.sh --no-build
 
 # Browser tests: headless Debian chromium (installed here if missing) driving a running demo.
 have_browser() { command -v chromium >/dev/null && command -v npm >/dev/null; }

@@ -448,8 +448,14 @@ impl FromRequestParts<AppState> for ApiUser {
                 .get(CSRF_COOKIE)
                 .map(|c| c.value().to_string())
                 .unwrap_or_default();
+            if sent.is_empty() {
+                return Err(AppError::CsrfHeader("missing X-CSRF-Token header").into());
+            }
             if cookie.is_empty() || !constant_time_eq(sent.as_bytes(), cookie.as_bytes()) {
-                return Err(AppError::CsrfMismatch.into());
+                return Err(AppError::CsrfHeader(
+                    "the X-CSRF-Token header does not match the session's CSRF cookie",
+                )
+                .into());
             }
         }
         Ok(ApiUser { user, actor })

@@ -47,6 +47,9 @@ pub enum AppError {
     /// where `Invalid` (422) is for submitted data.
     BadQuery(FieldError),
     CsrfMismatch,
+    /// An API write on a session cookie without a matching `X-CSRF-Token`: what was wrong
+    /// with the header, in words (a program, not a person with a page, reads it).
+    CsrfHeader(&'static str),
     TooLarge,
     TooManyAttempts,
     /// Too many public submissions from this address or from everyone this minute.
@@ -99,7 +102,9 @@ impl AppError {
     pub fn status(&self) -> StatusCode {
         match self {
             AppError::NotSignedIn => StatusCode::UNAUTHORIZED,
-            AppError::Forbidden(_) | AppError::CsrfMismatch => StatusCode::FORBIDDEN,
+            AppError::Forbidden(_) | AppError::CsrfMismatch | AppError::CsrfHeader(_) => {
+                StatusCode::FORBIDDEN
+            }
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::Invalid(_) | AppError::BadText { .. } | AppError::SheetRefused(_) => {
                 StatusCode::UNPROCESSABLE_ENTITY
@@ -130,6 +135,7 @@ impl AppError {
             AppError::Invalid(_) => "err.invalid",
             AppError::BadRequest(_) | AppError::BadQuery(_) => "err.bad_request",
             AppError::CsrfMismatch => "err.csrf",
+            AppError::CsrfHeader(_) => "err.csrf_header",
             AppError::TooLarge => "err.too_large",
             AppError::TooManyAttempts => "err.too_many_attempts",
             AppError::RateLimited => "err.rate_limited",
@@ -271,6 +277,7 @@ impl IntoResponse for ApiError {
             AppError::BadRequest(detail) | AppError::SheetRefused(detail) => {
                 body["detail"] = detail.clone().into()
             }
+            AppError::CsrfHeader(detail) => body["detail"] = (*detail).into(),
             AppError::BadQuery(f) => {
                 let key = format!("err.{}", f.code);
                 let detail = catalogs.get(&key);

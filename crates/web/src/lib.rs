@@ -41,6 +41,11 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
     api::openapi()
 }
 
+/// Component names two different schemas tried to take in [`openapi`]; empty when sound.
+pub fn openapi_schema_clashes() -> Vec<String> {
+    api::openapi_schema_clashes()
+}
+
 /// Builds the whole application: pages, API, operations endpoints and middleware.
 pub fn app(state: AppState) -> axum::Router {
     ops::router(state)

@@ -2,12 +2,13 @@
 //! or report takes `attachment_ids`. Download with `GET /api/v1/attachments/{id}` (and
 //! `/thumb`), or the `url` a listing gives (`/attachments/{id}`, which takes tokens too).
 
+use super::ApiPath;
 use crate::auth::ApiUser;
 use crate::error::{ApiError, AppError, FieldError};
 use crate::service::attachments::{self as svc, AttachmentRef};
 use crate::state::AppState;
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use serde::Serialize;
@@ -70,7 +71,7 @@ pub async fn upload(
 pub async fn download(
     State(state): State<AppState>,
     api: ApiUser,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     Ok(crate::pages::attachments::serve(&state, &api.actor, id, false, &headers).await?)
@@ -87,7 +88,7 @@ pub async fn download(
 pub async fn thumb(
     State(state): State<AppState>,
     api: ApiUser,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     Ok(crate::pages::attachments::serve(&state, &api.actor, id, true, &headers).await?)

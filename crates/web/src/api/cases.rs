@@ -3,6 +3,7 @@
 //! pages.
 
 use super::{ApiJson, Paging};
+use super::{ApiPath, ApiQuery};
 use crate::auth::ApiUser;
 use crate::error::ApiError;
 use crate::service::cases::files::{self, ImportPlan};
@@ -12,7 +13,7 @@ use crate::service::cases::view::{self, CaseDetail, CaseListQuery, ListedCase};
 use crate::service::cases::{self as svc, CaseInput};
 use crate::state::AppState;
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::IntoResponse;
 use duban_core::cases::CaseId;
@@ -40,15 +41,17 @@ pub struct CasePage {
 pub async fn list_cases(
     State(state): State<AppState>,
     api: ApiUser,
-    Query(mut q): Query<CaseListQuery>,
-    Query(paging): Query<Paging>,
+    ApiQuery(mut q): ApiQuery<CaseListQuery>,
+    ApiQuery(paging): ApiQuery<Paging>,
 ) -> Result<Json<CasePage>, ApiError> {
+    let (per_page, _) = paging.limit_offset()?;
     q.page = paging.page;
+    q.per_page = Some(per_page);
     let list = view::list(&state, &api.actor, &q).await?;
     Ok(Json(CasePage {
         total: list.total,
         page: q.page.unwrap_or(1).max(1),
-        per_page: view::PAGE_SIZE,
+        per_page,
         by_state: list.by_state.into_iter().collect(),
         by_light: list
             .by_light
@@ -84,7 +87,7 @@ pub async fn create_case(
 pub async fn get_case(
     State(state): State<AppState>,
     api: ApiUser,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<CaseDetail>, ApiError> {
     Ok(Json(view::detail(&state, &api.actor, CaseId(id)).await?))
 }
@@ -97,13 +100,13 @@ pub struct StepDone {
 
 /// Takes one step: 交办, 签收, 退回, 续报, 申请办结, 核查销号, 评价 … An illegal step is
 /// refused with 422 and writes nothing.
-#[utoipa::path(post, path = "/api/v1/cases/{id}/steps", tag = "cases", security(("bearer" = [])),
+#[utoipa::path(post, operation_id = "take_case_step", path = "/api/v1/cases/{id}/steps", tag = "cases", security(("bearer" = [])),
     params(("id" = i64, Path, description = "case id")), request_body = StepInput,
     responses((status = 200, body = StepDone), (status = 403, description = "not yours to take"), (status = 422, description = "not allowed in this state, or invalid values")))]
 pub async fn take_step(
     State(state): State<AppState>,
     api: ApiUser,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
     ApiJson(input): ApiJson<StepInput>,
 ) -> Result<Json<StepDone>, ApiError> {
     let s = steps::act(&state, &api.actor, CaseId(id), &input).await?;
@@ -119,7 +122,7 @@ pub async fn take_step(
 pub async fn get_document(
     State(state): State<AppState>,
     api: ApiUser,
-    Path((id, doc)): Path<(i64, i64)>,
+    ApiPath((id, doc)): ApiPath<(i64, i64)>,
 ) -> Result<impl IntoResponse, ApiError> {
     let d = view::document(&state, &api.actor, CaseId(id), doc).await?;
     Ok(file_response(&d.media_type, &d.file_name, d.bytes))
@@ -181,7 +184,7 @@ pub async fn create_meeting(
 pub async fn export_cases(
     State(state): State<AppState>,
     api: ApiUser,
-    Query(q): Query<CaseListQuery>,
+    ApiQuery(q): ApiQuery<CaseListQuery>,
 ) -> Result<impl IntoResponse, ApiError> {
     let bytes = files::export_xlsx(&state, &api.actor, &q).await?;
     Ok(file_response(
@@ -192,6 +195,7 @@ pub async fn export_cases(
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct UploadQuery {
     pub file_name: Option<String>,
 }
@@ -206,13 +210,13 @@ pub struct CaseImportPreview {
 
 /// Uploads a problem list (.xlsx body) and returns the preview: every row as it will be
 /// imported and every problem with its row and column. Nothing but the upload is written.
-#[utoipa::path(post, path = "/api/v1/case-imports", tag = "cases", security(("bearer" = [])), params(UploadQuery),
+#[utoipa::path(post, operation_id = "upload_case_import", path = "/api/v1/case-imports", tag = "cases", security(("bearer" = [])), params(UploadQuery),
     request_body(content = Vec<u8>, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
     responses((status = 200, body = CaseImportPreview), (status = 400, description = "not a readable sheet"), (status = 413, description = "over 10 MB")))]
 pub async fn upload_import(
     State(state): State<AppState>,
     api: ApiUser,
-    Query(q): Query<UploadQuery>,
+    ApiQuery(q): ApiQuery<UploadQuery>,
     body: axum::body::Body,
 ) -> Result<Json<CaseImportPreview>, ApiError> {
     duban_core::policy::decide(
@@ -239,13 +243,13 @@ pub struct CaseImportResult {
 }
 
 /// Commits a previewed upload: one assigned case per row, all or none.
-#[utoipa::path(post, path = "/api/v1/case-imports/{id}/commit", tag = "cases", security(("bearer" = [])),
+#[utoipa::path(post, operation_id = "commit_case_import", path = "/api/v1/case-imports/{id}/commit", tag = "cases", security(("bearer" = [])),
     params(("id" = i64, Path, description = "upload id")),
     responses((status = 200, body = CaseImportResult), (status = 404, description = "no such upload of yours"), (status = 422, description = "rows with problems, or already committed")))]
 pub async fn commit_import(
     State(state): State<AppState>,
     api: ApiUser,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<CaseImportResult>, ApiError> {
     let ids = files::commit(&state, &api.actor, id).await?;
     Ok(Json(CaseImportResult {
@@ -260,7 +264,7 @@ pub async fn commit_import(
 pub async fn get_settings(
     State(state): State<AppState>,
     api: ApiUser,
-    Path(year): Path<i16>,
+    ApiPath(year): ApiPath<i16>,
 ) -> Result<Json<duban_store::cases::settings::CaseSettings>, ApiError> {
     Ok(Json(
         crate::service::cases::settings::get(&state, &api.actor, year).await?,
@@ -275,7 +279,7 @@ pub async fn get_settings(
 pub async fn put_settings(
     State(state): State<AppState>,
     api: ApiUser,
-    Path(year): Path<i16>,
+    ApiPath(year): ApiPath<i16>,
     ApiJson(input): ApiJson<crate::service::cases::settings::SettingsInput>,
 ) -> Result<Json<duban_store::cases::settings::CaseSettings>, ApiError> {
     Ok(Json(
@@ -297,7 +301,7 @@ pub struct ReopenInput {
 pub async fn reopen_case(
     State(state): State<AppState>,
     api: ApiUser,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
     ApiJson(input): ApiJson<ReopenInput>,
 ) -> Result<(StatusCode, Json<Created>), ApiError> {
     let new = svc::reopen(&state, &api.actor, CaseId(id), &input.note).await?;

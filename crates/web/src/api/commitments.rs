@@ -3,6 +3,7 @@
 //! pages.
 
 use super::ApiJson;
+use super::{ApiPath, ApiQuery};
 use crate::auth::ApiUser;
 use crate::error::ApiError;
 use crate::service::commitments::view::{
@@ -12,7 +13,7 @@ use crate::service::commitments::{self as svc, CommitmentInput, EvaluationInput,
 use crate::service::livelihood::{self, ProjectInput, ProjectView, VoteInput};
 use crate::state::AppState;
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use duban_core::commitments::CommitmentId;
 use serde::{Deserialize, Serialize};
@@ -36,7 +37,7 @@ pub struct StateAfter {
 pub async fn list_commitments(
     State(state): State<AppState>,
     api: ApiUser,
-    Query(q): Query<CommitmentListQuery>,
+    ApiQuery(q): ApiQuery<CommitmentListQuery>,
 ) -> Result<Json<Vec<ListedCommitment>>, ApiError> {
     Ok(Json(view::list(&state, &api.actor, &q).await?))
 }
@@ -62,7 +63,7 @@ pub async fn create_commitment(
 pub async fn get_commitment(
     State(state): State<AppState>,
     api: ApiUser,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<CommitmentDetail>, ApiError> {
     Ok(Json(
         view::detail(&state, &api.actor, CommitmentId(id)).await?,
@@ -76,7 +77,7 @@ pub async fn get_commitment(
 pub async fn update_commitment(
     State(state): State<AppState>,
     api: ApiUser,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
     ApiJson(input): ApiJson<CommitmentInput>,
 ) -> Result<StatusCode, ApiError> {
     svc::edit(&state, &api.actor, CommitmentId(id), &input).await?;
@@ -90,7 +91,7 @@ pub async fn update_commitment(
 pub async fn amend_commitment(
     State(state): State<AppState>,
     api: ApiUser,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
     ApiJson(input): ApiJson<CommitmentInput>,
 ) -> Result<StatusCode, ApiError> {
     svc::amend(&state, &api.actor, CommitmentId(id), &input).await?;
@@ -99,13 +100,13 @@ pub async fn amend_commitment(
 
 /// Takes a step: submit, return, approve, sign, track, self_report, conclude. An illegal
 /// step is refused and writes nothing.
-#[utoipa::path(post, path = "/api/v1/commitments/{id}/steps", tag = "commitments", security(("bearer" = [])),
+#[utoipa::path(post, operation_id = "take_commitment_step", path = "/api/v1/commitments/{id}/steps", tag = "commitments", security(("bearer" = [])),
     params(("id" = i64, Path, description = "commitment id")), request_body = StepInput,
     responses((status = 200, body = StateAfter), (status = 403, description = "not yours to take"), (status = 422, description = "not allowed in this state")))]
 pub async fn take_step(
     State(state): State<AppState>,
     api: ApiUser,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
     ApiJson(input): ApiJson<StepInput>,
 ) -> Result<Json<StateAfter>, ApiError> {
     let s = svc::act(&state, &api.actor, CommitmentId(id), &input).await?;
@@ -121,7 +122,7 @@ pub async fn take_step(
 pub async fn evaluate_commitment(
     State(state): State<AppState>,
     api: ApiUser,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
     ApiJson(input): ApiJson<EvaluationInput>,
 ) -> Result<StatusCode, ApiError> {
     svc::evaluate(&state, &api.actor, CommitmentId(id), &input).await?;
@@ -148,7 +149,7 @@ pub struct SetAsideInput {
 pub async fn set_aside_evaluation(
     State(state): State<AppState>,
     api: ApiUser,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
     ApiJson(input): ApiJson<SetAsideInput>,
 ) -> Result<StatusCode, ApiError> {
     svc::set_aside_evaluation(
@@ -163,6 +164,7 @@ pub async fn set_aside_evaluation(
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct YearQuery {
     pub year: Option<i16>,
 }
@@ -173,7 +175,7 @@ pub struct YearQuery {
 pub async fn list_projects(
     State(state): State<AppState>,
     api: ApiUser,
-    Query(q): Query<YearQuery>,
+    ApiQuery(q): ApiQuery<YearQuery>,
 ) -> Result<Json<Vec<crate::service::commitments::public::PublicProject>>, ApiError> {
     Ok(Json(livelihood::list(&state, &api.actor, q.year).await?))
 }
@@ -197,7 +199,7 @@ pub async fn create_project(
 pub async fn get_project(
     State(state): State<AppState>,
     api: ApiUser,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<ProjectView>, ApiError> {
     Ok(Json(livelihood::detail(&state, &api.actor, id).await?))
 }
@@ -209,7 +211,7 @@ pub async fn get_project(
 pub async fn vote_project(
     State(state): State<AppState>,
     api: ApiUser,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
     ApiJson(input): ApiJson<VoteInput>,
 ) -> Result<StatusCode, ApiError> {
     livelihood::vote(&state, &api.actor, id, &input).await?;
@@ -223,7 +225,7 @@ pub async fn vote_project(
 pub async fn close_project(
     State(state): State<AppState>,
     api: ApiUser,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
 ) -> Result<StatusCode, ApiError> {
     livelihood::close(&state, &api.actor, id).await?;
     Ok(StatusCode::NO_CONTENT)

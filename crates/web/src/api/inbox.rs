@@ -2,12 +2,13 @@
 //! inbox; the service asks the policy about the caller's own account.
 
 use super::ApiJson;
+use super::ApiQuery;
 use crate::auth::ApiUser;
 use crate::error::ApiError;
 use crate::notify::inbox::{self, PAGE, PrefsChange};
 use crate::state::AppState;
 use axum::Json;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use duban_store::notifications::{Notification, Prefs};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -53,8 +54,10 @@ pub struct InboxResponse {
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct InboxQuery {
     /// Items per page, 1–200 (default 30).
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<i64>,
     /// Only notifications older than this id (paging).
     pub before: Option<i64>,
@@ -66,9 +69,10 @@ pub struct InboxQuery {
 pub async fn get_inbox(
     State(state): State<AppState>,
     api: ApiUser,
-    Query(q): Query<InboxQuery>,
+    ApiQuery(q): ApiQuery<InboxQuery>,
 ) -> Result<Json<InboxResponse>, ApiError> {
-    let page = inbox::page(&state, &api.actor, q.limit.unwrap_or(PAGE), q.before).await?;
+    let limit = super::check_range("limit", "per_page_range", q.limit, (1, super::MAX_PER_PAGE))?;
+    let page = inbox::page(&state, &api.actor, limit.unwrap_or(PAGE), q.before).await?;
     Ok(Json(InboxResponse {
         unread: page.unread,
         items: page.items.into_iter().map(Into::into).collect(),

@@ -2,12 +2,13 @@
 //! `/intake` pages. Contact data is included here — this is the office's view.
 
 use super::ApiJson;
+use super::{ApiPath, ApiQuery};
 use crate::auth::ApiUser;
 use crate::error::ApiError;
 use crate::service::public::{self as svc, AcceptInput};
 use crate::state::AppState;
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use duban_core::public::Moderation;
 use duban_store::public::PublicRequest;
@@ -71,6 +72,7 @@ impl From<&PublicRequest> for IntakeItem {
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct IntakeListQuery {
     /// new (default) | accepted | rejected
     #[serde(default)]
@@ -83,7 +85,7 @@ pub struct IntakeListQuery {
 pub async fn list_intake(
     State(state): State<AppState>,
     api: ApiUser,
-    Query(q): Query<IntakeListQuery>,
+    ApiQuery(q): ApiQuery<IntakeListQuery>,
 ) -> Result<Json<Vec<IntakeItem>>, ApiError> {
     let moderation = Moderation::parse(&q.state).unwrap_or(Moderation::New);
     let rows = svc::queue(&state, &api.actor, moderation).await?;
@@ -97,7 +99,7 @@ pub async fn list_intake(
 pub async fn get_intake(
     State(state): State<AppState>,
     api: ApiUser,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<IntakeItem>, ApiError> {
     Ok(Json(IntakeItem::from(
         &svc::get(&state, &api.actor, id).await?,
@@ -117,7 +119,7 @@ pub struct Accepted {
 pub async fn accept_intake(
     State(state): State<AppState>,
     api: ApiUser,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
     ApiJson(input): ApiJson<AcceptInput>,
 ) -> Result<(StatusCode, Json<Accepted>), ApiError> {
     let case = svc::accept(&state, &api.actor, id, &input).await?;
@@ -138,7 +140,7 @@ pub struct RejectInput {
 pub async fn reject_intake(
     State(state): State<AppState>,
     api: ApiUser,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
     ApiJson(input): ApiJson<RejectInput>,
 ) -> Result<StatusCode, ApiError> {
     svc::reject(&state, &api.actor, id, &input.reason).await?;
@@ -159,7 +161,7 @@ pub struct ReplyInput {
 pub async fn put_reply(
     State(state): State<AppState>,
     api: ApiUser,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
     ApiJson(input): ApiJson<ReplyInput>,
 ) -> Result<StatusCode, ApiError> {
     svc::reply(&state, &api.actor, id, &input.public_reply).await?;

@@ -2,13 +2,14 @@
 //! review, change requests. The same services as the pages.
 
 use super::{ApiJson, Paging};
+use super::{ApiPath, ApiQuery};
 use crate::auth::ApiUser;
 use crate::error::ApiError;
 use crate::service::lists::view::{self, TaskListQuery, TaskView};
 use crate::service::lists::{self as svc, ChangeInput, TaskInput};
 use crate::state::AppState;
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use duban_core::lists::{ChangeId, Due, TaskId};
 use duban_core::org::UnitId;
@@ -85,11 +86,11 @@ pub struct TaskPage {
 pub async fn list_tasks(
     State(state): State<AppState>,
     api: ApiUser,
-    Query(q): Query<TaskListQuery>,
-    Query(paging): Query<Paging>,
+    ApiQuery(q): ApiQuery<TaskListQuery>,
+    ApiQuery(paging): ApiQuery<Paging>,
 ) -> Result<Json<TaskPage>, ApiError> {
     let mut filter = q.to_filter(state.today().year(), &api.actor)?;
-    let (limit, offset) = paging.limit_offset();
+    let (limit, offset) = paging.limit_offset()?;
     filter.limit = limit;
     filter.offset = offset;
     let (rows, total) = view::list(&state, &api.actor, filter).await?;
@@ -125,7 +126,7 @@ pub async fn create_task(
 pub async fn create_subtask(
     State(state): State<AppState>,
     api: ApiUser,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
     ApiJson(input): ApiJson<TaskInput>,
 ) -> Result<(StatusCode, Json<Created>), ApiError> {
     let id = svc::create_task(&state, &api.actor, Some(TaskId(id)), &input).await?;
@@ -139,7 +140,7 @@ pub async fn create_subtask(
 pub async fn get_task(
     State(state): State<AppState>,
     api: ApiUser,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<TaskView>, ApiError> {
     Ok(Json(view::task_view(&state, &api.actor, TaskId(id)).await?))
 }
@@ -151,7 +152,7 @@ pub async fn get_task(
 pub async fn update_task(
     State(state): State<AppState>,
     api: ApiUser,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
     ApiJson(input): ApiJson<TaskInput>,
 ) -> Result<StatusCode, ApiError> {
     svc::update_task(&state, &api.actor, TaskId(id), &input).await?;
@@ -159,6 +160,7 @@ pub async fn update_task(
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct SubmitQuery {
     /// The year of the lists (default: this year).
     pub year: Option<i16>,
@@ -176,8 +178,8 @@ pub struct Submitted {
 pub async fn submit_unit(
     State(state): State<AppState>,
     api: ApiUser,
-    Path(id): Path<i64>,
-    Query(q): Query<SubmitQuery>,
+    ApiPath(id): ApiPath<i64>,
+    ApiQuery(q): ApiQuery<SubmitQuery>,
 ) -> Result<Json<Submitted>, ApiError> {
     let year = q.year.unwrap_or(state.today().year());
     let n = svc::submit_unit(&state, &api.actor, UnitId(id), year).await?;
@@ -206,7 +208,7 @@ pub struct StateResponse {
 pub async fn review_task(
     State(state): State<AppState>,
     api: ApiUser,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
     ApiJson(r): ApiJson<ReviewRequest>,
 ) -> Result<Json<StateResponse>, ApiError> {
     duban_core::policy::decide(
@@ -237,7 +239,7 @@ pub async fn review_task(
 pub async fn propose_change(
     State(state): State<AppState>,
     api: ApiUser,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
     ApiJson(input): ApiJson<ChangeInput>,
 ) -> Result<(StatusCode, Json<Created>), ApiError> {
     let id = svc::propose_change(&state, &api.actor, TaskId(id), &input).await?;
@@ -259,7 +261,7 @@ pub struct DecisionRequest {
 pub async fn decide_change(
     State(state): State<AppState>,
     api: ApiUser,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
     ApiJson(d): ApiJson<DecisionRequest>,
 ) -> Result<StatusCode, ApiError> {
     svc::decide_change(&state, &api.actor, ChangeId(id), d.approve, &d.note).await?;
@@ -267,6 +269,7 @@ pub async fn decide_change(
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ImportQuery {
     /// The year of the list (default: this year).
     pub year: Option<i16>,
@@ -287,13 +290,13 @@ pub struct ImportPreview {
 
 /// Uploads a task list (.xlsx as the raw request body) and previews it. Nothing is written
 /// to the lists until the upload is committed.
-#[utoipa::path(post, path = "/api/v1/imports", tag = "lists", security(("bearer" = [])), params(ImportQuery),
+#[utoipa::path(post, operation_id = "upload_task_import", path = "/api/v1/imports", tag = "lists", security(("bearer" = [])), params(ImportQuery),
     request_body(content = Vec<u8>, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
     responses((status = 200, body = ImportPreview), (status = 400, description = "not a readable task list"), (status = 403, description = "you write no list"), (status = 413, description = "over 10 MB"), (status = 422, description = "past a bound of the sheet readers (rows, columns, cell size, unpacked size, time); the detail names it")))]
 pub async fn upload_import(
     State(state): State<AppState>,
     api: ApiUser,
-    Query(q): Query<ImportQuery>,
+    ApiQuery(q): ApiQuery<ImportQuery>,
     body: axum::body::Body,
 ) -> Result<Json<ImportPreview>, ApiError> {
     crate::service::lists::import::authorize_writer(&api.actor)?;
@@ -344,13 +347,13 @@ pub struct ImportResult {
 }
 
 /// Commits a previewed upload: all rows in one transaction, or nothing when a problem remains.
-#[utoipa::path(post, path = "/api/v1/imports/{id}/commit", tag = "lists", security(("bearer" = [])),
+#[utoipa::path(post, operation_id = "commit_task_import", path = "/api/v1/imports/{id}/commit", tag = "lists", security(("bearer" = [])),
     params(("id" = i64, Path, description = "upload id from the preview")),
     responses((status = 200, body = ImportResult), (status = 400, description = "problems remain, or already committed"), (status = 403, description = "you write no list"), (status = 404, description = "no such upload of yours")))]
 pub async fn commit_import(
     State(state): State<AppState>,
     api: ApiUser,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<ImportResult>, ApiError> {
     crate::service::lists::import::authorize_writer(&api.actor)?;
     let (created, updated) =
@@ -359,6 +362,7 @@ pub async fn commit_import(
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct YearQuery {
     /// The year (default: this year).
     pub year: Option<i16>,
@@ -383,7 +387,7 @@ pub struct PlanResponse {
 pub async fn get_plan(
     State(state): State<AppState>,
     api: ApiUser,
-    Query(q): Query<YearQuery>,
+    ApiQuery(q): ApiQuery<YearQuery>,
 ) -> Result<Json<PlanResponse>, ApiError> {
     duban_core::policy::decide(
         &api.actor,

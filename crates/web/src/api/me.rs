@@ -1,12 +1,13 @@
 //! The caller's own account and personal API tokens.
 
 use super::ApiJson;
+use super::ApiPath;
 use crate::auth::ApiUser;
 use crate::error::ApiError;
 use crate::service;
 use crate::state::AppState;
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -109,7 +110,7 @@ pub async fn create_token(
 pub async fn revoke_token(
     State(state): State<AppState>,
     api: ApiUser,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
 ) -> Result<StatusCode, ApiError> {
     service::accounts::revoke_token(&state, &api.actor, id).await?;
     Ok(StatusCode::NO_CONTENT)

@@ -5,6 +5,7 @@
 mod attachments;
 mod cases;
 mod commitments;
+mod doc;
 mod inbox;
 mod intake;
 mod lists;
@@ -18,7 +19,7 @@ mod search;
 mod transparency;
 
 use crate::auth::body_bytes;
-use crate::error::{ApiError, AppError};
+use crate::error::{ApiError, AppError, FieldError};
 use crate::state::AppState;
 use axum::extract::{FromRequest, Request};
 use axum::routing::{any, get};
@@ -27,13 +28,13 @@ use serde::de::DeserializeOwned;
 use std::sync::Arc;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
-use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 #[derive(OpenApi)]
 #[openapi(
     info(title = "duban API", version = "1", description = "掌上督 — key-work tracking and supervision. Errors are RFC 9457 problem+json."),
     modifiers(&BearerAuth),
+    components(schemas(doc::Problem, doc::ProblemField)),
     tags((name = "accounts"), (name = "organisation"), (name = "lists"), (name = "cases"), (name = "notifications"), (name = "attachments"), (name = "commitments"), (name = "transparency"), (name = "public"), (name = "intake"), (name = "progress"), (name = "search"))
 )]
 struct ApiDoc;
@@ -63,7 +64,17 @@ pub fn router() -> Router<AppState> {
 }
 
 fn api_parts() -> (Router<AppState>, utoipa::openapi::OpenApi) {
-    OpenApiRouter::with_openapi(ApiDoc::openapi())
+    let (router, mut doc, clashes) = all_routes();
+    assert!(
+        clashes.is_empty(),
+        "two schemas share a component name in the OpenAPI document: {clashes:?}"
+    );
+    doc::complete(&mut doc);
+    (router, doc)
+}
+
+fn all_routes() -> (Router<AppState>, utoipa::openapi::OpenApi, Vec<String>) {
+    doc::Routes::new(ApiDoc::openapi())
         .routes(routes!(me::me))
         .routes(routes!(me::list_tokens, me::create_token))
         .routes(routes!(me::revoke_token))
@@ -154,6 +165,12 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
     api_parts().1
 }
 
+/// Component names that two different schemas tried to take (the document keeps only one of
+/// them, so a body would be documented with the wrong type). Empty when the document is sound.
+pub fn openapi_schema_clashes() -> Vec<String> {
+    all_routes().2
+}
+
 async fn not_found() -> ApiError {
     ApiError(AppError::NotFound)
 }
@@ -240,19 +257,68 @@ impl<T: DeserializeOwned + Send, S: Send + Sync> axum::extract::FromRequestParts
     }
 }
 
+/// Path parameters; an unreadable one (`/api/v1/tasks/abc`) is a 400 problem naming the
+/// parameter and the value, not axum's plain-text rejection.
+pub struct ApiPath<T>(pub T);
+
+impl<T: DeserializeOwned + Send, S: Send + Sync> axum::extract::FromRequestParts<S> for ApiPath<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        state: &S,
+    ) -> Result<Self, Self::Rejection> {
+        axum::extract::Path::<T>::from_request_parts(parts, state)
+            .await
+            .map(|p| ApiPath(p.0))
+            .map_err(|e| ApiError(AppError::BadRequest(e.body_text())))
+    }
+}
+
+/// Largest `per_page` a list accepts.
+pub const MAX_PER_PAGE: i64 = 200;
+
+/// Pages a list accepts: from 1, and small enough that the offset cannot overflow.
+pub const PAGE_RANGE: (i64, i64) = (1, 1_000_000);
+
 /// Paging for lists: `?page=1&per_page=50` (at most 200).
 #[derive(Debug, Clone, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct Paging {
-    /// 1-based page number.
+    /// 1-based page number (at most 1,000,000).
+    #[param(minimum = 1, maximum = 1_000_000)]
     pub page: Option<i64>,
     /// Items per page, 1–200 (default 50).
+    #[param(minimum = 1, maximum = 200)]
     pub per_page: Option<i64>,
 }
 
 impl Paging {
-    pub fn limit_offset(&self) -> (i64, i64) {
-        let per = self.per_page.unwrap_or(50).clamp(1, 200);
-        let page = self.page.unwrap_or(1).max(1);
-        (per, (page - 1) * per)
+    /// `(limit, offset)`; a page below 1 or a `per_page` outside 1–200 is a 400 naming the
+    /// parameter, not silently replaced (a client would otherwise page through the wrong rows).
+    pub fn limit_offset(&self) -> Result<(i64, i64), AppError> {
+        let per = check_range(
+            "per_page",
+            "per_page_range",
+            self.per_page,
+            (1, MAX_PER_PAGE),
+        )?
+        .unwrap_or(50);
+        let page = check_range("page", "page_range", self.page, PAGE_RANGE)?.unwrap_or(1);
+        Ok((per, (page - 1) * per))
+    }
+}
+
+/// A numeric query parameter within `min..=max`, or a 400 naming it with `code` (a catalog
+/// key that states the bounds: `page_range`, `per_page_range`).
+pub fn check_range(
+    field: &'static str,
+    code: &'static str,
+    value: Option<i64>,
+    (min, max): (i64, i64),
+) -> Result<Option<i64>, AppError> {
+    match value {
+        Some(v) if v < min || v > max => Err(AppError::BadQuery(FieldError::new(field, code))),
+        v => Ok(v),
     }
 }

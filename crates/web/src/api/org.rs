@@ -2,12 +2,13 @@
 //! same policy as the pages.
 
 use super::{ApiBody, Paging};
+use super::{ApiPath, ApiQuery};
 use crate::auth::ApiUser;
 use crate::error::{ApiError, AppError};
 use crate::service::{self, org::UnitInput};
 use crate::state::AppState;
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use duban_core::org::{PersonId, UnitId, UnitKind};
 use duban_core::policy::{Action, Object, decide};
@@ -43,6 +44,7 @@ fn unit_response(u: org_store::Unit, in_scope: bool) -> UnitResponse {
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct UnitListQuery {
     /// Only units of this kind.
     pub kind: Option<String>,
@@ -54,7 +56,7 @@ pub struct UnitListQuery {
 pub async fn list_units(
     State(state): State<AppState>,
     api: ApiUser,
-    Query(q): Query<UnitListQuery>,
+    ApiQuery(q): ApiQuery<UnitListQuery>,
 ) -> Result<Json<Vec<UnitResponse>>, ApiError> {
     decide(&api.actor, Action::ViewDirectory, Object::City)?;
     let kind = match q.kind.as_deref() {
@@ -99,7 +101,7 @@ pub async fn list_units(
 pub async fn get_unit(
     State(state): State<AppState>,
     api: ApiUser,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<UnitResponse>, ApiError> {
     let mut tx = state.store.begin_read().await?;
     let u = org_store::get_unit(&mut tx, UnitId(id)).await?;
@@ -168,7 +170,7 @@ pub async fn create_unit(
 pub async fn update_unit(
     State(state): State<AppState>,
     api: ApiUser,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
     body: ApiBody,
 ) -> Result<Json<UnitResponse>, ApiError> {
     decide(&api.actor, Action::ManageOrg, Object::City)?;
@@ -213,6 +215,7 @@ fn person_response(p: people::Person) -> PersonResponse {
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct PeopleQuery {
     /// Only people of this unit.
     pub unit: Option<i64>,
@@ -228,7 +231,7 @@ pub struct PeopleQuery {
 pub async fn list_people(
     State(state): State<AppState>,
     api: ApiUser,
-    Query(q): Query<PeopleQuery>,
+    ApiQuery(q): ApiQuery<PeopleQuery>,
 ) -> Result<Json<Vec<PersonResponse>>, ApiError> {
     decide(&api.actor, Action::ViewDirectory, Object::City)?;
     let mut tx = state.store.begin_read().await?;
@@ -248,7 +251,7 @@ pub async fn list_people(
         page: q.page,
         per_page: q.per_page,
     }
-    .limit_offset();
+    .limit_offset()?;
     let filter = people::PersonFilter {
         unit: q.unit.map(UnitId),
         units_in: (!whole_city).then(|| api.actor.scope.units.iter().copied().collect()),
@@ -269,7 +272,7 @@ pub async fn list_people(
 pub async fn get_person(
     State(state): State<AppState>,
     api: ApiUser,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<PersonResponse>, ApiError> {
     let mut tx = state.store.begin_read().await?;
     let p = people::get_person(&mut tx, PersonId(id)).await?;
@@ -299,6 +302,7 @@ pub struct PortfolioResponse {
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct PortfolioQuery {
     pub leader: Option<i64>,
     pub unit: Option<i64>,
@@ -312,7 +316,7 @@ pub struct PortfolioQuery {
 pub async fn list_portfolios(
     State(state): State<AppState>,
     api: ApiUser,
-    Query(q): Query<PortfolioQuery>,
+    ApiQuery(q): ApiQuery<PortfolioQuery>,
 ) -> Result<Json<Vec<PortfolioResponse>>, ApiError> {
     decide(&api.actor, Action::ViewPortfolios, Object::City)?;
     let on = match q.on.as_deref() {

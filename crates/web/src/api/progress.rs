@@ -3,6 +3,7 @@
 //! The same services as the pages.
 
 use super::ApiJson;
+use super::{ApiPath, ApiQuery};
 use crate::auth::ApiUser;
 use crate::error::{ApiError, AppError, FieldError};
 use crate::service::progress::dashboard::{self, DashQuery, Dashboard};
@@ -11,7 +12,7 @@ use crate::service::progress::view::{self, ReportView, TaskProgress};
 use crate::service::progress::{self as svc, ReportInput, Review};
 use crate::state::AppState;
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use duban_core::light::Light;
 use duban_core::lists::TaskId;
@@ -38,7 +39,7 @@ pub async fn my_reports(
 pub async fn task_progress(
     State(state): State<AppState>,
     api: ApiUser,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<TaskProgress>, ApiError> {
     Ok(Json(view::load(&state, &api.actor, TaskId(id)).await?))
 }
@@ -58,7 +59,7 @@ pub struct ReportDone {
 pub async fn submit_report(
     State(state): State<AppState>,
     api: ApiUser,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
     ApiJson(input): ApiJson<ReportInput>,
 ) -> Result<(StatusCode, Json<ReportDone>), ApiError> {
     let (id, s) = svc::submit(&state, &api.actor, TaskId(id), &input).await?;
@@ -78,7 +79,7 @@ pub async fn submit_report(
 pub async fn get_report(
     State(state): State<AppState>,
     api: ApiUser,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<ReportView>, ApiError> {
     Ok(Json(view::report(&state, &api.actor, id).await?.0))
 }
@@ -101,7 +102,7 @@ pub struct ReviewInput {
 pub async fn review_report(
     State(state): State<AppState>,
     api: ApiUser,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
     ApiJson(input): ApiJson<ReviewInput>,
 ) -> Result<Json<ReportDone>, ApiError> {
     let review =
@@ -133,7 +134,7 @@ pub struct LightInput {
 pub async fn put_light(
     State(state): State<AppState>,
     api: ApiUser,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
     ApiJson(input): ApiJson<LightInput>,
 ) -> Result<Json<TaskProgress>, ApiError> {
     decide(&api.actor, Action::AcceptReport, Object::City).map_err(AppError::from)?;
@@ -157,7 +158,7 @@ pub async fn put_light(
 pub async fn get_dashboard(
     State(state): State<AppState>,
     api: ApiUser,
-    Query(q): Query<DashQuery>,
+    ApiQuery(q): ApiQuery<DashQuery>,
 ) -> Result<Json<Dashboard>, ApiError> {
     Ok(Json(dashboard::dashboard(&state, &api.actor, &q).await?))
 }
@@ -168,7 +169,7 @@ pub async fn get_dashboard(
 pub async fn get_light_rules(
     State(state): State<AppState>,
     api: ApiUser,
-    Path(year): Path<i16>,
+    ApiPath(year): ApiPath<i16>,
 ) -> Result<Json<LightRules>, ApiError> {
     decide(&api.actor, Action::ViewTasks, Object::City).map_err(AppError::from)?;
     let mut tx = state.store().begin_read().await.map_err(AppError::from)?;
@@ -192,7 +193,7 @@ pub struct LightRulesInput {
 pub async fn put_light_rules(
     State(state): State<AppState>,
     api: ApiUser,
-    Path(year): Path<i16>,
+    ApiPath(year): ApiPath<i16>,
     body: super::ApiBody,
 ) -> Result<Json<LightRules>, ApiError> {
     decide(&api.actor, Action::ManagePlan, Object::City).map_err(AppError::from)?;
@@ -222,6 +223,7 @@ pub async fn export_sheet(
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct SheetQuery {
     /// The name of the uploaded file, for the record.
     pub file_name: Option<String>,
@@ -244,7 +246,7 @@ pub struct SheetPreview {
 pub async fn upload_sheet(
     State(state): State<AppState>,
     api: ApiUser,
-    Query(q): Query<SheetQuery>,
+    ApiQuery(q): ApiQuery<SheetQuery>,
     body: axum::body::Body,
 ) -> Result<Json<SheetPreview>, ApiError> {
     decide(&api.actor, Action::ViewTasks, Object::City).map_err(AppError::from)?;
@@ -272,7 +274,7 @@ pub struct SheetSent {
 pub async fn commit_sheet(
     State(state): State<AppState>,
     api: ApiUser,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<SheetSent>, ApiError> {
     let sent = crate::service::progress::sheet::commit(&state, &api.actor, id).await?;
     Ok(Json(SheetSent { sent }))

@@ -5,6 +5,7 @@
 //! Filing a report is Open311's (`/open311/v2`); evaluating a commitment is the portal form's,
 //! which keeps one evaluation per browser.
 
+use super::ApiPath;
 use super::ApiQuery;
 use crate::auth::MaybeCtx;
 use crate::error::{ApiError, AppError, FieldError};
@@ -15,7 +16,7 @@ use crate::service::commitments::public::{
 use crate::service::portal::{self, OpenRequest, PortalItem, open_rows};
 use crate::state::AppState;
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use duban_core::policy::{Action, Object};
 use duban_core::search::Terms;
@@ -23,6 +24,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 #[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct PublicListQuery {
     /// The year (every year when absent).
     pub year: Option<i16>,
@@ -45,7 +47,7 @@ fn terms(raw: Option<&str>) -> Result<Option<Terms>, AppError> {
 
 /// Published commitments with every signed version, progress and light from the linked tasks,
 /// and the evaluation; no contact data.
-#[utoipa::path(get, path = "/api/v1/public/commitments", tag = "public", params(PublicListQuery),
+#[utoipa::path(get, operation_id = "list_public_commitments", path = "/api/v1/public/commitments", tag = "public", params(PublicListQuery),
     responses((status = 200, body = Vec<PublicCommitment>), (status = 400, description = "a filter value is not valid")))]
 pub async fn list_commitments(
     State(state): State<AppState>,
@@ -74,13 +76,13 @@ pub async fn list_commitments(
 }
 
 /// One published commitment; a draft or an unknown id is 404.
-#[utoipa::path(get, path = "/api/v1/public/commitments/{id}", tag = "public",
+#[utoipa::path(get, operation_id = "get_public_commitment", path = "/api/v1/public/commitments/{id}", tag = "public",
     params(("id" = i64, Path, description = "commitment id")),
     responses((status = 200, body = PublicCommitment), (status = 404, description = "no published commitment of that id")))]
 pub async fn get_commitment(
     State(state): State<AppState>,
     MaybeCtx(ctx): MaybeCtx,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
 ) -> Result<Response, ApiError> {
     ctx.authorize(Action::PublicView, Object::City)?;
     let c = public::get_published(&state, id).await?;
@@ -88,13 +90,14 @@ pub async fn get_commitment(
 }
 
 #[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct YearQuery {
     /// The year (every year when absent).
     pub year: Option<i16>,
 }
 
 /// 民生实事 projects: milestones, progress and light from their tasks, the deputies' votes.
-#[utoipa::path(get, path = "/api/v1/public/livelihood", tag = "public", params(YearQuery),
+#[utoipa::path(get, operation_id = "list_public_projects", path = "/api/v1/public/livelihood", tag = "public", params(YearQuery),
     responses((status = 200, body = Vec<PublicProject>)))]
 pub async fn list_projects(
     State(state): State<AppState>,
@@ -107,6 +110,7 @@ pub async fn list_projects(
 }
 
 #[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct PublicSearchQuery {
     /// Words that must all occur (Chinese needs no spaces).
     pub q: Option<String>,
@@ -123,7 +127,7 @@ pub struct PublicFound {
 
 /// The portal's search over published commitments, 民生实事 and published reports (at most
 /// 50 of each).
-#[utoipa::path(get, path = "/api/v1/public/search", tag = "public", params(PublicSearchQuery),
+#[utoipa::path(get, operation_id = "search_public", path = "/api/v1/public/search", tag = "public", params(PublicSearchQuery),
     responses((status = 200, body = PublicFound), (status = 400, description = "no words, too many or too long")))]
 pub async fn search(
     State(state): State<AppState>,

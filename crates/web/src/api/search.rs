@@ -1,11 +1,12 @@
 //! Search over JSON: the same service as the `/search` page.
 
+use super::ApiQuery;
 use crate::auth::ApiUser;
 use crate::error::ApiError;
 use crate::service::search::{self as svc, Results, SearchParams};
 use crate::state::AppState;
 use axum::Json;
-use axum::extract::{Query, State};
+use axum::extract::State;
 
 /// Tasks, progress reports and cases in the caller's scope containing every word of `q`,
 /// title hits first, then the most recently changed; 20 per page unless `per_page` says
@@ -17,7 +18,7 @@ use axum::extract::{Query, State};
 pub async fn search(
     State(state): State<AppState>,
     api: ApiUser,
-    Query(params): Query<SearchParams>,
+    ApiQuery(params): ApiQuery<SearchParams>,
 ) -> Result<Json<Results>, ApiError> {
     let filters = params.filters()?;
     Ok(Json(svc::search(&state, &api.actor, &filters).await?))

@@ -6,6 +6,7 @@
 //! an inclusion proof against a given size, an entry) for a day, the newest head and proofs
 //! against it for a minute. Unreadable parameters are 400 problems, like any API error.
 
+use super::ApiPath;
 use super::ApiQuery;
 use crate::error::ApiError;
 use crate::error::AppError;
@@ -14,7 +15,7 @@ use crate::transparency::{
     self as svc, ConsistencyResponse, EntryResponse, InclusionResponse, SthResponse,
 };
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
@@ -56,13 +57,14 @@ fn number<T: std::str::FromStr>(raw: &str, what: &str) -> Result<T, ApiError> {
         (status = 404, description = "no head of that size was published")))]
 pub async fn sth_at(
     State(state): State<AppState>,
-    Path(size): Path<String>,
+    ApiPath(size): ApiPath<String>,
 ) -> Result<Response, ApiError> {
     let size = number(&size, "size")?;
     Ok(cached(Json(svc::sth_at(&state, size).await?), DAY))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct InclusionQuery {
     /// The entry's sequence number (its leaf index + 1).
     pub seq: i64,
@@ -88,6 +90,7 @@ pub async fn inclusion(
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ConsistencyQuery {
     /// The older tree's size.
     pub first: u64,
@@ -117,7 +120,7 @@ pub async fn consistency(
     responses((status = 200, body = EntryResponse), (status = 404, description = "no such entry")))]
 pub async fn entry(
     State(state): State<AppState>,
-    Path(seq): Path<String>,
+    ApiPath(seq): ApiPath<String>,
 ) -> Result<Response, ApiError> {
     let seq = number(&seq, "seq")?;
     Ok(cached(Json(svc::entry(&state, seq).await?), DAY))

@@ -61,6 +61,7 @@ pub struct CommitmentInput {
 
 /// A step as posted by a form or the API.
 #[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
+#[schema(as = CommitmentStepInput)]
 pub struct StepInput {
     /// submit | return | approve | sign | track | self_report | conclude.
     #[serde(default)]
@@ -78,6 +79,7 @@ pub struct EvaluationInput {
     pub verdict: String,
     /// 0–100.
     #[serde(default)]
+    #[schema(minimum = 0, maximum = 100)]
     pub score: Option<i64>,
     #[serde(default)]
     pub comment: String,

@@ -35,8 +35,10 @@ pub struct SearchParams {
     /// A unit id: tasks it leads or takes part in, its reports, cases it leads or shares.
     pub unit: Option<String>,
     /// 1-based page number.
+    #[param(minimum = 1, maximum = 1_000_000)]
     pub page: Option<i64>,
     /// Hits per page, 1–100 (default 20).
+    #[param(minimum = 1, maximum = 100)]
     pub per_page: Option<i64>,
 }
 
@@ -72,8 +74,15 @@ impl SearchParams {
             unit: blank(&self.unit)
                 .map(|u| u.parse().map_err(|_| bad("unit")))
                 .transpose()?,
-            page: self.page.unwrap_or(1).max(1),
-            per_page: self.per_page.unwrap_or(PER_PAGE).clamp(1, MAX_PER_PAGE),
+            page: crate::api::check_range("page", "page_range", self.page, crate::api::PAGE_RANGE)?
+                .unwrap_or(1),
+            per_page: crate::api::check_range(
+                "per_page",
+                "search_per_page_range",
+                self.per_page,
+                (1, MAX_PER_PAGE),
+            )?
+            .unwrap_or(PER_PAGE),
         })
     }
 }

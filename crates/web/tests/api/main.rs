@@ -15,6 +15,7 @@ mod no_change;
 mod nodes;
 mod notify;
 mod open311;
+mod openapi;
 mod org;
 mod portal;
 mod portal_commitments;

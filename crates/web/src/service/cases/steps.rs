@@ -19,6 +19,7 @@ use serde::Deserialize;
 
 /// A step as posted by a form or the API. Only the fields the step needs are read.
 #[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
+#[schema(as = CaseStepInput)]
 pub struct StepInput {
     /// assign, acknowledge, request_return, approve_return, reject_return, dispatch, report,
     /// coordinate, claim_done, propose_ongoing, propose_defer, accept_proposal,

@@ -16,6 +16,7 @@ use serde::{Deserialize, Serialize};
 
 /// The filters of the case list, as query parameters (pages and API).
 #[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct CaseListQuery {
     pub year: Option<i16>,
     /// A state (`handling`, `closed_out` …) or `open` for every open case.
@@ -33,7 +34,13 @@ pub struct CaseListQuery {
     pub meeting: Option<i64>,
     /// Words of the title, content or category.
     pub q: Option<String>,
+    /// The page (pages only: the API takes `page` and `per_page` as [`crate::api::Paging`]).
+    #[param(ignore)]
     pub page: Option<i64>,
+    /// Cases per page (the API's `per_page`, checked there); [`PAGE_SIZE`] when absent.
+    #[serde(skip)]
+    #[param(ignore)]
+    pub per_page: Option<i64>,
 }
 
 fn blank(s: &Option<String>) -> Option<&str> {
@@ -59,8 +66,8 @@ impl CaseListQuery {
             meeting: self.meeting,
             text: blank(&self.q).map(str::to_string),
             scope: case_scope(actor),
-            limit: PAGE_SIZE,
-            offset: (self.page.unwrap_or(1).max(1) - 1) * PAGE_SIZE,
+            limit: self.per_page.unwrap_or(PAGE_SIZE),
+            offset: (self.page.unwrap_or(1).max(1) - 1) * self.per_page.unwrap_or(PAGE_SIZE),
             ..CaseFilter::default()
         };
         match blank(&self.state) {

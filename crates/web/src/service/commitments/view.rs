@@ -21,6 +21,7 @@ use serde::{Deserialize, Serialize};
 
 /// Filters of the list.
 #[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct CommitmentListQuery {
     pub year: Option<i16>,
     /// The committer (a person id).

@@ -176,6 +176,7 @@ pub async fn export_tasks(
 
 /// Filters as they arrive in a query string (pages, the API and exports share them).
 #[derive(Debug, Clone, Default, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct TaskListQuery {
     /// Year of the lists (default: this year).
     pub year: Option<i16>,

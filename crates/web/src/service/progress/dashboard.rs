@@ -18,6 +18,7 @@ use std::collections::BTreeMap;
 
 /// Which dashboard, and its filters (query string of the page and the API).
 #[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct DashQuery {
     #[serde(default)]
     pub year: Option<i16>,
