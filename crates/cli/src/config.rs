@@ -29,7 +29,7 @@ const LOCAL_FILE: &str = "duban.toml";
 
 /// The top-level tables; `DUBAN_…` variables outside them (such as `DUBAN_TEST_DATABASE_URL`
 /// or the `DUBAN_LOG` shorthand) are not configuration keys.
-const SECTIONS: [&str; 10] = [
+const SECTIONS: [&str; 11] = [
     "server",
     "database",
     "data",
@@ -40,6 +40,7 @@ const SECTIONS: [&str; 10] = [
     "attachments",
     "transparency",
     "public",
+    "sheets",
 ];
 
 /// What the command line contributes: the last layer.
@@ -64,6 +65,32 @@ pub struct Config {
     pub attachments: AttachmentsConfig,
     pub transparency: TransparencySettings,
     pub public: PublicIntakeConfig,
+    pub sheets: SheetsConfig,
+}
+
+/// The bounds every uploaded spreadsheet is read within (see `default.toml`); the rest of
+/// `duban_docs::Limits` keeps its defaults.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SheetsConfig {
+    pub max_rows: u32,
+    pub max_columns: u32,
+    pub max_cells: usize,
+    pub max_unpacked_mib: u64,
+    pub max_seconds: u64,
+}
+
+impl SheetsConfig {
+    pub fn limits(&self) -> duban_docs::Limits {
+        duban_docs::Limits {
+            max_rows: self.max_rows,
+            max_columns: self.max_columns,
+            max_cells: self.max_cells,
+            max_unpacked_bytes: self.max_unpacked_mib.saturating_mul(1024 * 1024),
+            max_time: std::time::Duration::from_secs(self.max_seconds),
+            ..duban_docs::Limits::default()
+        }
+    }
 }
 
 /// The transparency log (see `default.toml`).
@@ -484,7 +511,7 @@ impl Config {
                 evaluations_per_hour: self.public.evaluations_per_hour,
             },
             // The sheet readers' bounds (docs/ARCHITECTURE.md, Sheets); not configurable yet.
-            sheets: Default::default(),
+            sheets: self.sheets.limits(),
         }
     }
 

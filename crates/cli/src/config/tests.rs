@@ -517,3 +517,24 @@ fn the_metrics_token_can_come_from_a_file() {
         assert!(err.contains("server.metrics_token_file"), "{err}");
     });
 }
+
+#[test]
+fn sheet_bounds_come_from_the_sheets_section() {
+    jailed(|jail| {
+        let c = Config::load(&Flags::default()).unwrap();
+        let d = duban_docs::Limits::default();
+        let got = c.web().sheets;
+        assert_eq!(
+            (got.max_rows, got.max_columns, got.max_cells),
+            (d.max_rows, d.max_columns, d.max_cells),
+            "the defaults are the readers' own"
+        );
+        assert_eq!(got.max_unpacked_bytes, d.max_unpacked_bytes);
+        assert_eq!(got.max_time, d.max_time);
+        jail.set_env("DUBAN_SHEETS__MAX_ROWS", "500");
+        jail.set_env("DUBAN_SHEETS__MAX_UNPACKED_MIB", "8");
+        let got = Config::load(&Flags::default()).unwrap().web().sheets;
+        assert_eq!(got.max_rows, 500);
+        assert_eq!(got.max_unpacked_bytes, 8 * 1024 * 1024);
+    });
+}
