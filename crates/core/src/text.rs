@@ -27,7 +27,8 @@ pub fn refused(s: &str) -> Option<Refused> {
     s.chars().find_map(refused_char)
 }
 
-fn refused_char(c: char) -> Option<Refused> {
+/// Why one character cannot be stored, if it cannot.
+pub fn refused_char(c: char) -> Option<Refused> {
     match c {
         '\0' => Some(Refused::Nul),
         '\t' | '\n' | '\r' => None,

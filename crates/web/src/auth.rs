@@ -350,12 +350,6 @@ impl FromRequestParts<AppState> for Ctx {
 /// A form whose hidden `_csrf` field must match this browser's CSRF cookie.
 pub struct CsrfForm<T>(pub T);
 
-#[derive(serde::Deserialize)]
-struct CsrfField {
-    #[serde(rename = "_csrf", default)]
-    csrf: String,
-}
-
 impl<T: DeserializeOwned + Send> FromRequest<AppState> for CsrfForm<T> {
     type Rejection = AppError;
 
@@ -366,11 +360,13 @@ impl<T: DeserializeOwned + Send> FromRequest<AppState> for CsrfForm<T> {
             .map(|t| t.0.clone())
             .unwrap_or_default();
         let bytes = body_bytes(req, state).await?;
-        let field: CsrfField = serde_urlencoded::from_bytes(&bytes)
-            .map_err(|e| AppError::BadRequest(e.to_string()))?;
         let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(&bytes)
             .map_err(|e| AppError::BadRequest(e.to_string()))?;
-        if expected.is_empty() || !constant_time_eq(field.csrf.as_bytes(), expected.as_bytes()) {
+        let token = pairs
+            .iter()
+            .find(|(k, _)| k == "_csrf")
+            .map_or("", |(_, v)| v.as_str());
+        if expected.is_empty() || !constant_time_eq(token.as_bytes(), expected.as_bytes()) {
             return Err(AppError::CsrfMismatch);
         }
         crate::input::check_pairs(&pairs)?;

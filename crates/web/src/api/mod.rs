@@ -209,9 +209,14 @@ fn parse_json<T: DeserializeOwned>(bytes: &[u8], is_json: bool) -> Result<T, Api
         )
         .into());
     }
-    crate::input::check_json(bytes)?;
-    let de = &mut serde_json::Deserializer::from_slice(bytes);
-    serde_path_to_error::deserialize(de).map_err(|e| {
+    // Parsed once: the text check walks the value, and the typed input is read from it.
+    let value: serde_json::Value = serde_json::from_slice(bytes).map_err(|e| {
+        ApiError(AppError::BadRequest(format!(
+            "the body is not valid JSON for this request: {e}"
+        )))
+    })?;
+    crate::input::check_json(&value)?;
+    serde_path_to_error::deserialize(value).map_err(|e| {
         let path = e.path().to_string();
         let inner = e.into_inner();
         let detail = if path.is_empty() || path == "." {
