@@ -7,6 +7,16 @@
 pub mod dashboard;
 pub mod lights;
 pub mod queues;
+pub mod rollup;
+
+/// The tasks the dashboards count, as a condition on a task aliased `t`: top-level ones, each
+/// with its sub-tasks rolled up (`duban_core::progress::counting::counted`).
+pub const COUNTED: &str = "t.parent_id IS NULL";
+
+/// The tasks that report figures of their own, as a condition on a task aliased `t`: those
+/// without approved sub-tasks (`duban_core::progress::counting::reports_figures`).
+pub const REPORTS_FIGURES: &str = "NOT EXISTS (SELECT 1 FROM tasks ch
+    WHERE ch.parent_id = t.id AND ch.state = 'approved')";
 
 use crate::{Audit, StoreError, Tx, ledger, sql};
 use duban_core::lists::TaskId;
@@ -382,6 +392,16 @@ pub async fn write(tx: &mut Tx, audit: &Audit, step: &Step<'_>) -> Result<i64, S
     Ok(id)
 }
 
+/// Marks whether a report's first send came after its due day (later sends change nothing).
+pub async fn mark_sent_late(tx: &mut Tx, report: i64, late: bool) -> Result<(), StoreError> {
+    sql("UPDATE progress_reports SET sent_late = $2 WHERE id = $1 AND sent_late IS NULL")
+        .bind(report)
+        .bind(late)
+        .execute(tx)
+        .await?;
+    Ok(())
+}
+
 /// Keeps the accepted values on the task: its progress and each indicator's actual.
 pub async fn apply_accepted(
     tx: &mut Tx,
@@ -517,8 +537,8 @@ pub async fn write_past(
     audit: &Audit,
     reports: &[PastReport],
 ) -> Result<usize, StoreError> {
-    // 12 parameters a row: 70 rows stay under the 900 a statement binds quickly on SQLite.
-    for chunk in reports.chunks(70) {
+    // 13 parameters a row: 65 rows stay under the 900 a statement binds quickly on SQLite.
+    for chunk in reports.chunks(65) {
         let rows = chunk
             .iter()
             .map(|r| {
@@ -535,12 +555,14 @@ pub async fn write_past(
                     r.decided_at.into(),
                     r.decided_at.into(),
                     "accepted".into(),
+                    (!r.on_time).into(),
                 ]
             })
             .collect();
         if let Some(q) = crate::insert_many(
             "INSERT INTO progress_reports (task_id, unit_id, period, due_on, percent,
-                progress_text, sent_at, decided_at, on_time, created_at, updated_at, state)",
+                progress_text, sent_at, decided_at, on_time, created_at, updated_at, state,
+                sent_late)",
             rows,
         ) {
             q.execute(tx).await?;

@@ -70,6 +70,12 @@ pub enum AppError {
     /// An uploaded sheet past a bound of the sheet readers (`duban_docs::Limits`): 422 with
     /// the bound named, in Chinese and English.
     SheetRefused(String),
+    /// One item of a batch (a report of a batch review) could not take the step: the batch is
+    /// refused, naming the item, with what was wrong with it.
+    InBatch {
+        report: i64,
+        inner: Box<AppError>,
+    },
     Internal(String),
 }
 
@@ -118,6 +124,7 @@ impl AppError {
                 duban_core::attachments::Refusal::TooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
                 _ => StatusCode::UNPROCESSABLE_ENTITY,
             },
+            AppError::InBatch { inner, .. } => inner.status(),
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -146,6 +153,7 @@ impl AppError {
                 _ => "err.text_bidi",
             },
             AppError::SheetRefused(_) => "err.sheet_refused",
+            AppError::InBatch { inner, .. } => inner.message_key(),
             AppError::Internal(_) => "err.internal",
         }
     }
@@ -247,7 +255,10 @@ impl<E: Into<AppError>> From<E> for ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let e = self.0;
+        let (e, report) = match self.0 {
+            AppError::InBatch { report, inner } => (*inner, Some(report)),
+            e => (e, None),
+        };
         let status = e.status();
         let catalogs = crate::i18n::Catalogs::english();
         let mut body = serde_json::json!({
@@ -299,6 +310,14 @@ impl IntoResponse for ApiError {
                 body["detail"] = detail.into();
             }
             _ => {}
+        }
+        if let Some(report) = report {
+            // The batch was refused because of this report: say which, first.
+            let detail = body["detail"].as_str().unwrap_or_default().to_string();
+            body["report"] = report.into();
+            body["detail"] = format!("report {report}: {detail}")
+                .trim_end_matches(": ")
+                .into();
         }
         let mut res = (
             status,

@@ -95,6 +95,8 @@ pub struct TaskRow {
     pub weight: f64,
     pub state: String,
     pub progress: f64,
+    /// The light today (green, yellow, red).
+    pub light: String,
     pub children: i64,
 }
 
@@ -116,7 +118,7 @@ impl TaskRow {
 const ROW_SELECT: &str = "SELECT t.id, t.year, t.campaign_id, c.name AS campaign_name, t.list_kind,
         t.parent_id, t.depth, t.path, t.title, t.lead_unit_id, u.short_name AS lead_unit_name,
         t.lead_leader_id, l.name AS lead_leader_name, t.person_id, pe.name AS person_name,
-        s.name AS section_name, t.due_date, t.cadence, t.weight, t.state, t.progress,
+        s.name AS section_name, t.due_date, t.cadence, t.weight, t.state, t.progress, t.light,
         (SELECT COUNT(*) FROM tasks ch WHERE ch.parent_id = t.id) AS children
     FROM tasks t
     JOIN units u ON u.id = t.lead_unit_id

@@ -3,6 +3,7 @@
 //! attention, the trend of closed months and the units' report timeliness. Nothing here reads
 //! the reports' history.
 
+use super::COUNTED;
 use crate::{Param, Sql, StoreError, Tx};
 use duban_core::lists::{CampaignId, ListKind};
 use duban_core::org::{PersonId, UnitId};
@@ -21,6 +22,8 @@ pub struct DashFilter {
     pub member_unit: Option<UnitId>,
     /// Only tasks this leader leads (牵头市领导), besides or instead of `lead_units`.
     pub leader: Option<PersonId>,
+    /// Within all the above, only the tasks this unit leads (one unit's line of a dashboard).
+    pub line_unit: Option<UnitId>,
 }
 
 impl DashFilter {
@@ -32,7 +35,9 @@ impl DashFilter {
             format!("${}", params.len())
         };
         let y = push(params, i64::from(self.year).into());
-        w.push_str(&format!(" t.year = {y} AND t.state = 'approved'"));
+        w.push_str(&format!(
+            " t.year = {y} AND t.state = 'approved' AND {COUNTED}"
+        ));
         if let Some(c) = self.campaign {
             let h = push(params, c.0.into());
             w.push_str(&format!(" AND t.campaign_id = {h}"));
@@ -56,6 +61,10 @@ impl DashFilter {
             (Some(u), Some(l)) => w.push_str(&format!(" AND ({u} OR {l})")),
             (Some(c), None) | (None, Some(c)) => w.push_str(&format!(" AND {c}")),
             (None, None) => {}
+        }
+        if let Some(u) = self.line_unit {
+            let h = push(params, u.into());
+            w.push_str(&format!(" AND t.lead_unit_id = {h}"));
         }
         if let Some(u) = self.member_unit {
             let h = push(params, u.into());
@@ -84,7 +93,7 @@ pub struct Group {
 }
 
 pub async fn groups(tx: &mut Tx, f: &DashFilter) -> Result<Vec<Group>, StoreError> {
-    if f.member_unit.is_some() || f.leader.is_some() {
+    if f.member_unit.is_some() || f.leader.is_some() || f.line_unit.is_some() {
         // A task force's or a leader's tasks are not a set of lead units: count the tasks.
         let mut params = Vec::new();
         let w = f.conditions(&mut params);
@@ -137,6 +146,8 @@ pub enum Attention {
     DueSoon(Date),
     /// Not red yet, but the forecast says it will miss its deadline.
     ForecastLate,
+    /// Under half done (时间过半、任务过半, counted from 30 June).
+    BelowHalf,
 }
 
 #[derive(Debug, Clone, sqlx::FromRow, Serialize)]
@@ -161,26 +172,7 @@ pub async fn attention(
 ) -> Result<(Vec<AttentionRow>, i64), StoreError> {
     let mut params = Vec::new();
     let mut w = f.conditions(&mut params);
-    params.push(today.into());
-    let t = params.len();
-    match what {
-        Attention::Overdue => {
-            w.push_str(&format!(" AND t.due_date < ${t} AND t.progress < 100"));
-        }
-        Attention::DueSoon(until) => {
-            params.push(until.into());
-            let u = params.len();
-            w.push_str(&format!(
-                " AND t.due_date >= ${t} AND t.due_date <= ${u} AND t.progress < 100"
-            ));
-        }
-        Attention::ForecastLate => {
-            w.push_str(&format!(
-                " AND ${t} = ${t} AND t.light <> 'red' AND t.id IN
-                   (SELECT task_id FROM task_lights WHERE forecast_late)"
-            ));
-        }
-    }
+    w.push_str(&what.condition(today, &mut params));
     // The count reads an index alone; the rows are the first few in deadline order.
     let (total,): (i64,) = Sql::with_params(
         format!("SELECT COUNT(*) FROM tasks t WHERE{w}"),
@@ -196,6 +188,121 @@ pub async fn attention(
                     t.expected, t.light
              FROM tasks t JOIN units u ON u.id = t.lead_unit_id
              WHERE{w} ORDER BY t.due_date, t.id LIMIT ${l}"
+        ),
+        params,
+    )
+    .fetch_all(tx)
+    .await?;
+    Ok((rows, total))
+}
+
+impl Attention {
+    /// ` AND …` on `t` for the tasks this list holds, with its parameters.
+    fn condition(self, today: Date, params: &mut Vec<Param>) -> String {
+        let mut w = String::new();
+        params.push(today.into());
+        let t = params.len();
+        match self {
+            Attention::Overdue => {
+                w.push_str(&format!(" AND t.due_date < ${t} AND t.progress < 100"));
+            }
+            Attention::DueSoon(until) => {
+                params.push(until.into());
+                let u = params.len();
+                w.push_str(&format!(
+                    " AND t.due_date >= ${t} AND t.due_date <= ${u} AND t.progress < 100"
+                ));
+            }
+            Attention::ForecastLate => {
+                // Finished tasks are never forecast late (core::progress::counting).
+                w.push_str(&format!(
+                    " AND ${t} = ${t} AND t.light <> 'red' AND t.progress < 100 AND t.id IN
+                   (SELECT task_id FROM task_lights WHERE forecast_late)"
+                ));
+            }
+            Attention::BelowHalf => {
+                w.push_str(&format!(" AND ${t} = ${t} AND t.progress < 50"));
+            }
+        }
+        w
+    }
+}
+
+/// One task a dashboard counts, as its drill-down lists it.
+#[derive(Debug, Clone, sqlx::FromRow, Serialize)]
+pub struct BoardRow {
+    pub id: i64,
+    pub path: String,
+    pub title: String,
+    pub lead_unit_name: String,
+    pub campaign_name: Option<String>,
+    #[serde(skip)]
+    pub due_date: Option<jiff_sqlx::Date>,
+    pub progress: f64,
+    pub expected: f64,
+    pub light: String,
+    /// Sub-tasks rolled up into it.
+    pub children: i64,
+}
+
+/// What a dashboard's drill-down narrows to besides the dashboard's own filter.
+#[derive(Debug, Clone, Default)]
+pub struct BoardNarrow {
+    pub light: Option<duban_core::light::Light>,
+    pub attention: Option<Attention>,
+    /// Words of the title (substring).
+    pub text: Option<String>,
+}
+
+/// The tasks a dashboard counts (the same conditions as its counts), narrowed, a page at a
+/// time in deadline order, with how many there are in all.
+pub async fn tasks(
+    tx: &mut Tx,
+    f: &DashFilter,
+    narrow: &BoardNarrow,
+    today: Date,
+    limit: i64,
+    offset: i64,
+) -> Result<(Vec<BoardRow>, i64), StoreError> {
+    let mut params = Vec::new();
+    let mut w = f.conditions(&mut params);
+    if let Some(l) = narrow.light {
+        params.push(l.as_str().into());
+        w.push_str(&format!(" AND t.light = ${}", params.len()));
+    }
+    if let Some(a) = narrow.attention {
+        w.push_str(&a.condition(today, &mut params));
+    }
+    if let Some(text) = narrow
+        .text
+        .as_deref()
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+    {
+        // As the task list searches (`lists::browse`): title or content, wildcards dropped.
+        params.push(format!("%{}%", text.replace(['%', '_'], "")).into());
+        let p = params.len();
+        w.push_str(&format!(" AND (t.title LIKE ${p} OR t.content LIKE ${p})"));
+    }
+    let (total,): (i64,) = Sql::with_params(
+        format!("SELECT COUNT(*) FROM tasks t WHERE{w}"),
+        params.clone(),
+    )
+    .fetch_one(tx)
+    .await?;
+    params.push(limit.into());
+    let l = params.len();
+    params.push(offset.into());
+    let o = params.len();
+    let rows = Sql::with_params(
+        format!(
+            "SELECT t.id, t.path, t.title, u.short_name AS lead_unit_name,
+                    c.name AS campaign_name, t.due_date, t.progress, t.expected, t.light,
+                    (SELECT COUNT(*) FROM tasks ch WHERE ch.parent_id = t.id
+                        AND ch.state = 'approved') AS children
+             FROM tasks t JOIN units u ON u.id = t.lead_unit_id
+             LEFT JOIN campaigns c ON c.id = t.campaign_id
+             WHERE{w} ORDER BY t.due_date, t.sort_key, t.id LIMIT ${l} OFFSET ${o}"
         ),
         params,
     )

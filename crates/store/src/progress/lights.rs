@@ -3,6 +3,7 @@
 //! its reasons and forecast ([`write_lights`]), the office's manual light, and each closed
 //! period's light per task with the dashboards' trend ([`close_period`], [`repair`]).
 
+use super::COUNTED;
 use crate::{Audit, Sql, StoreError, Tx, ledger, sql};
 use duban_core::light::Light;
 use duban_core::lists::TaskId;
@@ -22,10 +23,14 @@ pub struct ClockRow {
     pub light: String,
     pub manual_light: Option<String>,
     pub manual_reason: Option<String>,
+    /// Approved sub-tasks: a task with any takes its figures from them and owes no report.
+    pub children: i64,
 }
 
 const CLOCK: &str = "SELECT t.id, t.year, t.lead_unit_id, t.due_date, t.cadence, t.progress,
-    t.weight, t.light, l.manual_light, l.manual_reason
+    t.weight, t.light, l.manual_light, l.manual_reason,
+    (SELECT COUNT(*) FROM tasks ch WHERE ch.parent_id = t.id AND ch.state = 'approved')
+        AS children
     FROM tasks t LEFT JOIN task_lights l ON l.task_id = t.id";
 
 /// Approved tasks of a year with ids above `after`, in id order, `limit` at a time.
@@ -303,7 +308,7 @@ pub async fn close_period(tx: &mut Tx, year: i16, period: &str) -> Result<u64, S
                 SUM(CASE WHEN t.light = 'yellow' THEN 1 ELSE 0 END),
                 SUM(CASE WHEN t.light = 'red' THEN 1 ELSE 0 END),
                 SUM(t.progress * t.weight), SUM(t.expected * t.weight), SUM(t.weight)
-         FROM tasks t WHERE t.year = $1 AND t.state = 'approved'
+         FROM tasks t WHERE t.year = $1 AND t.state = 'approved' AND t.parent_id IS NULL
          GROUP BY t.year, t.lead_unit_id, COALESCE(t.campaign_id, 0), t.list_kind
          ON CONFLICT (year, period, unit_id, campaign_id, list_kind) DO NOTHING",
     )
@@ -349,7 +354,8 @@ pub async fn repair(
     Sql::assembled(format!(
         "UPDATE light_trend SET red = red - 1, {column} = {column} + 1
          WHERE period = $2 AND red > 0 AND (year, unit_id, campaign_id, list_kind) IN
-             (SELECT year, lead_unit_id, COALESCE(campaign_id, 0), list_kind FROM tasks WHERE id = $1)"
+             (SELECT year, lead_unit_id, COALESCE(campaign_id, 0), list_kind FROM tasks t
+              WHERE t.id = $1 AND {COUNTED})"
     ))
     .bind(task)
     .bind(period)
@@ -376,6 +382,8 @@ pub async fn missing_by_unit(
 ) -> Result<Vec<(i64, i64)>, StoreError> {
     sql("SELECT t.lead_unit_id, COUNT(*) FROM tasks t
          WHERE t.year = $1 AND t.state = 'approved' AND t.progress < 100
+           AND NOT EXISTS (SELECT 1 FROM tasks ch
+               WHERE ch.parent_id = t.id AND ch.state = 'approved')
            AND COALESCE(t.cadence, $3) = $2
            AND NOT EXISTS (SELECT 1 FROM progress_reports r WHERE r.task_id = t.id
                AND r.period = $4 AND r.state IN ('unit_review', 'submitted', 'accepted'))
@@ -445,7 +453,7 @@ pub async fn keep_month(
                 SUM(CASE WHEN h.light = 'red' THEN 1 ELSE 0 END),
                 SUM(h.progress * t.weight), SUM(h.expected * t.weight), SUM(t.weight)
          FROM task_light_history h JOIN tasks t ON t.id = h.task_id
-         WHERE t.year = $1 AND h.period = $2
+         WHERE t.year = $1 AND h.period = $2 AND t.parent_id IS NULL
          GROUP BY t.year, t.lead_unit_id, COALESCE(t.campaign_id, 0), t.list_kind
          ON CONFLICT (year, period, unit_id, campaign_id, list_kind) DO NOTHING",
     )
@@ -480,7 +488,7 @@ pub async fn regroup(tx: &mut Tx, year: i16, unit: Option<i64>) -> Result<(), St
              SELECT t.year, t.lead_unit_id, COALESCE(t.campaign_id, 0), t.list_kind, t.light,
                     COUNT(*), SUM(t.progress * t.weight), SUM(t.expected * t.weight),
                     SUM(t.weight), SUM(CASE WHEN t.progress < 50 THEN 1 ELSE 0 END)
-             FROM tasks t WHERE t.year = $1 AND t.state = 'approved'{t_filter}
+             FROM tasks t WHERE t.year = $1 AND t.state = 'approved' AND {COUNTED}{t_filter}
              GROUP BY t.year, t.lead_unit_id, COALESCE(t.campaign_id, 0), t.list_kind, t.light"
         ),
         params,

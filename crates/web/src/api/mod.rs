@@ -114,8 +114,10 @@ fn all_routes() -> (Router<AppState>, utoipa::openapi::OpenApi, Vec<String>) {
         .routes(routes!(progress::submit_report))
         .routes(routes!(progress::get_report))
         .routes(routes!(progress::review_report))
+        .routes(routes!(progress::review_batch))
         .routes(routes!(progress::put_light))
         .routes(routes!(progress::get_dashboard))
+        .routes(routes!(progress::get_dashboard_tasks))
         .routes(routes!(
             progress::get_light_rules,
             progress::put_light_rules

@@ -6,8 +6,8 @@ use super::ApiJson;
 use super::{ApiPath, ApiQuery};
 use crate::auth::ApiUser;
 use crate::error::{ApiError, AppError, FieldError};
-use crate::service::progress::dashboard::{self, DashQuery, Dashboard};
-use crate::service::progress::queues::{self, Queues};
+use crate::service::progress::dashboard::{self, BoardQuery, BoardTasks, DashQuery, Dashboard};
+use crate::service::progress::queues::{self, QueueQuery, Queues};
 use crate::service::progress::view::{self, ReportView, TaskProgress};
 use crate::service::progress::{self as svc, ReportInput, Review};
 use crate::state::AppState;
@@ -22,14 +22,49 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 /// What the caller has to do about reports: tasks to report on this period, reports waiting
-/// for their approval (unit heads) or acceptance (the office).
+/// for their approval (unit heads) or acceptance (the office), filtered and 100 a page.
 #[utoipa::path(get, path = "/api/v1/reports", tag = "progress", security(("bearer" = [])),
-    responses((status = 200, body = Object)))]
+    params(QueueQuery), responses((status = 200, body = Object), (status = 400, description = "a bad light or page")))]
 pub async fn my_reports(
     State(state): State<AppState>,
     api: ApiUser,
+    ApiQuery(f): ApiQuery<QueueQuery>,
 ) -> Result<Json<Queues>, ApiError> {
-    Ok(Json(queues::queues(&state, &api.actor).await?))
+    Ok(Json(queues::queues(&state, &api.actor, &f).await?))
+}
+
+/// Several reports reviewed in one step.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct BatchReview {
+    /// The reports, all of which must be able to take the step.
+    #[serde(default)]
+    pub reports: Vec<i64>,
+    /// `approve` (unit heads) or `accept` (the office).
+    #[serde(default)]
+    pub action: String,
+}
+
+/// Approves (a unit head) or accepts (the office) several reports at once, each with its own
+/// event and ledger entry, in one transaction. One report that cannot take the step refuses
+/// the batch: the problem names it (`report`) and nothing is written.
+#[utoipa::path(post, path = "/api/v1/reports/review", tag = "progress", security(("bearer" = [])),
+    request_body = BatchReview,
+    responses((status = 200, body = Object, description = "`{\"reviewed\": n}`"), (status = 403, description = "not yours to review"), (status = 404, description = "a report you cannot see"), (status = 422, description = "a report that cannot take the step, named in `report`")))]
+pub async fn review_batch(
+    State(state): State<AppState>,
+    api: ApiUser,
+    ApiJson(input): ApiJson<BatchReview>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    decide(&api.actor, Action::ViewTasks, Object::City)?;
+    let review = match input.action.as_str() {
+        "approve" => Review::Approve,
+        "accept" => Review::Accept,
+        _ => {
+            return Err(AppError::Invalid(vec![FieldError::new("action", "bad_choice")]).into());
+        }
+    };
+    let n = svc::review_many(&state, &api.actor, &input.reports, review, "").await?;
+    Ok(Json(serde_json::json!({ "reviewed": n })))
 }
 
 /// A task's light with its reasons, forecast, half-year check, monthly history and reports.
@@ -149,6 +184,21 @@ pub async fn put_light(
     };
     svc::set_light(&state, &api.actor, TaskId(id), light, &input.reason).await?;
     Ok(Json(view::load(&state, &api.actor, TaskId(id)).await?))
+}
+
+/// The tasks a dashboard counts (its drill-down), narrowed by light, attention list or words,
+/// 50 a page: the same filter as the dashboard's counts, so `total` equals the count shown.
+#[utoipa::path(get, path = "/api/v1/dashboard/tasks", tag = "progress", security(("bearer" = [])),
+    params(DashQuery, BoardQuery), responses((status = 200, body = BoardTasks), (status = 400, description = "a bad light, attention or page"), (status = 403, description = "deputies have no dashboard")))]
+pub async fn get_dashboard_tasks(
+    State(state): State<AppState>,
+    api: ApiUser,
+    ApiQuery(q): ApiQuery<DashQuery>,
+    ApiQuery(n): ApiQuery<BoardQuery>,
+) -> Result<Json<BoardTasks>, ApiError> {
+    Ok(Json(
+        dashboard::board_tasks(&state, &api.actor, &q, &n).await?,
+    ))
 }
 
 /// A dashboard: the city's, a unit's (`unit`), a task force's (`force`) or a leader's

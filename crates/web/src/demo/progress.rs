@@ -16,7 +16,7 @@ use duban_core::org::UnitId;
 use duban_core::progress::period::Period;
 use duban_store::Audit;
 use duban_store::progress::lights::clock_rows;
-use duban_store::progress::{PastReport, Tally, tally, write_past};
+use duban_store::progress::{PastReport, REPORTS_FIGURES, Tally, tally, write_past};
 use jiff::civil::{Date, date};
 use std::collections::{BTreeMap, HashMap};
 
@@ -55,6 +55,13 @@ pub async fn seed(state: &AppState) -> Result<usize, AppError> {
         }
         ids
     };
+    // Decomposed tasks take their figures from their sub-tasks, and only the sub-tasks report.
+    crate::service::progress::rollup::roll_up_year(
+        &mut tx,
+        DEMO_YEAR,
+        day_at(date(DEMO_YEAR, 1, 4), 9)?,
+    )
+    .await?;
     let mut tasks = Vec::new();
     let mut after = 0;
     loop {
@@ -81,6 +88,7 @@ pub async fn seed(state: &AppState) -> Result<usize, AppError> {
             let due = month.due(28);
             // A few reports never came, a few came late.
             match (t.id * 7 + i64::from(m) * 13) % 20 {
+                _ if t.children > 0 => shown = percent,
                 0 => {
                     *tallies.entry((t.lead_unit_id, 2)).or_default() += 1;
                 }
@@ -134,10 +142,10 @@ async fn played_tasks(state: &AppState) -> Result<Vec<Reported>, AppError> {
         let Some(u) = duban_store::org::find_unit_by_code(&mut tx, code).await? else {
             continue;
         };
-        let rows: Vec<(i64, f64)> = duban_store::sql(
-            "SELECT id, progress FROM tasks WHERE lead_unit_id = $1 AND year = $2
-               AND state = 'approved' AND progress < 100 ORDER BY id",
-        )
+        let rows: Vec<(i64, f64)> = duban_store::Sql::assembled(format!(
+            "SELECT t.id, t.progress FROM tasks t WHERE t.lead_unit_id = $1 AND t.year = $2
+               AND t.state = 'approved' AND t.progress < 100 AND {REPORTS_FIGURES} ORDER BY t.id"
+        ))
         .bind(u.id)
         .bind(i64::from(DEMO_YEAR))
         .fetch_all(&mut tx)

@@ -157,7 +157,12 @@ async fn todos(tx: &mut duban_store::Tx, ctx: &Ctx, year: i16) -> Result<Vec<Tod
 /// Reports waiting for this user: tasks to report this period, reports to approve (heads)
 /// or to accept (the office).
 async fn report_todos(state: &AppState, ctx: &Ctx) -> Result<Vec<Todo>, AppError> {
-    let q = crate::service::progress::queues::queues(state, &ctx.actor).await?;
+    let q = crate::service::progress::queues::queues(
+        state,
+        &ctx.actor,
+        &crate::service::progress::queues::QueueQuery::default(),
+    )
+    .await?;
     let unsent = q
         .due
         .iter()

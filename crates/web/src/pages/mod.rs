@@ -101,6 +101,7 @@ fn routes() -> Vec<(&'static str, &'static str, MethodRouter<AppState>)> {
             "/reports/import/{id}/commit",
             post(progress_sheet::commit),
         ),
+        ("POST", "/reports/review", post(progress::review_batch)),
         ("GET", "/reports/{id}", get(progress::report)),
         ("POST", "/reports/{id}/review", post(progress::review)),
         (
@@ -116,6 +117,7 @@ fn routes() -> Vec<(&'static str, &'static str, MethodRouter<AppState>)> {
         ),
         ("POST", "/lists/tasks/{id}/light", post(progress::set_light)),
         ("GET", "/dashboard", get(progress::dashboard_page)),
+        ("GET", "/dashboard/tasks", get(progress::board_page)),
         ("GET", "/cases", get(cases::index)),
         ("GET", "/cases/new", get(cases::new_case)),
         ("POST", "/cases", post(cases::create_case)),

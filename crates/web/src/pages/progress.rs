@@ -8,8 +8,8 @@ use super::lists::back_with_problem;
 use super::render;
 use crate::auth::{CsrfForm, CsrfToken, Ctx, constant_time_eq};
 use crate::error::AppError;
-use crate::service::progress::dashboard::{self, DashQuery, Dashboard};
-use crate::service::progress::queues::{self, Queues};
+use crate::service::progress::dashboard::{self, BoardQuery, BoardTasks, DashQuery, Dashboard};
+use crate::service::progress::queues::{self, QueueQuery, Queues};
 use crate::service::progress::view::{self, ReportView, TaskProgress};
 use crate::service::progress::{self as svc, ReportInput, Reportable, Review};
 use crate::state::AppState;
@@ -21,6 +21,7 @@ use duban_core::light::Light;
 use duban_core::lists::TaskId;
 use duban_core::progress::carry::Source;
 use duban_store::lists::Task;
+use duban_store::progress::queues::QueueRow;
 use serde::Deserialize;
 
 #[derive(Template)]
@@ -28,22 +29,159 @@ use serde::Deserialize;
 struct ReportsPage {
     ctx: Ctx,
     q: Queues,
+    /// Units to filter the review queue by.
+    units: Vec<duban_store::org::Unit>,
     notice: Option<String>,
+    /// A refused batch: `batch.<report>.<reason>` or `batch.none`.
+    batch_problem: Option<String>,
+}
+
+impl ReportsPage {
+    /// The queue's filters as a query string (without the page).
+    fn qs(&self) -> String {
+        self.q.filter.query_string()
+    }
+
+    fn pages(&self, count: &i64) -> i64 {
+        ((count + self.q.per_page - 1) / self.q.per_page).max(1)
+    }
+
+    fn is_unit(&self, id: &i64) -> bool {
+        self.q.filter.unit == Some(*id)
+    }
+
+    /// This due row can still be sent (nothing sent yet, a draft, or returned).
+    fn sendable(&self, state: &Option<String>) -> bool {
+        state
+            .as_deref()
+            .is_none_or(|s| s == "draft" || s == "returned")
+    }
+
+    fn checked(&self, v: &Option<String>) -> bool {
+        v.as_deref().is_some_and(|v| !v.is_empty() && v != "0")
+    }
+
+    /// The review queues this reader has: (action, rows, count, heading key).
+    #[allow(clippy::type_complexity)]
+    fn queues(&self) -> Vec<(&'static str, &Vec<QueueRow>, i64, &'static str)> {
+        let mut out = Vec::new();
+        if self.q.to_accept_count > 0 {
+            out.push((
+                "accept",
+                &self.q.to_accept,
+                self.q.to_accept_count,
+                "progress.to_accept",
+            ));
+        }
+        if self.q.to_approve_count > 0 {
+            out.push((
+                "approve",
+                &self.q.to_approve,
+                self.q.to_approve_count,
+                "progress.to_approve",
+            ));
+        }
+        out
+    }
+
+    /// What a refused batch says: which report, and why.
+    fn batch_text(&self, code: &str) -> String {
+        let t = |k: &str| self.ctx.t(k).to_string();
+        match code.strip_prefix("batch.") {
+            Some("none") => t("progress.batch_none"),
+            Some(rest) => {
+                let (report, reason) = rest.split_once('.').unwrap_or((rest, "invalid"));
+                t("progress.batch_refused")
+                    .replace("{report}", report)
+                    .replace("{reason}", &t(&format!("err.{reason}")))
+            }
+            None => t("err.invalid"),
+        }
+    }
 }
 
 pub async fn reports(
     State(state): State<AppState>,
     ctx: Ctx,
     Query(n): Query<super::Notice>,
+    Query(f): Query<QueueQuery>,
 ) -> Result<Response, AppError> {
-    let q = queues::queues(&state, &ctx.actor).await?;
+    let q = queues::queues(&state, &ctx.actor, &f).await?;
+    let units = if q.to_accept_count > 0 || q.to_approve_count > 0 {
+        let mut tx = state.store.begin_read().await?;
+        duban_store::org::list_units(&mut tx, &Default::default()).await?
+    } else {
+        Vec::new()
+    };
     render(ReportsPage {
         ctx,
         q,
+        units,
         notice: n
             .ok
             .filter(|k| ["sent", "saved", "reviewed"].contains(&k.as_str())),
+        batch_problem: n.err,
     })
+}
+
+/// Approves or accepts the ticked reports of the queue (or every report it shows) in one
+/// step; a report that cannot take it refuses the batch, named on the page.
+pub async fn review_batch(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
+) -> Result<Response, AppError> {
+    duban_core::policy::decide(
+        &ctx.actor,
+        duban_core::policy::Action::ViewTasks,
+        duban_core::policy::Object::City,
+    )?;
+    let get = |k: &str| {
+        pairs
+            .iter()
+            .find(|(n, _)| n == k)
+            .map(|(_, v)| v.as_str())
+            .unwrap_or_default()
+    };
+    let review = match get("action") {
+        "approve" => Review::Approve,
+        "accept" => Review::Accept,
+        _ => return Err(AppError::BadRequest("unknown review action".into())),
+    };
+    // "All shown" takes every report the page listed; otherwise the ticked ones.
+    let field = if get("scope") == "all" {
+        "shown"
+    } else {
+        "report"
+    };
+    let ids: Vec<i64> = pairs
+        .iter()
+        .filter(|(n, _)| n == field)
+        .filter_map(|(_, v)| v.trim().parse().ok())
+        .collect();
+    let back = match get("qs") {
+        "" => "/reports".to_string(),
+        // The queue's own filters, as the page wrote them: nothing else goes into the header.
+        qs => format!(
+            "/reports?{}",
+            qs.chars()
+                .filter(|c| c.is_ascii_alphanumeric() || "=&_-.%".contains(*c))
+                .collect::<String>()
+        ),
+    };
+    let sep = if back.contains('?') { '&' } else { '?' };
+    match svc::review_many(&state, &ctx.actor, &ids, review, "").await {
+        Ok(_) => Ok(Redirect::to(&format!("{back}{sep}ok=reviewed")).into_response()),
+        Err(AppError::InBatch { report, inner }) => Ok(Redirect::to(&format!(
+            "{back}{sep}err=batch.{report}.{}",
+            inner.message_key().trim_start_matches("err.")
+        ))
+        .into_response()),
+        Err(AppError::Invalid(_)) => {
+            Ok(Redirect::to(&format!("{back}{sep}err=batch.none")).into_response())
+        }
+        Err(e) => Err(e),
+    }
 }
 
 #[derive(Template)]
@@ -193,6 +331,8 @@ pub async fn submit_report(
     let mut token = String::new();
     let mut values: Vec<(usize, String)> = Vec::new();
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+    // The one-tap "无变化" of the to-do list comes back to it.
+    let mut to_list = false;
     while let Some(field) = form
         .next_field()
         .await
@@ -229,6 +369,7 @@ pub async fn submit_report(
             "next_steps" => input.next_steps = text,
             "coordination" => input.coordination = text,
             "action" => input.action = text,
+            "back" => to_list = text == "reports",
             v if v.starts_with("value_") => {
                 if let Ok(i) = v["value_".len()..].parse::<usize>() {
                     values.push((i, text));
@@ -256,6 +397,9 @@ pub async fn submit_report(
             } else {
                 "sent"
             };
+            if to_list {
+                return Ok(Redirect::to(&format!("/reports?ok={ok}#due")).into_response());
+            }
             Ok(Redirect::to(&format!("/lists/tasks/{id}?ok=report_{ok}")).into_response())
         }
         Err(AppError::FileRefused(r)) => {
@@ -385,21 +529,18 @@ pub struct ScreenQuery {
 }
 
 impl DashboardPage {
-    /// The dashboard's filters as the task list's query string (drill-down).
+    /// The dashboard's own filters as a query string, for its drill-downs
+    /// (`/dashboard/tasks?…`), which list exactly the tasks it counts.
     fn list_qs(&self) -> String {
-        let d = &self.d;
-        let mut q = format!("year={}", d.year);
-        for part in d.query_string.split('&') {
-            match part.split_once('=') {
-                Some(("campaign", v)) => q.push_str(&format!("&campaign={v}")),
-                Some(("list_kind", v)) => q.push_str(&format!("&kind={v}")),
-                Some(("unit", v)) => q.push_str(&format!("&unit={v}&lead=1")),
-                Some(("force", v)) => q.push_str(&format!("&unit={v}")),
-                Some(("leader", v)) => q.push_str(&format!("&leader={v}")),
-                _ => {}
-            }
-        }
-        q
+        board_qs(self.d.year, &self.d.query_string)
+    }
+
+    /// A unit's line of the table: the unit's own dashboard filters.
+    fn unit_qs(&self, unit: &str) -> String {
+        board_qs(
+            self.d.year,
+            &format!("{}&line_unit={unit}", self.d.query_string),
+        )
     }
 
     /// City leaders get a link to the dashboard of their portfolio.
@@ -420,6 +561,88 @@ impl DashboardPage {
             .map(|d| d.to_jiff().to_string())
             .unwrap_or_default()
     }
+}
+
+/// A dashboard's query string with its year always present.
+fn board_qs(year: i16, qs: &str) -> String {
+    let mut q = format!("year={year}");
+    for part in qs
+        .split('&')
+        .filter(|p| !p.is_empty() && !p.starts_with("year="))
+    {
+        q.push('&');
+        q.push_str(part);
+    }
+    q
+}
+
+#[derive(Template)]
+#[template(path = "progress/board.html")]
+struct BoardPage {
+    ctx: Ctx,
+    b: BoardTasks,
+    base_qs: String,
+    pages: i64,
+}
+
+impl BoardPage {
+    /// The drill-down's whole query string but the page.
+    fn qs(&self) -> String {
+        let mut q = self.base_qs.clone();
+        for (k, v) in [
+            ("light", self.b.light.as_deref()),
+            ("attention", self.b.attention.as_deref()),
+        ] {
+            if let Some(v) = v {
+                q.push_str(&format!("&{k}={v}"));
+            }
+        }
+        if !self.b.q.is_empty() {
+            q.push_str(&format!("&q={}", crate::auth::urlencode(&self.b.q)));
+        }
+        q
+    }
+
+    /// The dashboard's own filters as hidden fields of the search form.
+    fn hidden(&self) -> Vec<(String, String)> {
+        let mut h: Vec<(String, String)> = self
+            .base_qs
+            .split('&')
+            .filter_map(|p| p.split_once('='))
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        for (k, v) in [("light", &self.b.light), ("attention", &self.b.attention)] {
+            if let Some(v) = v {
+                h.push((k.to_string(), v.clone()));
+            }
+        }
+        h
+    }
+
+    fn due(&self, r: &duban_store::progress::dashboard::BoardRow) -> String {
+        r.due_date
+            .map(|d| d.to_jiff().to_string())
+            .unwrap_or_default()
+    }
+}
+
+/// The tasks a dashboard counts (its drill-down): each count on the dashboard opens this list
+/// with exactly that many rows.
+pub async fn board_page(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(q): Query<DashQuery>,
+    Query(n): Query<BoardQuery>,
+) -> Result<Response, AppError> {
+    let b = dashboard::board_tasks(&state, &ctx.actor, &q, &n).await?;
+    let pages = ((b.total + b.per_page - 1) / b.per_page).max(1);
+    let base_qs = board_qs(b.year, &b.query_string);
+    render(BoardPage {
+        ctx,
+        b,
+        base_qs,
+        pages,
+    })
 }
 
 pub async fn dashboard_page(

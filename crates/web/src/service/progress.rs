@@ -7,6 +7,7 @@
 pub mod dashboard;
 pub mod lights;
 pub mod queues;
+pub mod rollup;
 pub mod sheet;
 pub mod view;
 
@@ -19,6 +20,7 @@ use duban_core::lists::TaskId;
 use duban_core::lists::state::TaskState;
 use duban_core::policy::{Action, Actor, Object, decide};
 use duban_core::progress::carry::{Carried, Figures, Pending, carry_over, lowers};
+use duban_core::progress::counting::reports_figures;
 use duban_core::progress::light::Reason;
 use duban_core::progress::period::Period;
 use duban_core::progress::report::{self as lifecycle, ReportCommand, ReportState};
@@ -26,6 +28,7 @@ use duban_core::progress::schedule::{Pace, expected_percent, pace};
 use duban_core::role::Role;
 use duban_store::Tx;
 use duban_store::lists::Task;
+use duban_store::progress::rollup as rollup_store;
 use duban_store::progress::{self as store, NewReport, Report, ReportFields, Step, Tally};
 use serde::Deserialize;
 
@@ -77,6 +80,9 @@ pub struct Reportable {
     /// What "无变化" sends and a new report starts from (`core::progress::carry`).
     pub carried: Carried,
     pub expected: Option<f64>,
+    /// The task has approved sub-tasks: its figures are rolled up from them, and its report
+    /// carries text only.
+    pub rolled_up: bool,
 }
 
 /// The figures a task holds now: set only by accepting reports (or by the list).
@@ -135,6 +141,7 @@ pub async fn reportable(
         .due
         .date()
         .map(|d| expected_percent(start, d, today));
+    let rolled_up = !reports_figures(rollup_store::children(tx, id).await?.len());
     Ok(Reportable {
         task,
         period,
@@ -142,6 +149,7 @@ pub async fn reportable(
         current,
         carried,
         expected,
+        rolled_up,
     })
 }
 
@@ -154,14 +162,15 @@ pub async fn may_report(state: &AppState, actor: &Actor, id: TaskId) -> Result<(
 }
 
 /// Checks the input into the fields a report stores. "无变化" takes the `carried` figures, never
-/// the typed ones; a report sent with a percentage below the `accepted` one needs
-/// `lower_reason`.
+/// the typed ones; so does a task whose figures are `rolled_up` from its sub-tasks, whatever
+/// was typed; a report sent with a percentage below the `accepted` one needs `lower_reason`.
 pub fn validate(
     input: &ReportInput,
     indicators: usize,
     carried: &Carried,
     accepted: f64,
     sending: bool,
+    rolled_up: bool,
 ) -> Result<ReportFields, AppError> {
     let mut problems = Vec::new();
     let text = |raw: &str, field: &'static str, problems: &mut Vec<FieldError>| {
@@ -176,7 +185,7 @@ pub fn validate(
     let next_steps = text(&input.next_steps, "next_steps", &mut problems);
     let coordination = text(&input.coordination, "coordination", &mut problems);
     let lower_reason = text(&input.lower_reason, "lower_reason", &mut problems);
-    let (percent, values) = if input.no_change {
+    let (percent, values) = if input.no_change || rolled_up {
         (carried.figures.percent, carried.figures.values())
     } else {
         let percent = match input.percent {
@@ -267,6 +276,7 @@ pub async fn submit_in(
         &r.carried,
         r.task.progress,
         command != ReportCommand::Save,
+        r.rolled_up,
     )?;
     let before = r.current.as_ref().map(|c| c.state);
     let after = lifecycle::apply(before, command).map_err(|_| invalid("state", "wrong_state"))?;
@@ -297,6 +307,10 @@ pub async fn submit_in(
     };
     let audit = audit(state, actor);
     let report = store::write(tx, &audit, &step).await?;
+    if sending {
+        let late = !lifecycle::on_time(state.today(), r.due_on);
+        store::mark_sent_late(tx, report, late).await?;
+    }
     for id_ in &input.attachment_ids {
         use crate::service::attachments::{self as files_svc, Link};
         let (a, name) = files_svc::load_linkable(tx, actor, *id_).await?;
@@ -372,7 +386,58 @@ pub async fn review(
     comment: &str,
 ) -> Result<ReportState, AppError> {
     let mut tx = state.store.begin_write().await?;
-    let (report, task) = load_report(&mut tx, actor, id).await?;
+    let after = review_in(&mut tx, state, actor, id, review, comment).await?;
+    tx.commit().await?;
+    Ok(after)
+}
+
+/// The most reports one batch review takes.
+pub const MAX_BATCH: usize = 500;
+
+/// Approves or accepts several reports in one step: each gets its own event and ledger entry,
+/// all in one transaction. A report that cannot take the step refuses the whole batch, named
+/// in the error ([`AppError::InBatch`]), and nothing is written.
+pub async fn review_many(
+    state: &AppState,
+    actor: &Actor,
+    ids: &[i64],
+    review: Review,
+    comment: &str,
+) -> Result<usize, AppError> {
+    decide(actor, Action::ViewTasks, Object::City)?;
+    if ids.is_empty() {
+        return Err(invalid("reports", "required"));
+    }
+    if ids.len() > MAX_BATCH {
+        return Err(invalid("reports", "too_many"));
+    }
+    let mut seen = std::collections::HashSet::new();
+    let mut tx = state.store.begin_write().await?;
+    for id in ids {
+        if !seen.insert(*id) {
+            continue;
+        }
+        review_in(&mut tx, state, actor, *id, review, comment)
+            .await
+            .map_err(|e| AppError::InBatch {
+                report: *id,
+                inner: Box::new(e),
+            })?;
+    }
+    tx.commit().await?;
+    Ok(seen.len())
+}
+
+/// [`review`] inside the caller's transaction.
+async fn review_in(
+    tx: &mut Tx,
+    state: &AppState,
+    actor: &Actor,
+    id: i64,
+    review: Review,
+    comment: &str,
+) -> Result<ReportState, AppError> {
+    let (report, task) = load_report(tx, actor, id).await?;
     let (action, command, kind) = match review {
         Review::Approve => (Action::ApproveReport, ReportCommand::Approve, "approved"),
         Review::SendBack => (Action::ApproveReport, ReportCommand::SendBack, "sent_back"),
@@ -411,27 +476,31 @@ pub async fn review(
         decided: matches!(review, Review::Accept | Review::Return),
         on_time,
     };
-    store::write(&mut tx, &audit, &step).await?;
+    store::write(tx, &audit, &step).await?;
     let year = task.fields.year;
     let unit = task.fields.lead_unit_id;
     match (review, on_time) {
         (Review::Accept, Some(on_time)) => {
-            store::apply_accepted(&mut tx, task.id, &report.fields, audit.at).await?;
+            // A task with sub-tasks keeps the figures rolled up from them; its own report
+            // carries text only (core::progress::counting).
+            if rollup_store::children(tx, task.id).await?.is_empty() {
+                store::apply_accepted(tx, task.id, &report.fields, audit.at).await?;
+            }
             let tally = if on_time { Tally::OnTime } else { Tally::Late };
-            store::tally(&mut tx, year, unit, tally, 1).await?;
-            let assessment = lights::refresh_task(&mut tx, task.id, today, audit.at).await?;
+            store::tally(tx, year, unit, tally, 1).await?;
+            let assessment = lights::refresh_task(tx, task.id, today, audit.at).await?;
             let lag = assessment.reasons.iter().find_map(|(_, r)| match r {
                 Reason::Lagging { points, .. } => Some(*points),
                 _ => None,
             });
-            let rules = store::light_rules(&mut tx, year).await?;
-            lights::repair_history(&mut tx, &audit, task.id, lag, &rules).await?;
-            crate::service::commitments::track_linked(&mut tx, &audit, task.id).await?;
+            let rules = store::light_rules(tx, year).await?;
+            lights::repair_history(tx, &audit, task.id, lag, &rules).await?;
+            rollup::roll_up_ancestors(tx, task.id, today, audit.at).await?;
+            crate::service::commitments::track_linked(tx, &audit, task.id).await?;
         }
-        (Review::Return, _) => store::tally(&mut tx, year, unit, Tally::Returned, 1).await?,
+        (Review::Return, _) => store::tally(tx, year, unit, Tally::Returned, 1).await?,
         _ => {}
     }
-    tx.commit().await?;
     Ok(after)
 }
 

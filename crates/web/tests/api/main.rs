@@ -6,6 +6,7 @@ mod attachments;
 mod cases;
 mod clock;
 mod commitments;
+mod counts;
 mod edges;
 mod evidence;
 mod helpers;

@@ -128,6 +128,9 @@ fn rule_for(method: &str, path: &str) -> Option<Rule> {
         ("GET", "/reports") | ("GET", "/api/v1/reports") | ("GET", "/dashboard") => {
             Rule::Roles(NOT_DEPUTY)
         }
+        // An empty batch: refused (back to the queue, or 422) for everyone who may review.
+        ("POST", "/reports/review") | ("POST", "/api/v1/reports/review") => Rule::Roles(NOT_DEPUTY),
+        ("GET", "/dashboard/tasks") | ("GET", "/api/v1/dashboard/tasks") => Rule::Roles(NOT_DEPUTY),
         ("GET", "/api/v1/dashboard") | ("GET", "/api/v1/light-rules/{year}") => {
             Rule::Roles(NOT_DEPUTY)
         }

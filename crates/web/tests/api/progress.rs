@@ -17,8 +17,8 @@ async fn scalar(app: &TestApp, sql: &'static str, id: i64) -> i64 {
     n
 }
 
-/// An approved, unfinished task of `unit` with no report yet for this month (the demo has
-/// played some units' reports).
+/// An approved, unfinished task of `unit` that reports figures of its own (no sub-tasks) with
+/// no report yet for this month (the demo has played some units' reports).
 pub(crate) async fn task_to_report(app: &TestApp, unit: &str) -> i64 {
     let today = crate::helpers::today();
     let period = format!("{}-{:02}", today.year(), today.month());
@@ -28,6 +28,7 @@ pub(crate) async fn task_to_report(app: &TestApp, unit: &str) -> i64 {
         "SELECT t.id FROM tasks t WHERE t.lead_unit_id = $1 AND t.state = 'approved'
            AND t.progress < 100 AND NOT EXISTS (SELECT 1 FROM progress_reports r
                WHERE r.task_id = t.id AND r.period = $2)
+           AND NOT EXISTS (SELECT 1 FROM tasks ch WHERE ch.parent_id = t.id)
          ORDER BY t.id LIMIT 1",
     )
     .bind(unit)

@@ -5,12 +5,13 @@
 
 use crate::error::AppError;
 use crate::state::AppState;
+use duban_core::light::Light;
 use duban_core::lists::{CampaignId, ListKind};
 use duban_core::org::{PersonId, UnitId};
 use duban_core::policy::{Action, Actor, Object, decide};
 use duban_store::portfolios::{PortfolioFilter, list_portfolios};
 use duban_store::progress::dashboard::{
-    self as store, Attention, AttentionRow, DashFilter, Group, Timeliness,
+    self as store, Attention, AttentionRow, BoardNarrow, BoardRow, DashFilter, Group, Timeliness,
 };
 use jiff::ToSpan;
 use serde::{Deserialize, Serialize};
@@ -35,6 +36,9 @@ pub struct DashQuery {
     /// A leader's dashboard (the tasks of the units in their portfolio, and those they lead).
     #[serde(default)]
     pub leader: Option<i64>,
+    /// Within the dashboard, only the tasks this unit leads (a line of its table).
+    #[serde(default)]
+    pub line_unit: Option<i64>,
 }
 
 #[derive(Debug, Clone, Copy, Default, Serialize, PartialEq)]
@@ -149,69 +153,13 @@ pub async fn dashboard(
 ) -> Result<Dashboard, AppError> {
     decide(actor, Action::ViewDashboard, Object::City)?;
     let today = state.today();
-    let year = q.year.unwrap_or(today.year());
     let mut tx = state.store.begin_read().await?;
-    let mut f = DashFilter {
-        year,
-        campaign: q.campaign.map(CampaignId),
-        list_kind: q.list_kind.as_deref().and_then(ListKind::parse),
-        ..DashFilter::default()
-    };
-    let mut kind = "city";
-    let mut subject = None;
-    if let Some(u) = q.unit.map(UnitId) {
-        let unit = duban_store::org::get_unit(&mut tx, u).await?;
-        decide(
-            actor,
-            Action::ViewUnit,
-            Object::Unit {
-                id: u,
-                active: unit.active,
-            },
-        )?;
-        f.lead_units = Some(vec![u]);
-        kind = "unit";
-        subject = Some(unit.name);
-    } else if let Some(u) = q.force.map(UnitId) {
-        let unit = duban_store::org::get_unit(&mut tx, u).await?;
-        decide(
-            actor,
-            Action::ViewUnit,
-            Object::Unit {
-                id: u,
-                active: unit.active,
-            },
-        )?;
-        f.member_unit = Some(u);
-        kind = "force";
-        subject = Some(unit.name);
-    } else if let Some(p) = q.leader.map(PersonId) {
-        let portfolios = list_portfolios(
-            &mut tx,
-            &PortfolioFilter {
-                leader: Some(p),
-                on: Some(today),
-                ..PortfolioFilter::default()
-            },
-        )
-        .await?;
-        let person = duban_store::people::get_person(&mut tx, p).await?;
-        f.lead_units = Some(portfolios.iter().map(|x| UnitId(x.unit_id)).collect());
-        f.leader = Some(p);
-        kind = "leader";
-        subject = Some(person.name);
-    }
-    // A reader who does not see the whole city sees the tasks of their own units only.
-    if !actor.role.is_some_and(|r| r.sees_whole_city()) {
-        let mine: Vec<UnitId> = actor.scope.units.iter().copied().collect();
-        f.lead_units = Some(match f.lead_units.take() {
-            Some(units) => units.into_iter().filter(|u| mine.contains(u)).collect(),
-            None => mine,
-        });
-        if f.leader.is_some_and(|p| Some(p) != actor.person) {
-            f.leader = None;
-        }
-    }
+    let Board {
+        filter: f,
+        kind,
+        subject,
+    } = board(&mut tx, actor, q, today).await?;
+    let year = f.year;
     let groups = store::groups(&mut tx, &f).await?;
     let names = unit_names(&mut tx).await?;
     let campaigns: BTreeMap<i64, String> =
@@ -326,6 +274,192 @@ pub async fn dashboard(
     })
 }
 
+/// A dashboard's drill-down: the tasks it counts, narrowed by light, attention list or words,
+/// a page at a time. Built from the same filter as the counts, so a count opens exactly that
+/// many rows.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct BoardTasks {
+    pub year: i16,
+    /// city | unit | force | leader
+    pub kind: &'static str,
+    pub subject: Option<String>,
+    /// The dashboard's own query string (year, campaign, kind, unit, force, leader).
+    pub query_string: String,
+    pub light: Option<String>,
+    pub attention: Option<String>,
+    pub q: String,
+    #[schema(value_type = Vec<Object>)]
+    pub rows: Vec<BoardRow>,
+    pub total: i64,
+    pub page: i64,
+    pub per_page: i64,
+}
+
+/// How many rows a drill-down page lists.
+pub const BOARD_PAGE: i64 = 50;
+
+/// What a drill-down narrows to (query string of the page and the API).
+#[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct BoardQuery {
+    /// red | yellow | green
+    #[serde(default)]
+    pub light: Option<String>,
+    /// overdue | due_soon | forecast_late
+    #[serde(default)]
+    pub attention: Option<String>,
+    /// Words of the title or content.
+    #[serde(default)]
+    pub q: Option<String>,
+    /// From 1.
+    #[serde(default)]
+    pub page: Option<i64>,
+}
+
+pub async fn board_tasks(
+    state: &AppState,
+    actor: &Actor,
+    q: &DashQuery,
+    narrow: &BoardQuery,
+) -> Result<BoardTasks, AppError> {
+    decide(actor, Action::ViewDashboard, Object::City)?;
+    let today = state.today();
+    let light = match narrow.light.as_deref().filter(|s| !s.is_empty()) {
+        None => None,
+        Some(l) => Some(Light::parse(l).ok_or_else(|| bad("light"))?),
+    };
+    let until = today.checked_add(DUE_SOON_DAYS.days()).unwrap_or(today);
+    let attention = match narrow.attention.as_deref().filter(|s| !s.is_empty()) {
+        None => None,
+        Some("overdue") => Some(Attention::Overdue),
+        Some("due_soon") => Some(Attention::DueSoon(until)),
+        Some("forecast_late") => Some(Attention::ForecastLate),
+        Some("below_half") => Some(Attention::BelowHalf),
+        Some(_) => return Err(bad("attention")),
+    };
+    let page = narrow.page.unwrap_or(1);
+    if !(1..=100_000).contains(&page) {
+        return Err(bad("page"));
+    }
+    let text = narrow.q.as_deref().map(str::trim).unwrap_or("").to_string();
+    let mut tx = state.store.begin_read().await?;
+    let b = board(&mut tx, actor, q, today).await?;
+    let (rows, total) = store::tasks(
+        &mut tx,
+        &b.filter,
+        &BoardNarrow {
+            light,
+            attention,
+            text: Some(text.clone()),
+        },
+        today,
+        BOARD_PAGE,
+        (page - 1) * BOARD_PAGE,
+    )
+    .await?;
+    Ok(BoardTasks {
+        year: b.filter.year,
+        kind: b.kind,
+        subject: b.subject,
+        query_string: query_string(q),
+        light: light.map(|l| l.as_str().to_string()),
+        attention: attention.map(|_| narrow.attention.clone().unwrap_or_default()),
+        q: text,
+        rows,
+        total,
+        page,
+        per_page: BOARD_PAGE,
+    })
+}
+
+fn bad(field: &'static str) -> AppError {
+    AppError::BadQuery(crate::error::FieldError::new(field, "bad_choice"))
+}
+
+/// Which tasks a dashboard counts, and whose dashboard it is.
+struct Board {
+    filter: DashFilter,
+    kind: &'static str,
+    subject: Option<String>,
+}
+
+/// The dashboard's filter from its query, limited to what the reader may see.
+async fn board(
+    tx: &mut duban_store::Tx,
+    actor: &Actor,
+    q: &DashQuery,
+    today: jiff::civil::Date,
+) -> Result<Board, AppError> {
+    let year = q.year.unwrap_or(today.year());
+    let mut f = DashFilter {
+        year,
+        campaign: q.campaign.map(CampaignId),
+        list_kind: q.list_kind.as_deref().and_then(ListKind::parse),
+        line_unit: q.line_unit.map(UnitId),
+        ..DashFilter::default()
+    };
+    let mut kind = "city";
+    let mut subject = None;
+    if let Some(u) = q.unit.map(UnitId) {
+        let unit = duban_store::org::get_unit(tx, u).await?;
+        decide(
+            actor,
+            Action::ViewUnit,
+            Object::Unit {
+                id: u,
+                active: unit.active,
+            },
+        )?;
+        f.lead_units = Some(vec![u]);
+        kind = "unit";
+        subject = Some(unit.name);
+    } else if let Some(u) = q.force.map(UnitId) {
+        let unit = duban_store::org::get_unit(tx, u).await?;
+        decide(
+            actor,
+            Action::ViewUnit,
+            Object::Unit {
+                id: u,
+                active: unit.active,
+            },
+        )?;
+        f.member_unit = Some(u);
+        kind = "force";
+        subject = Some(unit.name);
+    } else if let Some(p) = q.leader.map(PersonId) {
+        let portfolios = list_portfolios(
+            tx,
+            &PortfolioFilter {
+                leader: Some(p),
+                on: Some(today),
+                ..PortfolioFilter::default()
+            },
+        )
+        .await?;
+        let person = duban_store::people::get_person(tx, p).await?;
+        f.lead_units = Some(portfolios.iter().map(|x| UnitId(x.unit_id)).collect());
+        f.leader = Some(p);
+        kind = "leader";
+        subject = Some(person.name);
+    }
+    // A reader who does not see the whole city sees the tasks of their own units only.
+    if !actor.role.is_some_and(|r| r.sees_whole_city()) {
+        let mine: Vec<UnitId> = actor.scope.units.iter().copied().collect();
+        f.lead_units = Some(match f.lead_units.take() {
+            Some(units) => units.into_iter().filter(|u| mine.contains(u)).collect(),
+            None => mine,
+        });
+        if f.leader.is_some_and(|p| Some(p) != actor.person) {
+            f.leader = None;
+        }
+    }
+    Ok(Board {
+        filter: f,
+        kind,
+        subject,
+    })
+}
+
 /// Units ranked by on-time reporting, best first (ties: fewer returns, then name).
 pub fn ranking(rows: Vec<Timeliness>) -> Vec<Rank> {
     let mut out: Vec<Rank> = rows
@@ -376,7 +510,12 @@ fn query_string(q: &DashQuery) -> String {
     if let Some(k) = q.list_kind.as_deref().and_then(ListKind::parse) {
         parts.push(format!("list_kind={}", k.as_str()));
     }
-    for (name, v) in [("unit", q.unit), ("force", q.force), ("leader", q.leader)] {
+    for (name, v) in [
+        ("unit", q.unit),
+        ("force", q.force),
+        ("leader", q.leader),
+        ("line_unit", q.line_unit),
+    ] {
         if let Some(v) = v {
             parts.push(format!("{name}={v}"));
         }

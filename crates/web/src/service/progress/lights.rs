@@ -7,6 +7,7 @@
 
 use duban_core::light::Light;
 use duban_core::lists::{Cadence, TaskId};
+use duban_core::progress::counting::{forecast_eligible, reports_figures};
 use duban_core::progress::forecast::{Forecast, project};
 use duban_core::progress::light::{Assessment, LightRules, TaskClock, assess, milestone_met};
 use duban_core::progress::period::{Period, missing_since};
@@ -94,14 +95,19 @@ async fn compute(
         let start = year_start(row.year);
         let due = row.due_date.map(|d| d.to_jiff());
         let current = Period::containing(cadence_of(row.cadence.as_deref(), plan), today);
-        let missing = missing_since(
-            &current,
-            plan.report_day,
-            today,
-            sent.contains(&(row.id, current.key())),
-            sent.contains(&(row.id, current.previous().key())),
-            start,
-        );
+        // A task with sub-tasks owes no report of its own (core::progress::counting).
+        let missing = if reports_figures(usize::try_from(row.children).unwrap_or(0)) {
+            missing_since(
+                &current,
+                plan.report_day,
+                today,
+                sent.contains(&(row.id, current.key())),
+                sent.contains(&(row.id, current.previous().key())),
+                start,
+            )
+        } else {
+            None
+        };
         let task_actuals = actuals.get(&row.id).unwrap_or(&empty);
         let milestones = milestones
             .get(&row.id)
@@ -132,7 +138,7 @@ async fn compute(
         let expected = due.map_or(row.progress, |d| expected_percent(start, d, today));
         let forecast = project(history.get(&row.id).map_or(&[][..], |h| &h[..]), due);
         let (forecast_on, forecast_late) = match forecast {
-            Forecast::Projected { on, late } => (Some(on), late),
+            Forecast::Projected { on, late } => (Some(on), late && forecast_eligible(row.progress)),
             _ => (None, false),
         };
         let write = LightWrite {
@@ -176,6 +182,7 @@ pub async fn refresh_year(
     today: Date,
     at: jiff::Timestamp,
 ) -> Result<usize, StoreError> {
+    super::rollup::roll_up_year(tx, year, at).await?;
     let rules = reports::light_rules(tx, year).await?;
     let plan = plan(tx, year).await?;
     let mut after = 0;

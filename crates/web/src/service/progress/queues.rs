@@ -9,11 +9,93 @@ use duban_core::lists::Cadence;
 use duban_core::policy::{Action, Actor, Object, decide};
 use duban_core::progress::period::Period;
 use duban_core::role::Role;
-use duban_store::progress::queues::{self as store, DueRow, PeriodKeys, QueueRow};
-use serde::Serialize;
+use duban_store::progress::queues::{self as store, DueRow, PeriodKeys, QueueFilter, QueueRow};
+use serde::{Deserialize, Serialize};
 
-/// How many rows a queue shows.
+/// How many rows the due list shows.
 pub const LIMIT: i64 = 200;
+/// How many waiting reports a review queue page shows (the office accepts a page at a time).
+pub const QUEUE_PAGE: i64 = 100;
+
+/// The review queue's filters (query string of the page and the API).
+#[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct QueueQuery {
+    /// Only reports of this unit.
+    #[serde(default)]
+    pub unit: Option<i64>,
+    /// Only tasks of this campaign.
+    #[serde(default)]
+    pub campaign: Option<i64>,
+    /// Only tasks whose light is red, yellow or green.
+    #[serde(default)]
+    pub light: Option<String>,
+    /// Only "无变化" reports (`1`).
+    #[serde(default)]
+    pub no_change: Option<String>,
+    /// Only reports sent after their due day (`1`).
+    #[serde(default)]
+    pub late: Option<String>,
+    /// From 1.
+    #[serde(default)]
+    pub page: Option<i64>,
+}
+
+fn on(v: &Option<String>) -> bool {
+    v.as_deref().is_some_and(|v| !v.is_empty() && v != "0")
+}
+
+impl QueueQuery {
+    fn filter(&self) -> Result<QueueFilter, AppError> {
+        let light = match self.light.as_deref().filter(|s| !s.is_empty()) {
+            None => None,
+            Some(l) => Some(
+                duban_core::light::Light::parse(l)
+                    .ok_or_else(|| {
+                        AppError::BadQuery(crate::error::FieldError::new("light", "bad_choice"))
+                    })?
+                    .as_str()
+                    .to_string(),
+            ),
+        };
+        let page = self.page.unwrap_or(1);
+        if !(1..=100_000).contains(&page) {
+            return Err(AppError::BadQuery(crate::error::FieldError::new(
+                "page",
+                "out_of_range",
+            )));
+        }
+        Ok(QueueFilter {
+            unit: self.unit.map(duban_core::org::UnitId),
+            campaign: self.campaign,
+            light,
+            no_change_only: on(&self.no_change),
+            late_only: on(&self.late),
+            limit: QUEUE_PAGE,
+            offset: (page - 1) * QUEUE_PAGE,
+        })
+    }
+
+    /// The filters as a query string (without the page), for links that keep them.
+    pub fn query_string(&self) -> String {
+        let mut parts = Vec::new();
+        for (k, v) in [("unit", self.unit), ("campaign", self.campaign)] {
+            if let Some(v) = v {
+                parts.push(format!("{k}={v}"));
+            }
+        }
+        if let Some(l) = self.light.as_deref().filter(|s| !s.is_empty()) {
+            parts.push(format!("light={}", crate::auth::urlencode(l)));
+        }
+        if on(&self.no_change) {
+            parts.push("no_change=1".into());
+        }
+        if on(&self.late) {
+            parts.push("late=1".into());
+        }
+        parts.join("&")
+    }
+}
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Queues {
@@ -27,11 +109,20 @@ pub struct Queues {
     pub to_accept_count: i64,
     pub period_label: String,
     pub due_on: jiff::civil::Date,
+    /// The filters the review queue was read with, and its page.
+    pub filter: QueueQuery,
+    pub page: i64,
+    pub per_page: i64,
 }
 
 /// Everything the actor has to do about reports.
-pub async fn queues(state: &AppState, actor: &Actor) -> Result<Queues, AppError> {
+pub async fn queues(
+    state: &AppState,
+    actor: &Actor,
+    filter: &QueueQuery,
+) -> Result<Queues, AppError> {
     decide(actor, Action::ViewTasks, Object::City)?;
+    let qf = filter.filter()?;
     let mut tx = state.store.begin_read().await?;
     let today = state.today();
     let year = today.year();
@@ -54,12 +145,12 @@ pub async fn queues(state: &AppState, actor: &Actor) -> Result<Queues, AppError>
     )
     .await?;
     let (to_approve, to_approve_count) = if role == Some(Role::UnitHead) {
-        store::waiting(&mut tx, "unit_review", Some(&reporting_units), LIMIT).await?
+        store::waiting(&mut tx, "unit_review", Some(&reporting_units), &qf).await?
     } else {
         (Vec::new(), 0)
     };
     let (to_accept, to_accept_count) = if role == Some(Role::SupervisionOffice) {
-        store::waiting(&mut tx, "submitted", None, LIMIT).await?
+        store::waiting(&mut tx, "submitted", None, &qf).await?
     } else {
         (Vec::new(), 0)
     };
@@ -71,5 +162,8 @@ pub async fn queues(state: &AppState, actor: &Actor) -> Result<Queues, AppError>
         to_accept_count,
         period_label: current.key(),
         due_on: current.due(plan.report_day),
+        page: filter.page.unwrap_or(1),
+        per_page: QUEUE_PAGE,
+        filter: filter.clone(),
     })
 }

@@ -23,7 +23,7 @@ const UPLOAD_KIND: &str = "progress";
 
 /// The sheet pre-filled with the tasks the actor reports on this period (task code = id).
 pub async fn export(state: &AppState, actor: &Actor) -> Result<Vec<u8>, AppError> {
-    let q = queues::queues(state, actor).await?;
+    let q = queues::queues(state, actor, &queues::QueueQuery::default()).await?;
     let rows: Vec<ProgressSheetRow> = q
         .due
         .iter()
