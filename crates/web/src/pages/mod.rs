@@ -320,6 +320,39 @@ pub fn router() -> Router<AppState> {
         .fold(Router::new(), |r, (_, path, handler)| {
             r.route(path, handler)
         })
+        .layer(axum::middleware::map_request(drop_empty_query))
+}
+
+/// A filter form sends every field, the untouched ones empty (`?unit=&light=red`): on a page,
+/// an empty parameter means "any", so it is dropped before the filters are read (an empty
+/// number would otherwise be an unreadable one).
+async fn drop_empty_query(mut req: axum::extract::Request) -> axum::extract::Request {
+    let Some(query) = req.uri().query() else {
+        return req;
+    };
+    if !query.split('&').any(|p| p.is_empty() || p.ends_with('=')) {
+        return req;
+    }
+    let kept: Vec<&str> = query
+        .split('&')
+        .filter(|p| !p.is_empty() && !p.ends_with('='))
+        .collect();
+    let path = req.uri().path();
+    let rebuilt = if kept.is_empty() {
+        path.to_string()
+    } else {
+        format!("{path}?{}", kept.join("&"))
+    };
+    if let Ok(uri) = rebuilt.parse::<axum::http::Uri>() {
+        let mut parts = req.uri().clone().into_parts();
+        if let Some(pq) = uri.path_and_query() {
+            parts.path_and_query = Some(pq.clone());
+        }
+        if let Ok(uri) = axum::http::Uri::from_parts(parts) {
+            *req.uri_mut() = uri;
+        }
+    }
+    req
 }
 
 /// Renders a template as an HTML response.
