@@ -179,9 +179,18 @@ pub struct Ctx {
     pub unread: i64,
     /// Today's date when the server's clock is pinned (a demo or a test): every page says so.
     pub pinned_today: Option<jiff::civil::Date>,
+    /// The city's zone (`time.zone`): every time a person reads is shown in it.
+    pub tz: jiff::tz::TimeZone,
 }
 
 impl Ctx {
+    /// An instant as a person reads it: date and minute in the city's zone.
+    pub fn local(&self, at: jiff::Timestamp) -> String {
+        at.to_zoned(self.tz.clone())
+            .strftime("%Y-%m-%d %H:%M")
+            .to_string()
+    }
+
     /// The text for `key` in the page's language.
     pub fn t<'a>(&'a self, key: &'a str) -> &'a str {
         self.catalogs.get(self.lang).get(key)
@@ -315,6 +324,7 @@ impl FromRequestParts<AppState> for MaybeCtx {
             query: parts.uri.query().unwrap_or("").to_string(),
             unread,
             pinned_today: state.pinned_today(),
+            tz: state.config.timezone.clone(),
         }))
     }
 }

@@ -104,7 +104,6 @@ struct CasePage {
     ctx: Ctx,
     v: CaseDetail,
     units: Vec<Unit>,
-    tz: jiff::tz::TimeZone,
     notice: Option<String>,
     problem: Option<(String, String)>,
     /// A refused evidence file, named, in the reader's language.
@@ -154,9 +153,7 @@ impl CasePage {
     }
 
     fn local(&self, at: jiff::Timestamp) -> String {
-        at.to_zoned(self.tz.clone())
-            .strftime("%Y-%m-%d %H:%M")
-            .to_string()
+        self.ctx.local(at)
     }
 
     fn date(&self, d: &Option<jiff::civil::Date>) -> String {
@@ -221,7 +218,6 @@ async fn case_page(
         Vec::new()
     };
     render(CasePage {
-        tz: state.config.timezone.clone(),
         ctx,
         v,
         units,

@@ -193,8 +193,6 @@ pub async fn index(
 struct TaskPage {
     ctx: Ctx,
     v: TaskView,
-    /// The deployment's zone: times show as local clock times.
-    tz: jiff::tz::TimeZone,
     notice: Option<&'static str>,
     problem: Option<(String, String)>,
     /// The light, reports and history (approved tasks).
@@ -217,9 +215,7 @@ impl TaskPage {
 
     /// An instant as a local date and time (`2026-11-25 04:00`).
     fn local(&self, at: jiff::Timestamp) -> String {
-        at.to_zoned(self.tz.clone())
-            .strftime("%Y-%m-%d %H:%M")
-            .to_string()
+        self.ctx.local(at)
     }
 
     fn due_of(&self, due: &Due) -> String {
@@ -335,7 +331,6 @@ pub async fn task(
     }
     .problem(&ctx);
     render(TaskPage {
-        tz: state.config.timezone.clone(),
         ctx,
         v,
         notice,

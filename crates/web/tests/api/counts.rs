@@ -272,6 +272,19 @@ async fn a_parent_takes_its_figures_from_its_sub_tasks_and_reports_text_only() {
             .await;
         assert_eq!(s, StatusCode::CREATED, "{v}");
         let report = v["id"].as_i64().unwrap();
+        // Its timeline reads in the city's zone: the servers' clock stands at the demo's
+        // 10:00 in Asia/Shanghai (02:00 UTC).
+        let page = liaison
+            .get(&format!("/reports/{report}"))
+            .await
+            .text()
+            .await
+            .unwrap();
+        let local = crate::helpers::now()
+            .to_zoned(jiff::tz::TimeZone::get("Asia/Shanghai").unwrap())
+            .strftime("%Y-%m-%d %H:")
+            .to_string();
+        assert!(page.contains(&local), "{backend}: the timeline says {local}…");
         let head = app.signed_in("jxj-head").await;
         let office = app.signed_in("dkb2").await;
         assert_eq!(review(&head, report, "approve").await.0, StatusCode::OK);
