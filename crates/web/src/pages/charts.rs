@@ -34,7 +34,7 @@ fn counts(green: i64, yellow: i64, red: i64) -> LightCounts {
 }
 
 pub fn dashboard(ctx: &Ctx, d: &Dashboard, list_qs: &str) -> Charts {
-    let link = |light: &str| Some(format!("/lists?{list_qs}&light={light}"));
+    let link = |light: &str| Some(format!("/dashboard/tasks?{list_qs}&light={light}"));
     let lights = chart::light_bar(
         &text(ctx, "dashboard.lights"),
         &counts(d.totals.green, d.totals.yellow, d.totals.red),
