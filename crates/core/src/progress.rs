@@ -4,11 +4,12 @@
 //! from accepted progress in [`forecast`], reporting periods and their due days in [`period`],
 //! and the report's lifecycle (draft → unit review → submitted → accepted / returned) with the
 //! repair of a past red in [`report`], what a "无变化" report carries and when a lower
-//! percentage needs a reason in [`carry`].
+//! percentage needs a reason in [`carry`], and who is reminded of a report when in [`remind`].
 
 pub mod carry;
 pub mod forecast;
 pub mod light;
 pub mod period;
+pub mod remind;
 pub mod report;
 pub mod schedule;

@@ -7,6 +7,7 @@
 pub mod dashboard;
 pub mod lights;
 pub mod queues;
+pub mod remind;
 
 use crate::{Audit, StoreError, Tx, ledger, sql};
 use duban_core::lists::TaskId;

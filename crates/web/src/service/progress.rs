@@ -7,7 +7,9 @@
 pub mod dashboard;
 pub mod lights;
 pub mod queues;
+pub mod remind;
 pub mod sheet;
+pub mod tell;
 pub mod view;
 
 use super::audit;
@@ -297,6 +299,7 @@ pub async fn submit_in(
     };
     let audit = audit(state, actor);
     let report = store::write(tx, &audit, &step).await?;
+    tell::arrived(state, tx, &audit, &r.task, after).await?;
     for id_ in &input.attachment_ids {
         use crate::service::attachments::{self as files_svc, Link};
         let (a, name) = files_svc::load_linkable(tx, actor, *id_).await?;
@@ -412,6 +415,8 @@ pub async fn review(
         on_time,
     };
     store::write(&mut tx, &audit, &step).await?;
+    tell::arrived(state, &mut tx, &audit, &task, after).await?;
+    tell::decided(state, &mut tx, &audit, &report, &task, after, comment).await?;
     let year = task.fields.year;
     let unit = task.fields.lead_unit_id;
     match (review, on_time) {
@@ -460,12 +465,14 @@ pub async fn set_light(
     Ok(())
 }
 
-/// Sets a year's light rules and recomputes that year's lights with them.
+/// Sets a year's light rules (and, when given, its report reminders) and recomputes that
+/// year's lights with them.
 pub async fn save_light_rules(
     state: &AppState,
     actor: &Actor,
     year: i16,
     rules: &duban_core::progress::light::LightRules,
+    reminders: Option<&duban_core::progress::remind::Reminders>,
 ) -> Result<(), AppError> {
     decide(actor, Action::ManagePlan, Object::City)?;
     let ok = (0..=60).contains(&rules.due_soon_days)
@@ -477,9 +484,15 @@ pub async fn save_light_rules(
     if !ok {
         return Err(invalid("red_lag_points", "bad_thresholds"));
     }
+    if reminders.is_some_and(|r| !r.valid()) {
+        return Err(invalid("remind_days_before", "out_of_range"));
+    }
     let mut tx = state.store.begin_write().await?;
     let audit = audit(state, actor);
     store::save_light_rules(&mut tx, &audit, year, rules).await?;
+    if let Some(r) = reminders {
+        store::remind::save_reminders(&mut tx, &audit, year, r).await?;
+    }
     lights::refresh_year(&mut tx, year, state.today(), audit.at).await?;
     tx.commit().await?;
     Ok(())
