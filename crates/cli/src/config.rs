@@ -592,7 +592,9 @@ impl Config {
                 .iter()
                 .map(|w| duban_web::notify::webhook::Webhook {
                     kind: match w.kind {
-                        WebhookKindSetting::Generic => duban_web::notify::webhook::WebhookKind::Generic,
+                        WebhookKindSetting::Generic => {
+                            duban_web::notify::webhook::WebhookKind::Generic
+                        }
                         WebhookKindSetting::Dingtalk => {
                             duban_web::notify::webhook::WebhookKind::DingTalk
                         }

@@ -257,7 +257,10 @@ mod tests {
         };
         let due = date(2026, 3, 20);
         let s = schedule(&ladder, due, &cal()).unwrap();
-        assert_eq!(on_run(&s, Step::Remind, due, date(2026, 3, 18)), OnRun::Take);
+        assert_eq!(
+            on_run(&s, Step::Remind, due, date(2026, 3, 18)),
+            OnRun::Take
+        );
         assert_eq!(on_run(&s, Step::Remind, due, due), OnRun::Take);
         assert_eq!(
             on_run(&s, Step::Remind, due, date(2026, 3, 21)),

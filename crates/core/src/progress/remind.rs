@@ -189,7 +189,10 @@ mod tests {
         assert_eq!(got.len(), 1);
         assert_eq!((got[0].0, got[0].2), (Nudge::Before, date(2026, 2, 28)));
         let got = nudges_on(&r, Cadence::Monthly, 31, date(2026, 3, 1));
-        assert_eq!((got[0].0, got[0].1.key()), (Nudge::Overdue, "2026-02".into()));
+        assert_eq!(
+            (got[0].0, got[0].1.key()),
+            (Nudge::Overdue, "2026-02".into())
+        );
     }
 
     #[test]
@@ -266,7 +269,13 @@ mod tests {
         ]);
         let shape: Vec<(i64, Vec<i64>, bool)> = got
             .iter()
-            .map(|u| (u.unit, u.items.iter().map(|o| o.task).collect(), u.overdue()))
+            .map(|u| {
+                (
+                    u.unit,
+                    u.items.iter().map(|o| o.task).collect(),
+                    u.overdue(),
+                )
+            })
             .collect();
         assert_eq!(shape, vec![(2, vec![9], false), (7, vec![1, 2, 3], true)]);
     }

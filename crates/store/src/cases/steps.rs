@@ -68,14 +68,13 @@ pub async fn step_skipped_for(
     step: Step,
     due_on: Date,
 ) -> Result<Option<Option<String>>, StoreError> {
-    let row: Option<(Option<String>,)> = sql(
-        "SELECT skipped_for FROM case_steps WHERE case_id = $1 AND step = $2 AND due_on = $3",
-    )
-    .bind(case.0)
-    .bind(step.as_str())
-    .bind(due_on)
-    .fetch_optional(tx)
-    .await?;
+    let row: Option<(Option<String>,)> =
+        sql("SELECT skipped_for FROM case_steps WHERE case_id = $1 AND step = $2 AND due_on = $3")
+            .bind(case.0)
+            .bind(step.as_str())
+            .bind(due_on)
+            .fetch_optional(tx)
+            .await?;
     Ok(row.map(|(s,)| s))
 }
 

@@ -14,13 +14,13 @@ pub async fn reminders(tx: &mut Tx, year: i16) -> Result<Reminders, StoreError> 
     .bind(i64::from(year))
     .fetch_optional(tx)
     .await?;
-    Ok(row.map_or_else(Reminders::default, |(on, days_before, overdue)| {
-        Reminders {
+    Ok(
+        row.map_or_else(Reminders::default, |(on, days_before, overdue)| Reminders {
             on,
             days_before,
             overdue,
-        }
-    }))
+        }),
+    )
 }
 
 /// Saves the year's reminder settings (the light rules keep their values or defaults).
@@ -70,10 +70,12 @@ pub struct ReminderTask {
 
 /// A year's approved tasks without sub-tasks, by id.
 pub async fn reminder_tasks(tx: &mut Tx, year: i16) -> Result<Vec<ReminderTask>, StoreError> {
-    sql("SELECT t.id, t.lead_unit_id, t.title, t.cadence, t.progress FROM tasks t
+    sql(
+        "SELECT t.id, t.lead_unit_id, t.title, t.cadence, t.progress FROM tasks t
          WHERE t.year = $1 AND t.state = 'approved'
            AND NOT EXISTS (SELECT 1 FROM tasks c WHERE c.parent_id = t.id AND c.state = 'approved')
-         ORDER BY t.id")
+         ORDER BY t.id",
+    )
     .bind(i64::from(year))
     .fetch_all(tx)
     .await

@@ -61,7 +61,10 @@ pub fn client(timeout: Duration) -> reqwest::Client {
 
 /// The body posted for a message (`text` from [`content`]) to a robot of `kind`.
 pub fn body(kind: WebhookKind, text: &str, mentions: &[Mention]) -> serde_json::Value {
-    let mobiles: Vec<&str> = mentions.iter().filter_map(|m| m.mobile.as_deref()).collect();
+    let mobiles: Vec<&str> = mentions
+        .iter()
+        .filter_map(|m| m.mobile.as_deref())
+        .collect();
     match kind {
         WebhookKind::Generic => {
             serde_json::json!({ "msgtype": "text", "text": { "content": text } })
@@ -187,9 +190,15 @@ mod tests {
             text,
             "【掌上督】【交办】道路修缮\n请签收\nhttps://duban.example/cases/1\n@王某 @李某"
         );
-        assert_eq!(content(WebhookKind::Generic, "s", "", "", &[]), "【掌上督】s");
+        assert_eq!(
+            content(WebhookKind::Generic, "s", "", "", &[]),
+            "【掌上督】s"
+        );
         let generic = body(WebhookKind::Generic, "x", &who);
-        assert_eq!(generic, serde_json::json!({"msgtype": "text", "text": {"content": "x"}}));
+        assert_eq!(
+            generic,
+            serde_json::json!({"msgtype": "text", "text": {"content": "x"}})
+        );
     }
 
     #[test]
@@ -235,7 +244,10 @@ mod tests {
             1_700_000_000_000,
         );
         let (base, query) = url.split_once("&timestamp=").unwrap();
-        assert_eq!(base, "https://oapi.dingtalk.com/robot/send?access_token=abc");
+        assert_eq!(
+            base,
+            "https://oapi.dingtalk.com/robot/send?access_token=abc"
+        );
         let (ts, sign_part) = query.split_once("&sign=").unwrap();
         assert_eq!(ts, "1700000000000");
         // URL-encoded: no raw '+', '/' or '='.
@@ -243,7 +255,9 @@ mod tests {
         let decoded: Vec<(String, String)> =
             serde_urlencoded::from_str(&format!("sign={sign_part}")).unwrap();
         assert_eq!(decoded[0].1, sign("SECtest", 1_700_000_000_000));
-        assert!(signed_url("http://h/robot", "s", 1).starts_with("http://h/robot?timestamp=1&sign="));
+        assert!(
+            signed_url("http://h/robot", "s", 1).starts_with("http://h/robot?timestamp=1&sign=")
+        );
     }
 
     #[test]

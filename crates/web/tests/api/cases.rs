@@ -337,10 +337,7 @@ async fn an_overdue_case_climbs_the_ladder_as_the_clock_moves() {
         duban_web::jobs::run_due(&app.state_at(t), t)
             .await
             .expect("jobs");
-        assert_eq!(
-            steps_taken(&app, id).await,
-            ["urge", "notice", "interview"]
-        );
+        assert_eq!(steps_taken(&app, id).await, ["urge", "notice", "interview"]);
         let skipped = count(
             &app,
             "SELECT COUNT(*) FROM case_steps WHERE case_id = $1 AND step = 'bulletin'
@@ -459,7 +456,10 @@ async fn two_processes_on_one_database_take_each_step_once() {
                 *id,
             )
             .await;
-            assert_eq!(documents, 0, "{backend}: no late 催办 or 督办单 on case {id}");
+            assert_eq!(
+                documents, 0,
+                "{backend}: no late 催办 or 督办单 on case {id}"
+            );
             let heard = count(
                 &app,
                 "SELECT COUNT(*) FROM notifications WHERE case_id = $1 AND kind LIKE 'case.%'

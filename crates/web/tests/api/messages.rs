@@ -266,12 +266,19 @@ async fn who_owes_a_report_hears_once_a_day_before_the_report_day_and_the_head_w
         assert_eq!(run_today(&app.state_at(early), early).await.unwrap(), 0);
         // Three days before: one message to the liaison listing every owed task.
         let t = nine_thirty(before);
-        assert!(run_today(&app.state_at(t), t).await.unwrap() > 0, "{backend}");
+        assert!(
+            run_today(&app.state_at(t), t).await.unwrap() > 0,
+            "{backend}"
+        );
         // A second process (or a second tick) the same day sends nothing.
         let later = t + SignedDuration::from_hours(5);
         assert_eq!(run_today(&app.state_at(later), later).await.unwrap(), 0);
         let got = unread(&app, "jxj-liaison", "report.remind").await;
-        assert_eq!(got.len(), 1, "{backend}: one message per unit, not per task");
+        assert_eq!(
+            got.len(),
+            1,
+            "{backend}: one message per unit, not per task"
+        );
         let (subject, body, link) = &got[0];
         assert_eq!(body.lines().count() as i64, owed, "{body}");
         assert!(subject.contains(&format!("{owed}项任务")), "{subject}");
@@ -362,7 +369,11 @@ async fn the_office_switches_reminders_off_and_sets_their_days_by_the_api() {
         let t = nine_thirty(day);
         assert_eq!(run_today(&app.state_at(t), t).await.unwrap(), 0, "{day}");
     }
-    assert!(unread(&app, "jxj-liaison", "report.remind").await.is_empty());
+    assert!(
+        unread(&app, "jxj-liaison", "report.remind")
+            .await
+            .is_empty()
+    );
 }
 
 #[tokio::test]
@@ -389,7 +400,10 @@ async fn a_reports_steps_tell_the_head_the_office_and_the_author_once_until_read
             reports.push(v["id"].as_i64().unwrap());
         }
         // Two reports, one message to the head: "something waits for you".
-        assert_eq!(unread(&app, "jxj-head", "report.unit_review").await.len(), 1);
+        assert_eq!(
+            unread(&app, "jxj-head", "report.unit_review").await.len(),
+            1
+        );
         assert!(unread(&app, "dkb2", "report.submitted").await.is_empty());
         for r in &reports {
             let (s, v) = head
@@ -423,9 +437,16 @@ async fn a_reports_steps_tell_the_head_the_office_and_the_author_once_until_read
             )
             .await;
         assert_eq!(s, StatusCode::OK, "{v}");
-        assert_eq!(unread(&app, "jxj-liaison", "report.accepted").await.len(), 1);
+        assert_eq!(
+            unread(&app, "jxj-liaison", "report.accepted").await.len(),
+            1
+        );
         // The head of another unit heard nothing.
-        assert!(unread(&app, "zjj-head", "report.unit_review").await.is_empty());
+        assert!(
+            unread(&app, "zjj-head", "report.unit_review")
+                .await
+                .is_empty()
+        );
     }
 }
 
@@ -477,4 +498,63 @@ async fn a_change_request_reaches_the_office_and_a_commitment_its_reviewer_and_s
     let got = unread(&app, "jxj-head", "commitment.approved").await;
     assert_eq!(got.len(), 1, "the committer is asked to sign");
     assert!(got[0].0.contains("请签署"), "{}", got[0].0);
+}
+
+#[tokio::test]
+async fn the_plan_page_edits_the_reminders_beside_the_light_rules() {
+    let app = TestApp::spawn("sqlite").await;
+    let office = app.signed_in("dkb2").await;
+    let page = office
+        .get("/admin/plan?year=2026")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("name=\"remind_days_before\""), "{page}");
+    assert!(page.contains("报送提醒"));
+    // Unticked boxes are not sent: reminders off, the overdue one too.
+    let res = office
+        .post_form(
+            "/admin/plan/lights",
+            &[
+                ("year", "2026"),
+                ("due_soon_days", "3"),
+                ("yellow_lag_points", "10"),
+                ("red_lag_points", "30"),
+                ("remind_days_before", "2"),
+            ],
+        )
+        .await;
+    let back = res.headers()["location"].to_str().unwrap().to_string();
+    assert!(back.ends_with("ok=saved"), "{back}");
+    let (_, v) = office
+        .api(Method::GET, "/api/v1/light-rules/2026", None)
+        .await;
+    assert_eq!(
+        v["reminders"],
+        json!({"on": false, "days_before": 2, "overdue": false})
+    );
+    let res = office
+        .post_form(
+            "/admin/plan/lights",
+            &[
+                ("year", "2026"),
+                ("due_soon_days", "3"),
+                ("yellow_lag_points", "10"),
+                ("red_lag_points", "30"),
+                ("report_reminders", "on"),
+                ("remind_days_before", "4"),
+                ("remind_overdue", "on"),
+            ],
+        )
+        .await;
+    let back = res.headers()["location"].to_str().unwrap().to_string();
+    assert!(back.ends_with("ok=saved"), "{back}");
+    let (_, v) = office
+        .api(Method::GET, "/api/v1/light-rules/2026", None)
+        .await;
+    assert_eq!(
+        v["reminders"],
+        json!({"on": true, "days_before": 4, "overdue": true})
+    );
 }

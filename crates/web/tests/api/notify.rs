@@ -454,7 +454,9 @@ async fn an_email_reaches_the_smtp_server_with_the_right_recipient_and_subject()
         );
         // The link is absolute, on the configured server.public_url.
         assert!(
-            got[0].data.contains("https://duban.example.gov.cn/cases/12"),
+            got[0]
+                .data
+                .contains("https://duban.example.gov.cn/cases/12"),
             "{}",
             got[0].data
         );

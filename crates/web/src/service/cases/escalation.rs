@@ -119,7 +119,12 @@ pub async fn run_step(
     if let Some(why) = skipped_for {
         let first = steps::record_skipped(tx, &audit, id, p.step, p.due, today, why).await?;
         if first {
-            tracing::info!(case.id = id.0, step = p.step.as_str(), skipped_for = why, "a rung of the ladder was skipped");
+            tracing::info!(
+                case.id = id.0,
+                step = p.step.as_str(),
+                skipped_for = why,
+                "a rung of the ladder was skipped"
+            );
         }
         return Ok(Outcome::Skipped);
     }

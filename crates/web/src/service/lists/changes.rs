@@ -114,7 +114,8 @@ pub async fn propose_change(
     )
     .map_err(change_error)?;
     let audit = audit(state, actor);
-    let cid = review::insert_change(&mut tx, &audit, id, &input.reason, &proposed, &changes).await?;
+    let cid =
+        review::insert_change(&mut tx, &audit, id, &input.reason, &proposed, &changes).await?;
     tell_decider(state, &mut tx, &audit).await?;
     tx.commit().await?;
     Ok(cid)

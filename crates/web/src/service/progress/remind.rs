@@ -120,8 +120,17 @@ pub fn message(u: &UnitReminder) -> Message {
     let subject = if overdue > 0 {
         format!("【报送逾期】{overdue}项任务的进展报告逾期未报送，请尽快报送")
     } else {
-        let first = u.items.iter().map(|o| o.due).min().expect("a reminder lists a task");
-        format!("【报送提醒】{n}项任务的进展报告请于{}月{}日前报送", first.month(), first.day())
+        let first = u
+            .items
+            .iter()
+            .map(|o| o.due)
+            .min()
+            .expect("a reminder lists a task");
+        format!(
+            "【报送提醒】{n}项任务的进展报告请于{}月{}日前报送",
+            first.month(),
+            first.day()
+        )
     };
     let mut body = String::new();
     for o in &u.items {

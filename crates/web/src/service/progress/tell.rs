@@ -87,8 +87,14 @@ pub async fn decided(
             let subject = "【已采纳】您报送的进展报告已采纳".to_string();
             return waiting(state, tx, audit, &[author], "report.accepted", subject).await;
         }
-        ReportState::Returned => ("report.returned", format!("【已退回】{what}：请修改后重新报送")),
-        ReportState::Draft => ("report.sent_back", format!("【退回修改】{what}：单位负责人退回")),
+        ReportState::Returned => (
+            "report.returned",
+            format!("【已退回】{what}：请修改后重新报送"),
+        ),
+        ReportState::Draft => (
+            "report.sent_back",
+            format!("【退回修改】{what}：单位负责人退回"),
+        ),
         _ => return Ok(()),
     };
     let message = Message {
