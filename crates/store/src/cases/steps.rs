@@ -61,23 +61,6 @@ pub async fn record_skipped(
     Ok(n == 1)
 }
 
-/// A rung's row, taken or skipped: `None` when it never ran.
-pub async fn step_skipped_for(
-    tx: &mut Tx,
-    case: CaseId,
-    step: Step,
-    due_on: Date,
-) -> Result<Option<Option<String>>, StoreError> {
-    let row: Option<(Option<String>,)> =
-        sql("SELECT skipped_for FROM case_steps WHERE case_id = $1 AND step = $2 AND due_on = $3")
-            .bind(case.0)
-            .bind(step.as_str())
-            .bind(due_on)
-            .fetch_optional(tx)
-            .await?;
-    Ok(row.map(|(s,)| s))
-}
-
 #[derive(Debug, Clone, sqlx::FromRow, Serialize)]
 pub struct StepRow {
     pub id: i64,

@@ -78,6 +78,12 @@ pub async fn decided(
     after: ReportState,
     comment: &str,
 ) -> Result<(), AppError> {
+    if !matches!(
+        after,
+        ReportState::Accepted | ReportState::Returned | ReportState::Draft
+    ) {
+        return Ok(());
+    }
     let Some(author) = author_person(tx, report.author_id).await? else {
         return Ok(());
     };
