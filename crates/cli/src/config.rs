@@ -206,10 +206,34 @@ pub struct NotifyConfig {
     pub mail_from: String,
     /// Empty: no webhook posts.
     pub webhook_urls: Vec<SecretUrl>,
+    /// Robots with a kind (DingTalk, WeCom) and, for DingTalk, a signing secret.
+    #[serde(default)]
+    pub webhooks: Vec<WebhookSettings>,
     pub webhook_timeout_seconds: u64,
     /// Local hour, 0–23.
     pub digest_hour: i8,
     pub jobs_interval_seconds: u64,
+}
+
+/// One group-chat robot (`[[notify.webhooks]]`).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WebhookSettings {
+    #[serde(default)]
+    pub kind: WebhookKindSetting,
+    pub url: SecretUrl,
+    /// DingTalk's 加签 secret (`SEC…`).
+    #[serde(default)]
+    pub secret: Option<SecretText>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum WebhookKindSetting {
+    #[default]
+    Generic,
+    Dingtalk,
+    Wecom,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -420,6 +444,22 @@ impl Config {
                 );
             }
         }
+        for (i, w) in n.webhooks.iter().enumerate() {
+            let u = w.url.expose();
+            if !u.starts_with("http://") && !u.starts_with("https://") {
+                bail!(
+                    "notify.webhooks[{i}].url must start with http:// or https://, not {}",
+                    w.url.shown()
+                );
+            }
+            let signed = w.secret.as_ref().and_then(SecretText::expose).is_some();
+            if signed && w.kind != WebhookKindSetting::Dingtalk {
+                bail!(
+                    "notify.webhooks[{i}].secret is for kind = \"dingtalk\" (加签) only; \
+                     remove it or set the kind"
+                );
+            }
+        }
         Ok(())
     }
 
@@ -546,6 +586,27 @@ impl Config {
                 .webhook_urls
                 .iter()
                 .map(|u| u.expose().to_string())
+                .collect(),
+            webhooks: n
+                .webhooks
+                .iter()
+                .map(|w| duban_web::notify::webhook::Webhook {
+                    kind: match w.kind {
+                        WebhookKindSetting::Generic => {
+                            duban_web::notify::webhook::WebhookKind::Generic
+                        }
+                        WebhookKindSetting::Dingtalk => {
+                            duban_web::notify::webhook::WebhookKind::DingTalk
+                        }
+                        WebhookKindSetting::Wecom => duban_web::notify::webhook::WebhookKind::WeCom,
+                    },
+                    url: w.url.expose().to_string(),
+                    secret: w
+                        .secret
+                        .as_ref()
+                        .and_then(SecretText::expose)
+                        .map(str::to_string),
+                })
                 .collect(),
             webhook_timeout: Duration::from_secs(n.webhook_timeout_seconds),
             digest_hour: n.digest_hour,

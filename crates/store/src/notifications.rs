@@ -141,7 +141,7 @@ pub async fn notify(
         if r.digest || !r.active {
             continue;
         }
-        immediate.push((id, r.name.clone()));
+        immediate.push((id, r.name.clone(), r.person_id));
         if let Some(address) = mail_to {
             let payload = serde_json::json!({
                 "kind": message.kind, "subject": message.subject, "body": message.body,
@@ -161,13 +161,16 @@ pub async fn notify(
     }
     if !immediate.is_empty() {
         let about = match immediate.as_slice() {
-            [(id, _)] => Some(NotificationId(*id)),
+            [(id, _, _)] => Some(NotificationId(*id)),
             _ => None,
         };
-        let names: Vec<&str> = immediate.iter().map(|(_, n)| n.as_str()).collect();
+        let names: Vec<&str> = immediate.iter().map(|(_, n, _)| n.as_str()).collect();
+        // Their ids, not their mobile numbers: a robot that @-mentions reads the numbers
+        // when it sends, so no copy of them is kept with the delivery.
+        let ids: Vec<i64> = immediate.iter().map(|(_, _, p)| *p).collect();
         let payload = serde_json::json!({
             "kind": message.kind, "subject": message.subject, "body": message.body,
-            "link": message.link, "recipients": names,
+            "link": message.link, "recipients": names, "people": ids,
         });
         for url in &channels.webhooks {
             queue_delivery(tx, audit.at, about, "webhook", url, &payload).await?;
@@ -185,6 +188,55 @@ pub async fn notify(
     )
     .await?;
     Ok(ids)
+}
+
+/// [`notify`] for those of `recipients` who have no unread notification of the same kind and
+/// link yet: a message that stands for "something waits for you there" is said once until it
+/// is read, however many reports arrive meanwhile. Returns the new inbox rows' ids.
+pub async fn notify_once(
+    tx: &mut Tx,
+    audit: &Audit,
+    channels: &Channels,
+    recipients: &[PersonId],
+    message: &Message,
+) -> Result<Vec<NotificationId>, StoreError> {
+    if recipients.is_empty() {
+        return Ok(vec![]);
+    }
+    // Person ids are integers, not user input.
+    let list: Vec<String> = recipients.iter().map(|p| p.0.to_string()).collect();
+    let waiting: Vec<(i64,)> = crate::Sql::assembled(format!(
+        "SELECT DISTINCT person_id FROM notifications
+         WHERE kind = $1 AND link = $2 AND read_at IS NULL AND person_id IN ({})",
+        list.join(",")
+    ))
+    .bind(message.kind.as_str())
+    .bind(message.link.as_str())
+    .fetch_all(&mut *tx)
+    .await?;
+    let fresh: Vec<PersonId> = recipients
+        .iter()
+        .copied()
+        .filter(|p| !waiting.iter().any(|(w,)| *w == p.0))
+        .collect();
+    notify(tx, audit, channels, &fresh, message).await
+}
+
+/// Mobile numbers of people, for robots that @-mention by number (people without one are
+/// left out).
+pub async fn mobiles(tx: &mut Tx, people: &[i64]) -> Result<Vec<(i64, String)>, StoreError> {
+    if people.is_empty() {
+        return Ok(vec![]);
+    }
+    // Integers, not user input.
+    let list: Vec<String> = people.iter().map(i64::to_string).collect();
+    crate::Sql::assembled(format!(
+        "SELECT id, mobile FROM people WHERE id IN ({}) AND active AND mobile IS NOT NULL AND mobile <> ''
+         ORDER BY id",
+        list.join(",")
+    ))
+    .fetch_all(tx)
+    .await
 }
 
 /// One inbox row.

@@ -7,6 +7,7 @@
 pub mod dashboard;
 pub mod lights;
 pub mod queues;
+pub mod remind;
 pub mod rollup;
 
 /// The tasks the dashboards count, as a condition on a task aliased `t`: top-level ones, each

@@ -270,15 +270,23 @@ async fn record_failure(
     }
 }
 
+/// The day's report reminders, if no process has sent them yet and it is past their hour
+/// (`service::progress::remind`); returns how many units were reminded. [`start`] calls it
+/// on every tick; tests and the demo call it with the clock they move.
+pub async fn report_reminders(state: &AppState, now: Timestamp) -> Result<usize, JobFailure> {
+    Ok(crate::service::progress::remind::run_today(state, now).await?)
+}
+
 /// The background loop of `duban serve`, stopped with [`Runner::stop`].
 pub struct Runner {
     stop: watch::Sender<bool>,
     task: tokio::task::JoinHandle<()>,
 }
 
-/// Starts the loop: the day's lights (once a day across processes), the transparency log's
-/// signed tree head when due, and [`run_due`] at once, then every `notify.jobs_interval`, with the real
-/// clock. A run in progress finishes before the loop stops.
+/// Starts the loop: the day's lights and report reminders (each once a day across
+/// processes), the transparency log's signed tree head when due, and [`run_due`] at once,
+/// then every `notify.jobs_interval`, with the real clock. A run in progress finishes before
+/// the loop stops.
 pub fn start(state: AppState) -> Runner {
     let (stop, mut stopped) = watch::channel(false);
     let task = tokio::spawn(async move {
@@ -295,6 +303,11 @@ pub fn start(state: AppState) -> Runner {
                 Ok(n) if n > 0 => tracing::info!(lights = n, "the day's lights computed"),
                 Ok(_) => {}
                 Err(e) => tracing::warn!(error = %e, "job runner: lights not computed"),
+            }
+            match report_reminders(&state, now).await {
+                Ok(n) if n > 0 => tracing::info!(units = n, "the day's report reminders sent"),
+                Ok(_) => {}
+                Err(e) => tracing::warn!(error = %e.error, "job runner: report reminders not sent"),
             }
             if let Err(e) = crate::transparency::publish_due(&state, now).await {
                 tracing::warn!(error = %e, "job runner: no tree head published");

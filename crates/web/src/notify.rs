@@ -29,8 +29,10 @@ pub struct NotifyConfig {
     pub smtp_url: Option<String>,
     /// The sender, e.g. `掌上督 <duban@example.gov.cn>`.
     pub mail_from: String,
-    /// Webhooks (group-chat robots) that get a JSON post per message.
+    /// Generic webhooks (group-chat robots) that get a JSON post per message.
     pub webhook_urls: Vec<String>,
+    /// Robots with a kind (DingTalk, WeCom) and, for DingTalk, a signing secret.
+    pub webhooks: Vec<webhook::Webhook>,
     /// How long one webhook post may take before it counts as failed.
     pub webhook_timeout: Duration,
     /// How long one SMTP conversation may take.
@@ -49,6 +51,7 @@ impl Default for NotifyConfig {
             smtp_url: None,
             mail_from: "duban@localhost".into(),
             webhook_urls: Vec::new(),
+            webhooks: Vec::new(),
             webhook_timeout: Duration::from_secs(5),
             smtp_timeout: Duration::from_secs(30),
             digest_hour: 8,
@@ -72,6 +75,14 @@ impl fmt::Debug for NotifyConfig {
                     .map(|u| redact_url(u))
                     .collect::<Vec<_>>(),
             )
+            .field(
+                "webhooks",
+                &self
+                    .webhooks
+                    .iter()
+                    .map(|w| (w.kind, redact_url(&w.url), w.secret.is_some()))
+                    .collect::<Vec<_>>(),
+            )
             .field("webhook_timeout", &self.webhook_timeout)
             .field("smtp_timeout", &self.smtp_timeout)
             .field("digest_hour", &self.digest_hour)
@@ -84,10 +95,29 @@ impl fmt::Debug for NotifyConfig {
 impl NotifyConfig {
     /// The channels `notify` writes deliveries for.
     pub fn channels(&self) -> Channels {
+        let mut webhooks = self.webhook_urls.clone();
+        for w in &self.webhooks {
+            if !webhooks.contains(&w.url) {
+                webhooks.push(w.url.clone());
+            }
+        }
         Channels {
             email: self.smtp_url.as_deref().is_some_and(|u| !u.is_empty()),
-            webhooks: self.webhook_urls.clone(),
+            webhooks,
         }
+    }
+
+    /// The robot a delivery's URL belongs to: a configured kind, else generic (also for a
+    /// URL no longer configured, whose queued posts still go out as they were meant).
+    pub fn webhook(&self, url: &str) -> webhook::Webhook {
+        self.webhooks
+            .iter()
+            .find(|w| w.url == url)
+            .cloned()
+            .unwrap_or_else(|| webhook::Webhook {
+                url: url.to_string(),
+                ..Default::default()
+            })
     }
 
     /// A path inside duban as a link people can open from outside.
@@ -146,13 +176,17 @@ mod tests {
         let cfg = NotifyConfig {
             smtp_url: Some("smtp://u:p4ss@h:587".into()),
             webhook_urls: vec!["https://hook.example/k/t0ken".into()],
+            webhooks: vec![webhook::Webhook {
+                kind: webhook::WebhookKind::DingTalk,
+                url: "https://oapi.dingtalk.com/robot/send?access_token=d1ng".into(),
+                secret: Some("SECs1gn".into()),
+            }],
             ..Default::default()
         };
         let shown = format!("{cfg:?}");
-        assert!(
-            !shown.contains("p4ss") && !shown.contains("t0ken"),
-            "{shown}"
-        );
+        for secret in ["p4ss", "t0ken", "d1ng", "SECs1gn"] {
+            assert!(!shown.contains(secret), "{shown}");
+        }
     }
 
     #[test]
@@ -167,6 +201,24 @@ mod tests {
         .channels();
         assert!(on.email);
         assert_eq!(on.webhooks.len(), 1);
+        let typed = NotifyConfig {
+            webhook_urls: vec!["http://127.0.0.1:1/hook".into()],
+            webhooks: vec![webhook::Webhook {
+                kind: webhook::WebhookKind::WeCom,
+                url: "http://127.0.0.1:2/wecom".into(),
+                secret: None,
+            }],
+            ..Default::default()
+        };
+        assert_eq!(typed.channels().webhooks.len(), 2);
+        assert_eq!(
+            typed.webhook("http://127.0.0.1:2/wecom").kind,
+            webhook::WebhookKind::WeCom
+        );
+        assert_eq!(
+            typed.webhook("http://127.0.0.1:1/hook").kind,
+            webhook::WebhookKind::Generic
+        );
     }
 
     #[test]

@@ -50,6 +50,9 @@ pub async fn serve(
         .context("could not read the bound address")?;
     tracing::info!(server.addr = %addr, server.url = %url, "listening");
     let mut web = config.web();
+    // Links that leave the site (e-mails, group-chat posts, feeds) are absolute: on
+    // `server.public_url`, or when that is empty on the address this server answers on.
+    web.notify.public_url = url.trim_end_matches('/').to_string();
     // The log's key, held to the one recorded in the database: a node with another key (or
     // none, when the log has one) refuses to start here, saying how to fix it.
     let key = crate::signing_key::for_serving(config, &store, config.now()).await?;

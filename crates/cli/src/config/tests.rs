@@ -414,6 +414,59 @@ fn notify_settings_reach_the_web_layer_and_their_secrets_stay_hidden() {
 }
 
 #[test]
+fn typed_robots_are_read_from_notify_webhooks_beside_plain_urls() {
+    jailed(|jail| {
+        jail.create_file(
+            "duban.toml",
+            r#"[notify]
+webhook_urls = ["https://hook.example/plain"]
+
+[[notify.webhooks]]
+kind = "dingtalk"
+url = "https://oapi.dingtalk.com/robot/send?access_token=d1ng"
+secret = "SECs1gn"
+
+[[notify.webhooks]]
+kind = "wecom"
+url = "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=w3com"
+"#,
+        )
+        .unwrap();
+        let c = Config::load(&Flags::default()).unwrap();
+        let shown = format!("{}{c:?}", c.to_redacted_toml().unwrap());
+        for secret in ["d1ng", "SECs1gn", "w3com"] {
+            assert!(!shown.contains(secret), "{shown}");
+        }
+        use duban_web::notify::webhook::WebhookKind;
+        let web = c.web().notify;
+        assert_eq!(web.channels().webhooks.len(), 3);
+        let ding = web.webhook("https://oapi.dingtalk.com/robot/send?access_token=d1ng");
+        assert_eq!(ding.kind, WebhookKind::DingTalk);
+        assert_eq!(ding.secret.as_deref(), Some("SECs1gn"));
+        let wecom = web.webhook("https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=w3com");
+        assert_eq!((wecom.kind, wecom.secret), (WebhookKind::WeCom, None));
+        assert_eq!(
+            web.webhook("https://hook.example/plain").kind,
+            WebhookKind::Generic
+        );
+    });
+}
+
+#[test]
+fn a_secret_on_a_robot_that_does_not_sign_is_refused() {
+    jailed(|jail| {
+        jail.create_file(
+            "duban.toml",
+            "[[notify.webhooks]]\nkind = \"wecom\"\nurl = \"https://q.example/k\"\nsecret = \"SECx\"\n",
+        )
+        .unwrap();
+        let err = format!("{:#}", Config::load(&Flags::default()).unwrap_err());
+        assert!(err.contains("notify.webhooks[0].secret"), "{err}");
+        assert!(!err.contains("SECx"), "{err}");
+    });
+}
+
+#[test]
 fn bad_notify_settings_are_refused_with_their_key() {
     for (var, value, key) in [
         ("DUBAN_NOTIFY__DIGEST_HOUR", "24", "notify.digest_hour"),

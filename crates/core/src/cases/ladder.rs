@@ -3,8 +3,9 @@
 //! overdue, listing in the next bulletin after more, an interview (约谈) after more still.
 //!
 //! [`schedule`] gives the day each step falls due for one deadline; [`applies`] says whether a
-//! case in a given state still climbs the ladder. Both are pure; the jobs that fire the steps
-//! live at the edge and check [`applies`] again when they run.
+//! case in a given state still climbs the ladder; [`on_run`] says whether a rung whose job
+//! runs today is still worth sending (after downtime only the highest rung now due is). All
+//! are pure; the jobs that fire the steps live at the edge and check them when they run.
 
 use super::state::CaseState;
 use crate::calendar::{Calendar, CalendarError};
@@ -118,6 +119,37 @@ pub fn applies(state: CaseState) -> bool {
     )
 }
 
+/// What to do with a rung when its job runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OnRun {
+    /// Send it: it is the highest rung due today.
+    Take,
+    /// Skip it for good: a higher rung is due too (the runner was down while this one came
+    /// due), so only that one speaks.
+    Superseded(Step),
+    /// Skip it for good: a reminder *before* the deadline makes no sense after it.
+    PastDeadline,
+}
+
+/// Whether the rung `step` of the ladder `schedule` (from [`schedule`], for `deadline`) is
+/// sent when its job runs on `today`. Normally a job runs on its own day and the answer is
+/// [`OnRun::Take`]; after downtime several rungs' jobs run on one day, and only the highest
+/// rung whose day has come is taken, once — the lower ones are skipped, never sent late.
+pub fn on_run(schedule: &[(Step, Date)], step: Step, deadline: Date, today: Date) -> OnRun {
+    if step == Step::Remind && today > deadline {
+        return OnRun::PastDeadline;
+    }
+    let highest = schedule
+        .iter()
+        .filter(|(s, day)| *s > step && *day <= today)
+        .map(|(s, _)| *s)
+        .max();
+    match highest {
+        Some(higher) => OnRun::Superseded(higher),
+        None => OnRun::Take,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -173,6 +205,79 @@ mod tests {
             );
             assert_eq!(applies(s), expected, "{s:?}");
         }
+    }
+
+    #[test]
+    fn a_rung_run_on_its_own_day_is_taken() {
+        let due = date(2026, 9, 24);
+        let s = schedule(&Ladder::default(), due, &cal()).unwrap();
+        for (step, day) in &s {
+            assert_eq!(on_run(&s, *step, due, *day), OnRun::Take, "{step:?}");
+        }
+    }
+
+    #[test]
+    fn after_downtime_only_the_highest_rung_now_due_is_taken() {
+        // The server was down from 09-20 to 10-12: remind (09-21), urge (09-25) and notice
+        // (10-09) all ran late on 10-12; the bulletin (10-15) is not due yet.
+        let due = date(2026, 9, 24);
+        let s = schedule(&Ladder::default(), due, &cal()).unwrap();
+        let today = date(2026, 10, 12);
+        let taken: Vec<(Step, OnRun)> = s
+            .iter()
+            .filter(|(_, day)| *day <= today)
+            .map(|(step, _)| (*step, on_run(&s, *step, due, today)))
+            .collect();
+        assert_eq!(
+            taken,
+            vec![
+                (Step::Remind, OnRun::PastDeadline),
+                (Step::Urge, OnRun::Superseded(Step::Notice)),
+                (Step::Notice, OnRun::Take),
+            ]
+        );
+        // Up on 10-22 instead: the interview alone speaks.
+        let late = date(2026, 10, 22);
+        assert_eq!(
+            on_run(&s, Step::Notice, due, late),
+            OnRun::Superseded(Step::Interview)
+        );
+        assert_eq!(on_run(&s, Step::Interview, due, late), OnRun::Take);
+    }
+
+    #[test]
+    fn a_reminder_before_the_deadline_is_never_sent_after_it() {
+        // With 催办 switched off nothing supersedes the reminder; the deadline still does.
+        let ladder = Ladder {
+            urge_days_after: None,
+            notice_workdays_after: None,
+            bulletin_workdays_after: None,
+            interview_workdays_after: None,
+            ..Ladder::default()
+        };
+        let due = date(2026, 3, 20);
+        let s = schedule(&ladder, due, &cal()).unwrap();
+        assert_eq!(
+            on_run(&s, Step::Remind, due, date(2026, 3, 18)),
+            OnRun::Take
+        );
+        assert_eq!(on_run(&s, Step::Remind, due, due), OnRun::Take);
+        assert_eq!(
+            on_run(&s, Step::Remind, due, date(2026, 3, 21)),
+            OnRun::PastDeadline
+        );
+    }
+
+    #[test]
+    fn switched_off_rungs_supersede_nothing() {
+        let ladder = Ladder {
+            notice_workdays_after: None,
+            ..Ladder::default()
+        };
+        let due = date(2026, 9, 24);
+        let s = schedule(&ladder, due, &cal()).unwrap();
+        // 10-12: the notice would be due, but it is off; 催办 is the highest rung.
+        assert_eq!(on_run(&s, Step::Urge, due, date(2026, 10, 12)), OnRun::Take);
     }
 
     #[test]

@@ -33,6 +33,34 @@ pub async fn record_step(
     Ok(row.map(|(id,)| id))
 }
 
+/// Records a rung as skipped (`skipped_for`: the higher step due at the same time, or
+/// `past_deadline`), once per case, step and deadline like a taken one: it is never sent
+/// later. Returns false when the rung was already taken or skipped.
+pub async fn record_skipped(
+    tx: &mut Tx,
+    audit: &Audit,
+    case: CaseId,
+    step: Step,
+    due_on: Date,
+    taken_on: Date,
+    skipped_for: &str,
+) -> Result<bool, StoreError> {
+    let n = sql(
+        "INSERT INTO case_steps (case_id, step, due_on, taken_on, at, skipped_for)
+         VALUES ($1, $2, $3, $4, $5, $6)
+         ON CONFLICT (case_id, step, due_on) DO NOTHING",
+    )
+    .bind(case.0)
+    .bind(step.as_str())
+    .bind(due_on)
+    .bind(taken_on)
+    .bind(audit.at)
+    .bind(skipped_for)
+    .execute(tx)
+    .await?;
+    Ok(n == 1)
+}
+
 #[derive(Debug, Clone, sqlx::FromRow, Serialize)]
 pub struct StepRow {
     pub id: i64,
@@ -46,13 +74,13 @@ pub struct StepRow {
     pub document_number: Option<String>,
 }
 
-/// The steps taken on a case, in order.
+/// The steps taken on a case, in order (skipped rungs left out).
 pub async fn list_steps(tx: &mut Tx, case: CaseId) -> Result<Vec<StepRow>, StoreError> {
     sql(
         "SELECT s.id, s.case_id, s.step, s.due_on, s.taken_on, d.id AS document_id,
                 d.number AS document_number
          FROM case_steps s LEFT JOIN case_documents d ON d.step_id = s.id
-         WHERE s.case_id = $1 ORDER BY s.id",
+         WHERE s.case_id = $1 AND s.skipped_for IS NULL ORDER BY s.id",
     )
     .bind(case.0)
     .fetch_all(tx)
@@ -67,7 +95,8 @@ pub async fn cases_with_step(
     to: Date,
 ) -> Result<Vec<i64>, StoreError> {
     let rows: Vec<(i64,)> = sql("SELECT DISTINCT case_id FROM case_steps
-         WHERE step = $1 AND taken_on >= $2 AND taken_on <= $3 ORDER BY case_id")
+         WHERE step = $1 AND taken_on >= $2 AND taken_on <= $3 AND skipped_for IS NULL
+         ORDER BY case_id")
     .bind(step.as_str())
     .bind(from)
     .bind(to)

@@ -18,6 +18,7 @@ use duban_core::light::Light;
 use duban_core::lists::TaskId;
 use duban_core::policy::{Action, Object, decide};
 use duban_core::progress::light::LightRules;
+use duban_core::progress::remind::Reminders;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -213,20 +214,31 @@ pub async fn get_dashboard(
     Ok(Json(dashboard::dashboard(&state, &api.actor, &q).await?))
 }
 
-/// The year's light rules (defaults until the office sets them).
+/// The year's light rules with its report reminders.
+#[derive(Debug, Serialize)]
+pub struct LightSettings {
+    #[serde(flatten)]
+    pub rules: LightRules,
+    pub reminders: Reminders,
+}
+
+/// The year's light rules and report reminders (defaults until the office sets them).
 #[utoipa::path(get, path = "/api/v1/light-rules/{year}", tag = "progress", security(("bearer" = [])),
     params(("year" = i16, Path, description = "year")), responses((status = 200, body = Object)))]
 pub async fn get_light_rules(
     State(state): State<AppState>,
     api: ApiUser,
     ApiPath(year): ApiPath<i16>,
-) -> Result<Json<LightRules>, ApiError> {
+) -> Result<Json<LightSettings>, ApiError> {
     decide(&api.actor, Action::ViewTasks, Object::City).map_err(AppError::from)?;
     let mut tx = state.store().begin_read().await.map_err(AppError::from)?;
     let rules = duban_store::progress::light_rules(&mut tx, year)
         .await
         .map_err(AppError::from)?;
-    Ok(Json(rules))
+    let reminders = duban_store::progress::remind::reminders(&mut tx, year)
+        .await
+        .map_err(AppError::from)?;
+    Ok(Json(LightSettings { rules, reminders }))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -234,6 +246,20 @@ pub struct LightRulesInput {
     pub due_soon_days: i64,
     pub yellow_lag_points: f64,
     pub red_lag_points: f64,
+    /// Report reminders; left as they are when absent.
+    #[serde(default)]
+    pub reminders: Option<RemindersInput>,
+}
+
+/// Report reminders (报送提醒) of a year.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct RemindersInput {
+    /// Reminders at all.
+    pub on: bool,
+    /// Days before the report day for the first reminder, 0–27.
+    pub days_before: i64,
+    /// A reminder the day after a missed report day, the unit head told too.
+    pub overdue: bool,
 }
 
 /// Sets the year's light rules and recomputes every light (office and admin).
@@ -245,7 +271,7 @@ pub async fn put_light_rules(
     api: ApiUser,
     ApiPath(year): ApiPath<i16>,
     body: super::ApiBody,
-) -> Result<Json<LightRules>, ApiError> {
+) -> Result<Json<LightSettings>, ApiError> {
     decide(&api.actor, Action::ManagePlan, Object::City).map_err(AppError::from)?;
     let input: LightRulesInput = body.parse()?;
     let rules = LightRules {
@@ -253,8 +279,17 @@ pub async fn put_light_rules(
         yellow_lag_points: input.yellow_lag_points,
         red_lag_points: input.red_lag_points,
     };
-    svc::save_light_rules(&state, &api.actor, year, &rules).await?;
-    Ok(Json(rules))
+    let given = input.reminders.map(|r| Reminders {
+        on: r.on,
+        days_before: r.days_before,
+        overdue: r.overdue,
+    });
+    svc::save_light_rules(&state, &api.actor, year, &rules, given.as_ref()).await?;
+    let mut tx = state.store().begin_read().await.map_err(AppError::from)?;
+    let reminders = duban_store::progress::remind::reminders(&mut tx, year)
+        .await
+        .map_err(AppError::from)?;
+    Ok(Json(LightSettings { rules, reminders }))
 }
 
 /// This period's progress sheet (月度进展报送表) pre-filled with the caller's tasks to report.

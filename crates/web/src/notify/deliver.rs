@@ -55,6 +55,10 @@ struct Outgoing {
     link: String,
     #[serde(default)]
     recipients: Vec<String>,
+    /// The recipients' person ids, in the order of `recipients` (posts written before these
+    /// were kept have none).
+    #[serde(default)]
+    people: Vec<i64>,
 }
 
 /// Runs a `deliver` job (payload `{"delivery": id}`).
@@ -76,7 +80,7 @@ pub async fn run(
     if delivery.state != "pending" {
         return Ok(());
     }
-    let result = send(state, http, &delivery).await;
+    let result = send(state, http, &delivery, now).await;
     let retry = jobs::retry_at(now, job.attempts);
     let attempt = match &result {
         Ok(sent) => Attempt {
@@ -110,6 +114,7 @@ async fn send(
     state: &AppState,
     http: &reqwest::Client,
     d: &notifications::Delivery,
+    now: Timestamp,
 ) -> Result<Sent, Failed> {
     let out: Outgoing = serde_json::from_str(&d.payload)
         .map_err(|e| Failed::permanent(&format!("the stored message is not readable: {e}")))?;
@@ -118,11 +123,50 @@ async fn send(
     match d.channel.as_str() {
         "email" => smtp::send(cfg, &d.target, &out.subject, &email_text(&out.body, &link)).await,
         "webhook" => {
-            let text = webhook::content(&out.subject, &out.body, &link, &out.recipients);
-            webhook::post(http, &d.target, &webhook::body(&text)).await
+            let hook = cfg.webhook(&d.target);
+            let mentions = mentions(state, hook.kind, &out).await?;
+            let text = webhook::content(hook.kind, &out.subject, &out.body, &link, &mentions);
+            let body = webhook::body(hook.kind, &text, &mentions);
+            let url = match (&hook.kind, &hook.secret) {
+                (webhook::WebhookKind::DingTalk, Some(secret)) => {
+                    webhook::signed_url(&d.target, secret, now.as_millisecond())
+                }
+                _ => d.target.clone(),
+            };
+            webhook::post(http, &url, &body).await
         }
         other => Err(Failed::permanent(&format!("unknown channel {other:?}"))),
     }
+}
+
+/// Who a post names: each recipient's name and, for robots that mention by number, their
+/// mobile as it is now (read when sending, so the delivery keeps no copy).
+async fn mentions(
+    state: &AppState,
+    kind: webhook::WebhookKind,
+    out: &Outgoing,
+) -> Result<Vec<webhook::Mention>, Failed> {
+    let mut mobiles = std::collections::HashMap::new();
+    if kind != webhook::WebhookKind::Generic && !out.people.is_empty() {
+        let read = async {
+            let mut tx = state.store.begin_read().await?;
+            notifications::mobiles(&mut tx, &out.people).await
+        };
+        mobiles = read
+            .await
+            .map_err(|e| Failed::new(None, &format!("database: {e}")))?
+            .into_iter()
+            .collect();
+    }
+    Ok(out
+        .recipients
+        .iter()
+        .enumerate()
+        .map(|(i, name)| webhook::Mention {
+            name: name.clone(),
+            mobile: out.people.get(i).and_then(|p| mobiles.get(p).cloned()),
+        })
+        .collect())
 }
 
 /// An e-mail's text: the body, then the link.

@@ -37,6 +37,8 @@ struct PlanPage {
     problem: Option<(String, String)>,
     /// The year's light rules (红黄绿灯 thresholds).
     rules: duban_core::progress::light::LightRules,
+    /// The year's report reminders (报送提醒).
+    reminders: duban_core::progress::remind::Reminders,
 }
 
 /// A campaign form's values.
@@ -76,6 +78,7 @@ pub async fn page(
     let unit_aliases = aliases::list_aliases(&mut tx, AliasOf::Unit).await?;
     let person_aliases = aliases::list_aliases(&mut tx, AliasOf::Person).await?;
     let rules = duban_store::progress::light_rules(&mut tx, year).await?;
+    let reminders = duban_store::progress::remind::reminders(&mut tx, year).await?;
     let mut forms: Vec<CampaignFormData> = campaigns
         .iter()
         .map(|c| CampaignFormData {
@@ -127,6 +130,7 @@ pub async fn page(
         notice,
         problem,
         rules,
+        reminders,
     })
 }
 
@@ -138,6 +142,10 @@ pub struct LightRulesForm {
     due_soon_days: i64,
     yellow_lag_points: f64,
     red_lag_points: f64,
+    /// Checkboxes: present ("on") when ticked.
+    report_reminders: Option<String>,
+    remind_days_before: i64,
+    remind_overdue: Option<String>,
 }
 
 /// Saves the year's light rules; every light of the year is recomputed with them.
@@ -151,8 +159,20 @@ pub async fn save_light_rules(
         yellow_lag_points: f.yellow_lag_points,
         red_lag_points: f.red_lag_points,
     };
+    let reminders = duban_core::progress::remind::Reminders {
+        on: f.report_reminders.is_some(),
+        days_before: f.remind_days_before,
+        overdue: f.remind_overdue.is_some(),
+    };
     let back = format!("/admin/plan?year={}", f.year);
-    match crate::service::progress::save_light_rules(&state, &ctx.actor, f.year, &rules).await {
+    let saved = crate::service::progress::save_light_rules(
+        &state,
+        &ctx.actor,
+        f.year,
+        &rules,
+        Some(&reminders),
+    );
+    match saved.await {
         Ok(()) => Ok(Redirect::to(&format!("{back}&ok=saved")).into_response()),
         Err(e) => back_with_problem(&back, e),
     }

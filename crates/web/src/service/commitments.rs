@@ -7,6 +7,7 @@
 
 pub mod choices;
 pub mod public;
+pub mod tell;
 pub mod view;
 
 use super::{Problems, audit};
@@ -426,6 +427,7 @@ pub async fn act(
         };
         store::save_step(&mut tx, &audit, id, &step).await?;
     }
+    tell::step(state, &mut tx, &audit, &c, &latest, kind, &note).await?;
     tx.commit().await?;
     Ok(commitment.map_or(c.state, |(_, to)| to))
 }

@@ -7,8 +7,10 @@
 pub mod dashboard;
 pub mod lights;
 pub mod queues;
+pub mod remind;
 pub mod rollup;
 pub mod sheet;
+pub mod tell;
 pub mod view;
 
 use super::audit;
@@ -311,6 +313,7 @@ pub async fn submit_in(
         let late = !lifecycle::on_time(state.today(), r.due_on);
         store::mark_sent_late(tx, report, late).await?;
     }
+    tell::arrived(state, tx, &audit, &r.task, after).await?;
     for id_ in &input.attachment_ids {
         use crate::service::attachments::{self as files_svc, Link};
         let (a, name) = files_svc::load_linkable(tx, actor, *id_).await?;
@@ -477,6 +480,8 @@ async fn review_in(
         on_time,
     };
     store::write(tx, &audit, &step).await?;
+    tell::arrived(state, tx, &audit, &task, after).await?;
+    tell::decided(state, tx, &audit, &report, &task, after, comment).await?;
     let year = task.fields.year;
     let unit = task.fields.lead_unit_id;
     match (review, on_time) {
@@ -529,12 +534,14 @@ pub async fn set_light(
     Ok(())
 }
 
-/// Sets a year's light rules and recomputes that year's lights with them.
+/// Sets a year's light rules (and, when given, its report reminders) and recomputes that
+/// year's lights with them.
 pub async fn save_light_rules(
     state: &AppState,
     actor: &Actor,
     year: i16,
     rules: &duban_core::progress::light::LightRules,
+    reminders: Option<&duban_core::progress::remind::Reminders>,
 ) -> Result<(), AppError> {
     decide(actor, Action::ManagePlan, Object::City)?;
     let ok = (0..=60).contains(&rules.due_soon_days)
@@ -546,9 +553,15 @@ pub async fn save_light_rules(
     if !ok {
         return Err(invalid("red_lag_points", "bad_thresholds"));
     }
+    if reminders.is_some_and(|r| !r.valid()) {
+        return Err(invalid("remind_days_before", "out_of_range"));
+    }
     let mut tx = state.store.begin_write().await?;
     let audit = audit(state, actor);
     store::save_light_rules(&mut tx, &audit, year, rules).await?;
+    if let Some(r) = reminders {
+        store::remind::save_reminders(&mut tx, &audit, year, r).await?;
+    }
     lights::refresh_year(&mut tx, year, state.today(), audit.at).await?;
     tx.commit().await?;
     Ok(())

@@ -283,27 +283,23 @@ async fn an_overdue_case_climbs_the_ladder_as_the_clock_moves() {
                 .into_iter()
                 .collect();
 
-        // The day after the deadline: the reminder and 催办 are due, nothing later.
+        // The day after the deadline: the reminder and 催办 are due, nothing later. The
+        // reminder "before the deadline" is not sent after it: only 催办 is taken.
         let t = nine_thirty(at[&Step::Urge]);
         duban_web::jobs::run_due(&app.state_at(t), t)
             .await
             .expect("jobs");
-        assert_eq!(steps_taken(&app, id).await, ["remind", "urge"]);
+        assert_eq!(steps_taken(&app, id).await, ["urge"]);
         // Running again at the same moment takes nothing twice.
         duban_web::jobs::run_due(&app.state_at(t), t)
             .await
             .expect("jobs");
-        assert_eq!(steps_taken(&app, id).await, ["remind", "urge"]);
-
-        // A process down for weeks picks up everything that fell due meanwhile.
-        let t = nine_thirty(at[&Step::Interview]);
+        assert_eq!(steps_taken(&app, id).await, ["urge"]);
+        let t = nine_thirty(at[&Step::Notice]);
         duban_web::jobs::run_due(&app.state_at(t), t)
             .await
             .expect("jobs");
-        assert_eq!(
-            steps_taken(&app, id).await,
-            ["remind", "urge", "notice", "bulletin", "interview"]
-        );
+        assert_eq!(steps_taken(&app, id).await, ["urge", "notice"]);
 
         // The 催办通知书 and 督办单 are real .docx files, downloadable by those who see the case.
         let head = app.signed_in("zjj-head").await;
@@ -330,6 +326,35 @@ async fn an_overdue_case_climbs_the_ladder_as_the_clock_moves() {
             .get(&format!("/api/v1/cases/{id}/documents/{}", docs[1]))
             .await;
         assert_eq!(res.status(), StatusCode::FORBIDDEN);
+
+        // A process down from then until the interview is due wakes up to the bulletin and
+        // the interview both overdue: only the highest rung speaks, once; the bulletin is
+        // recorded as skipped and never sent.
+        let t = nine_thirty(at[&Step::Interview]);
+        duban_web::jobs::run_due(&app.state_at(t), t)
+            .await
+            .expect("jobs");
+        duban_web::jobs::run_due(&app.state_at(t), t)
+            .await
+            .expect("jobs");
+        assert_eq!(steps_taken(&app, id).await, ["urge", "notice", "interview"]);
+        let skipped = count(
+            &app,
+            "SELECT COUNT(*) FROM case_steps WHERE case_id = $1 AND step = 'bulletin'
+             AND skipped_for = 'interview'",
+            id,
+        )
+        .await;
+        assert_eq!(skipped, 1);
+        let heard = count(
+            &app,
+            "SELECT COUNT(*) FROM notifications WHERE case_id = $1
+             AND kind IN ('case.remind', 'case.bulletin', 'case.interview')
+             AND person_id = (SELECT person_id FROM users WHERE username = 'zjj-head')",
+            id,
+        )
+        .await;
+        assert_eq!(heard, 1, "the head hears of the interview only");
         // Each step is on the timeline once, and the head was told of the 督办单.
         let (_, v) = head
             .api(Method::GET, &format!("/api/v1/cases/{id}"), None)
@@ -340,7 +365,7 @@ async fn an_overdue_case_climbs_the_ladder_as_the_clock_moves() {
             .iter()
             .filter(|e| Step::parse(e["kind"].as_str().unwrap_or_default()).is_some())
             .count();
-        assert_eq!(ladder_events, 5);
+        assert_eq!(ladder_events, 3);
         let (_, inbox) = head.api(Method::GET, "/api/v1/inbox", None).await;
         assert!(
             inbox.to_string().contains("【督办单】加装电梯限期开工"),
@@ -362,7 +387,7 @@ async fn an_overdue_case_climbs_the_ladder_as_the_clock_moves() {
         duban_web::jobs::run_due(&app.state_at(t), t)
             .await
             .expect("jobs");
-        assert_eq!(steps_taken(&app, id).await.len(), 5);
+        assert_eq!(steps_taken(&app, id).await.len(), 3);
     }
 }
 
@@ -402,12 +427,21 @@ async fn two_processes_on_one_database_take_each_step_once() {
                 .collect();
             panic!("{backend}: {a:?} {b:?}: {errors:?}");
         }
+        // Sixty days on, every rung is overdue at once: only the interview is taken (one
+        // message, no documents), the others are recorded as skipped.
         for id in &ids {
             assert_eq!(
                 steps_taken(&app, *id).await,
-                ["remind", "urge", "notice", "bulletin", "interview"],
+                ["interview"],
                 "{backend}: case {id}"
             );
+            let skipped = count(
+                &app,
+                "SELECT COUNT(*) FROM case_steps WHERE case_id = $1 AND skipped_for IS NOT NULL",
+                *id,
+            )
+            .await;
+            assert_eq!(skipped, 4, "{backend}: case {id}");
             let ladder_events = count(
                 &app,
                 "SELECT COUNT(*) FROM case_events WHERE case_id = $1
@@ -415,17 +449,28 @@ async fn two_processes_on_one_database_take_each_step_once() {
                 *id,
             )
             .await;
-            assert_eq!(ladder_events, 5, "{backend}: each step once on case {id}");
-            let notices = count(
+            assert_eq!(ladder_events, 1, "{backend}: one step on case {id}");
+            let documents = count(
                 &app,
-                "SELECT COUNT(*) FROM notifications WHERE case_id = $1 AND kind = 'case.urge'
+                "SELECT COUNT(*) FROM case_documents WHERE case_id = $1",
+                *id,
+            )
+            .await;
+            assert_eq!(
+                documents, 0,
+                "{backend}: no late 催办 or 督办单 on case {id}"
+            );
+            let heard = count(
+                &app,
+                "SELECT COUNT(*) FROM notifications WHERE case_id = $1 AND kind LIKE 'case.%'
+                 AND kind <> 'case.assign'
                  AND person_id = (SELECT person_id FROM users WHERE username = 'zjj-head')",
                 *id,
             )
             .await;
             assert_eq!(
-                notices, 1,
-                "{backend}: the head hears of 催办 once for case {id}"
+                heard, 1,
+                "{backend}: the head hears once, of the interview, for case {id}"
             );
         }
     }

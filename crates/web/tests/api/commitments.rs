@@ -217,7 +217,8 @@ async fn refused_steps_write_nothing() {
         head.api(Method::POST, &steps, Some(json!({"step": "submit"})))
             .await;
         let after_submit = app.ledger_len().await;
-        assert_eq!(after_submit, before + 1);
+        // The step, and the office told of it (`notification.send`).
+        assert_eq!(after_submit, before + 2);
         assert_eq!(
             office
                 .api(

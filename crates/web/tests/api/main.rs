@@ -12,6 +12,7 @@ mod evidence;
 mod helpers;
 mod lists;
 mod matrix;
+mod messages;
 mod no_change;
 mod nodes;
 mod notify;

@@ -15,7 +15,7 @@ use std::time::Duration;
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 use tokio::net::TcpListener;
 
-const STAFF: &str = "jxj-staff1";
+pub(crate) const STAFF: &str = "jxj-staff1";
 
 fn config(notify: NotifyConfig) -> WebConfig {
     WebConfig {
@@ -27,7 +27,7 @@ fn config(notify: NotifyConfig) -> WebConfig {
 /// The server, and an `AppState` over the same database and settings for running jobs.
 /// The demo's own pending work (its cases' reminders and escalations) is run first, without
 /// e-mail or webhooks, and its notifications are marked read, so each test sees only its own.
-async fn spawn(backend: &str, notify: NotifyConfig) -> (TestApp, AppState) {
+pub(crate) async fn spawn(backend: &str, notify: NotifyConfig) -> (TestApp, AppState) {
     let cfg = config(notify);
     let app = TestApp::spawn_with(backend, cfg.clone()).await;
     let quiet = AppState::new(app.store.clone(), WebConfig::default()).at(crate::helpers::now());
@@ -50,7 +50,7 @@ async fn spawn(backend: &str, notify: NotifyConfig) -> (TestApp, AppState) {
     (app, state)
 }
 
-fn message(subject: &str) -> Message {
+pub(crate) fn message(subject: &str) -> Message {
     Message {
         kind: "case.assign".into(),
         subject: subject.into(),
@@ -60,7 +60,7 @@ fn message(subject: &str) -> Message {
     }
 }
 
-async fn deliveries(app: &TestApp, channel: &str) -> Vec<notifications::Delivery> {
+pub(crate) async fn deliveries(app: &TestApp, channel: &str) -> Vec<notifications::Delivery> {
     let mut tx = app.store.begin_read().await.unwrap();
     let f = DeliveryFilter {
         channel: Some(channel.into()),
@@ -449,6 +449,14 @@ async fn an_email_reaches_the_smtp_server_with_the_right_recipient_and_subject()
         );
         assert!(
             got[0].data.contains("To: wang@example.gov.cn"),
+            "{}",
+            got[0].data
+        );
+        // The link is absolute, on the configured server.public_url.
+        assert!(
+            got[0]
+                .data
+                .contains("https://duban.example.gov.cn/cases/12"),
             "{}",
             got[0].data
         );

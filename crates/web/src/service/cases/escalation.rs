@@ -3,14 +3,17 @@
 //! again is harmless and a new deadline gets new jobs. When a job comes due, [`run_step`]
 //! checks that the case is still on the clock for that same deadline, records the step
 //! (once: `case_steps` is unique per case, step and deadline), writes it on the timeline,
-//! issues the document (催办通知书, 督办单) and notifies the people concerned.
+//! issues the document (催办通知书, 督办单) and notifies the people concerned. After downtime
+//! several rungs' jobs run on one day: only the highest rung now due is taken, and a reminder
+//! before the deadline is never sent after it (`ladder::on_run`); the others are recorded as
+//! skipped, so they are never sent later either.
 
 use super::tell;
 use crate::error::AppError;
 use crate::state::AppState;
 use duban_core::calendar::Calendar;
 use duban_core::cases::CaseId;
-use duban_core::cases::ladder::{self, Ladder, Step};
+use duban_core::cases::ladder::{self, Ladder, OnRun, Step};
 use duban_store::cases::steps::{self, NewDocument};
 use duban_store::cases::{self as store, Case, Handling, NewEvent};
 use duban_store::{Audit, Tx, jobs};
@@ -79,6 +82,9 @@ pub enum Outcome {
     AlreadyTaken,
     /// The case left the clock or its deadline changed since the job was enqueued.
     NoLongerApplies,
+    /// A higher rung was due as well, or the reminder's deadline had passed: recorded as
+    /// skipped, nothing sent.
+    Skipped,
 }
 
 /// Runs one rung for one case inside the caller's transaction (the job's completion is
@@ -101,10 +107,30 @@ pub async fn run_step(
     }
     let today = now.to_zoned(state.config.timezone.clone()).date();
     let audit = Audit::system(now);
+    let calendar = duban_store::calendar::load_calendar(tx).await?;
+    let settings = duban_store::cases::settings::get_settings(tx, case.facts.year).await?;
+    let rungs = ladder::schedule(&settings.ladder, p.due, &calendar)
+        .map_err(|e| AppError::Internal(format!("ladder: {e}")))?;
+    let skipped_for = match ladder::on_run(&rungs, p.step, p.due, today) {
+        OnRun::Take => None,
+        OnRun::Superseded(higher) => Some(higher.as_str()),
+        OnRun::PastDeadline => Some("past_deadline"),
+    };
+    if let Some(why) = skipped_for {
+        let first = steps::record_skipped(tx, &audit, id, p.step, p.due, today, why).await?;
+        if first {
+            tracing::info!(
+                case.id = id.0,
+                step = p.step.as_str(),
+                skipped_for = why,
+                "a rung of the ladder was skipped"
+            );
+        }
+        return Ok(Outcome::Skipped);
+    }
     let Some(step_id) = steps::record_step(tx, &audit, id, p.step, p.due, today).await? else {
         return Ok(Outcome::AlreadyTaken);
     };
-    let calendar = duban_store::calendar::load_calendar(tx).await?;
     let overdue = overdue_workdays(&calendar, p.due, today);
     let mut data = serde_json::json!({ "due": p.due, "overdue_workdays": overdue });
     if let Some(kind) = document_kind(p.step) {

@@ -113,17 +113,33 @@ pub async fn propose_change(
         &input.reason,
     )
     .map_err(change_error)?;
-    let cid = review::insert_change(
-        &mut tx,
-        &audit(state, actor),
-        id,
-        &input.reason,
-        &proposed,
-        &changes,
-    )
-    .await?;
+    let audit = audit(state, actor);
+    let cid =
+        review::insert_change(&mut tx, &audit, id, &input.reason, &proposed, &changes).await?;
+    tell_decider(state, &mut tx, &audit).await?;
     tx.commit().await?;
     Ok(cid)
+}
+
+/// The office (who decides changes) hears that one waits, once until it reads it.
+async fn tell_decider(
+    state: &AppState,
+    tx: &mut duban_store::Tx,
+    audit: &duban_store::Audit,
+) -> Result<(), AppError> {
+    use duban_store::notifications::{Message, notify_once};
+    let office =
+        duban_store::cases::steps::people_with_role(tx, duban_core::role::Role::SupervisionOffice)
+            .await?;
+    let message = Message {
+        kind: "change.proposed".into(),
+        subject: "【调整申请】有任务调整申请等待审定".into(),
+        body: String::new(),
+        link: "/lists/changes".into(),
+        case_id: None,
+    };
+    notify_once(tx, audit, &state.channels(), &office, &message).await?;
+    Ok(())
 }
 
 fn change_error(e: baseline::ChangeError) -> AppError {
