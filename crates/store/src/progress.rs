@@ -7,6 +7,7 @@
 pub mod dashboard;
 pub mod lights;
 pub mod queues;
+pub mod summary;
 
 use crate::{Audit, StoreError, Tx, ledger, sql};
 use duban_core::lists::TaskId;
