@@ -23,4 +23,5 @@ mod progress;
 mod search;
 mod sessions;
 mod sheet_limits;
+mod sheets_roundtrip;
 mod transparency;

@@ -279,7 +279,7 @@ pub async fn plan(
                 }
             }
             if !r.post.is_empty() {
-                post = lookup.posts.get(&(u.0, fold(&r.post))).map(|s| PostId(*s));
+                post = lookup.post(u.0, &r.post, section.map(|s| s.0)).map(PostId);
                 if post.is_none() {
                     problems.push(problem(
                         col(sheet::Column::Post).as_deref(),
@@ -394,9 +394,19 @@ pub async fn plan(
         };
         if let Some((id, st)) = &existing {
             let stored = store::get_task(tx, *id).await?;
-            let same = candidate
-                .as_ref()
-                .is_some_and(|c| unchanged(c, &stored.fields));
+            // A parent named in the sheet is linked on write; here it is the stored one.
+            let same = candidate.as_ref().is_some_and(|c| {
+                let mut c = c.clone();
+                if c.parent_id.is_none()
+                    && let Some(pp) = &r.parent_path
+                {
+                    c.parent_id = lookup
+                        .existing
+                        .get(&(c.lead_unit_id.0, pp.clone()))
+                        .map(|(id, _, _)| TaskId(*id));
+                }
+                unchanged(&c, &stored.fields)
+            });
             match TaskState::parse(st) {
                 _ if same => action = RowAction::Unchanged(*id),
                 Some(s) if s.editable_by_unit() => action = RowAction::Update(*id),
