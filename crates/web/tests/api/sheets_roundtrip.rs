@@ -323,3 +323,130 @@ async fn a_csv_or_a_wps_file_is_refused_with_save_as_xlsx() {
         }
     }
 }
+
+#[tokio::test]
+async fn an_exported_problem_list_sent_back_updates_its_cases_and_a_past_deadline_is_refused_early()
+{
+    use duban_docs::cases::{ProblemRow, read_problem_list, write_problem_list_xlsx};
+    for backend in backends() {
+        let app = TestApp::spawn(backend).await;
+        let office = app.signed_in("dkb").await;
+        let res = office.get("/cases/export.xlsx?year=2026").await;
+        assert_eq!(res.status(), StatusCode::OK);
+        let bytes = res.bytes().await.expect("xlsx").to_vec();
+        let sheet = read_problem_list(&bytes).expect("reads back");
+        assert!(!sheet.rows.is_empty(), "the demo has cases");
+        let cases = count(&app, "SELECT COUNT(*) FROM cases", &[]).await;
+
+        // As exported: every row names its case and nothing changes.
+        let (s, v) = office
+            .api_bytes("/api/v1/case-imports?file_name=back.xlsx", bytes)
+            .await;
+        let rows = v["plan"]["rows"].as_array().expect("rows").clone();
+        let first_problem = rows
+            .iter()
+            .find(|r| !r["problems"].as_array().expect("list").is_empty())
+            .map(|r| r.to_string());
+        assert_eq!(
+            (s, v["problems"].as_u64()),
+            (StatusCode::OK, Some(0)),
+            "{first_problem:?}"
+        );
+        assert!(
+            rows.iter().all(|r| r["action"].get("unchanged").is_some()),
+            "{v}"
+        );
+        let upload = v["upload_id"].as_i64().expect("id");
+        let commit = format!("/api/v1/case-imports/{upload}/commit");
+        let (s, v) = office.api(Method::POST, &commit, None).await;
+        assert_eq!(s, StatusCode::OK, "{v}");
+        assert_eq!(v["cases"].as_array().map(Vec::len), Some(0));
+        assert_eq!(count(&app, "SELECT COUNT(*) FROM cases", &[]).await, cases);
+
+        // A new 整改进展 on an open case updates that case; a new row with a past deadline
+        // is refused in the preview, naming its row and column, as the commit would.
+        let mut parsed: Vec<ProblemRow> = sheet.rows.iter().map(|r| r.parsed.clone()).collect();
+        let open = parsed
+            .iter()
+            .position(|r| r.status == duban_docs::cases::ProblemStatus::InProgress)
+            .expect("an open case");
+        parsed[open].progress = "已完成管网改造的80%".into();
+        let code = parsed[open].code.clone();
+        let new = ProblemRow {
+            code: String::new(),
+            description: "新发现：路灯损坏".into(),
+            lead_unit: parsed[open].lead_unit.clone(),
+            co_units: Vec::new(),
+            deadline: "2026-01-31".into(),
+            status: duban_docs::cases::ProblemStatus::NotStarted,
+            measures: String::new(),
+            progress: String::new(),
+            evidence: String::new(),
+            ..parsed[open].clone()
+        };
+        let with_new =
+            |rows: &[ProblemRow]| write_problem_list_xlsx("问题清单", rows).expect("sheet");
+        let mut rows = parsed.clone();
+        rows.push(new.clone());
+        let (s, v) = office
+            .api_bytes("/api/v1/case-imports?file_name=new.xlsx", with_new(&rows))
+            .await;
+        assert_eq!(s, StatusCode::OK, "{v}");
+        let last = &v["plan"]["rows"][rows.len() - 1];
+        let named = last["problems"].to_string();
+        assert!(
+            named.contains("整改时限") && named.contains("早于今天"),
+            "{last}"
+        );
+        assert!(named.contains(&format!("第{}行", last["row"])), "{last}");
+        let upload = v["upload_id"].as_i64().expect("id");
+        let (s, _) = office
+            .api(
+                Method::POST,
+                &format!("/api/v1/case-imports/{upload}/commit"),
+                None,
+            )
+            .await;
+        assert_eq!(
+            s,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "the commit refuses what the preview named"
+        );
+        assert_eq!(count(&app, "SELECT COUNT(*) FROM cases", &[]).await, cases);
+
+        let (s, v) = office
+            .api_bytes(
+                "/api/v1/case-imports?file_name=update.xlsx",
+                with_new(&parsed),
+            )
+            .await;
+        assert_eq!(
+            (s, v["problems"].as_u64()),
+            (StatusCode::OK, Some(0)),
+            "{v}"
+        );
+        let updated = &v["plan"]["rows"][open]["action"]["update"];
+        assert_eq!(updated["fields"], serde_json::json!(["整改进展"]), "{v}");
+        let upload = v["upload_id"].as_i64().expect("id");
+        let (s, v) = office
+            .api(
+                Method::POST,
+                &format!("/api/v1/case-imports/{upload}/commit"),
+                None,
+            )
+            .await;
+        assert_eq!(s, StatusCode::OK, "{v}");
+        assert_eq!(
+            count(&app, "SELECT COUNT(*) FROM cases", &[]).await,
+            cases,
+            "no duplicate"
+        );
+        let note = count(
+            &app,
+            "SELECT COUNT(*) FROM cases WHERE progress_note = $1",
+            &["已完成管网改造的80%"],
+        )
+        .await;
+        assert_eq!(note, 1, "{code} carries the new progress");
+    }
+}

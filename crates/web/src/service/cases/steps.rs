@@ -469,16 +469,24 @@ fn parse_rule(input: &StepInput) -> Result<DeadlineRule, AppError> {
     DeadlineRule::parse(text).map_err(|_| invalid("deadline", "bad_deadline"))
 }
 
-/// 交办: the lead unit, co- and split units, the leader answerable (the unit's portfolio
-/// leader today), the deadline from its rule, and the acknowledgement and return windows.
-pub(super) async fn assign(
+/// An assignment that passed [`check_assign`]: what `assign` writes.
+pub(super) struct Checked {
+    pub lead: UnitId,
+    pub co: Vec<UnitId>,
+    pub split: Vec<UnitId>,
+    pub due: Option<jiff::civil::Date>,
+}
+
+/// Everything 交办 refuses, without writing: the lead unit (existing, active), co- and split
+/// units by name, the deadline (readable, not before `today`). The one check the assign step,
+/// a meeting's decision and the problem list's preview and commit share, so a preview says
+/// exactly what the commit would refuse.
+pub(super) async fn check_assign(
     tx: &mut Tx,
     input: &StepInput,
     today: jiff::civil::Date,
     calendar: &duban_core::calendar::Calendar,
-    settings: &duban_store::cases::settings::CaseSettings,
-    after: &mut Handling,
-) -> Result<(), AppError> {
+) -> Result<Checked, AppError> {
     let mut p = Problems::default();
     let lead = match input.lead_unit_id {
         None => {
@@ -519,7 +527,30 @@ pub(super) async fn assign(
         p.add("deadline", "in_past");
     }
     p.finish()?;
-    let lead = lead.expect("checked");
+    Ok(Checked {
+        lead: lead.expect("checked"),
+        co,
+        split,
+        due,
+    })
+}
+
+/// 交办: the lead unit, co- and split units, the leader answerable (the unit's portfolio
+/// leader today), the deadline from its rule, and the acknowledgement and return windows.
+pub(super) async fn assign(
+    tx: &mut Tx,
+    input: &StepInput,
+    today: jiff::civil::Date,
+    calendar: &duban_core::calendar::Calendar,
+    settings: &duban_store::cases::settings::CaseSettings,
+    after: &mut Handling,
+) -> Result<(), AppError> {
+    let Checked {
+        lead,
+        co,
+        split,
+        due,
+    } = check_assign(tx, input, today, calendar).await?;
     let window = |rule: &str| {
         DeadlineRule::parse(rule)
             .ok()

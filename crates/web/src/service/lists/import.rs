@@ -416,10 +416,8 @@ pub async fn plan(
                 }
             }
         }
-        // Nothing is written for an unchanged row, so it needs no right to write.
-        if let Some(u) = deferred_policy
-            && !matches!(action, RowAction::Unchanged(_))
-        {
+        // Even a row that changes nothing belongs to a list the actor may write.
+        if let Some(u) = deferred_policy {
             if decide(actor, Action::EditTask, draft_object_for(u, &co_units)).is_err() {
                 problems.push(problem(
                     unit_col.as_deref(),
