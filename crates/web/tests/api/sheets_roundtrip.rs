@@ -450,3 +450,61 @@ async fn an_exported_problem_list_sent_back_updates_its_cases_and_a_past_deadlin
         assert_eq!(note, 1, "{code} carries the new progress");
     }
 }
+
+#[tokio::test]
+async fn a_case_deadline_is_accepted_as_people_write_it_and_stored_as_its_rule() {
+    use serde_json::json;
+    for backend in backends() {
+        let app = TestApp::spawn(backend).await;
+        let office = app.signed_in("dkb2").await;
+        let unit = app.unit_id("jxj").await;
+        for (typed, stored) in [
+            ("5个工作日", "5wd"),
+            ("15天", "15d"),
+            ("3个月", "3m"),
+            ("5wd", "5wd"),
+            ("2026-12-31", "2026-12-31"),
+        ] {
+            let (s, v) = office
+                .api(
+                    Method::POST,
+                    "/api/v1/cases",
+                    Some(json!({"source": "instruction", "title": format!("期限{typed}"), "content": "批示"})),
+                )
+                .await;
+            assert_eq!(s, StatusCode::CREATED, "{v}");
+            let id = v["id"].as_i64().expect("id");
+            let (s, v) = office
+                .api(
+                    Method::POST,
+                    &format!("/api/v1/cases/{id}/steps"),
+                    Some(json!({"step": "assign", "lead_unit_id": unit, "deadline": typed})),
+                )
+                .await;
+            assert_eq!(s, StatusCode::OK, "{typed}: {v}");
+            let (_, v) = office
+                .api(Method::GET, &format!("/api/v1/cases/{id}"), None)
+                .await;
+            assert_eq!(v["case"]["handling"]["deadline_rule"], stored, "{typed}");
+            assert!(v["case"]["handling"]["due_on"].is_string(), "{v}");
+        }
+        // Nonsense is still refused, naming the field.
+        let (_, v) = office
+            .api(
+                Method::POST,
+                "/api/v1/cases",
+                Some(json!({"source": "instruction", "title": "期限不明", "content": "批示"})),
+            )
+            .await;
+        let id = v["id"].as_i64().expect("id");
+        let (s, v) = office
+            .api(
+                Method::POST,
+                &format!("/api/v1/cases/{id}/steps"),
+                Some(json!({"step": "assign", "lead_unit_id": unit, "deadline": "尽快"})),
+            )
+            .await;
+        assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+        assert!(v.to_string().contains("deadline"), "{v}");
+    }
+}
