@@ -164,7 +164,7 @@ fn seeded_mutations_of_the_xls_and_ods_never_panic() {
     // A .xls is not compressed, so flipped bytes reach calamine's record parser; in the .ods
     // they mostly reach the zip reader.
     let seeds = [fixture("list.xls"), fixture("list.ods"), compound(&[])];
-    let mut rng = Rng(0x0DD5_EED5_0F_CAFE);
+    let mut rng = Rng(0x000D_D5EE_D50F_CAFE);
     let limits = Limits::default();
     for i in 0..MUTATIONS {
         let mut bytes = seeds[i % seeds.len()].clone();

@@ -417,14 +417,14 @@ pub async fn plan(
             }
         }
         // Even a row that changes nothing belongs to a list the actor may write.
-        if let Some(u) = deferred_policy {
-            if decide(actor, Action::EditTask, draft_object_for(u, &co_units)).is_err() {
-                problems.push(problem(
-                    unit_col.as_deref(),
-                    format!("您无权编制{}的清单", lookup.unit_names[&u.0]),
-                    format!("you may not write {}'s list", lookup.unit_names[&u.0]),
-                ));
-            }
+        if let Some(u) = deferred_policy
+            && decide(actor, Action::EditTask, draft_object_for(u, &co_units)).is_err()
+        {
+            problems.push(problem(
+                unit_col.as_deref(),
+                format!("您无权编制{}的清单", lookup.unit_names[&u.0]),
+                format!("you may not write {}'s list", lookup.unit_names[&u.0]),
+            ));
         }
         let fields = candidate.filter(|_| problems.is_empty());
         rows.push(PlannedRow {

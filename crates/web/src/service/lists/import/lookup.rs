@@ -14,13 +14,16 @@ pub(super) struct Lookup {
     pub(super) campaigns: Vec<(i64, String, String)>,
     pub(super) sections: HashMap<(i64, String), i64>,
     /// (unit, folded name) → (post, section) of every post so called, oldest first.
-    pub(super) posts: HashMap<(i64, String), Vec<(i64, Option<i64>)>>,
+    pub(super) posts: HashMap<(i64, String), Vec<PostIn>>,
     pub(super) members: HashMap<i64, Vec<i64>>,
     pub(super) leaders: HashMap<i64, String>,
     pub(super) unit_names: HashMap<i64, String>,
     /// (unit, path) → (task, state, due) of the year's existing tasks.
     pub(super) existing: HashMap<(i64, String), (i64, String, Option<jiff::civil::Date>)>,
 }
+
+/// A post and the section it belongs to, if any.
+type PostIn = (i64, Option<i64>);
 
 impl Lookup {
     /// The post `name` of `unit`: the one in `section` when several share the name.
