@@ -18,4 +18,5 @@ pub mod public;
 mod sheet;
 
 pub use lists::FileError;
+pub use sheet::format::Found;
 pub use sheet::limits::{Limit, Limits};

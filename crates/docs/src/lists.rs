@@ -20,6 +20,7 @@ pub(crate) mod write;
 pub use columns::{Column, InfoColumn};
 pub use due::{DueError, parse_due};
 pub use milestones::{format_milestone, parse_milestone_lines};
+pub(crate) use numbers::values_in_text;
 pub use numbers::{format_indicator, format_number, parse_indicator_list, parse_number};
 pub use problems::{Problem, ProblemKind};
 pub use write::{ExportRow, write_task_list_csv, write_task_list_xlsx};
@@ -37,6 +38,9 @@ pub enum FileError {
     TooLarge { bytes: usize, max: usize },
     #[error("the file is not a readable .xlsx workbook: {0}")]
     NotXlsx(String),
+    /// A file we do not read (CSV, WPS .et, encrypted), found by its content.
+    #[error("this is {}; please save it as .xlsx and upload it again", found.en())]
+    SaveAsXlsx { found: crate::sheet::format::Found },
     #[error("no sheet has a task-list header in its first rows (looked at: {})", sheets.join(", "))]
     NoHeader { sheets: Vec<String> },
     #[error("the header has no column for: {}", .0.join(", "))]
@@ -61,6 +65,9 @@ impl FileError {
                 format!("文件太大，不能超过{}MB", max / (1024 * 1024))
             }
             FileError::NotXlsx(_) => "文件不是可读取的Excel（.xlsx）文件".to_string(),
+            FileError::SaveAsXlsx { found } => {
+                format!("这是{}，请另存为 .xlsx 后上传", found.zh())
+            }
             FileError::NoHeader { sheets } => format!(
                 "在工作表{}的前几行中没有找到表头（如“序号”“任务名称”“牵头单位”）",
                 sheets.join("、")

@@ -11,13 +11,15 @@
 mod columns;
 mod problems;
 mod read;
+mod summary;
 mod values;
 mod write;
 
 pub use columns::ProgressColumn;
 pub use problems::{RowProblem, RowProblemKind};
 pub use read::{read_progress_sheet, read_progress_sheet_within};
-pub use values::{PercentError, pace_label_zh, parse_percent};
+pub use summary::{SummarySheetRow, write_progress_summary};
+pub use values::{PercentError, indicator_actuals, pace_label_zh, parse_percent};
 pub use write::write_progress_sheet;
 
 use duban_core::progress::schedule::Pace;
@@ -42,6 +44,11 @@ pub struct ProgressSheetRow {
     pub cumulative: String,
     /// 完成比例, in percent (0–100).
     pub percent: Option<f64>,
+    /// 本期无变化 marked (是, √), or 本期进展 reading just 无变化: send the task's figures as
+    /// they stand.
+    pub no_change: bool,
+    /// 进度下调说明.
+    pub lower_reason: String,
     /// 序时判断: 超 / 达 / 欠 / 已完成. `None` when blank or not measurable (其他, /).
     pub pace: Option<Pace>,
     /// 存在问题及原因.
@@ -102,6 +109,9 @@ pub struct SheetRow {
     pub raw: Vec<(ProgressColumn, String)>,
     /// The values read; a value with a problem is left empty.
     pub parsed: ProgressSheetRow,
+    /// Nothing is filled in beyond what the downloaded sheet came with (序号, 任务编号,
+    /// 任务名称, 牵头单位): the row reports nothing and has no problems.
+    pub untouched: bool,
     pub problems: Vec<RowProblem>,
 }
 

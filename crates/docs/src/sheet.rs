@@ -3,10 +3,15 @@
 //! line under it), a bold shaded header row, rows tall enough for their wrapped text.
 //! [`read`] holds what the readers of filled-in sheets share: finding the worksheet and its
 //! header, and looking cells up by column, within [`limits`] that [`package`] checks before
-//! the workbook is opened.
+//! the workbook is opened. [`print`] is the page setup every exported sheet prints with.
 
+mod biff;
+mod book;
+pub mod format;
 pub(crate) mod limits;
+mod ods;
 mod package;
+pub(crate) mod print;
 pub(crate) mod read;
 
 use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Worksheet, XlsxError};

@@ -327,10 +327,14 @@ fn the_total_of_all_parts_is_bounded() {
 }
 
 #[test]
-fn non_zip_and_truncated_files_are_no_xlsx() {
-    for name in ["not-zip.xlsx", "truncated.xlsx"] {
-        assert!(matches!(refusal(name), FileError::NotXlsx(_)), "{name}");
-    }
+fn a_csv_named_xlsx_is_refused_as_text_and_a_truncated_zip_as_no_xlsx() {
+    assert!(matches!(
+        refusal("not-zip.xlsx"),
+        FileError::SaveAsXlsx {
+            found: duban_docs::Found::Text
+        }
+    ));
+    assert!(matches!(refusal("truncated.xlsx"), FileError::NotXlsx(_)));
 }
 
 #[test]

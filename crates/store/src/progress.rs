@@ -9,6 +9,7 @@ pub mod lights;
 pub mod queues;
 pub mod remind;
 pub mod rollup;
+pub mod summary;
 
 /// The tasks the dashboards count, as a condition on a task aliased `t`: top-level ones, each
 /// with its sub-tasks rolled up (`duban_core::progress::counting::counted`).

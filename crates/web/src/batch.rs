@@ -38,6 +38,8 @@ pub struct ImportSummary {
     pub rows: usize,
     pub created: usize,
     pub updated: usize,
+    /// Rows equal to their stored task: nothing is written for them.
+    pub unchanged: usize,
     pub problems: Vec<ImportProblem>,
     /// Whether anything was written (never with problems or on a dry run).
     pub committed: bool,
@@ -105,6 +107,7 @@ pub async fn import_tasks(
         rows: total,
         created: plan.creates(),
         updated: plan.updates(),
+        unchanged: plan.unchanged(),
         problems,
         committed: false,
     };

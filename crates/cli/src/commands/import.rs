@@ -165,16 +165,18 @@ fn report(summary: &ImportSummary, args: &ImportTasksArgs, year: i16, took: Dura
     if args.dry_run {
         println!(
             "dry run: sheet {} of {file} has {} rows and no problems; importing it into {year} \
-             would create {} tasks and update {}. Nothing was written.",
-            summary.sheet, summary.rows, summary.created, summary.updated
+             would create {} tasks and update {} ({} unchanged). Nothing was written.",
+            summary.sheet, summary.rows, summary.created, summary.updated, summary.unchanged
         );
     } else {
         println!(
-            "imported sheet {} of {file} into {year}: {} rows, {} created, {} updated ({:.1} s)",
+            "imported sheet {} of {file} into {year}: {} rows, {} created, {} updated, {} \
+             unchanged ({:.1} s)",
             summary.sheet,
             summary.rows,
             summary.created,
             summary.updated,
+            summary.unchanged,
             took.as_secs_f64()
         );
     }

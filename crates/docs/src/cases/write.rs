@@ -16,8 +16,6 @@ use jiff::civil::Date;
 use rust_xlsxwriter::{DataValidation, Workbook, Worksheet, XlsxError};
 
 const SHEET_NAME: &str = "问题清单";
-/// Excel's paper size code for A4.
-const A4: u8 = 9;
 
 /// Column widths in characters, in the order of [`ProblemColumn::WRITTEN`].
 const WIDTHS: [f64; 15] = [
@@ -98,10 +96,7 @@ fn write(title: &str, rows: &[ProblemRow]) -> Result<Vec<u8>, XlsxError> {
     if !rows.is_empty() {
         status_choices(sheet, last_row)?;
     }
-    sheet.set_landscape();
-    sheet.set_paper_size(A4);
-    sheet.set_print_fit_to_pages(1, 0);
-    sheet.set_repeat_rows(0, 1)?;
+    crate::sheet::print::setup(sheet, 1)?;
     workbook.save_to_buffer()
 }
 

@@ -148,8 +148,23 @@ pub(crate) fn load(
         row.resize_with(width, Cell::default);
     }
     let merges = wb.merge_cells_by_sheet_name(sheet).map_err(bad)?;
+    fill_merges(&mut rows, width, &merges, text_bytes, sheet, limits, budget)?;
+    Ok(Grid { rows })
+}
+
+/// Copies each merged region's value into every cell it covers, keeping the grid's text
+/// (`text_bytes` so far) within bounds.
+fn fill_merges(
+    rows: &mut [Vec<Cell>],
+    width: usize,
+    merges: &[calamine::Dimensions],
+    mut text_bytes: usize,
+    sheet: &str,
+    limits: &Limits,
+    budget: &Budget,
+) -> Result<(), FileError> {
     if merges.len() > limits.max_merges {
-        return Err(over(Limit::Merges {
+        return Err(FileError::OverLimit(Limit::Merges {
             sheet: sheet.to_string(),
             max: limits.max_merges,
         }));
@@ -166,7 +181,7 @@ pub(crate) fn load(
             for cell in row.iter_mut().take(right + 1).skip(left) {
                 text_bytes = text_bytes.saturating_add(value.text.len());
                 if text_bytes > limits.max_text_bytes {
-                    return Err(over(Limit::TextBytes {
+                    return Err(FileError::OverLimit(Limit::TextBytes {
                         sheet: sheet.to_string(),
                         max: limits.max_text_bytes,
                     }));
@@ -175,6 +190,78 @@ pub(crate) fn load(
             }
         }
     }
+    Ok(())
+}
+
+/// A worksheet of a .xls or .ods, which calamine has already read whole (within the bounds
+/// [`crate::sheet::biff`] and [`crate::sheet::ods`] checked first), as a grid; the same
+/// bounds as [`load`] are checked again on the values. Such files carry no percent styles
+/// calamine reports, so a percentage reads as the number it is.
+pub(crate) fn from_range(
+    range: &calamine::Range<Data>,
+    merges: &[calamine::Dimensions],
+    sheet: &str,
+    limits: &Limits,
+    budget: &Budget,
+) -> Result<Grid, FileError> {
+    let over = |limit: Limit| FileError::OverLimit(limit);
+    let Some((top, left)) = range.start() else {
+        return Ok(Grid { rows: Vec::new() });
+    };
+    let mut rows: Vec<Vec<Cell>> = Vec::new();
+    let mut width = 0usize;
+    let mut text_bytes = 0usize;
+    for (i, (r, c, value)) in range.used_cells().enumerate() {
+        if i % 4096 == 4095 {
+            budget.check()?;
+        }
+        let (r, col) = (top as usize + r, left as usize + c);
+        if r >= limits.max_rows as usize {
+            return Err(over(Limit::Rows {
+                sheet: sheet.to_string(),
+                max: limits.max_rows,
+            }));
+        }
+        if col >= limits.max_columns as usize {
+            return Err(over(Limit::Columns {
+                sheet: sheet.to_string(),
+                max: limits.max_columns,
+            }));
+        }
+        let (height, new_width) = (rows.len().max(r + 1), width.max(col + 1));
+        if height.saturating_mul(new_width) > limits.max_cells {
+            return Err(over(Limit::Cells {
+                sheet: sheet.to_string(),
+                max: limits.max_cells,
+            }));
+        }
+        let value = cell(value);
+        if value.text.chars().count() > limits.max_cell_chars {
+            return Err(over(Limit::CellChars {
+                max: limits.max_cell_chars,
+            }));
+        }
+        text_bytes += value.text.len();
+        if text_bytes > limits.max_text_bytes {
+            return Err(over(Limit::TextBytes {
+                sheet: sheet.to_string(),
+                max: limits.max_text_bytes,
+            }));
+        }
+        if rows.len() < r + 1 {
+            rows.resize_with(r + 1, Vec::new);
+        }
+        width = new_width;
+        let row = &mut rows[r];
+        if row.len() < col + 1 {
+            row.resize_with(col + 1, Cell::default);
+        }
+        row[col] = value;
+    }
+    for row in &mut rows {
+        row.resize_with(width, Cell::default);
+    }
+    fill_merges(&mut rows, width, merges, text_bytes, sheet, limits, budget)?;
     Ok(Grid { rows })
 }
 

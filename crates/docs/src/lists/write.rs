@@ -125,6 +125,7 @@ pub fn write_task_list_xlsx(title: &str, rows: &[ExportRow]) -> Result<Vec<u8>, 
     sheet.set_freeze_panes(2, 0)?;
     let last_row = u32::try_from(rows.len()).map_or(u32::MAX, |n| n + 1);
     sheet.autofilter(1, 0, last_row.max(1), last_col)?;
+    crate::sheet::print::setup(sheet, 1)?;
     workbook.save_to_buffer()
 }
 

@@ -25,6 +25,10 @@ pub enum ProgressColumn {
     Cumulative,
     /// 完成比例
     Percent,
+    /// 本期无变化: a mark (是, √) that sends the task's figures as they stand.
+    NoChange,
+    /// 进度下调说明: why 完成比例 is below the accepted one.
+    LowerReason,
     /// 序时判断 (超/达/欠)
     Pace,
     /// 存在问题及原因
@@ -45,14 +49,16 @@ pub enum ProgressColumn {
 
 impl ProgressColumn {
     /// The columns in the order [`super::write_progress_sheet`] writes them.
-    pub const WRITTEN: [ProgressColumn; 15] = [
+    pub const WRITTEN: [ProgressColumn; 17] = [
         ProgressColumn::Seq,
         ProgressColumn::TaskCode,
         ProgressColumn::TaskName,
         ProgressColumn::LeadUnit,
+        ProgressColumn::NoChange,
         ProgressColumn::Progress,
         ProgressColumn::Cumulative,
         ProgressColumn::Percent,
+        ProgressColumn::LowerReason,
         ProgressColumn::Pace,
         ProgressColumn::Issues,
         ProgressColumn::NextSteps,
@@ -73,6 +79,8 @@ impl ProgressColumn {
             ProgressColumn::Progress => "本期进展",
             ProgressColumn::Cumulative => "累计完成",
             ProgressColumn::Percent => "完成比例",
+            ProgressColumn::NoChange => "本期无变化",
+            ProgressColumn::LowerReason => "进度下调说明",
             ProgressColumn::Pace => "序时判断（超/达/欠）",
             ProgressColumn::Issues => "存在问题及原因",
             ProgressColumn::NextSteps => "下步计划",
@@ -119,6 +127,14 @@ const NAMES: &[(&[&str], ProgressColumn)] = &[
             "进展",
         ],
         ProgressColumn::Progress,
+    ),
+    (
+        &["本期无变化", "无变化", "是否无变化", "进展无变化"],
+        ProgressColumn::NoChange,
+    ),
+    (
+        &["进度下调说明", "下调说明", "下调原因", "进度下调原因"],
+        ProgressColumn::LowerReason,
     ),
     (
         &["累计完成", "累计完成情况", "累计进展", "累计完成量"],

@@ -29,6 +29,8 @@ pub enum RowProblemKind {
     AmbiguousPercent { text: String },
     #[error("“{text}” is not between 0% and 100%")]
     PercentOutOfRange { text: String },
+    #[error("“{text}” in 本期无变化 is neither 是 nor 否; write 是 (or √) or leave it blank")]
+    UnknownNoChange { text: String },
     #[error("the judgement “{text}” is not one we know (超, 达, 欠 or 已完成)")]
     UnknownPace { text: String },
     #[error("“{text}” is not a date; write 2026-10-28")]
@@ -60,6 +62,9 @@ impl RowProblemKind {
             }
             RowProblemKind::PercentOutOfRange { text } => {
                 format!("完成比例“{text}”应在0%到100%之间")
+            }
+            RowProblemKind::UnknownNoChange { text } => {
+                format!("本期无变化“{text}”无法识别，请填“是”（或“√”）或留空")
             }
             RowProblemKind::UnknownPace { text } => {
                 format!("序时判断“{text}”无法识别，应为超、达、欠或已完成")

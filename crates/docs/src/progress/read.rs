@@ -9,7 +9,7 @@
 
 use super::columns::{ProgressColumn, recognise};
 use super::problems::{RowProblem, RowProblemKind};
-use super::values::{PercentError, date_cell, parse_pace, percent_cell};
+use super::values::{PercentError, date_cell, parse_no_change, parse_pace, percent_cell};
 use super::{ProgressColumnMatch, ProgressSheet, ProgressSheetRow, SheetRow};
 use crate::FileError;
 use crate::lists::due::DueError;
@@ -110,8 +110,39 @@ fn read_row(grid: &Grid, layout: &Layout<ProgressColumn>, r: usize, year: i16) -
         .find(|&c| layout.has(c) && text(c).is_empty());
         problem(col, RowProblemKind::MissingTask);
     }
+    // Only what the downloaded sheet comes with: nothing to report, nothing wrong.
+    let prefilled = [
+        ProgressColumn::Seq,
+        ProgressColumn::TaskCode,
+        ProgressColumn::TaskName,
+        ProgressColumn::LeadUnit,
+    ];
+    let untouched = layout
+        .columns
+        .iter()
+        .filter(|m| !prefilled.contains(&m.column))
+        .all(|m| grid.text(r, m.index).trim().is_empty());
+    if untouched {
+        problems.clear();
+    }
     let progress = text(ProgressColumn::Progress);
-    if layout.has(ProgressColumn::Progress) && progress.is_empty() {
+    let no_change = parse_no_change(text(ProgressColumn::NoChange)).unwrap_or_else(|()| {
+        let text = text(ProgressColumn::NoChange).to_string();
+        problems.push(RowProblem {
+            row,
+            column: layout.header(ProgressColumn::NoChange),
+            kind: RowProblemKind::UnknownNoChange { text },
+        });
+        false
+    }) || matches!(parse_no_change(progress), Ok(true));
+    let mut problem = |col: Option<ProgressColumn>, kind: RowProblemKind| {
+        problems.push(RowProblem {
+            row,
+            column: col.and_then(|c| layout.header(c)),
+            kind,
+        });
+    };
+    if layout.has(ProgressColumn::Progress) && progress.is_empty() && !no_change && !untouched {
         problem(
             Some(ProgressColumn::Progress),
             RowProblemKind::MissingProgress,
@@ -174,6 +205,8 @@ fn read_row(grid: &Grid, layout: &Layout<ProgressColumn>, r: usize, year: i16) -
             progress: progress.to_string(),
             cumulative: text(ProgressColumn::Cumulative).to_string(),
             percent,
+            no_change,
+            lower_reason: text(ProgressColumn::LowerReason).to_string(),
             pace,
             issues: text(ProgressColumn::Issues).to_string(),
             next_steps: text(ProgressColumn::NextSteps).to_string(),
@@ -184,6 +217,7 @@ fn read_row(grid: &Grid, layout: &Layout<ProgressColumn>, r: usize, year: i16) -
             reported_on,
         },
         raw,
+        untouched,
         problems,
     }
 }

@@ -112,6 +112,30 @@ pub(crate) fn parse_pace(text: &str) -> Result<Option<Pace>, ()> {
         .ok_or(())
 }
 
+/// Reads a 本期无变化 mark: `Ok(true)` for 是 / √ / 无变化 …, `Ok(false)` for blank or 否,
+/// `Err` for anything else.
+pub(crate) fn parse_no_change(text: &str) -> Result<bool, ()> {
+    let f = fold(text).to_lowercase();
+    let f = f.trim_end_matches(['。', '.']);
+    match f {
+        "" | "否" | "无" | "n" | "no" | "0" | "×" | "x" | "有变化" => Ok(false),
+        "是" | "√" | "✓" | "✔" | "☑" | "y" | "yes" | "1" | "无变化" | "本期无变化" => {
+            Ok(true)
+        }
+        _ => Err(()),
+    }
+}
+
+/// The actual value of each of `indicators` that a 累计完成 text states (累计投资1.6亿元): a
+/// number with the indicator's unit, and its name where several indicators share the unit
+/// (the same rule as the milestones of a task list); `None` for each it does not state.
+pub fn indicator_actuals(
+    indicators: &[duban_core::lists::Indicator],
+    text: &str,
+) -> Vec<Option<f64>> {
+    crate::lists::values_in_text(indicators, text)
+}
+
 /// A 报送日期 cell: a real date, an Excel serial number that lost its date format (2000–2100),
 /// or text (2026-10-28, 2026/10/28, 2026年10月28日, 10月28日 in `year`).
 pub(crate) fn date_cell(cell: &Cell, year: i16) -> Result<Date, DueError> {

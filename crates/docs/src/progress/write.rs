@@ -4,7 +4,8 @@
 //! Layout: the title and the period merged over the columns, the header (frozen, repeated on
 //! every printed page, A4 landscape one page wide), one row per task. 完成比例 is a number
 //! formatted as a percentage, also where still blank, so a clerk who types 85 gets 85%;
-//! 序时判断 offers 超 / 达 / 欠 / 已完成; 报送日期 is a real date cell.
+//! 序时判断 offers 超 / 达 / 欠 / 已完成; 本期无变化 offers 是; 报送日期 is a real date cell.
+//! A row left as downloaded is skipped on upload.
 
 use super::ProgressSheetRow;
 use super::columns::ProgressColumn;
@@ -15,14 +16,13 @@ use duban_core::progress::schedule::Pace;
 use rust_xlsxwriter::{DataValidation, Format, Workbook, Worksheet, XlsxError};
 
 const SHEET_NAME: &str = "月度进展";
-/// Excel's paper size code for A4.
-const A4: u8 = 9;
 /// The header is the third row (0-based 2): title, period, header.
 const HEADER_ROW: u32 = 2;
 
 /// Column widths in characters, in the order of [`ProgressColumn::WRITTEN`].
-const WIDTHS: [f64; 15] = [
-    6.0, 12.0, 24.0, 12.0, 36.0, 20.0, 9.0, 10.0, 24.0, 24.0, 18.0, 14.0, 8.0, 11.0, 11.0,
+const WIDTHS: [f64; 17] = [
+    6.0, 12.0, 24.0, 12.0, 8.0, 36.0, 20.0, 9.0, 16.0, 10.0, 24.0, 24.0, 18.0, 14.0, 8.0, 11.0,
+    11.0,
 ];
 
 /// An .xlsx workbook with one sheet, 月度进展: `title` and `period_label` (2026年10月) as the
@@ -35,15 +35,17 @@ pub fn write_progress_sheet(
     write(title, period_label, rows).map_err(|e| FileError::Write(e.to_string()))
 }
 
-fn texts(row: &ProgressSheetRow) -> [&str; 15] {
+fn texts(row: &ProgressSheetRow) -> [&str; 17] {
     [
         &row.seq,
         &row.task_code,
         &row.task_name,
         &row.lead_unit,
+        if row.no_change { "是" } else { "" },
         &row.progress,
         &row.cumulative,
         "",
+        &row.lower_reason,
         row.pace.map_or("", pace_label_zh),
         &row.issues,
         &row.next_steps,
@@ -56,7 +58,7 @@ fn texts(row: &ProgressSheetRow) -> [&str; 15] {
 }
 
 fn write(title: &str, period_label: &str, rows: &[ProgressSheetRow]) -> Result<Vec<u8>, XlsxError> {
-    let last_col = u16::try_from(WIDTHS.len() - 1).expect("15 columns");
+    let last_col = u16::try_from(WIDTHS.len() - 1).expect("17 columns");
     let styles = Styles::new();
     let whole_percent = styles.centred.clone().set_num_format("0%");
     let decimal_percent = styles.centred.clone().set_num_format("0.0#%");
@@ -106,11 +108,9 @@ fn write(title: &str, period_label: &str, rows: &[ProgressSheetRow]) -> Result<V
     sheet.autofilter(HEADER_ROW, 0, last_row.max(HEADER_ROW + 1), last_col)?;
     if !rows.is_empty() {
         pace_choices(sheet, last_row)?;
+        no_change_choices(sheet, last_row)?;
     }
-    sheet.set_landscape();
-    sheet.set_paper_size(A4);
-    sheet.set_print_fit_to_pages(1, 0);
-    sheet.set_repeat_rows(0, HEADER_ROW)?;
+    crate::sheet::print::setup(sheet, HEADER_ROW)?;
     workbook.save_to_buffer()
 }
 
@@ -120,6 +120,7 @@ fn short(column: ProgressColumn) -> bool {
         column,
         ProgressColumn::Seq
             | ProgressColumn::TaskCode
+            | ProgressColumn::NoChange
             | ProgressColumn::Pace
             | ProgressColumn::Reporter
             | ProgressColumn::Reviewer
@@ -153,6 +154,21 @@ fn pace_choices(sheet: &mut Worksheet, last_row: u32) -> Result<(), XlsxError> {
     let choices = DataValidation::new()
         .allow_list_strings(&labels)?
         .set_error_message("请选择：超、达、欠、已完成")?;
+    sheet.add_data_validation(HEADER_ROW + 1, col, last_row, col, &choices)?;
+    Ok(())
+}
+
+/// A drop-down of 是 on the 本期无变化 cells: marked, the row sends the task's figures as they
+/// stand.
+fn no_change_choices(sheet: &mut Worksheet, last_row: u32) -> Result<(), XlsxError> {
+    let col = (0u16..)
+        .zip(ProgressColumn::WRITTEN)
+        .find(|(_, c)| *c == ProgressColumn::NoChange)
+        .map(|(i, _)| i)
+        .expect("本期无变化 is a written column");
+    let choices = DataValidation::new()
+        .allow_list_strings(&["是"])?
+        .set_error_message("本期无变化请填“是”或留空")?;
     sheet.add_data_validation(HEADER_ROW + 1, col, last_row, col, &choices)?;
     Ok(())
 }

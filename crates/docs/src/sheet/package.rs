@@ -5,22 +5,21 @@
 //! Nothing here keeps more than a 64 KiB buffer; a file that passes can be handed to calamine,
 //! whose allocations are then bounded by the parts' sizes.
 
+use super::format::Format;
 use super::limits::{Budget, Limit, Limits};
 use crate::FileError;
 use std::io::{Cursor, Read};
 use zip::ZipArchive;
 
-/// An old .xls, or an encrypted .xlsx (both are OLE compound files).
-const COMPOUND_FILE: [u8; 4] = [0xD0, 0xCF, 0x11, 0xE0];
-
-/// Checks the package against `limits`. Errors: [`FileError::NotXlsx`] for what is no .xlsx
-/// (not a zip, truncated, .xls, .ods, encrypted), [`FileError::OverLimit`] naming the bound.
-pub(crate) fn check(bytes: &[u8], limits: &Limits, budget: &Budget) -> Result<(), FileError> {
-    if bytes.starts_with(&COMPOUND_FILE) {
-        return Err(FileError::NotXlsx(
-            "this is an old .xls (or encrypted) file; save it as .xlsx".into(),
-        ));
-    }
+/// Checks the package (a .xlsx or a .ods, as [`super::format::sniff`] found) against
+/// `limits`. Errors: [`FileError::NotXlsx`] for what is no such package (not a zip,
+/// truncated, another OpenDocument), [`FileError::OverLimit`] naming the bound.
+pub(crate) fn check(
+    bytes: &[u8],
+    format: Format,
+    limits: &Limits,
+    budget: &Budget,
+) -> Result<(), FileError> {
     if !bytes.starts_with(b"PK\x03\x04") {
         return Err(FileError::NotXlsx("the file is not a zip package".into()));
     }
@@ -47,9 +46,11 @@ pub(crate) fn check(bytes: &[u8], limits: &Limits, budget: &Budget) -> Result<()
             .by_index_raw(i)
             .map_err(|e| FileError::NotXlsx(e.to_string()))?;
         let name = part_name(&part);
-        if name == "mimetype" || name.ends_with(".ods") || name == "content.xml" {
+        if format == Format::Xlsx
+            && (name == "mimetype" || name.ends_with(".ods") || name == "content.xml")
+        {
             return Err(FileError::NotXlsx(
-                "this is an OpenDocument (.ods) file; save it as .xlsx".into(),
+                "this is an OpenDocument file but no spreadsheet".into(),
             ));
         }
         if part.size() > limits.max_part_bytes {
@@ -75,7 +76,7 @@ pub(crate) fn check(bytes: &[u8], limits: &Limits, budget: &Budget) -> Result<()
             .by_index(i)
             .map_err(|e| FileError::NotXlsx(e.to_string()))?;
         let name = part_name(&part);
-        let mut scan = is_xml(&name).then(|| Scanner::new(&name, limits));
+        let mut scan = is_xml(&name).then(|| Scanner::new(&name, format, limits));
         let mut size: u64 = 0;
         loop {
             budget.check()?;
@@ -160,14 +161,17 @@ struct Scanner<'l> {
 }
 
 impl<'l> Scanner<'l> {
-    fn new(part: &str, limits: &'l Limits) -> Scanner<'l> {
-        let kind = if part.contains("worksheets/") {
-            PartKind::Worksheet
-        } else if part.ends_with("sharedStrings.xml") {
-            PartKind::SharedStrings
-        } else {
-            PartKind::Other
-        };
+    fn new(part: &str, format: Format, limits: &'l Limits) -> Scanner<'l> {
+        // An OpenDocument's cells are all in content.xml; they are bounded by
+        // [`super::ods::check`], which reads it again knowing its repeated cells.
+        let kind =
+            if part.contains("worksheets/") || (format == Format::Ods && part == "content.xml") {
+                PartKind::Worksheet
+            } else if part.ends_with("sharedStrings.xml") {
+                PartKind::SharedStrings
+            } else {
+                PartKind::Other
+            };
         Scanner {
             part: part.to_string(),
             kind,

@@ -6,14 +6,12 @@
 //! header-row detection (banners, two-row headers) are [`crate::lists::grid`]'s. Not for the
 //! rules of a row: those stay with each reader.
 
+use super::book::Book;
 use super::limits::{Budget, Limits};
-use super::package;
 use crate::FileError;
 use crate::lists::columns::normalise_header;
-use crate::lists::grid::{self, Cell, Grid, Workbook};
+use crate::lists::grid::{self, Cell, Grid};
 use crate::lists::read::{heading_text, is_blank_or_note};
-use calamine::{Reader, Xlsx};
-use std::io::Cursor;
 
 /// The worksheet a reader reads: the first whose header has every required column.
 pub(crate) struct FoundSheet<H> {
@@ -28,8 +26,11 @@ pub(crate) struct FoundSheet<H> {
 /// This is the one place a workbook is opened: the package is checked against `limits`
 /// first, and every worksheet is read within them (see [`super::limits`]).
 ///
-/// Errors, in this order: [`FileError::TooLarge`]; [`FileError::NotXlsx`] for bytes that are no
-/// .xlsx, or when no worksheet loads at all; [`FileError::OverLimit`] for the first bound a
+/// The workbook may be .xlsx, .xls or .ods, told from its bytes ([`super::format`]).
+///
+/// Errors, in this order: [`FileError::TooLarge`]; [`FileError::SaveAsXlsx`] for a CSV, a WPS
+/// .et or an encrypted workbook; [`FileError::NotXlsx`] for bytes that are no workbook, or
+/// when no worksheet loads at all; [`FileError::OverLimit`] for the first bound a
 /// file goes past; [`FileError::MissingColumns`] with what the first incomplete header lacks;
 /// otherwise `no_header` with the names of all worksheets.
 pub(crate) fn first_sheet_with_header<H>(
@@ -46,16 +47,14 @@ pub(crate) fn first_sheet_with_header<H>(
         });
     }
     let budget = Budget::start(limits);
-    package::check(bytes, limits, &budget)?;
-    let mut workbook: Workbook<'_> =
-        Xlsx::new(Cursor::new(bytes)).map_err(|e| FileError::NotXlsx(e.to_string()))?;
+    let mut workbook = Book::open(bytes, limits, &budget)?;
     let sheets = workbook.sheet_names();
     let mut missing: Option<Vec<String>> = None;
     let mut loaded_any = false;
     let mut load_error = None;
     for name in &sheets {
         budget.check()?;
-        let grid = match grid::load(&mut workbook, name, limits, &budget) {
+        let grid = match workbook.grid(name, limits, &budget) {
             Ok(grid) => grid,
             // A bound is never skipped over to the next sheet.
             Err(e @ FileError::OverLimit(_)) => return Err(e),

@@ -10,8 +10,8 @@ pub struct LookupRows {
     pub campaigns: Vec<(i64, String, String)>,
     /// (id, unit, name)
     pub sections: Vec<(i64, i64, String)>,
-    /// (id, unit, name)
-    pub posts: Vec<(i64, i64, String)>,
+    /// (id, unit, section, name): a unit may have a 科长 in each section.
+    pub posts: Vec<(i64, i64, Option<i64>, String)>,
     /// (unit, person) of open memberships
     pub members: Vec<(i64, i64)>,
     /// (person, name) of city leaders
@@ -36,7 +36,7 @@ pub async fn load_lookup(tx: &mut Tx, year: i16) -> Result<LookupRows, StoreErro
         sections: sql("SELECT id, unit_id, name FROM sections WHERE active")
             .fetch_all(tx)
             .await?,
-        posts: sql("SELECT id, unit_id, name FROM posts WHERE active")
+        posts: sql("SELECT id, unit_id, section_id, name FROM posts WHERE active ORDER BY id")
             .fetch_all(tx)
             .await?,
         members: sql("SELECT unit_id, person_id FROM memberships WHERE valid_to IS NULL")

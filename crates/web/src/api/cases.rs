@@ -242,7 +242,8 @@ pub struct CaseImportResult {
     pub cases: Vec<i64>,
 }
 
-/// Commits a previewed upload: one assigned case per row, all or none.
+/// Commits a previewed upload: one assigned case per new row, the changed notes of the cases
+/// rows name by 编号; all or none.
 #[utoipa::path(post, operation_id = "commit_case_import", path = "/api/v1/case-imports/{id}/commit", tag = "cases", security(("bearer" = [])),
     params(("id" = i64, Path, description = "upload id")),
     responses((status = 200, body = CaseImportResult), (status = 404, description = "no such upload of yours"), (status = 422, description = "rows with problems, or already committed")))]

@@ -77,6 +77,8 @@ struct IndexPage {
     can_create: bool,
     can_import: bool,
     submit_unit: Option<(i64, String)>,
+    /// The reader's home unit: "my list" exports only what it leads (and imports back as is).
+    own_list: Option<i64>,
     can_decide: bool,
     notice: Option<String>,
 }
@@ -184,6 +186,7 @@ pub async fn index(
         states: TaskState::ALL,
         can_create,
         submit_unit,
+        own_list: home.map(|u| u.0),
         notice,
     })
 }

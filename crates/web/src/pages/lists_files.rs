@@ -69,7 +69,11 @@ impl PreviewPage {
     }
 
     fn is_update(&self, i: &usize) -> bool {
-        self.plan.rows[*i].action != import::RowAction::Create
+        matches!(self.plan.rows[*i].action, import::RowAction::Update(_))
+    }
+
+    fn is_unchanged(&self, i: &usize) -> bool {
+        matches!(self.plan.rows[*i].action, import::RowAction::Unchanged(_))
     }
 
     fn due(&self, i: &usize) -> String {

@@ -88,6 +88,7 @@ fn routes() -> Vec<(&'static str, &'static str, MethodRouter<AppState>)> {
         ("GET", "/lists/export.csv", get(lists_files::export_csv)),
         ("GET", "/reports", get(progress::reports)),
         ("GET", "/reports/export.xlsx", get(progress_sheet::export)),
+        ("GET", "/reports/summary.xlsx", get(progress_sheet::summary)),
         ("GET", "/reports/import", get(progress_sheet::import_form)),
         (
             "POST",

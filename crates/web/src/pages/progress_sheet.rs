@@ -8,7 +8,7 @@ use crate::service::progress::sheet::{self, ImportPlan};
 use crate::state::AppState;
 use askama::Template;
 use axum::Extension;
-use axum::extract::{Multipart, Path, State};
+use axum::extract::{Multipart, Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use duban_core::policy::{Action, Object, decide};
 
@@ -17,6 +17,26 @@ const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.
 pub async fn export(State(state): State<AppState>, ctx: Ctx) -> Result<Response, AppError> {
     let bytes = sheet::export(&state, &ctx.actor).await?;
     Ok(crate::api::file_response(XLSX, "进展报送表.xlsx", bytes).into_response())
+}
+
+#[derive(Debug, serde::Deserialize)]
+pub struct SummaryQuery {
+    /// `2026-11`, `2026-Q4` …; the current period when absent.
+    #[serde(default)]
+    pub period: Option<String>,
+}
+
+/// The 月度进展汇总表: every report of the period the reader may see, on one sheet (in
+/// Chinese, like every sheet we exchange).
+pub async fn summary(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(q): Query<SummaryQuery>,
+) -> Result<Response, AppError> {
+    let zh = state.catalogs.get(crate::i18n::Lang::Zh);
+    let label = |s: &str| zh.get(&format!("report_state.{s}")).to_string();
+    let bytes = sheet::summary(&state, &ctx.actor, q.period.as_deref(), label).await?;
+    Ok(crate::api::file_response(XLSX, "月度进展汇总表.xlsx", bytes).into_response())
 }
 
 #[derive(Template)]

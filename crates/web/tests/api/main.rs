@@ -25,4 +25,5 @@ mod progress;
 mod search;
 mod sessions;
 mod sheet_limits;
+mod sheets_roundtrip;
 mod transparency;

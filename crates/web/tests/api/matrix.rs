@@ -125,9 +125,10 @@ fn rule_for(method: &str, path: &str) -> Option<Rule> {
         | ("POST", "/lists/changes/{id}/decide")
         | ("POST", "/api/v1/changes/{id}/decision") => Rule::Roles(OFFICE),
         ("POST", "/lists/submit") => Rule::Roles(&[Role::UnitHead]),
-        ("GET", "/reports") | ("GET", "/api/v1/reports") | ("GET", "/dashboard") => {
-            Rule::Roles(NOT_DEPUTY)
-        }
+        ("GET", "/reports")
+        | ("GET", "/reports/summary.xlsx")
+        | ("GET", "/api/v1/reports")
+        | ("GET", "/dashboard") => Rule::Roles(NOT_DEPUTY),
         // An empty batch: refused (back to the queue, or 422) for everyone who may review.
         ("POST", "/reports/review") | ("POST", "/api/v1/reports/review") => Rule::Roles(NOT_DEPUTY),
         ("GET", "/dashboard/tasks") | ("GET", "/api/v1/dashboard/tasks") => Rule::Roles(NOT_DEPUTY),

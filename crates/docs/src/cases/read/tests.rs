@@ -231,7 +231,7 @@ fn without_a_year_in_the_title_the_found_date_gives_it_or_the_row_is_told_to_wri
 fn a_file_that_is_no_xlsx_or_has_no_problem_list_header_is_refused_whole() {
     assert!(matches!(
         read_problem_list(b"not a spreadsheet"),
-        Err(FileError::NotXlsx(_))
+        Err(FileError::SaveAsXlsx { .. })
     ));
     let no_header = book(|wb| {
         put(wb.add_worksheet().set_name("说明")?, 0, &["这里没有表头"])?;

@@ -319,7 +319,7 @@ fn a_file_that_is_no_xlsx_or_has_no_header_is_refused_whole() {
         Err(FileError::NotXlsx(_))
     ));
     assert!(matches!(
-        read_progress_sheet(b"\xD0\xCF\x11\xE0 an old .xls", 2026),
+        read_progress_sheet(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1\0 a broken .xls", 2026),
         Err(FileError::NotXlsx(_))
     ));
     let no_header = book(|wb| {

@@ -256,6 +256,6 @@ fn bytes_too_many_or_no_xlsx_are_refused_before_any_sheet_is_read() {
     ));
     assert!(matches!(
         first_sheet(b"not a workbook"),
-        Err(FileError::NotXlsx(_))
+        Err(FileError::SaveAsXlsx { .. })
     ));
 }

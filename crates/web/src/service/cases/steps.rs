@@ -39,7 +39,8 @@ pub struct StepInput {
     /// assign: split units (分办), as names.
     #[serde(default)]
     pub split_units: String,
-    /// assign, redate: the deadline as a date or a rule (`2026-12-31`, `15d`, `7wd`, `3m`).
+    /// assign, redate: the deadline as a date or a rule (`2026-12-31`, `15d`, `7wd`, `3m`, or
+    /// as people write it: 15天, 5个工作日, 3个月, 6月底).
     #[serde(default)]
     pub deadline: String,
     /// dispatch: a section of the lead unit and/or a person.
@@ -424,13 +425,13 @@ pub async fn act_with_files(
             return Ok(before.state);
         }
         StepKind::Redate => {
-            let rule = parse_rule(input)?;
+            let rule = parse_rule(input, today.year())?;
             let from = before.deadline_from.unwrap_or(today);
             after.due_on = Some(
                 rule.due(from, &calendar)
                     .map_err(|_| invalid("deadline", "bad_deadline"))?,
             );
-            after.deadline_rule = Some(input.deadline.trim().to_string());
+            after.deadline_rule = Some(rule.to_string());
             data = serde_json::json!({ "from": before.due_on, "to": after.due_on });
         }
         _ => {}
@@ -461,24 +462,38 @@ pub async fn act_with_files(
     Ok(after.state)
 }
 
-fn parse_rule(input: &StepInput) -> Result<DeadlineRule, AppError> {
+/// A deadline as people type it: a date (2026-06-30, 6月底), `15d` / `7wd` / `3m`, or 15天,
+/// 5个工作日, 3个月 — the problem list's reader, so the form and the sheet agree. Dates
+/// without a year fall in `year`.
+fn parse_rule(input: &StepInput, year: i16) -> Result<DeadlineRule, AppError> {
     let text = input.deadline.trim();
     if text.is_empty() {
         return Err(invalid("deadline", "empty"));
     }
-    DeadlineRule::parse(text).map_err(|_| invalid("deadline", "bad_deadline"))
+    duban_docs::cases::parse_deadline(text, Some(year))
+        .map_err(|_| invalid("deadline", "bad_deadline"))
 }
 
-/// 交办: the lead unit, co- and split units, the leader answerable (the unit's portfolio
-/// leader today), the deadline from its rule, and the acknowledgement and return windows.
-pub(super) async fn assign(
+/// An assignment that passed [`check_assign`]: what `assign` writes.
+pub(super) struct Checked {
+    pub lead: UnitId,
+    pub co: Vec<UnitId>,
+    pub split: Vec<UnitId>,
+    /// The deadline's rule in its stored form (`15d`, `2026-06-30`).
+    pub rule: Option<DeadlineRule>,
+    pub due: Option<jiff::civil::Date>,
+}
+
+/// Everything 交办 refuses, without writing: the lead unit (existing, active), co- and split
+/// units by name, the deadline (readable, not before `today`). The one check the assign step,
+/// a meeting's decision and the problem list's preview and commit share, so a preview says
+/// exactly what the commit would refuse.
+pub(super) async fn check_assign(
     tx: &mut Tx,
     input: &StepInput,
     today: jiff::civil::Date,
     calendar: &duban_core::calendar::Calendar,
-    settings: &duban_store::cases::settings::CaseSettings,
-    after: &mut Handling,
-) -> Result<(), AppError> {
+) -> Result<Checked, AppError> {
     let mut p = Problems::default();
     let lead = match input.lead_unit_id {
         None => {
@@ -501,7 +516,7 @@ pub(super) async fn assign(
     let names = crate::service::names::NameIndexes::load(tx).await?;
     let co = resolve_units(&names, &mut p, "co_units", &input.co_units);
     let split = resolve_units(&names, &mut p, "split_units", &input.split_units);
-    let rule = match parse_rule(input) {
+    let rule = match parse_rule(input, today.year()) {
         Ok(r) => Some(r),
         Err(AppError::Invalid(mut errs)) => {
             for e in errs.drain(..) {
@@ -519,7 +534,32 @@ pub(super) async fn assign(
         p.add("deadline", "in_past");
     }
     p.finish()?;
-    let lead = lead.expect("checked");
+    Ok(Checked {
+        lead: lead.expect("checked"),
+        co,
+        split,
+        rule,
+        due,
+    })
+}
+
+/// 交办: the lead unit, co- and split units, the leader answerable (the unit's portfolio
+/// leader today), the deadline from its rule, and the acknowledgement and return windows.
+pub(super) async fn assign(
+    tx: &mut Tx,
+    input: &StepInput,
+    today: jiff::civil::Date,
+    calendar: &duban_core::calendar::Calendar,
+    settings: &duban_store::cases::settings::CaseSettings,
+    after: &mut Handling,
+) -> Result<(), AppError> {
+    let Checked {
+        lead,
+        co,
+        split,
+        rule,
+        due,
+    } = check_assign(tx, input, today, calendar).await?;
     let window = |rule: &str| {
         DeadlineRule::parse(rule)
             .ok()
@@ -529,7 +569,7 @@ pub(super) async fn assign(
     after.leader_id = duban_store::portfolios::leader_of(tx, lead, today).await?;
     after.co_unit_ids = co.into_iter().filter(|u| *u != lead).collect();
     after.split_unit_ids = split.into_iter().filter(|u| *u != lead).collect();
-    after.deadline_rule = Some(input.deadline.trim().to_string());
+    after.deadline_rule = rule.map(|r| r.to_string());
     after.deadline_from = Some(today);
     after.due_on = due;
     after.ack_due_on = window(&settings.ack_rule);

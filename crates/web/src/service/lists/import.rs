@@ -34,6 +34,9 @@ pub enum RowAction {
     Create,
     /// Replace an existing draft (re-importing a corrected sheet).
     Update(TaskId),
+    /// The task exists with exactly these values (a unit's own export sent back): nothing is
+    /// written, whatever the task's state.
+    Unchanged(TaskId),
 }
 
 /// One row of the preview: the sheet's row, what it resolved to, and its problems.
@@ -71,7 +74,13 @@ impl ImportPlan {
     /// Rows without problems that will replace a draft.
     pub fn updates(&self) -> usize {
         self.clean()
-            .filter(|r| r.action != RowAction::Create)
+            .filter(|r| matches!(r.action, RowAction::Update(_)))
+            .count()
+    }
+    /// Rows that name a task as it already is: nothing is written for them.
+    pub fn unchanged(&self) -> usize {
+        self.clean()
+            .filter(|r| matches!(r.action, RowAction::Unchanged(_)))
             .count()
     }
     /// Rows with at least one problem.
@@ -96,7 +105,7 @@ pub fn file_error(e: &sheet::FileError) -> AppError {
 /// naming it in Chinese and English, anything else a 400 in the reader's words.
 pub fn sheet_error(e: sheet::FileError) -> AppError {
     match e {
-        sheet::FileError::OverLimit(_) => file_error(&e),
+        sheet::FileError::OverLimit(_) | sheet::FileError::SaveAsXlsx { .. } => file_error(&e),
         e => AppError::BadRequest(e.to_string()),
     }
 }
@@ -270,7 +279,7 @@ pub async fn plan(
                 }
             }
             if !r.post.is_empty() {
-                post = lookup.posts.get(&(u.0, fold(&r.post))).map(|s| PostId(*s));
+                post = lookup.post(u.0, &r.post, section.map(|s| s.0)).map(PostId);
                 if post.is_none() {
                     problems.push(problem(
                         col(sheet::Column::Post).as_deref(),
@@ -324,6 +333,8 @@ pub async fn plan(
         }
         let weight = r.weight.unwrap_or(1.0);
         let mut action = RowAction::Create;
+        let mut existing: Option<(TaskId, String)> = None;
+        let mut deferred_policy: Option<UnitId> = None;
         if let (Some(u), Some(due)) = (lead_unit, r.due) {
             if let (Some(pd), Some(d)) = (parent_due, due.date())
                 && d > pd
@@ -345,25 +356,17 @@ pub async fn plan(
             ) {
                 problems.push(problem(None, format!("{e}"), format!("{e}")));
             }
-            if let Some((id, st, _)) = lookup.existing.get(&(u.0, r.path.clone())) {
-                match TaskState::parse(st) {
-                    Some(s) if s.editable_by_unit() => action = RowAction::Update(TaskId(*id)),
-                    _ => problems.push(problem(col(sheet::Column::Code).as_deref(), format!("{}的任务{}已报送或已审定，不能用导入覆盖；请提出调整申请", lookup.unit_names[&u.0], r.path), format!("{}'s task {} is submitted or approved; change it with a change request", lookup.unit_names[&u.0], r.path))),
-                }
-            }
-            if decide(actor, Action::EditTask, draft_object_for(u, &co_units)).is_err() {
-                problems.push(problem(
-                    unit_col.as_deref(),
-                    format!("您无权编制{}的清单", lookup.unit_names[&u.0]),
-                    format!("you may not write {}'s list", lookup.unit_names[&u.0]),
-                ));
-            }
+            existing = lookup
+                .existing
+                .get(&(u.0, r.path.clone()))
+                .map(|(id, st, _)| (TaskId(*id), st.clone()));
+            deferred_policy = Some(u);
         }
         if let Some(u) = lead_unit {
             in_sheet.insert((u.0, r.path.clone()), r.due);
         }
-        let fields = match (lead_unit, r.due, list_kind) {
-            (Some(u), Some(due), Some(kind)) if problems.is_empty() => Some(TaskFields {
+        let candidate = match (lead_unit, r.due, list_kind) {
+            (Some(u), Some(due), Some(kind)) => Some(TaskFields {
                 year,
                 campaign_id: campaign.as_ref().map(|(id, _)| CampaignId(*id)),
                 list_kind: kind,
@@ -389,6 +392,41 @@ pub async fn plan(
             }),
             _ => None,
         };
+        if let Some((id, st)) = &existing {
+            let stored = store::get_task(tx, *id).await?;
+            // A parent named in the sheet is linked on write; here it is the stored one.
+            let same = candidate.as_ref().is_some_and(|c| {
+                let mut c = c.clone();
+                if c.parent_id.is_none()
+                    && let Some(pp) = &r.parent_path
+                {
+                    c.parent_id = lookup
+                        .existing
+                        .get(&(c.lead_unit_id.0, pp.clone()))
+                        .map(|(id, _, _)| TaskId(*id));
+                }
+                unchanged(&c, &stored.fields)
+            });
+            match TaskState::parse(st) {
+                _ if same => action = RowAction::Unchanged(*id),
+                Some(s) if s.editable_by_unit() => action = RowAction::Update(*id),
+                _ => {
+                    let u = stored.fields.lead_unit_id;
+                    problems.push(problem(col(sheet::Column::Code).as_deref(), format!("{}的任务{}已报送或已审定，不能用导入修改；请提出调整申请", lookup.unit_names[&u.0], r.path), format!("{}'s task {} is submitted or approved; change it with a change request", lookup.unit_names[&u.0], r.path)));
+                }
+            }
+        }
+        // Even a row that changes nothing belongs to a list the actor may write.
+        if let Some(u) = deferred_policy
+            && decide(actor, Action::EditTask, draft_object_for(u, &co_units)).is_err()
+        {
+            problems.push(problem(
+                unit_col.as_deref(),
+                format!("您无权编制{}的清单", lookup.unit_names[&u.0]),
+                format!("you may not write {}'s list", lookup.unit_names[&u.0]),
+            ));
+        }
+        let fields = candidate.filter(|_| problems.is_empty());
         rows.push(PlannedRow {
             sheet: r.clone(),
             action,
@@ -409,6 +447,21 @@ pub async fn plan(
         ignored_columns: parsed.ignored_columns,
         rows,
     })
+}
+
+/// Whether a row says what is stored: every field an export writes, co-units in any order;
+/// the remark only when the sheet gives one (the export has no 备注 column).
+fn unchanged(row: &TaskFields, stored: &TaskFields) -> bool {
+    let comparable = |f: &TaskFields| {
+        let mut co = f.co_unit_ids.clone();
+        co.sort();
+        TaskFields {
+            co_unit_ids: co,
+            remark: String::new(),
+            ..f.clone()
+        }
+    };
+    comparable(row) == comparable(stored) && (row.remark.is_empty() || row.remark == stored.remark)
 }
 
 fn draft_object_for(unit: UnitId, co: &[UnitId]) -> duban_core::policy::Object<'_> {
@@ -452,13 +505,20 @@ pub async fn write(
             {
                 fields.parent_id = Some(*pid);
             }
-            decide(actor, Action::EditTask, draft_object(&fields))?;
+            if !matches!(row.action, RowAction::Unchanged(_)) {
+                decide(actor, Action::EditTask, draft_object(&fields))?;
+            }
             match row.action {
                 RowAction::Create => batch.push(fields),
                 RowAction::Update(id) => {
                     store::update_task(tx, audit, id, &fields).await?;
                     ids.insert((fields.lead_unit_id, fields.path.clone()), id);
                     updated += 1;
+                    done += 1;
+                    progress(done);
+                }
+                RowAction::Unchanged(id) => {
+                    ids.insert((fields.lead_unit_id, fields.path.clone()), id);
                     done += 1;
                     progress(done);
                 }

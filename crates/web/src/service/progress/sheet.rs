@@ -8,10 +8,13 @@ use super::{ReportInput, queues, submit_in};
 use crate::error::{AppError, FieldError};
 use crate::i18n::Lang;
 use crate::service::lists::import::sheet_error;
+use crate::service::lists::load_visible;
 use crate::state::AppState;
 use duban_core::lists::TaskId;
 use duban_core::policy::{Action, Actor, Object, decide};
-use duban_docs::progress::{ProgressSheetRow, read_progress_sheet_within, write_progress_sheet};
+use duban_docs::progress::{
+    ProgressSheetRow, indicator_actuals, read_progress_sheet_within, write_progress_sheet,
+};
 use duban_store::Tx;
 use serde::Serialize;
 use std::collections::HashSet;
@@ -53,6 +56,10 @@ pub struct PlannedRow {
     pub task_id: Option<i64>,
     pub task: String,
     pub percent: Option<f64>,
+    /// 本期无变化: the row sends the task's figures as they stand.
+    pub no_change: bool,
+    /// Left as downloaded: the row is not sent (and has no problems).
+    pub skipped: bool,
     /// Every problem of the row, in Chinese and English.
     pub problems: Vec<(String, String)>,
 }
@@ -68,6 +75,11 @@ pub struct ImportPlan {
 impl ImportPlan {
     pub fn problem_count(&self) -> usize {
         self.rows.iter().map(|r| r.problems.len()).sum()
+    }
+
+    /// How many rows the commit sends (those not left as downloaded).
+    pub fn sent_count(&self) -> usize {
+        self.rows.iter().filter(|r| !r.skipped).count()
     }
 }
 
@@ -107,6 +119,18 @@ async fn plan(
     let mut rows = Vec::new();
     for r in &sheet.rows {
         let p = &r.parsed;
+        if r.untouched {
+            rows.push(PlannedRow {
+                row: r.row,
+                task_id: p.task_code.trim().parse::<i64>().ok(),
+                task: p.task_name.clone(),
+                percent: None,
+                no_change: false,
+                skipped: true,
+                problems: Vec::new(),
+            });
+            continue;
+        }
         let mut problems: Vec<(String, String)> =
             r.problems.iter().map(|x| (x.zh(), x.to_string())).collect();
         let task_id = p.task_code.trim().parse::<i64>().ok();
@@ -128,8 +152,19 @@ async fn plan(
             Some(_) => {}
         }
         if let (Some(id), true) = (task_id, problems.is_empty()) {
+            // 累计完成 gives the indicators' actuals it states (a task the actor may not see
+            // is refused by the submit below, with the same words as the form).
+            let values = match load_visible(tx, actor, TaskId(id)).await {
+                Ok(task) if !p.no_change => {
+                    indicator_actuals(&task.fields.indicators, &p.cumulative)
+                }
+                _ => Vec::new(),
+            };
             let input = ReportInput {
                 percent: p.percent,
+                no_change: p.no_change,
+                values,
+                lower_reason: p.lower_reason.clone(),
                 progress_text: [p.progress.trim(), p.cumulative.trim()]
                     .iter()
                     .filter(|t| !t.is_empty())
@@ -161,6 +196,8 @@ async fn plan(
             task_id,
             task: p.task_name.clone(),
             percent: p.percent,
+            no_change: p.no_change,
+            skipped: false,
             problems,
         });
     }
@@ -205,8 +242,8 @@ pub async fn preview(
     Ok(plan)
 }
 
-/// Re-plans the kept upload and, if no row has a problem, sends every row — in one
-/// transaction. Returns how many reports were sent.
+/// Re-plans the kept upload and, if no row has a problem, sends every row not left as
+/// downloaded — in one transaction. Returns how many reports were sent.
 pub async fn commit(state: &AppState, actor: &Actor, upload_id: i64) -> Result<usize, AppError> {
     decide(actor, Action::ViewTasks, Object::City)?;
     let mut tx = state.store.begin_write().await?;
@@ -238,5 +275,93 @@ pub async fn commit(state: &AppState, actor: &Actor, upload_id: i64) -> Result<u
     }
     duban_store::imports::mark_committed(&mut tx, upload_id).await?;
     tx.commit().await?;
-    Ok(plan.rows.len())
+    Ok(plan.sent_count())
+}
+
+/// The 月度进展汇总表 of `period` (the current period of the year's cadence when `None`): the
+/// whole city's reports that have left their units for the office, admins and top leaders;
+/// for everyone else the reports of their own units (drafts included, which they may read).
+/// State words come from `state_label` (the reader's language).
+pub async fn summary(
+    state: &AppState,
+    actor: &Actor,
+    period: Option<&str>,
+    state_label: impl Fn(&str) -> String,
+) -> Result<Vec<u8>, AppError> {
+    use duban_core::progress::period::Period;
+    use duban_docs::progress::SummarySheetRow;
+    use duban_store::progress::summary::period_reports;
+    decide(actor, Action::ViewDashboard, Object::City)?;
+    let today = state.today();
+    let mut tx = state.store.begin_read().await?;
+    let plan = super::lights::plan(&mut tx, today.year()).await?;
+    let period = match period.map(str::trim).filter(|p| !p.is_empty()) {
+        Some(key) => Period::parse(key)
+            .ok_or_else(|| AppError::Invalid(vec![FieldError::new("period", "bad_choice")]))?,
+        None => Period::containing(plan.cadence, today),
+    };
+    let key = period.key();
+    let year = key
+        .get(..4)
+        .and_then(|y| y.parse::<i16>().ok())
+        .unwrap_or(today.year());
+    let whole_city = actor.role.is_some_and(|r| r.sees_whole_city());
+    let own: Vec<duban_core::org::UnitId> = actor.scope.units.iter().copied().collect();
+    let (units, states): (Option<&[_]>, &[&str]) = if whole_city {
+        (None, &["submitted", "accepted", "returned"])
+    } else {
+        (
+            Some(&own),
+            &["draft", "unit_review", "submitted", "accepted", "returned"],
+        )
+    };
+    let (reports, values) = period_reports(&mut tx, year, &key, units, states).await?;
+    let rows: Vec<SummarySheetRow> = reports
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let actuals: Vec<String> = values
+                .iter()
+                .filter(|v| v.report_id == r.id)
+                .map(|v| {
+                    let n = duban_docs::lists::format_number(v.value);
+                    format!("{}：{n}{}", v.name, v.unit)
+                })
+                .collect();
+            SummarySheetRow {
+                report: ProgressSheetRow {
+                    seq: (i + 1).to_string(),
+                    task_code: r.task_id.to_string(),
+                    task_name: format!("{} {}", r.path, r.title),
+                    lead_unit: r.unit_name.clone(),
+                    progress: r.progress_text.clone(),
+                    cumulative: actuals.join("\n"),
+                    percent: Some(r.percent),
+                    no_change: r.no_change,
+                    lower_reason: r.lower_reason.clone(),
+                    pace: r.pace.as_deref().and_then(pace_of),
+                    issues: r.problems.clone(),
+                    next_steps: r.next_steps.clone(),
+                    coordination: r.coordination.clone(),
+                    ..ProgressSheetRow::default()
+                },
+                previous: r.previous,
+                state: state_label(&r.state),
+            }
+        })
+        .collect();
+    let title = format!("{year}年重点工作月度进展汇总表");
+    duban_docs::progress::write_progress_summary(&title, &key, &rows)
+        .map_err(|e| AppError::Internal(e.to_string()))
+}
+
+fn pace_of(stored: &str) -> Option<duban_core::progress::schedule::Pace> {
+    use duban_core::progress::schedule::Pace;
+    match stored {
+        "behind" => Some(Pace::Behind),
+        "on_pace" => Some(Pace::OnPace),
+        "ahead" => Some(Pace::Ahead),
+        "done" => Some(Pace::Done),
+        _ => None,
+    }
 }

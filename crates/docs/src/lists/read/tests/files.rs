@@ -1,16 +1,19 @@
 use super::*;
 
 #[test]
-fn a_file_that_is_not_xlsx_is_refused_with_the_reason() {
+fn a_file_that_is_not_a_workbook_is_refused_with_the_reason() {
     assert!(matches!(
         read_task_list("序号,任务名称\n1,x".as_bytes(), 2026),
-        Err(FileError::NotXlsx(_))
+        Err(FileError::SaveAsXlsx {
+            found: crate::Found::Text
+        })
     ));
+    // A compound file's signature with nothing behind it.
     let xls = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
     let Err(FileError::NotXlsx(reason)) = read_task_list(&xls, 2026) else {
-        panic!("an .xls is not read")
+        panic!("a broken compound file is not read")
     };
-    assert!(reason.contains(".xls"), "{reason}");
+    assert!(reason.contains("compound file"), "{reason}");
 }
 
 #[test]

@@ -13,7 +13,8 @@ pub(super) struct Lookup {
     pub(super) names: NameIndexes,
     pub(super) campaigns: Vec<(i64, String, String)>,
     pub(super) sections: HashMap<(i64, String), i64>,
-    pub(super) posts: HashMap<(i64, String), i64>,
+    /// (unit, folded name) → (post, section) of every post so called, oldest first.
+    pub(super) posts: HashMap<(i64, String), Vec<PostIn>>,
     pub(super) members: HashMap<i64, Vec<i64>>,
     pub(super) leaders: HashMap<i64, String>,
     pub(super) unit_names: HashMap<i64, String>,
@@ -21,7 +22,19 @@ pub(super) struct Lookup {
     pub(super) existing: HashMap<(i64, String), (i64, String, Option<jiff::civil::Date>)>,
 }
 
+/// A post and the section it belongs to, if any.
+type PostIn = (i64, Option<i64>);
+
 impl Lookup {
+    /// The post `name` of `unit`: the one in `section` when several share the name.
+    pub(super) fn post(&self, unit: i64, name: &str, section: Option<i64>) -> Option<i64> {
+        let all = self.posts.get(&(unit, fold(name)))?;
+        all.iter()
+            .find(|(_, s)| section.is_some() && *s == section)
+            .or_else(|| all.first())
+            .map(|(id, _)| *id)
+    }
+
     pub(super) async fn load(tx: &mut Tx, year: i16) -> Result<Lookup, StoreError> {
         let names = NameIndexes::load(tx).await?;
         let rows = store::lookup::load_lookup(tx, year).await?;
@@ -47,8 +60,12 @@ impl Lookup {
                 .collect(),
             posts: posts
                 .into_iter()
-                .map(|(id, u, n)| ((u, fold(&n)), id))
-                .collect(),
+                .fold(HashMap::new(), |mut m, (id, u, section, n)| {
+                    m.entry((u, fold(&n)))
+                        .or_insert_with(Vec::new)
+                        .push((id, section));
+                    m
+                }),
             members: m,
             leaders: leaders.into_iter().collect(),
             unit_names: units.into_iter().collect(),
