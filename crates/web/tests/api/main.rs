@@ -9,6 +9,7 @@ mod commitments;
 mod edges;
 mod evidence;
 mod helpers;
+mod ledger;
 mod lists;
 mod matrix;
 mod no_change;
