@@ -84,8 +84,12 @@ fn write(rows: &[LedgerSheetRow]) -> Result<Vec<u8>, XlsxError> {
             e.hash.clone(),
         ];
         let height = crate::sheet::row_height(
-            std::iter::once(("", HEADERS[0].1))
-                .chain(texts.iter().map(String::as_str).zip(HEADERS[1..].iter().map(|h| h.1))),
+            std::iter::once(("", HEADERS[0].1)).chain(
+                texts
+                    .iter()
+                    .map(String::as_str)
+                    .zip(HEADERS[1..].iter().map(|h| h.1)),
+            ),
         );
         sheet.set_row_height(row, height.min(409.0))?;
         sheet.write_number_with_format(row, 0, e.seq as f64, &styles.centred)?;

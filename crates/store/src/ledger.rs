@@ -4,8 +4,8 @@
 
 mod browse;
 pub use browse::{
-    ActorFilter, LedgerActor, LedgerFilter, NamedEntry, actors, count_entries, export_batch, find_entry,
-    head_seq, list_entries, object_types,
+    ActorFilter, LedgerActor, LedgerFilter, NamedEntry, actors, count_entries, export_batch,
+    find_entry, head_seq, list_entries, object_types,
 };
 
 use crate::{Audit, Backend, Store, StoreError, Tx, sql};

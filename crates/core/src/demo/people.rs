@@ -1,6 +1,7 @@
 //! The demo city's people: the administrator, 督考办, the city leaders, a head and a liaison for
-//! every department and town with some section staff, six deputies and an auditor. Names and mobiles come
-//! from each person's place in the roster, so the same roster always gets the same ones.
+//! every department and town with some section staff, six deputies and an auditor. Names and
+//! mobiles come from each person's place in the roster, so the same roster always gets the same
+//! ones.
 
 use super::{DemoPerson, UnitRow, person_mobile, person_name};
 use crate::role::Role;

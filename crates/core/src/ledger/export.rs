@@ -13,11 +13,15 @@ use super::{Entry, GENESIS, entry_hash};
 pub enum LineError {
     #[error("line {line}: not an exported ledger entry: {why}")]
     Unreadable { line: usize, why: String },
-    #[error("line {line} (entry {seq}): its content does not match its hash (changed after export or before)")]
+    #[error(
+        "line {line} (entry {seq}): its content does not match its hash (changed after export or before)"
+    )]
     Tampered { line: usize, seq: i64 },
     #[error("line {line} (entry {seq}): prev_hash is not the hash of entry {} on the line before", seq - 1)]
     BrokenLink { line: usize, seq: i64 },
-    #[error("line {line} (entry {seq}): comes after entry {after}; an export is in ascending order")]
+    #[error(
+        "line {line} (entry {seq}): comes after entry {after}; an export is in ascending order"
+    )]
     OutOfOrder { line: usize, seq: i64, after: i64 },
 }
 

@@ -107,7 +107,11 @@ fn the_auditor_keeps_their_own_account_and_only_that() {
     let mine = Object::Account { id: UserId(9) };
     assert_eq!(decide(&a, Action::ManageOwnAccount, mine), Ok(()));
     assert_eq!(
-        decide(&a, Action::ManageOwnAccount, Object::Account { id: UserId(1) }),
+        decide(
+            &a,
+            Action::ManageOwnAccount,
+            Object::Account { id: UserId(1) }
+        ),
         Err(Denied::OutOfScope)
     );
 }

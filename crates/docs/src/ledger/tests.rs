@@ -20,7 +20,10 @@ fn row(seq: i64, after: String) -> LedgerSheetRow {
 
 #[test]
 fn every_entry_is_a_row_under_the_header_and_reads_back() {
-    let rows = vec![row(1, r#"{"title":"雨污管网混接"}"#.into()), row(2, "{}".into())];
+    let rows = vec![
+        row(1, r#"{"title":"雨污管网混接"}"#.into()),
+        row(2, "{}".into()),
+    ];
     let bytes = write_ledger_xlsx(&rows).unwrap();
     let mut book: Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(bytes)).unwrap();
     let range = book.worksheet_range(SHEET_NAME).unwrap();
@@ -33,7 +36,10 @@ fn every_entry_is_a_row_under_the_header_and_reads_back() {
         range.get_value((2, 8)),
         Some(&Data::String(r#"{"title":"雨污管网混接"}"#.into()))
     );
-    assert_eq!(range.get_value((3, 6)), Some(&Data::String("雨污管网混接".into())));
+    assert_eq!(
+        range.get_value((3, 6)),
+        Some(&Data::String("雨污管网混接".into()))
+    );
     assert_eq!(range.height(), 4);
 }
 

@@ -25,7 +25,9 @@ pub async fn list_ledger(
 ) -> Result<Json<LedgerPage>, ApiError> {
     let (per_page, offset) = paging.limit_offset()?;
     let page = offset / per_page + 1;
-    Ok(Json(svc::list(&state, &api.actor, &q, page, per_page).await?))
+    Ok(Json(
+        svc::list(&state, &api.actor, &q, page, per_page).await?,
+    ))
 }
 
 /// One ledger entry: every stored field, the names, and the top-level fields of its

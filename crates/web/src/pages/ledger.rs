@@ -135,10 +135,7 @@ pub async fn export_jsonl(
 }
 
 /// The ledger's old address, kept for bookmarks: the same readers, sent on with the query.
-pub async fn moved(
-    ctx: Ctx,
-    uri: axum::http::Uri,
-) -> Result<Response, AppError> {
+pub async fn moved(ctx: Ctx, uri: axum::http::Uri) -> Result<Response, AppError> {
     ctx.authorize(Action::ViewLedger, Object::City)?;
     let to = match uri.query() {
         Some(q) => format!("/ledger?{q}"),

@@ -110,12 +110,11 @@ impl AttachmentView {
 pub async fn save_upload(
     state: &AppState,
     tx: &mut Tx,
-    actor: &Actor,
+    _actor: &Actor,
     audit: &Audit,
     file_name: &str,
     bytes: &[u8],
 ) -> Result<AttachmentRef, AppError> {
-    decide(actor, Action::UploadFile, Object::City)?;
     let refused = |refusal| {
         AppError::FileRefused(FileRefusal {
             file: shown_name(file_name),

@@ -64,9 +64,7 @@ impl LedgerQuery {
         let actor = match blank(&self.actor) {
             None => None,
             Some("system") => Some(ActorFilter::System),
-            Some(v) => Some(ActorFilter::User(
-                v.parse().map_err(|_| bad("actor", v))?,
-            )),
+            Some(v) => Some(ActorFilter::User(v.parse().map_err(|_| bad("actor", v))?)),
         };
         let day = |name: &str, v: Option<&str>| -> Result<Option<i64>, AppError> {
             let Some(v) = v else { return Ok(None) };
@@ -188,7 +186,11 @@ fn object_link(object_type: &str, id: Option<i64>) -> Option<String> {
 
 fn local(tz: &jiff::tz::TimeZone, at_us: i64) -> String {
     jiff::Timestamp::from_microsecond(at_us)
-        .map(|t| t.to_zoned(tz.clone()).strftime("%Y-%m-%d %H:%M:%S %:z").to_string())
+        .map(|t| {
+            t.to_zoned(tz.clone())
+                .strftime("%Y-%m-%d %H:%M:%S %:z")
+                .to_string()
+        })
         .unwrap_or_default()
 }
 
@@ -285,7 +287,9 @@ pub fn compare(before: &str, after: &str) -> Vec<FieldChange> {
     let (b, a) = (parse(before), parse(after));
     let show = |v: &Value| serde_json::to_string_pretty(v).unwrap_or_default();
     match (&b, &a) {
-        (Value::Object(_) | Value::Null, Value::Object(_) | Value::Null) if !(b.is_null() && a.is_null()) => {
+        (Value::Object(_) | Value::Null, Value::Object(_) | Value::Null)
+            if !(b.is_null() && a.is_null()) =>
+        {
             let empty = serde_json::Map::new();
             let bm = b.as_object().unwrap_or(&empty);
             let am = a.as_object().unwrap_or(&empty);
@@ -481,9 +485,16 @@ mod tests {
 
     #[test]
     fn changed_fields_are_marked_and_unchanged_ones_are_not() {
-        let rows = compare(r#"{"name":"经信局","code":"jxj"}"#, r#"{"name":"经信厅","code":"jxj","active":true}"#);
-        let changed: Vec<(&str, bool)> = rows.iter().map(|r| (r.field.as_str(), r.changed)).collect();
-        assert_eq!(changed, vec![("active", true), ("code", false), ("name", true)]);
+        let rows = compare(
+            r#"{"name":"经信局","code":"jxj"}"#,
+            r#"{"name":"经信厅","code":"jxj","active":true}"#,
+        );
+        let changed: Vec<(&str, bool)> =
+            rows.iter().map(|r| (r.field.as_str(), r.changed)).collect();
+        assert_eq!(
+            changed,
+            vec![("active", true), ("code", false), ("name", true)]
+        );
         assert_eq!(rows[0].before, None);
     }
 
@@ -515,10 +526,34 @@ mod tests {
     fn an_unreadable_filter_names_itself() {
         let tz = jiff::tz::TimeZone::UTC;
         for (q, name) in [
-            (LedgerQuery { actor: Some("bob".into()), ..Default::default() }, "`actor`"),
-            (LedgerQuery { from: Some("2026-13-01".into()), ..Default::default() }, "`from`"),
-            (LedgerQuery { unit: Some("x".into()), ..Default::default() }, "`unit`"),
-            (LedgerQuery { object_type: Some("a;b".into()), ..Default::default() }, "`object_type`"),
+            (
+                LedgerQuery {
+                    actor: Some("bob".into()),
+                    ..Default::default()
+                },
+                "`actor`",
+            ),
+            (
+                LedgerQuery {
+                    from: Some("2026-13-01".into()),
+                    ..Default::default()
+                },
+                "`from`",
+            ),
+            (
+                LedgerQuery {
+                    unit: Some("x".into()),
+                    ..Default::default()
+                },
+                "`unit`",
+            ),
+            (
+                LedgerQuery {
+                    object_type: Some("a;b".into()),
+                    ..Default::default()
+                },
+                "`object_type`",
+            ),
         ] {
             match q.to_filter(&tz) {
                 Err(AppError::BadRequest(m)) => assert!(m.contains(name), "{m}"),

@@ -79,15 +79,47 @@ async fn the_auditor_reads_everything_and_every_write_is_refused() {
 
         let before = app.ledger_len().await;
         let writes: Vec<(Method, String, Value)> = vec![
-            (Method::POST, "/api/v1/cases".into(), json!({"title": "审计不立项"})),
-            (Method::POST, format!("/api/v1/cases/{case}/reopen"), json!({})),
+            (
+                Method::POST,
+                "/api/v1/cases".into(),
+                json!({"title": "审计不立项"}),
+            ),
+            (
+                Method::POST,
+                format!("/api/v1/cases/{case}/reopen"),
+                json!({}),
+            ),
             (Method::POST, "/api/v1/tasks".into(), json!({"title": "x"})),
-            (Method::PUT, format!("/api/v1/tasks/{draft}"), json!({"title": "x"})),
-            (Method::POST, format!("/api/v1/tasks/{task}/review"), json!({"decision": "approve"})),
-            (Method::POST, format!("/api/v1/tasks/{draft}/reports"), json!({})),
-            (Method::PUT, format!("/api/v1/tasks/{task}/light"), json!({"light": "red"})),
-            (Method::POST, "/api/v1/units".into(), json!({"code": "sjj2", "name": "审计局", "kind": "department"})),
-            (Method::PUT, format!("/api/v1/units/{unit}"), json!({"name": "x"})),
+            (
+                Method::PUT,
+                format!("/api/v1/tasks/{draft}"),
+                json!({"title": "x"}),
+            ),
+            (
+                Method::POST,
+                format!("/api/v1/tasks/{task}/review"),
+                json!({"decision": "approve"}),
+            ),
+            (
+                Method::POST,
+                format!("/api/v1/tasks/{draft}/reports"),
+                json!({}),
+            ),
+            (
+                Method::PUT,
+                format!("/api/v1/tasks/{task}/light"),
+                json!({"light": "red"}),
+            ),
+            (
+                Method::POST,
+                "/api/v1/units".into(),
+                json!({"code": "sjj2", "name": "审计局", "kind": "department"}),
+            ),
+            (
+                Method::PUT,
+                format!("/api/v1/units/{unit}"),
+                json!({"name": "x"}),
+            ),
             (Method::POST, "/api/v1/commitments".into(), json!({})),
             (Method::POST, "/api/v1/livelihood".into(), json!({})),
             (Method::PUT, "/api/v1/light-rules/2026".into(), json!({})),
@@ -110,7 +142,11 @@ async fn the_auditor_reads_everything_and_every_write_is_refused() {
         assert_eq!(app.ledger_len().await, before, "nothing was written");
         // The auditor keeps their own account: a token for scripts.
         let (status, token) = c
-            .api(Method::POST, "/api/v1/tokens", Some(json!({"name": "审计脚本"})))
+            .api(
+                Method::POST,
+                "/api/v1/tokens",
+                Some(json!({"name": "审计脚本"})),
+            )
             .await;
         assert_eq!(status, StatusCode::CREATED, "{token}");
     }
@@ -129,7 +165,10 @@ async fn the_ledger_is_for_the_office_the_admin_and_the_auditor_under_its_new_ad
             unit_head.get("/admin/ledger").await.status(),
             StatusCode::FORBIDDEN
         );
-        assert_eq!(unit_head.get("/ledger").await.status(), StatusCode::FORBIDDEN);
+        assert_eq!(
+            unit_head.get("/ledger").await.status(),
+            StatusCode::FORBIDDEN
+        );
         let (status, _) = get_json(&unit_head, "/api/v1/ledger").await;
         assert_eq!(status, StatusCode::FORBIDDEN);
         // The admin's person form offers the role.
@@ -158,7 +197,11 @@ async fn filters_narrow_the_ledger_and_the_count_is_the_rows() {
         assert_eq!(items.len() as i64, total);
         let s = seqs(&items);
         assert!(s.windows(2).all(|w| w[0] > w[1]), "strictly newest first");
-        assert!(items.iter().all(|i| i["action"].as_str().unwrap().starts_with("case.")));
+        assert!(
+            items
+                .iter()
+                .all(|i| i["action"].as_str().unwrap().starts_with("case."))
+        );
 
         // By object: the unit's own entries, named and linked.
         let jxj = app.unit_id("jxj").await;
@@ -175,8 +218,16 @@ async fn filters_narrow_the_ledger_and_the_count_is_the_rows() {
         let (by_unit, items) = all_pages(&c, &format!("unit={jxj}")).await;
         assert!(by_unit > total && by_unit < all, "{by_unit}");
         let town = app.unit_id("town-dongcheng").await;
-        assert!(items.iter().any(|i| i["object_type"] == "unit" && i["object_id"] == jxj));
-        assert!(!items.iter().any(|i| i["object_type"] == "unit" && i["object_id"] == town));
+        assert!(
+            items
+                .iter()
+                .any(|i| i["object_type"] == "unit" && i["object_id"] == jxj)
+        );
+        assert!(
+            !items
+                .iter()
+                .any(|i| i["object_type"] == "unit" && i["object_id"] == town)
+        );
 
         // By actor: someone's writes carry their name; the system's none.
         let (_, some) = get_json(&c, "/api/v1/ledger?per_page=200&action=case.").await;
@@ -189,16 +240,28 @@ async fn filters_narrow_the_ledger_and_the_count_is_the_rows() {
         let (n, items) = all_pages(&c, &format!("actor={someone}")).await;
         assert!(n > 0);
         let name = items[0]["actor_name"].as_str().unwrap().to_string();
-        assert!(items.iter().all(|i| i["actor"].as_i64() == Some(someone) && i["actor_name"] == name.as_str()));
+        assert!(
+            items
+                .iter()
+                .all(|i| i["actor"].as_i64() == Some(someone) && i["actor_name"] == name.as_str())
+        );
         let (_, system) = all_pages(&c, "actor=system&action=unit.").await;
-        assert!(system.iter().all(|i| i["actor"].is_null() && i["actor_name"].is_null()));
+        assert!(
+            system
+                .iter()
+                .all(|i| i["actor"].is_null() && i["actor_name"].is_null())
+        );
 
         // By time, in the city's zone: the demo's day holds entries, a day long before none.
         let today = crate::helpers::today();
         let (_, none) = get_json(&c, "/api/v1/ledger?from=2001-01-01&to=2001-01-02").await;
         assert_eq!(none["total"].as_i64(), Some(0));
         let (_, upto_today) = get_json(&c, &format!("/api/v1/ledger?to={today}")).await;
-        assert_eq!(upto_today["total"].as_i64(), Some(all), "the whole demo is up to today");
+        assert_eq!(
+            upto_today["total"].as_i64(),
+            Some(all),
+            "the whole demo is up to today"
+        );
 
         // Bad input is a problem naming the parameter.
         for (query, name) in [
@@ -220,7 +283,10 @@ async fn filters_narrow_the_ledger_and_the_count_is_the_rows() {
         let (case_total, _) = all_pages(&c, "action=case.").await;
         assert!(page.contains(&format!("<span class=\"count\">{case_total}</span>")));
         if case_total > 50 {
-            assert!(page.contains("action=case.&amp;upto="), "the pager keeps the filter");
+            assert!(
+                page.contains("action=case.&amp;upto="),
+                "the pager keeps the filter"
+            );
         }
     }
 }
@@ -258,7 +324,10 @@ async fn an_entry_shows_its_before_and_after_field_by_field() {
         assert_eq!(code["changed"], false);
         assert_eq!(e["hash"].as_str().unwrap().len(), 64);
         let page = c.get(&format!("/ledger/{seq}")).await.text().await.unwrap();
-        assert!(page.contains("diff-row changed"), "the change is highlighted");
+        assert!(
+            page.contains("diff-row changed"),
+            "the change is highlighted"
+        );
         assert!(page.contains(e["prev_hash"].as_str().unwrap()));
         let (status, _) = get_json(&c, "/api/v1/ledger/99999999").await;
         assert_eq!(status, StatusCode::NOT_FOUND);
@@ -307,21 +376,36 @@ async fn a_filtered_range_exports_as_a_sheet_that_opens_and_json_lines_that_veri
         let mut book: Xlsx<_> =
             calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).unwrap();
         let sheet = book.worksheet_range("审计账本").unwrap();
-        assert_eq!(sheet.height() as i64, total + 2, "banner, header, one row per entry");
+        assert_eq!(
+            sheet.height() as i64,
+            total + 2,
+            "banner, header, one row per entry"
+        );
         let oldest = *seqs(&items).last().unwrap();
         assert_eq!(sheet.get_value((2, 0)), Some(&Data::Float(oldest as f64)));
-        assert_eq!(sheet.get_value((1, 2)), Some(&Data::String("操作人".into())));
+        assert_eq!(
+            sheet.get_value((1, 2)),
+            Some(&Data::String("操作人".into()))
+        );
 
-        let res = c.get(&format!("/api/v1/ledger/export.jsonl?{filter}")).await;
+        let res = c
+            .get(&format!("/api/v1/ledger/export.jsonl?{filter}"))
+            .await;
         assert_eq!(res.status(), StatusCode::OK);
         assert_eq!(res.headers()["content-type"], "application/jsonl");
         let text = res.text().await.unwrap();
         assert_eq!(text.lines().count() as i64, total);
         let (v, errors) = verify(&text);
         assert_eq!(errors, vec![]);
-        assert!(!v.gaps().is_empty(), "a filtered range has gaps, and they are reported");
+        assert!(
+            !v.gaps().is_empty(),
+            "a filtered range has gaps, and they are reported"
+        );
         let first: Value = serde_json::from_str(text.lines().next().unwrap()).unwrap();
-        assert!(first["object_name"].is_string() && first["at"].is_string(), "{first}");
+        assert!(
+            first["object_name"].is_string() && first["at"].is_string(),
+            "{first}"
+        );
 
         // One byte changed in the third line: that line is named, no other.
         let mut lines: Vec<String> = text.lines().map(str::to_string).collect();

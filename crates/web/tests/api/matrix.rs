@@ -165,9 +165,7 @@ fn rule_for(method: &str, path: &str) -> Option<Rule> {
         ("GET", "/reports/export.xlsx") | ("GET", "/api/v1/reports/export") => {
             Rule::Roles(NOT_DEPUTY)
         }
-        (_, "/reports/import") | ("POST", "/api/v1/report-imports") => {
-            Rule::Roles(SHEET_UPLOADERS)
-        }
+        (_, "/reports/import") | ("POST", "/api/v1/report-imports") => Rule::Roles(SHEET_UPLOADERS),
         // Someone else's (or no) upload: 404 for all who may import at all.
         ("POST", "/reports/import/{id}/commit")
         | ("POST", "/api/v1/report-imports/{id}/commit") => Rule::Roles(SHEET_UPLOADERS),

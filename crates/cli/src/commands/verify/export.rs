@@ -121,7 +121,11 @@ pub fn run(file: &Path) -> anyhow::Result<ExitCode> {
         println!(
             "ledger export BROKEN: {} of {} lines do not verify",
             errors.len(),
-            v.entries() + errors.iter().filter(|e| matches!(e, LineError::Unreadable { .. })).count()
+            v.entries()
+                + errors
+                    .iter()
+                    .filter(|e| matches!(e, LineError::Unreadable { .. }))
+                    .count()
         );
         Ok(ExitCode::FAILURE)
     }

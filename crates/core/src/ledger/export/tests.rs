@@ -44,13 +44,25 @@ fn a_whole_export_verifies_as_one_run_without_gaps() {
 #[test]
 fn a_filtered_export_verifies_each_entry_and_reports_its_gaps() {
     let all = chain(9);
-    let picked: Vec<Entry> = [2, 3, 4, 7, 9].iter().map(|&s| all[s - 1].clone()).collect();
+    let picked: Vec<Entry> = [2, 3, 4, 7, 9]
+        .iter()
+        .map(|&s| all[s - 1].clone())
+        .collect();
     let (v, errors) = check(&picked);
     assert_eq!(errors, vec![]);
     assert_eq!(v.runs(), 3);
     assert_eq!(
         v.gaps(),
-        &[Gap { after: 4, before: 7 }, Gap { after: 7, before: 9 }]
+        &[
+            Gap {
+                after: 4,
+                before: 7
+            },
+            Gap {
+                after: 7,
+                before: 9
+            }
+        ]
     );
     assert_eq!(v.gaps()[0].missing(), 2);
 }
@@ -78,7 +90,10 @@ fn the_first_entry_must_start_from_genesis() {
     c[0].prev_hash = "ab".repeat(32);
     c[0].hash = entry_hash(&c[0].prev_hash.clone(), &c[0]);
     let (_, errors) = check(&c);
-    assert!(errors.contains(&LineError::BrokenLink { line: 1, seq: 1 }), "{errors:?}");
+    assert!(
+        errors.contains(&LineError::BrokenLink { line: 1, seq: 1 }),
+        "{errors:?}"
+    );
 }
 
 #[test]
