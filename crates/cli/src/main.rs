@@ -107,7 +107,12 @@ enum Command {
         With --url, checks one entry against a live server instead, without database access: \
         fetches the signed tree head, the public key, the entry and its inclusion proof, and \
         verifies the signature and the proof here. An entry newer than the newest signed head \
-        exits 3, saying which entries that head covers and when the next is due."
+        exits 3, saying which entries that head covers and when the next is due.\n\n\
+        With --ledger-export FILE.jsonl, checks an export of the ledger offline, without a \
+        database: each line's hash is recomputed from its fields, and each line must name the \
+        line before as its prev_hash wherever their seqs are consecutive. A filtered export's \
+        gaps are listed (nothing links across them). Prints `ledger export OK: …` and exits 0, \
+        or names every bad line by line number and seq and exits 1."
     )]
     Verify(commands::verify::VerifyArgs),
 

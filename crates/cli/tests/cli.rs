@@ -931,3 +931,120 @@ fn a_second_node_on_the_same_database_starts_only_with_the_log_s_key() {
         stdout(&out)
     );
 }
+
+/// An auditor's script token (`dbn_auditorscripttoken`), stored as its SHA-256 like the
+/// account page stores one.
+#[cfg(unix)]
+const AUDIT_TOKEN_HASH: &str = "100b61aa6d0056add4f4e4bbb017679172d42d3f85ed6e232b663f15169bfc38";
+
+#[cfg(unix)]
+#[test]
+fn a_ledger_export_verifies_offline_and_a_changed_byte_is_named_by_line_and_seq() {
+    let duban = Duban::new();
+    for name in ["alice", "bob", "carol"] {
+        assert_success(&duban.add_user(name));
+    }
+    assert_success(&duban.run(&[
+        "calendar",
+        "set",
+        "2026-11-25",
+        "holiday",
+        "--name",
+        "台风停工",
+    ]));
+    assert_success(&duban.run(&["user", "add", "audrey", "--role", "auditor"]));
+    assert_eq!(
+        duban.sql_on(
+            "duban.db",
+            format!(
+                "INSERT INTO api_tokens (user_id, name, token_hash, prefix, created_at)
+                 SELECT id, 'audit', '{AUDIT_TOKEN_HASH}', 'dbn_audito', '2026-11-25T02:00:00.000000Z'
+                   FROM users WHERE username = 'audrey'"
+            ),
+            false
+        ),
+        1
+    );
+    let server = Server::start(&duban, &["serve"]);
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a runtime");
+    let export = |query: &str| -> String {
+        let url = format!("{}/api/v1/ledger/export.jsonl{query}", server.url);
+        runtime.block_on(async {
+            let res = reqwest::Client::new()
+                .get(url)
+                .bearer_auth("dbn_auditorscripttoken")
+                .send()
+                .await
+                .expect("the server answers");
+            assert_eq!(res.status(), reqwest::StatusCode::OK);
+            res.text().await.expect("the export")
+        })
+    };
+    let write = |name: &str, text: &str| -> String {
+        let path = duban.dir.path().join(name);
+        std::fs::write(&path, text).expect("the export is saved");
+        path.display().to_string()
+    };
+
+    // The whole ledger: one run from the genesis.
+    let whole = export("");
+    assert_eq!(whole.lines().count(), 5, "{whole}");
+    let out = duban.run(&["verify", "--ledger-export", &write("whole.jsonl", &whole)]);
+    assert_success(&out);
+    assert!(
+        stdout(&out)
+            .contains("ledger export OK: 5 entries (1–5) in 1 consecutive run(s), 0 gap(s)"),
+        "{}",
+        stdout(&out)
+    );
+
+    // The accounts only: the calendar's entry is a gap, reported as such.
+    let accounts = export("?action=user.");
+    let out = duban.run(&[
+        "verify",
+        "--ledger-export",
+        &write("users.jsonl", &accounts),
+    ]);
+    assert_success(&out);
+    assert!(
+        stdout(&out).contains("gap: entry 4 is not in the export")
+            && stdout(&out).contains("4 entries (1–5) in 2 consecutive run(s), 1 gap(s)"),
+        "{}",
+        stdout(&out)
+    );
+
+    // One byte changed on the second line (bob's name): that line and entry are named.
+    let mut lines: Vec<String> = whole.lines().map(str::to_string).collect();
+    assert!(lines[1].contains("bob"), "{}", lines[1]);
+    lines[1] = lines[1].replacen("bob", "bog", 1);
+    let out = duban.run(&[
+        "verify",
+        "--ledger-export",
+        &write("tampered.jsonl", &(lines.join("\n") + "\n")),
+    ]);
+    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+    assert!(
+        stdout(&out).contains("ledger export BROKEN at line 2 (entry 2)"),
+        "{}",
+        stdout(&out)
+    );
+    // Nothing else was blamed.
+    assert_eq!(
+        stdout(&out).matches("BROKEN at line").count(),
+        1,
+        "{}",
+        stdout(&out)
+    );
+
+    let out = duban.run(&["verify", "--ledger-export", "missing.jsonl"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("could not open the ledger export"),
+        "{}",
+        stderr(&out)
+    );
+    drop(server);
+}

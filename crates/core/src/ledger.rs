@@ -7,6 +7,8 @@
 
 use sha2::{Digest, Sha256};
 
+pub mod export;
+
 /// The `prev_hash` of the first entry.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 

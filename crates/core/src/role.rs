@@ -23,10 +23,13 @@ pub enum Role {
     SectionStaff,
     /// 人大代表 / 政协委员 — sees their own suggestions and what is public.
     Deputy,
+    /// 审计员 — reads everything (every unit, list, case, report, commitment, attachment and
+    /// the whole ledger) and writes nothing but their own account (password, API tokens).
+    Auditor,
 }
 
 impl Role {
-    pub const ALL: [Role; 8] = [
+    pub const ALL: [Role; 9] = [
         Role::Admin,
         Role::SupervisionOffice,
         Role::TopLeader,
@@ -35,6 +38,7 @@ impl Role {
         Role::UnitLiaison,
         Role::SectionStaff,
         Role::Deputy,
+        Role::Auditor,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -47,6 +51,7 @@ impl Role {
             Role::UnitLiaison => "unit_liaison",
             Role::SectionStaff => "section_staff",
             Role::Deputy => "deputy",
+            Role::Auditor => "auditor",
         }
     }
 
@@ -58,7 +63,7 @@ impl Role {
     pub fn sees_whole_city(self) -> bool {
         matches!(
             self,
-            Role::Admin | Role::SupervisionOffice | Role::TopLeader
+            Role::Admin | Role::SupervisionOffice | Role::TopLeader | Role::Auditor
         )
     }
 }

@@ -1,5 +1,12 @@
 //! The audit ledger in the database: [`append`] inside every business write's transaction,
-//! [`verify`] to recompute the whole chain (used by `duban verify` and the ledger page).
+//! [`verify`] to recompute the whole chain (used by `duban verify` and the ledger page),
+//! [`browse`] to page through it with filters and names.
+
+mod browse;
+pub use browse::{
+    ActorFilter, LedgerActor, LedgerFilter, NamedEntry, actors, count_entries, export_batch,
+    find_entry, head_seq, list_entries, object_types,
+};
 
 use crate::{Audit, Backend, Store, StoreError, Tx, sql};
 use duban_core::ledger::{ChainError, ChainVerifier, Entry, entry_hash};

@@ -246,6 +246,11 @@ impl Ctx {
         self.may(Action::ViewLedger, Object::City)
     }
 
+    /// The year's set-up (campaigns, cadence, light rules): the office and the admin.
+    pub fn may_manage_plan(&self) -> bool {
+        self.may(Action::ManagePlan, Object::City)
+    }
+
     pub fn may(&self, action: Action, object: Object) -> bool {
         policy::decide(&self.actor, action, object).is_ok()
     }

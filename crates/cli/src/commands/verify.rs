@@ -4,7 +4,11 @@
 //! chain (`duban_store::ledger::verify`), then the transparency log
 //! (`duban_store::transparency::check`) with the public half of the signing key. With
 //! `--url` it checks one entry against a live server over HTTP, trusting nothing the server
-//! says that it cannot prove: [`check_entry`] is the reusable part.
+//! says that it cannot prove: [`check_entry`] is the reusable part. With `--ledger-export`
+//! it checks an exported range of the ledger (JSON lines) offline, with no database
+//! ([`export`]).
+
+mod export;
 
 use crate::config::{Config, Db};
 use anyhow::{Context, bail};
@@ -36,9 +40,16 @@ pub struct VerifyArgs {
     /// default is the public half of transparency.key_file
     #[arg(long, value_name = "FILE")]
     pub public_key: Option<PathBuf>,
+    /// Check a ledger export (JSON lines, from the ledger page or GET /api/v1/ledger/export.jsonl)
+    /// offline instead: every line's hash, and the chain wherever seqs are consecutive
+    #[arg(long, value_name = "FILE.jsonl", conflicts_with_all = ["url", "public_key"])]
+    pub ledger_export: Option<PathBuf>,
 }
 
 pub async fn run(config: &Config, args: &VerifyArgs) -> anyhow::Result<ExitCode> {
+    if let Some(file) = &args.ledger_export {
+        return export::run(file);
+    }
     if let (Some(url), Some(seq)) = (&args.url, args.entry) {
         return remote(url, seq, args).await;
     }

@@ -1,6 +1,7 @@
 //! The demo city's people: the administrator, 督考办, the city leaders, a head and a liaison for
-//! every department and town with some section staff, and six deputies. Names and mobiles come
-//! from each person's place in the roster, so the same roster always gets the same ones.
+//! every department and town with some section staff, six deputies and an auditor. Names and
+//! mobiles come from each person's place in the roster, so the same roster always gets the same
+//! ones.
 
 use super::{DemoPerson, UnitRow, person_mobile, person_name};
 use crate::role::Role;
@@ -200,6 +201,8 @@ pub(super) fn roster(rows: &[&UnitRow]) -> Vec<DemoPerson> {
         };
         r.add(&format!("deputy{n}"), title, Role::Deputy, None, None, None);
     }
+    // Last, so that adding the role moved no one else's name, mobile or id.
+    r.add("auditor", "审计员", Role::Auditor, None, None, None);
 
     for &(task_force, members) in TASK_FORCE_MEMBERS {
         for &member in members {

@@ -164,7 +164,11 @@ fn every_persons_unit_section_and_post_exist() {
     let city = demo_city();
     for p in &city.people {
         let Some(code) = p.unit else {
-            assert_eq!(p.role, Role::Deputy, "{} has no unit", p.username);
+            assert!(
+                matches!(p.role, Role::Deputy | Role::Auditor),
+                "{} has no unit",
+                p.username
+            );
             assert!(
                 p.section.is_none() && p.post.is_none(),
                 "{} has a section but no unit",
@@ -203,10 +207,15 @@ fn every_persons_unit_section_and_post_exist() {
 }
 
 #[test]
-fn only_deputies_have_no_home_unit() {
+fn only_deputies_and_the_outside_auditor_have_no_home_unit() {
     let city = demo_city();
     for p in &city.people {
-        assert_eq!(p.unit.is_none(), p.role == Role::Deputy, "{}", p.username);
+        assert_eq!(
+            p.unit.is_none(),
+            matches!(p.role, Role::Deputy | Role::Auditor),
+            "{}",
+            p.username
+        );
     }
 }
 

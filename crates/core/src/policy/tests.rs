@@ -179,9 +179,9 @@ fn only_the_admin_manages_the_organisation_and_resets_passwords() {
 }
 
 #[test]
-fn the_ledger_is_for_the_admin_and_the_supervision_office() {
+fn the_ledger_is_for_the_admin_the_supervision_office_and_the_auditor() {
     for role in Role::ALL {
-        let allowed = matches!(role, Role::Admin | Role::SupervisionOffice);
+        let allowed = matches!(role, Role::Admin | Role::SupervisionOffice | Role::Auditor);
         assert_eq!(
             decide(&actor(role), Action::ViewLedger, Object::City).is_ok(),
             allowed

@@ -35,6 +35,12 @@ pub async fn upload(
     headers: HeaderMap,
     body: axum::body::Body,
 ) -> Result<(StatusCode, Json<Uploaded>), ApiError> {
+    duban_core::policy::decide(
+        &api.actor,
+        duban_core::policy::Action::UploadFile,
+        duban_core::policy::Object::City,
+    )
+    .map_err(AppError::from)?;
     let (_, files) = crate::pages::attachments::read_multipart(
         &headers,
         body,

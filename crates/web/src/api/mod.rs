@@ -8,6 +8,7 @@ mod commitments;
 mod doc;
 mod inbox;
 mod intake;
+mod ledger;
 mod lists;
 
 pub(crate) use cases::file_response;
@@ -35,7 +36,7 @@ use utoipa_axum::routes;
     info(title = "duban API", version = "1", description = "掌上督 — key-work tracking and supervision. Errors are RFC 9457 problem+json."),
     modifiers(&BearerAuth),
     components(schemas(doc::Problem, doc::ProblemField)),
-    tags((name = "accounts"), (name = "organisation"), (name = "lists"), (name = "cases"), (name = "notifications"), (name = "attachments"), (name = "commitments"), (name = "transparency"), (name = "public"), (name = "intake"), (name = "progress"), (name = "search"))
+    tags((name = "accounts"), (name = "organisation"), (name = "lists"), (name = "cases"), (name = "notifications"), (name = "attachments"), (name = "commitments"), (name = "transparency"), (name = "public"), (name = "intake"), (name = "progress"), (name = "search"), (name = "ledger"))
 )]
 struct ApiDoc;
 
@@ -159,6 +160,10 @@ fn all_routes() -> (Router<AppState>, utoipa::openapi::OpenApi, Vec<String>) {
         .routes(routes!(intake::accept_intake))
         .routes(routes!(intake::reject_intake))
         .routes(routes!(intake::put_reply))
+        .routes(routes!(ledger::list_ledger))
+        .routes(routes!(ledger::get_ledger_entry))
+        .routes(routes!(ledger::export_ledger_jsonl))
+        .routes(routes!(ledger::export_ledger_xlsx))
         .split_for_parts()
 }
 

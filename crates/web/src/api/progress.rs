@@ -335,6 +335,7 @@ pub async fn upload_sheet(
     body: axum::body::Body,
 ) -> Result<Json<SheetPreview>, ApiError> {
     decide(&api.actor, Action::ViewTasks, Object::City).map_err(AppError::from)?;
+    decide(&api.actor, Action::UploadFile, Object::City).map_err(AppError::from)?;
     let body = axum::body::to_bytes(body, crate::service::progress::sheet::MAX_UPLOAD)
         .await
         .map_err(|_| AppError::TooLarge)?;

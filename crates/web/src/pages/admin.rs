@@ -1,4 +1,4 @@
-//! The admin's forms: units, sections, posts, people, portfolios, and the ledger view. Each
+//! The admin's forms: units, sections, posts, people and portfolios. Each
 //! handler asks the service (which asks the policy) and re-renders the form with every field
 //! problem beside its field.
 
@@ -14,7 +14,6 @@ use axum::response::{IntoResponse, Redirect, Response};
 use duban_core::org::{PersonId, PortfolioId, PostId, SectionId, UnitId, UnitKind};
 use duban_core::policy::{Action, Object};
 use duban_core::role::Role;
-use duban_store::ledger::{self, EntryRow};
 use duban_store::org::{self as org_store, Post, Section, Unit, UnitFilter};
 use duban_store::people;
 use serde::Deserialize;
@@ -567,40 +566,4 @@ pub async fn end_portfolio(
         }
         Err(e) => Err(e),
     }
-}
-
-#[derive(Template)]
-#[template(path = "admin/ledger.html")]
-struct LedgerPage {
-    ctx: Ctx,
-    entries: Vec<EntryRow>,
-    verified: Result<ledger::Verified, String>,
-    zone: jiff::tz::TimeZone,
-}
-
-impl LedgerPage {
-    fn when(&self, at_us: &i64) -> String {
-        jiff::Timestamp::from_microsecond(*at_us)
-            .map(|t| {
-                t.to_zoned(self.zone.clone())
-                    .strftime("%Y-%m-%d %H:%M:%S")
-                    .to_string()
-            })
-            .unwrap_or_default()
-    }
-}
-
-pub async fn ledger(State(state): State<AppState>, ctx: Ctx) -> Result<Response, AppError> {
-    ctx.authorize(Action::ViewLedger, Object::City)?;
-    let verified = ledger::verify(&state.store)
-        .await
-        .map_err(|e| e.to_string());
-    let mut tx = state.store.begin_read().await?;
-    let entries = ledger::list_recent(&mut tx, None, 100).await?;
-    render(LedgerPage {
-        ctx,
-        entries,
-        verified,
-        zone: state.config.timezone.clone(),
-    })
 }

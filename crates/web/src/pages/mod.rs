@@ -11,6 +11,7 @@ mod commitments;
 mod home;
 mod inbox;
 mod intake;
+mod ledger;
 pub(crate) mod lists;
 mod lists_files;
 mod lists_form;
@@ -239,7 +240,11 @@ fn routes() -> Vec<(&'static str, &'static str, MethodRouter<AppState>)> {
             "/admin/portfolios/{id}/end",
             post(admin::end_portfolio),
         ),
-        ("GET", "/admin/ledger", get(admin::ledger)),
+        ("GET", "/admin/ledger", get(ledger::moved)),
+        ("GET", "/ledger", get(ledger::index)),
+        ("GET", "/ledger/export.xlsx", get(ledger::export_xlsx)),
+        ("GET", "/ledger/export.jsonl", get(ledger::export_jsonl)),
+        ("GET", "/ledger/{seq}", get(ledger::entry)),
         (
             "GET",
             "/transparency/public-key",

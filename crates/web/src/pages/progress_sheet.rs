@@ -49,6 +49,7 @@ struct ImportPage {
 
 pub async fn import_form(State(_state): State<AppState>, ctx: Ctx) -> Result<Response, AppError> {
     decide(&ctx.actor, Action::ViewTasks, Object::City)?;
+    decide(&ctx.actor, Action::UploadFile, Object::City)?;
     render(ImportPage {
         ctx,
         plan: None,
@@ -63,6 +64,7 @@ pub async fn upload(
     form: Result<Multipart, axum::extract::multipart::MultipartRejection>,
 ) -> Result<Response, AppError> {
     decide(&ctx.actor, Action::ViewTasks, Object::City)?;
+    decide(&ctx.actor, Action::UploadFile, Object::City)?;
     let mut form = form.map_err(|e| AppError::BadRequest(e.body_text()))?;
     let (mut token, mut file, mut name) = (String::new(), None, String::new());
     while let Some(field) = form

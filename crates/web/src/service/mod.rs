@@ -7,6 +7,7 @@ pub mod attachments;
 pub mod calendar;
 pub mod cases;
 pub mod commitments;
+pub mod ledger;
 pub mod lists;
 pub mod livelihood;
 pub mod names;

@@ -10,6 +10,7 @@ mod counts;
 mod edges;
 mod evidence;
 mod helpers;
+mod ledger;
 mod lists;
 mod matrix;
 mod messages;

@@ -43,8 +43,12 @@ enum Rule {
 }
 
 const ADMIN: &[Role] = &[Role::Admin];
-const LEDGER: &[Role] = &[Role::Admin, Role::SupervisionOffice];
+/// The ledger's readers.
+const LEDGER: &[Role] = &[Role::Admin, Role::SupervisionOffice, Role::Auditor];
+/// Who sets up the year.
+const PLAN: &[Role] = &[Role::Admin, Role::SupervisionOffice];
 const OFFICE: &[Role] = &[Role::SupervisionOffice];
+/// Readers of the lists, reports and dashboards: everyone but deputies.
 const NOT_DEPUTY: &[Role] = &[
     Role::Admin,
     Role::SupervisionOffice,
@@ -53,6 +57,29 @@ const NOT_DEPUTY: &[Role] = &[
     Role::UnitHead,
     Role::UnitLiaison,
     Role::SectionStaff,
+    Role::Auditor,
+];
+/// Who may upload a progress sheet (each row is still asked about): the readers of the
+/// lists but the auditor, who writes nothing.
+const SHEET_UPLOADERS: &[Role] = &[
+    Role::Admin,
+    Role::SupervisionOffice,
+    Role::TopLeader,
+    Role::PortfolioLeader,
+    Role::UnitHead,
+    Role::UnitLiaison,
+    Role::SectionStaff,
+];
+/// Everyone signed in but the auditor (uploads of evidence files).
+const NOT_AUDITOR: &[Role] = &[
+    Role::Admin,
+    Role::SupervisionOffice,
+    Role::TopLeader,
+    Role::PortfolioLeader,
+    Role::UnitHead,
+    Role::UnitLiaison,
+    Role::SectionStaff,
+    Role::Deputy,
 ];
 /// Roles that register cases.
 const REGISTRARS: &[Role] = &[
@@ -92,13 +119,16 @@ fn rule_for(method: &str, path: &str) -> Option<Rule> {
         ("GET", p) if p.starts_with("/api/v1/transparency/") => Rule::Public,
         // The portal over JSON: for anyone, signed in or not.
         ("GET", p) if p.starts_with("/api/v1/public/") => Rule::Public,
+        // The ledger (and its old address, which redirects): office, admin, auditor.
         ("GET", "/admin/ledger") => Rule::Roles(LEDGER),
+        ("GET", p) if p == "/ledger" || p.starts_with("/ledger/") => Rule::Roles(LEDGER),
+        ("GET", p) if p.starts_with("/api/v1/ledger") => Rule::Roles(LEDGER),
         (_, "/admin/plan")
         | ("POST", "/admin/plan/lights")
         | ("POST", "/admin/campaigns")
         | ("POST", "/admin/campaigns/{id}")
         | ("POST", "/admin/aliases")
-        | ("POST", "/admin/aliases/delete") => Rule::Roles(LEDGER),
+        | ("POST", "/admin/aliases/delete") => Rule::Roles(PLAN),
         ("GET", "/lists") | ("GET", "/lists/export.xlsx") | ("GET", "/lists/export.csv") => {
             Rule::Roles(NOT_DEPUTY)
         }
@@ -135,14 +165,14 @@ fn rule_for(method: &str, path: &str) -> Option<Rule> {
         ("GET", "/api/v1/dashboard") | ("GET", "/api/v1/light-rules/{year}") => {
             Rule::Roles(NOT_DEPUTY)
         }
-        ("PUT", "/api/v1/light-rules/{year}") => Rule::Roles(LEDGER),
-        ("GET", "/reports/export.xlsx")
-        | (_, "/reports/import")
-        | ("GET", "/api/v1/reports/export")
-        | ("POST", "/api/v1/report-imports") => Rule::Roles(NOT_DEPUTY),
+        ("PUT", "/api/v1/light-rules/{year}") => Rule::Roles(PLAN),
+        ("GET", "/reports/export.xlsx") | ("GET", "/api/v1/reports/export") => {
+            Rule::Roles(NOT_DEPUTY)
+        }
+        (_, "/reports/import") | ("POST", "/api/v1/report-imports") => Rule::Roles(SHEET_UPLOADERS),
         // Someone else's (or no) upload: 404 for all who may import at all.
         ("POST", "/reports/import/{id}/commit")
-        | ("POST", "/api/v1/report-imports/{id}/commit") => Rule::Roles(NOT_DEPUTY),
+        | ("POST", "/api/v1/report-imports/{id}/commit") => Rule::Roles(SHEET_UPLOADERS),
         // A report that does not exist: every signed-in user gets 404; who may review a real
         // one is told by the progress stories.
         ("GET", "/reports/{id}")
@@ -184,7 +214,7 @@ fn rule_for(method: &str, path: &str) -> Option<Rule> {
         | ("GET", "/attachments/{id}/thumb")
         | ("GET", "/api/v1/attachments/{id}")
         | ("GET", "/api/v1/attachments/{id}/thumb") => Rule::CaseRead,
-        ("POST", "/api/v1/attachments") => Rule::SignedIn,
+        ("POST", "/api/v1/attachments") => Rule::Roles(NOT_AUDITOR),
         ("POST", "/api/v1/units/{id}/tasks/submit") => Rule::UnitHead,
         (_, p) if p.starts_with("/admin/") => Rule::Roles(ADMIN),
         ("GET", "/api/v1/me") | ("GET", "/api/v1/units") | ("GET", "/api/v1/people") => {

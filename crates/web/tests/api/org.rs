@@ -230,7 +230,7 @@ async fn changing_one_byte_of_a_ledger_row_is_detected_and_named() {
             "{err}"
         );
         let c = app.signed_in("dkb").await;
-        let page = c.get("/admin/ledger").await.text().await.unwrap();
+        let page = c.get("/ledger").await.text().await.unwrap();
         assert!(
             page.contains("校验失败") && page.contains(&format!("entry {seq}")),
             "the ledger page shows the break"

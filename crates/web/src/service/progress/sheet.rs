@@ -217,6 +217,7 @@ pub async fn preview(
     bytes: &[u8],
 ) -> Result<ImportPlan, AppError> {
     decide(actor, Action::ViewTasks, Object::City)?;
+    decide(actor, Action::UploadFile, Object::City)?;
     if bytes.len() > MAX_UPLOAD {
         return Err(AppError::TooLarge);
     }
@@ -246,6 +247,7 @@ pub async fn preview(
 /// downloaded — in one transaction. Returns how many reports were sent.
 pub async fn commit(state: &AppState, actor: &Actor, upload_id: i64) -> Result<usize, AppError> {
     decide(actor, Action::ViewTasks, Object::City)?;
+    decide(actor, Action::UploadFile, Object::City)?;
     let mut tx = state.store.begin_write().await?;
     let upload = duban_store::imports::get_upload(&mut tx, upload_id).await?;
     if upload.user_id != actor.user.map(|u| u.0) || upload.list_kind.as_deref() != Some(UPLOAD_KIND)
