@@ -284,7 +284,10 @@ async fn a_parent_takes_its_figures_from_its_sub_tasks_and_reports_text_only() {
             .to_zoned(jiff::tz::TimeZone::get("Asia/Shanghai").unwrap())
             .strftime("%Y-%m-%d %H:")
             .to_string();
-        assert!(page.contains(&local), "{backend}: the timeline says {local}…");
+        assert!(
+            page.contains(&local),
+            "{backend}: the timeline says {local}…"
+        );
         let head = app.signed_in("jxj-head").await;
         let office = app.signed_in("dkb2").await;
         assert_eq!(review(&head, report, "approve").await.0, StatusCode::OK);
