@@ -49,6 +49,22 @@ pub fn unit_key(text: &str, city: &str) -> String {
     f.to_string()
 }
 
+/// The unit name closest to one that matched nothing, to suggest ("did you mean …?"): compared
+/// by their lookup keys, character by character (Levenshtein, normalised to 0–1), and only
+/// when at least half of it agrees. `candidates` are the units' names as people read them.
+pub fn closest_unit<'a>(written: &str, candidates: &[&'a str], city: &str) -> Option<&'a str> {
+    let key = unit_key(written, city);
+    if key.is_empty() {
+        return None;
+    }
+    candidates
+        .iter()
+        .map(|c| (*c, strsim::normalized_levenshtein(&key, &unit_key(c, city))))
+        .filter(|(_, score)| *score >= 0.5)
+        .max_by(|a, b| a.1.total_cmp(&b.1))
+        .map(|(c, _)| c)
+}
+
 /// Alias keys generated for a unit from its full and short name.
 pub fn unit_keys(name: &str, short_name: &str, city: &str) -> Vec<String> {
     let mut keys = vec![unit_key(name, city), unit_key(short_name, city)];
@@ -159,6 +175,24 @@ impl NameIndex {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_unmatched_unit_name_suggests_the_closest_one() {
+        let units = ["市自然资源局", "市经信局", "东城街道", "西城街道"];
+        // A character off, or a word short: the nearest name.
+        assert_eq!(
+            closest_unit("市自然资原局", &units, "永康市"),
+            Some("市自然资源局")
+        );
+        assert_eq!(closest_unit("东城街", &units, "永康市"), Some("东城街道"));
+        assert_eq!(
+            closest_unit("永康市经信局局", &units, "永康市"),
+            Some("市经信局")
+        );
+        // Nothing alike: no guess.
+        assert_eq!(closest_unit("公安局", &units, "永康市"), None);
+        assert_eq!(closest_unit("", &units, "永康市"), None);
+    }
 
     fn units() -> NameIndex {
         let mut idx = NameIndex::default();

@@ -108,6 +108,20 @@ struct CasePage {
     problem: Option<(String, String)>,
     /// A refused evidence file, named, in the reader's language.
     file_problem: Option<String>,
+    /// The assignment form as typed, with its problems, after it was refused.
+    assign: Option<AssignTyped>,
+}
+
+/// The 交办 form as it was sent, its problems field by field, and the unit names that
+/// matched nothing (with the closest name to suggest).
+#[derive(Default)]
+pub struct AssignTyped {
+    lead_unit_id: String,
+    co_units: String,
+    split_units: String,
+    deadline: String,
+    errors: Vec<crate::error::FieldError>,
+    unmatched: Vec<(&'static str, crate::service::cases::steps::Unmatched)>,
 }
 
 impl CasePage {
@@ -122,6 +136,49 @@ impl CasePage {
 
     fn can(&self, step: &str) -> bool {
         self.v.available.contains(&step)
+    }
+
+    /// What the assignment form shows in a field: what was typed, after a refusal.
+    fn typed(&self, field: &str) -> &str {
+        let Some(a) = &self.assign else { return "" };
+        match field {
+            "lead_unit_id" => &a.lead_unit_id,
+            "co_units" => &a.co_units,
+            "split_units" => &a.split_units,
+            "deadline" => &a.deadline,
+            _ => "",
+        }
+    }
+
+    /// The assignment form's problem with one field, in words, to stand beside it: an
+    /// unmatched unit is named, with the closest unit to suggest.
+    fn assign_error(&self, field: &str) -> Option<String> {
+        let a = self.assign.as_ref()?;
+        let named: Vec<String> = a
+            .unmatched
+            .iter()
+            .filter(|(f, _)| *f == field)
+            .map(|(_, u)| {
+                let key = if u.ambiguous {
+                    "cases.unit_ambiguous"
+                } else {
+                    "cases.unit_unmatched"
+                };
+                let mut s = self.ctx.t(key).replace("{name}", &u.name);
+                if let Some(close) = &u.suggestion {
+                    s.push_str(&self.ctx.t("cases.unit_suggest").replace("{name}", close));
+                }
+                s
+            })
+            .collect();
+        if !named.is_empty() {
+            return Some(named.join(" "));
+        }
+        self.ctx.error_for(&a.errors, field)
+    }
+
+    fn lead_selected(&self, id: &i64) -> bool {
+        self.typed("lead_unit_id") == id.to_string()
     }
 
     /// The office may register a recurrence of a closed-out case.
@@ -199,7 +256,7 @@ pub async fn case(
                     k
                 }
             });
-    case_page(&state, ctx, id, notice, problem, None).await
+    case_page(&state, ctx, id, notice, problem, None, None).await
 }
 
 async fn case_page(
@@ -209,6 +266,7 @@ async fn case_page(
     notice: Option<String>,
     problem: Option<(String, String)>,
     file_problem: Option<String>,
+    assign: Option<AssignTyped>,
 ) -> Result<Response, AppError> {
     let v = view::detail(state, &ctx.actor, CaseId(id)).await?;
     let units = if v.available.contains(&"assign") {
@@ -224,6 +282,7 @@ async fn case_page(
         notice,
         problem,
         file_problem,
+        assign,
     })
 }
 
@@ -273,6 +332,13 @@ pub async fn step(
         Err(AppError::FileRefused(r)) => return refused_file(&state, ctx, id, &r).await,
         Err(e) => return Err(e),
     };
+    let typed = AssignTyped {
+        lead_unit_id: f.lead_unit_id.clone(),
+        co_units: f.co_units.clone(),
+        split_units: f.split_units.clone(),
+        deadline: f.deadline.clone(),
+        ..AssignTyped::default()
+    };
     let input = StepInput {
         step: f.step,
         note: f.note,
@@ -292,6 +358,25 @@ pub async fn step(
     match steps::act_with_files(&state, &ctx.actor, CaseId(id), &input, &files).await {
         Ok(s) => Ok(Redirect::to(&format!("/cases/{id}?ok={}", s.as_str())).into_response()),
         Err(AppError::FileRefused(r)) => refused_file(&state, ctx, id, &r).await,
+        // The assignment form comes back as typed, each problem beside its field.
+        Err(AppError::Invalid(errors)) if input.step == "assign" => {
+            let mut unmatched = Vec::new();
+            for (field, text) in [
+                ("co_units", &typed.co_units),
+                ("split_units", &typed.split_units),
+            ] {
+                for u in steps::unmatched_units(&state, text).await? {
+                    unmatched.push((field, u));
+                }
+            }
+            let typed = AssignTyped {
+                errors,
+                unmatched,
+                ..typed
+            };
+            let page = case_page(&state, ctx, id, None, None, None, Some(typed)).await?;
+            Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        }
         Err(e) => back_with_problem(&format!("/cases/{id}"), e),
     }
 }
@@ -305,7 +390,7 @@ async fn refused_file(
 ) -> Result<Response, AppError> {
     let text = r.text(|k| ctx.t(k).to_string());
     let status = AppError::FileRefused(r.clone()).status();
-    let page = case_page(state, ctx, id, None, None, Some(text)).await?;
+    let page = case_page(state, ctx, id, None, None, Some(text), None).await?;
     Ok((status, page).into_response())
 }
 

@@ -782,3 +782,71 @@ async fn a_calendar_edit_moves_running_deadlines_kept_as_rules() {
         );
     }
 }
+
+/// The assignment form forgives: after a refusal it comes back as typed, each problem beside
+/// its field, an unmatched unit named with the closest one suggested; deadlines are taken as
+/// people write them; nothing is written until it is right.
+#[tokio::test]
+async fn the_assignment_form_keeps_what_was_typed_and_names_what_it_could_not_match() {
+    for backend in backends() {
+        let app = TestApp::spawn(backend).await;
+        let office = app.signed_in("dkb2").await;
+        let (s, v) = office
+            .api(
+                Method::POST,
+                "/api/v1/cases",
+                Some(json!({"source": "instruction", "title": "表单容错", "content": "批示内容"})),
+            )
+            .await;
+        assert_eq!(s, StatusCode::CREATED, "{v}");
+        let id = v["id"].as_i64().expect("id");
+        let lead = app.unit_id("jxj").await.to_string();
+        let before = events(&app, id).await;
+        // 财攻局 is one character off 财政局; the deadline is fine.
+        let res = office
+            .post_form(
+                &format!("/cases/{id}/steps"),
+                &[
+                    ("step", "assign"),
+                    ("lead_unit_id", &lead),
+                    ("co_units", "财攻局"),
+                    ("deadline", "5个工作日"),
+                ],
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY, "{backend}");
+        let page = res.text().await.expect("page");
+        assert!(page.contains(r#"value="财攻局""#), "what was typed stays");
+        assert!(page.contains(r#"value="5个工作日""#));
+        assert!(
+            page.contains(&format!(r#"<option value="{lead}" selected>"#)),
+            "the chosen lead unit stays chosen"
+        );
+        assert!(
+            page.contains(r#"id="a-co-error""#),
+            "the problem stands beside its field"
+        );
+        assert!(
+            page.contains("找不到名为“财攻局”的单位。是否是“财政局”？"),
+            "named, and the closest suggested"
+        );
+        assert!(page.contains(r#"aria-invalid="true" aria-describedby="a-co-error""#));
+        assert_eq!(events(&app, id).await, before, "{backend}: nothing written");
+        assert_eq!(state_of(&app, id).await, "registered");
+
+        // Written right, as people write deadlines: assigned.
+        let res = office
+            .post_form(
+                &format!("/cases/{id}/steps"),
+                &[
+                    ("step", "assign"),
+                    ("lead_unit_id", &lead),
+                    ("co_units", "财政局"),
+                    ("deadline", "5个工作日"),
+                ],
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER, "{backend}");
+        assert_eq!(state_of(&app, id).await, "assigned");
+    }
+}

@@ -629,6 +629,42 @@ pub(crate) fn resolve_units(
     out
 }
 
+/// A written unit name that matched no unit (or more than one), with the closest unit name to
+/// suggest when one is alike.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Unmatched {
+    pub name: String,
+    pub ambiguous: bool,
+    pub suggestion: Option<String>,
+}
+
+/// The names in a written list of units that resolve to no single unit, each with a
+/// suggestion (for the assignment form to name them after an error).
+pub async fn unmatched_units(state: &AppState, text: &str) -> Result<Vec<Unmatched>, AppError> {
+    use duban_core::lists::names::{Resolved, closest_unit, split_names};
+    let mut tx = state.store.begin_read().await?;
+    let names = crate::service::names::NameIndexes::load(&mut tx).await?;
+    let units = duban_store::aliases::list_unit_names(&mut tx).await?;
+    let candidates: Vec<&str> = units.iter().map(|(_, _, short)| short.as_str()).collect();
+    Ok(split_names(text)
+        .into_iter()
+        .filter_map(|name| {
+            let ambiguous = match names.unit(&name) {
+                Resolved::One(_) => return None,
+                Resolved::NotFound => false,
+                Resolved::Ambiguous(_) => true,
+            };
+            let suggestion =
+                closest_unit(&name, &candidates, crate::service::names::CITY).map(str::to_string);
+            Some(Unmatched {
+                name,
+                ambiguous,
+                suggestion,
+            })
+        })
+        .collect())
+}
+
 /// Dispatch inside the lead unit: to one of its sections and/or people.
 async fn dispatch(
     tx: &mut Tx,
