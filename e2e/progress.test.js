@@ -62,6 +62,9 @@ test('a report goes liaison → head → office and the light and dashboard foll
   await phone.evaluate(() => { document.querySelector('#percent').value = '180'; document.querySelector('#percent').removeAttribute('max'); });
   await Promise.all([phone.waitForURL(/err=percent/), phone.click('button[value=send]')]);
   assert.match(await phone.textContent('.error'), /完成比例/);
+  // The problem stands beside its field, and the field is marked.
+  assert.equal(await phone.evaluate(() => document.querySelector('#percent').nextElementSibling?.dataset.field), 'percent');
+  assert.equal(await phone.getAttribute('#percent', 'aria-invalid'), 'true');
   await phone.fill('#percent', '96');
   await phone.fill('#progress_text', '主体工程完工，正在组织验收。');
   await phone.setInputFiles('#files', photo());
