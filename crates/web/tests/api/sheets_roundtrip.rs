@@ -508,3 +508,91 @@ async fn a_case_deadline_is_accepted_as_people_write_it_and_stored_as_its_rule()
         assert!(v.to_string().contains("deadline"), "{v}");
     }
 }
+
+/// The same export with one approved task's title changed: that row is refused, named, and
+/// points to a change request — an import never rewrites an approved task.
+#[tokio::test]
+async fn a_changed_approved_row_in_a_reimported_list_is_refused_and_names_the_change_request() {
+    use calamine::{Data, Reader, Xlsx};
+    for backend in backends() {
+        let app = TestApp::spawn(backend).await;
+        let liaison = app.signed_in("jxj-liaison").await;
+        let jxj = app.unit_id("jxj").await;
+        let bytes = liaison
+            .get(&format!("/lists/export.xlsx?year=2026&unit={jxj}&lead=1"))
+            .await
+            .bytes()
+            .await
+            .expect("xlsx")
+            .to_vec();
+        // Copy every cell into a new workbook, changing the first approved task's title.
+        let title: String = {
+            let mut tx = app.store.begin_read().await.expect("tx");
+            let (t,): (String,) = duban_store::sql(
+                "SELECT title FROM tasks WHERE lead_unit_id = $1 AND year = 2026
+                   AND state = 'approved' ORDER BY sort_key LIMIT 1",
+            )
+            .bind(jxj)
+            .fetch_one(&mut tx)
+            .await
+            .expect("an approved task");
+            t
+        };
+        let mut book: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes)).expect("opens");
+        let name = book.sheet_names()[0].clone();
+        let range = book.worksheet_range(&name).expect("sheet");
+        let mut out = rust_xlsxwriter::Workbook::new();
+        let sheet = out.add_worksheet();
+        sheet.set_name(&name).expect("name");
+        let (r0, c0) = range.start().expect("cells");
+        let mut changed = false;
+        for (r, row) in range.rows().enumerate() {
+            for (c, cell) in row.iter().enumerate() {
+                let (r, c) = (r0 + r as u32, (c0 + c as u32) as u16);
+                match cell {
+                    Data::Empty => {}
+                    Data::Float(f) => {
+                        sheet.write_number(r, c, *f).expect("number");
+                    }
+                    Data::Int(i) => {
+                        sheet.write_number(r, c, *i as f64).expect("number");
+                    }
+                    Data::DateTime(d) => {
+                        // A date cell goes back as the date people type.
+                        let day = jiff::civil::date(1899, 12, 30)
+                            .checked_add(jiff::Span::new().days(d.as_f64() as i64))
+                            .expect("a date");
+                        sheet.write_string(r, c, day.to_string()).expect("date");
+                    }
+                    Data::String(s) if !changed && *s == title => {
+                        changed = true;
+                        sheet
+                            .write_string(r, c, format!("{s}（改）"))
+                            .expect("text");
+                    }
+                    other => {
+                        sheet.write_string(r, c, other.to_string()).expect("text");
+                    }
+                }
+            }
+        }
+        assert!(
+            changed,
+            "{backend}: the export holds the approved task's title"
+        );
+        let edited = out.save_to_buffer().expect("xlsx");
+        let tasks = app.count("SELECT COUNT(*) FROM tasks").await;
+        let (s, v) = liaison.api_bytes("/api/v1/imports?year=2026", edited).await;
+        assert_eq!(s, StatusCode::OK, "{v}");
+        assert_eq!(
+            v["problems"].as_u64(),
+            Some(1),
+            "{backend}: one row refused: {v}"
+        );
+        assert!(
+            v.to_string().contains("请提出调整申请"),
+            "the refusal points to a change request: {v}"
+        );
+        assert_eq!(app.count("SELECT COUNT(*) FROM tasks").await, tasks);
+    }
+}
