@@ -7,6 +7,7 @@
 //! cannot take the step is refused whole, naming it.
 
 use crate::helpers::{Client, TestApp, backends};
+use crate::no_change::progress_of;
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 use std::collections::BTreeSet;
@@ -192,16 +193,6 @@ async fn rolled_up(app: &TestApp, parent: i64) -> f64 {
         kids.iter().map(|(_, p)| p).sum::<f64>() / kids.len() as f64
     };
     (mean * 10.0).round() / 10.0
-}
-
-async fn progress_of(app: &TestApp, task: i64) -> f64 {
-    let mut tx = app.store.begin_read().await.expect("tx");
-    let (p,): (f64,) = duban_store::sql("SELECT progress FROM tasks WHERE id = $1")
-        .bind(task)
-        .fetch_one(&mut tx)
-        .await
-        .expect("task");
-    p
 }
 
 #[tokio::test]

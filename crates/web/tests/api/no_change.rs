@@ -199,7 +199,8 @@ async fn monthly_task_without_report(app: &TestApp, unit: &str, period: &str) ->
     id
 }
 
-async fn progress_of(app: &TestApp, task: i64) -> f64 {
+/// A task's stored (accepted or rolled-up) progress.
+pub(crate) async fn progress_of(app: &TestApp, task: i64) -> f64 {
     let mut tx = app.store.begin_read().await.expect("tx");
     let (p,): (f64,) = duban_store::sql("SELECT progress FROM tasks WHERE id = $1")
         .bind(task)
