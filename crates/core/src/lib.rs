@@ -4,6 +4,7 @@
 //! enforced.
 #![forbid(unsafe_code)]
 
+pub mod assessment;
 pub mod attachments;
 pub mod calendar;
 pub mod cases;

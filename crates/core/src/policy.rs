@@ -163,11 +163,28 @@ pub enum Action {
     /// Keep an uploaded file for a later step: a progress sheet to import, an evidence file to
     /// attach. Every signed-in role but the auditor (the step itself is asked about again).
     UploadFile,
+    // ── Assessment (督考): rules in `policy::assessment`. ──
+    /// A unit's scores with every point behind them: the unit itself, those whose scope holds
+    /// it, whole-city roles.
+    ViewScores,
+    /// The group tables (rankings and stars): the office, leaders and, where the year's
+    /// scheme opens them to units, every unit.
+    ViewRankings,
+    /// Adopt a new version of a year's scheme; refresh the score events (supervision office).
+    ManageScheme,
+    /// Propose a manual score event (领导批示肯定, 通报批评, 弄虚作假) (supervision office).
+    ProposeScore,
+    /// Approve or reject a manual event proposed by another officer (supervision office).
+    DecideScore,
+    /// 申诉 — object to a score event of one's own unit (its head).
+    AppealScore,
+    /// Grant or refuse an appeal (supervision office).
+    DecideAppeal,
 }
 
 impl Action {
     /// Every action, for tests that walk the whole policy.
-    pub const ALL: [Action; 46] = [
+    pub const ALL: [Action; 53] = [
         Action::ViewHome,
         Action::ViewDirectory,
         Action::ViewUnit,
@@ -214,6 +231,13 @@ impl Action {
         Action::PublicEvaluate,
         Action::ModerateIntake,
         Action::UploadFile,
+        Action::ViewScores,
+        Action::ViewRankings,
+        Action::ManageScheme,
+        Action::ProposeScore,
+        Action::DecideScore,
+        Action::AppealScore,
+        Action::DecideAppeal,
     ];
 
     /// Whether the action only reads. The auditor may take exactly these (and keep their own
@@ -236,6 +260,8 @@ impl Action {
             | Action::ViewCommitments
             | Action::ViewCommitment
             | Action::ViewLivelihood
+            | Action::ViewScores
+            | Action::ViewRankings
             | Action::PublicView => true,
             Action::ManageOrg
             | Action::ResetPassword
@@ -265,7 +291,12 @@ impl Action {
             | Action::PublicReport
             | Action::PublicEvaluate
             | Action::ModerateIntake
-            | Action::UploadFile => false,
+            | Action::UploadFile
+            | Action::ManageScheme
+            | Action::ProposeScore
+            | Action::DecideScore
+            | Action::AppealScore
+            | Action::DecideAppeal => false,
         }
     }
 }
@@ -317,6 +348,8 @@ pub enum Object<'a> {
         task: &'a Object<'a>,
         state: ReportState,
     },
+    /// The group tables of a year's assessment: whether its scheme opens them to every unit.
+    Rankings { open_to_units: bool },
     /// An evidence file: what it is attached to (`None`: not attached yet) and the accounts
     /// that uploaded this content.
     Attachment {
@@ -383,6 +416,13 @@ pub fn decide(actor: &Actor, action: Action, object: Object<'_>) -> Result<(), D
             _ => Err(Denied::Role),
         },
         Action::UploadFile => Ok(()),
+        Action::ViewScores
+        | Action::ViewRankings
+        | Action::ManageScheme
+        | Action::ProposeScore
+        | Action::DecideScore
+        | Action::AppealScore
+        | Action::DecideAppeal => assessment::decide(actor, role, action, object),
         Action::ViewTasks | Action::ViewTask => match (role, object) {
             (Role::Deputy, _) => Err(Denied::Role),
             (_, Object::Task { .. }) => see_task(actor, role, object),
@@ -685,6 +725,8 @@ fn see_unit(actor: &Actor, role: Role, unit: UnitId, active: bool) -> Result<(),
     }
     Ok(())
 }
+
+mod assessment;
 
 #[cfg(test)]
 mod tests;

@@ -12,6 +12,7 @@ mod query;
 
 pub mod accounts;
 pub mod aliases;
+pub mod assessment;
 pub mod attachments;
 pub mod calendar;
 pub mod campaigns;

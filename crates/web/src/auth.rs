@@ -242,6 +242,11 @@ impl Ctx {
         self.may(Action::ReviewCommitment, Object::City)
     }
 
+    /// Assessment (督考): whoever may see some unit's scores (everyone signed in but deputies).
+    pub fn may_view_assessment(&self) -> bool {
+        self.may(Action::ViewScores, Object::City)
+    }
+
     pub fn may_view_ledger(&self) -> bool {
         self.may(Action::ViewLedger, Object::City)
     }

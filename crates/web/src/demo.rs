@@ -2,6 +2,7 @@
 //! person, account, portfolio, campaign and task goes through the store in one transaction, so
 //! the ledger records the seeding like any other write and a failure leaves nothing behind.
 
+mod assessment;
 mod cases;
 mod commitments;
 mod lists;
@@ -28,6 +29,8 @@ pub enum DemoError {
     Commitments(crate::error::AppError),
     #[error("playing the demo's public reports: {0:?}")]
     Public(crate::error::AppError),
+    #[error("scoring the demo's year: {0:?}")]
+    Assessment(crate::error::AppError),
     #[error("the demo's dates: {0}")]
     Clock(String),
 }
@@ -241,6 +244,9 @@ pub async fn load_demo_with(
             .map_err(DemoError::Commitments)?;
         let play = cases::Play::new(&state).map_err(DemoError::Public)?;
         public::play(&play).await.map_err(DemoError::Public)?;
+        assessment::play(&play)
+            .await
+            .map_err(DemoError::Assessment)?;
     }
     shown.sort_by_key(|a| Role::ALL.iter().position(|r| *r == a.role));
     Ok(summary(&city, shown, n_tasks, n_cases))

@@ -283,8 +283,8 @@ pub struct Runner {
     task: tokio::task::JoinHandle<()>,
 }
 
-/// Starts the loop: the day's lights and report reminders (each once a day across
-/// processes), the transparency log's signed tree head when due, and [`run_due`] at once,
+/// Starts the loop: the day's lights, score events and report reminders (each once a day
+/// across processes), the transparency log's signed tree head when due, and [`run_due`] at once,
 /// then every `notify.jobs_interval`, with the real clock. A run in progress finishes before
 /// the loop stops.
 pub fn start(state: AppState) -> Runner {
@@ -303,6 +303,11 @@ pub fn start(state: AppState) -> Runner {
                 Ok(n) if n > 0 => tracing::info!(lights = n, "the day's lights computed"),
                 Ok(_) => {}
                 Err(e) => tracing::warn!(error = %e, "job runner: lights not computed"),
+            }
+            match crate::service::assessment::run_today(&state, now).await {
+                Ok(n) if n > 0 => tracing::info!(events = n, "the day's score events appended"),
+                Ok(_) => {}
+                Err(e) => tracing::warn!(error = %e, "job runner: score events not appended"),
             }
             match report_reminders(&state, now).await {
                 Ok(n) if n > 0 => tracing::info!(units = n, "the day's report reminders sent"),

@@ -2,6 +2,7 @@
 //! at `/api/openapi.json` is generated from these handlers' annotations, so the document and
 //! the router cannot disagree. Conventions: docs/api.md.
 
+mod assessment;
 mod attachments;
 mod cases;
 mod commitments;
@@ -36,7 +37,7 @@ use utoipa_axum::routes;
     info(title = "duban API", version = "1", description = "掌上督 — key-work tracking and supervision. Errors are RFC 9457 problem+json."),
     modifiers(&BearerAuth),
     components(schemas(doc::Problem, doc::ProblemField)),
-    tags((name = "accounts"), (name = "organisation"), (name = "lists"), (name = "cases"), (name = "notifications"), (name = "attachments"), (name = "commitments"), (name = "transparency"), (name = "public"), (name = "intake"), (name = "progress"), (name = "search"), (name = "ledger"))
+    tags((name = "accounts"), (name = "organisation"), (name = "lists"), (name = "cases"), (name = "notifications"), (name = "attachments"), (name = "commitments"), (name = "transparency"), (name = "public"), (name = "intake"), (name = "progress"), (name = "search"), (name = "ledger"), (name = "assessment"))
 )]
 struct ApiDoc;
 
@@ -164,6 +165,18 @@ fn all_routes() -> (Router<AppState>, utoipa::openapi::OpenApi, Vec<String>) {
         .routes(routes!(ledger::get_ledger_entry))
         .routes(routes!(ledger::export_ledger_jsonl))
         .routes(routes!(ledger::export_ledger_xlsx))
+        .routes(routes!(assessment::get_rankings))
+        .routes(routes!(assessment::get_unit_scores))
+        .routes(routes!(assessment::get_scheme, assessment::adopt_scheme))
+        .routes(routes!(assessment::refresh))
+        .routes(routes!(
+            assessment::list_proposals,
+            assessment::create_proposal
+        ))
+        .routes(routes!(assessment::decide_proposal))
+        .routes(routes!(assessment::list_appeals))
+        .routes(routes!(assessment::appeal_event))
+        .routes(routes!(assessment::decide_appeal))
         .split_for_parts()
 }
 

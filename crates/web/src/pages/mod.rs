@@ -3,6 +3,7 @@
 
 mod account;
 mod admin;
+mod assessment;
 pub(crate) mod attachments;
 mod calendar;
 mod cases;
@@ -245,6 +246,29 @@ fn routes() -> Vec<(&'static str, &'static str, MethodRouter<AppState>)> {
         ("GET", "/ledger/export.xlsx", get(ledger::export_xlsx)),
         ("GET", "/ledger/export.jsonl", get(ledger::export_jsonl)),
         ("GET", "/ledger/{seq}", get(ledger::entry)),
+        ("GET", "/assessment", get(assessment::index)),
+        ("POST", "/assessment/refresh", post(assessment::refresh)),
+        ("GET", "/assessment/units/{id}", get(assessment::unit)),
+        (
+            "POST",
+            "/assessment/events/{id}/appeal",
+            post(assessment::appeal),
+        ),
+        ("GET", "/assessment/scheme", get(assessment::scheme)),
+        ("POST", "/assessment/scheme", post(assessment::adopt)),
+        ("GET", "/assessment/proposals", get(assessment::proposals)),
+        ("POST", "/assessment/proposals", post(assessment::propose)),
+        (
+            "POST",
+            "/assessment/proposals/{id}/decide",
+            post(assessment::decide_proposal),
+        ),
+        ("GET", "/assessment/appeals", get(assessment::appeals)),
+        (
+            "POST",
+            "/assessment/appeals/{id}/decide",
+            post(assessment::decide_appeal),
+        ),
         (
             "GET",
             "/transparency/public-key",

@@ -3,6 +3,7 @@
 //! validation returns every field problem at once and writes nothing.
 
 pub mod accounts;
+pub mod assessment;
 pub mod attachments;
 pub mod calendar;
 pub mod cases;

@@ -2,6 +2,7 @@
 //! Every test runs on SQLite; with `DUBAN_TEST_DATABASE_URL=postgres://…` each test also gets
 //! its own fresh PostgreSQL database.
 
+mod assessment;
 mod attachments;
 mod cases;
 mod clock;

@@ -81,6 +81,16 @@ const NOT_AUDITOR: &[Role] = &[
     Role::SectionStaff,
     Role::Deputy,
 ];
+/// Who sees the assessment's group tables when the scheme keeps them from units.
+const RANKINGS: &[Role] = &[
+    Role::Admin,
+    Role::SupervisionOffice,
+    Role::TopLeader,
+    Role::PortfolioLeader,
+    Role::Auditor,
+];
+/// Who reads the manual score proposals.
+const SCORE_PROPOSALS: &[Role] = &[Role::SupervisionOffice, Role::Auditor];
 /// Roles that register cases.
 const REGISTRARS: &[Role] = &[
     Role::SupervisionOffice,
@@ -273,6 +283,33 @@ fn rule_for(method: &str, path: &str) -> Option<Rule> {
         ("POST", "/livelihood/{id}/close")
         | ("POST", "/api/v1/livelihood/{id}/close")
         | ("POST", "/api/v1/livelihood") => Rule::Roles(OFFICE),
+        // Assessment (督考): the tables (units are sent to their own scores on the page),
+        // a unit's scores (scoped), the scheme (everyone but deputies reads it), and the
+        // office's writes; appeals are filed by unit heads only.
+        ("GET", "/assessment")
+        | ("GET", "/assessment/scheme")
+        | ("GET", "/assessment/appeals")
+        | ("GET", "/api/v1/assessment/scheme")
+        | ("GET", "/api/v1/assessment/appeals") => Rule::Roles(NOT_DEPUTY),
+        ("GET", "/api/v1/assessment/rankings") => Rule::Roles(RANKINGS),
+        ("GET", "/assessment/units/{id}") | ("GET", "/api/v1/assessment/units/{id}") => {
+            Rule::Scoped
+        }
+        ("GET", "/assessment/proposals") | ("GET", "/api/v1/assessment/proposals") => {
+            Rule::Roles(SCORE_PROPOSALS)
+        }
+        ("POST", "/assessment/events/{id}/appeal")
+        | ("POST", "/api/v1/assessment/events/{id}/appeal") => Rule::Roles(&[Role::UnitHead]),
+        ("POST", "/assessment/refresh")
+        | ("POST", "/assessment/scheme")
+        | ("POST", "/assessment/proposals")
+        | ("POST", "/assessment/proposals/{id}/decide")
+        | ("POST", "/assessment/appeals/{id}/decide")
+        | ("POST", "/api/v1/assessment/scheme")
+        | ("POST", "/api/v1/assessment/refresh")
+        | ("POST", "/api/v1/assessment/proposals")
+        | ("POST", "/api/v1/assessment/proposals/{id}/decision")
+        | ("POST", "/api/v1/assessment/appeals/{id}/decision") => Rule::Roles(OFFICE),
         _ => return None,
     })
 }
@@ -412,6 +449,9 @@ async fn send(
         "/posts/",
         "/reports/",
         "/livelihood/",
+        "/assessment/events/",
+        "/assessment/proposals/",
+        "/assessment/appeals/",
     ]
     .iter()
     .any(|p| template.contains(p))

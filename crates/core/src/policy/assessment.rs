@@ -1,0 +1,174 @@
+//! Who may see and change assessment (督考): the office runs it; a unit sees its own scores
+//! and every point behind them, and appeals through its head; leaders see the tables and the
+//! units of their scope; deputies see none of it (published bulletins reach them elsewhere).
+
+use super::{Action, Actor, Denied, Object};
+use crate::role::Role;
+
+pub(super) fn decide(
+    actor: &Actor,
+    role: Role,
+    action: Action,
+    object: Object<'_>,
+) -> Result<(), Denied> {
+    match action {
+        Action::ViewScores => match (role, object) {
+            (Role::Deputy, _) => Err(Denied::Role),
+            _ if role.sees_whole_city() => Ok(()),
+            (_, Object::Unit { id, .. }) if actor.scope.units.contains(&id) => Ok(()),
+            (_, Object::Unit { .. }) => Err(Denied::OutOfScope),
+            _ => Ok(()),
+        },
+        Action::ViewRankings => match (role, object) {
+            (Role::Deputy, _) => Err(Denied::Role),
+            (Role::UnitHead | Role::UnitLiaison | Role::SectionStaff, o) => match o {
+                Object::Rankings {
+                    open_to_units: true,
+                } => Ok(()),
+                _ => Err(Denied::Role),
+            },
+            _ => Ok(()),
+        },
+        Action::AppealScore => match (role, object) {
+            (Role::UnitHead, Object::Unit { id, .. }) if actor.scope.home_unit == Some(id) => {
+                Ok(())
+            }
+            (Role::UnitHead, _) => Err(Denied::OutOfScope),
+            _ => Err(Denied::Role),
+        },
+        _ => match role {
+            Role::SupervisionOffice => Ok(()),
+            _ => Err(Denied::Role),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{Scope, decide};
+    use super::*;
+    use crate::org::{PersonId, UnitId, UserId};
+
+    fn actor(role: Role, unit: Option<i64>) -> Actor {
+        let home = unit.map(UnitId);
+        Actor {
+            user: Some(UserId(1)),
+            person: Some(PersonId(1)),
+            role: Some(role),
+            scope: Scope::new(home, [], []),
+        }
+    }
+
+    fn unit(id: i64) -> Object<'static> {
+        Object::Unit {
+            id: UnitId(id),
+            active: true,
+        }
+    }
+
+    #[test]
+    fn a_unit_sees_its_own_scores_only() {
+        for role in [Role::UnitHead, Role::UnitLiaison, Role::SectionStaff] {
+            let a = actor(role, Some(7));
+            assert_eq!(decide(&a, Action::ViewScores, unit(7)), Ok(()));
+            assert_eq!(
+                decide(&a, Action::ViewScores, unit(8)),
+                Err(Denied::OutOfScope)
+            );
+        }
+        for role in [
+            Role::SupervisionOffice,
+            Role::TopLeader,
+            Role::Admin,
+            Role::Auditor,
+        ] {
+            assert_eq!(
+                decide(&actor(role, None), Action::ViewScores, unit(8)),
+                Ok(())
+            );
+        }
+        assert_eq!(
+            decide(&actor(Role::Deputy, None), Action::ViewScores, unit(8)),
+            Err(Denied::Role)
+        );
+    }
+
+    #[test]
+    fn group_tables_open_to_units_only_when_the_scheme_says_so() {
+        let closed = Object::Rankings {
+            open_to_units: false,
+        };
+        let open = Object::Rankings {
+            open_to_units: true,
+        };
+        let head = actor(Role::UnitHead, Some(7));
+        assert_eq!(
+            decide(&head, Action::ViewRankings, closed),
+            Err(Denied::Role)
+        );
+        assert_eq!(decide(&head, Action::ViewRankings, open), Ok(()));
+        for role in [
+            Role::SupervisionOffice,
+            Role::TopLeader,
+            Role::PortfolioLeader,
+            Role::Auditor,
+        ] {
+            assert_eq!(
+                decide(&actor(role, None), Action::ViewRankings, closed),
+                Ok(())
+            );
+        }
+        assert_eq!(
+            decide(&actor(Role::Deputy, None), Action::ViewRankings, open),
+            Err(Denied::Role)
+        );
+    }
+
+    #[test]
+    fn only_the_head_of_the_unit_appeals() {
+        assert_eq!(
+            decide(
+                &actor(Role::UnitHead, Some(7)),
+                Action::AppealScore,
+                unit(7)
+            ),
+            Ok(())
+        );
+        assert_eq!(
+            decide(
+                &actor(Role::UnitHead, Some(7)),
+                Action::AppealScore,
+                unit(8)
+            ),
+            Err(Denied::OutOfScope)
+        );
+        for role in [Role::UnitLiaison, Role::SupervisionOffice, Role::Auditor] {
+            assert!(decide(&actor(role, Some(7)), Action::AppealScore, unit(7)).is_err());
+        }
+    }
+
+    #[test]
+    fn the_office_runs_the_scheme_events_and_appeals() {
+        for action in [
+            Action::ManageScheme,
+            Action::ProposeScore,
+            Action::DecideScore,
+            Action::DecideAppeal,
+        ] {
+            assert_eq!(
+                decide(&actor(Role::SupervisionOffice, None), action, Object::City),
+                Ok(())
+            );
+            for role in [
+                Role::Admin,
+                Role::TopLeader,
+                Role::PortfolioLeader,
+                Role::UnitHead,
+                Role::Deputy,
+                Role::Auditor,
+            ] {
+                assert!(decide(&actor(role, Some(7)), action, Object::City).is_err());
+            }
+        }
+    }
+}

@@ -1,0 +1,260 @@
+//! Score events drawn from what already happened: accepted reports, completed tasks, red
+//! months, cases closed on time or overdue, rework, escalation steps, concluded commitments.
+//! Each fact gives at most one event per unit (the store's unique key), so harvesting again
+//! appends only what is new; a red month repaired since appends a reversing event. Nothing
+//! here is typed in by anyone.
+
+use duban_core::assessment::event::{EventKind, Part};
+use duban_store::assessment::{self as store, NewEvent, SchemeVersion, Source, facts};
+use duban_store::{Audit, StoreError, Tx};
+use jiff::civil::Date;
+use jiff::tz::TimeZone;
+
+/// The states in which a case's deadline runs (an open case past its date is overdue).
+const RUNNING: [&str; 5] = [
+    "assigned",
+    "return_requested",
+    "handling",
+    "ongoing_proposed",
+    "defer_proposed",
+];
+
+/// A fact before the scheme scored it.
+struct Fact {
+    day: Date,
+    unit: i64,
+    kind: EventKind,
+    part: Part,
+    source: Source,
+    title: String,
+    href: String,
+}
+
+fn src(kind: &'static str, id: i64, reference: String) -> Source {
+    Source {
+        kind,
+        id,
+        reference,
+    }
+}
+
+/// Lead and co-units of one fact.
+fn each_unit(out: &mut Vec<Fact>, lead: &[i64], co: &[i64], make: impl Fn(i64, Part) -> Fact) {
+    for u in lead {
+        out.push(make(*u, Part::Lead));
+    }
+    for u in co {
+        out.push(make(*u, Part::Co));
+    }
+}
+
+async fn gather(
+    tx: &mut Tx,
+    year: i16,
+    today: Date,
+    tz: &TimeZone,
+) -> Result<Vec<Fact>, StoreError> {
+    let day_of = |t: jiff::Timestamp| t.to_zoned(tz.clone()).date();
+    let mut out = Vec::new();
+    for r in facts::reports(tx, year).await? {
+        out.push(Fact {
+            day: r.due_on,
+            unit: r.unit,
+            kind: if r.on_time {
+                EventKind::ReportOnTime
+            } else {
+                EventKind::ReportLate
+            },
+            part: Part::Lead,
+            source: src("report", r.id, String::new()),
+            title: r.title,
+            href: format!("/reports/{}", r.id),
+        });
+    }
+    for d in facts::tasks_done(tx, year).await? {
+        let day = day_of(d.sent_at);
+        let kind = match d.due_date {
+            Some(due) if day > due => EventKind::TaskDoneLate,
+            _ => EventKind::TaskDoneOnTime,
+        };
+        let t = &d.task;
+        each_unit(&mut out, &[t.lead], &t.co, |unit, part| Fact {
+            day,
+            unit,
+            kind,
+            part,
+            source: src("task", t.id, String::new()),
+            title: t.title.clone(),
+            href: format!("/lists/tasks/{}", t.id),
+        });
+    }
+    for m in facts::red_months(tx, year).await? {
+        let Some(period) = duban_core::assessment::period::Period::parse(&m.month) else {
+            continue;
+        };
+        let day = period.range().1;
+        let t = &m.task;
+        each_unit(&mut out, &[t.lead], &t.co, |unit, part| Fact {
+            day,
+            unit,
+            kind: EventKind::RedMonth,
+            part,
+            source: src("task_month", t.id, m.month.clone()),
+            title: t.title.clone(),
+            href: format!("/lists/tasks/{}", t.id),
+        });
+    }
+    for c in facts::cases(tx, year).await? {
+        let overdue_day = c.due_on.tomorrow().unwrap_or(c.due_on);
+        let (kind, day) = match c.closed_on {
+            Some(closed) if closed <= c.due_on => (EventKind::CaseClosedOnTime, closed),
+            Some(_) => (EventKind::CaseOverdue, overdue_day),
+            None if c.due_on < today && RUNNING.contains(&c.state.as_str()) => {
+                (EventKind::CaseOverdue, overdue_day)
+            }
+            None => continue,
+        };
+        let lead: Vec<i64> = std::iter::once(c.lead)
+            .chain(c.split.iter().copied())
+            .collect();
+        each_unit(&mut out, &lead, &c.co, |unit, part| Fact {
+            day,
+            unit,
+            kind,
+            part,
+            source: src("case", c.id, String::new()),
+            title: c.title.clone(),
+            href: format!("/cases/{}", c.id),
+        });
+    }
+    for s in facts::case_steps(tx, year).await? {
+        let kind = match s.step.as_str() {
+            "urge" => EventKind::EscalationUrge,
+            "notice" => EventKind::EscalationNotice,
+            "bulletin" => EventKind::EscalationBulletin,
+            "interview" => EventKind::EscalationInterview,
+            _ => continue,
+        };
+        let Some(day) = s.day else { continue };
+        out.push(Fact {
+            day,
+            unit: s.lead,
+            kind,
+            part: Part::Lead,
+            source: src("case_step", s.id, String::new()),
+            title: s.title,
+            href: format!("/cases/{}", s.case_id),
+        });
+    }
+    for r in facts::reworks(tx, year).await? {
+        let Some(at) = r.at else { continue };
+        out.push(Fact {
+            day: day_of(at),
+            unit: r.lead,
+            kind: EventKind::CaseRework,
+            part: Part::Lead,
+            source: src("case", r.case_id, format!("rework:{}", r.id)),
+            title: r.title,
+            href: format!("/cases/{}", r.case_id),
+        });
+    }
+    for c in facts::commitments(tx, year).await? {
+        out.push(Fact {
+            day: day_of(c.concluded_at),
+            unit: c.unit,
+            kind: if c.kept {
+                EventKind::CommitmentKept
+            } else {
+                EventKind::CommitmentBroken
+            },
+            part: Part::Lead,
+            source: src("commitment", c.id, String::new()),
+            title: c.title,
+            href: format!("/commitments/{}", c.id),
+        });
+    }
+    Ok(out)
+}
+
+/// Scores one fact under the version in force on its day; `None` when no version is in force
+/// yet or the scheme does not score the kind.
+fn scored(versions: &[SchemeVersion], f: Fact) -> Option<NewEvent> {
+    let v = store::in_force(versions, f.day)?;
+    let (module, points) = v.scheme.points(f.kind, f.part)?;
+    Some(NewEvent {
+        day: f.day,
+        unit: duban_core::org::UnitId(f.unit),
+        kind: f.kind,
+        part: f.part,
+        module: module.to_string(),
+        points,
+        scheme_version: v.version,
+        source: f.source,
+        title: f.title,
+        href: f.href,
+        reason: String::new(),
+        reverses: None,
+    })
+}
+
+/// Appends the year's new events up to `today` (and reversals of red months repaired since).
+/// Returns how many events were appended.
+pub async fn harvest(
+    tx: &mut Tx,
+    audit: &Audit,
+    year: i16,
+    today: Date,
+    tz: &TimeZone,
+) -> Result<usize, StoreError> {
+    let versions = store::versions(tx, year).await?;
+    if versions.is_empty() {
+        return Ok(0);
+    }
+    let facts = gather(tx, year, today, tz).await?;
+    let mut seen = store::keys(tx, year).await?;
+    let mut red_now = std::collections::HashSet::new();
+    let mut events = Vec::new();
+    for f in facts {
+        if f.kind == EventKind::RedMonth {
+            red_now.insert((f.source.id, f.source.reference.clone(), f.unit));
+        }
+        if f.day > today || f.day.year() != year {
+            continue;
+        }
+        let Some(e) = scored(&versions, f) else {
+            continue;
+        };
+        if seen.insert(store::key_of(&e)) {
+            events.push(e);
+        }
+    }
+    for e in store::standing(tx, year, EventKind::RedMonth).await? {
+        if e.source_kind == "task_month"
+            && !red_now.contains(&(e.source_id, e.source_ref.clone(), e.unit_id))
+        {
+            events.push(reversal(&e, "repaired"));
+        }
+    }
+    let n = events.len();
+    store::append(tx, audit, year, "assessment.harvest", &events).await?;
+    Ok(n)
+}
+
+/// The event that cancels `e`: the same points negated, on the same day (so every period's
+/// totals net out), pointing at it.
+pub fn reversal(e: &store::EventRow, reason: &str) -> NewEvent {
+    NewEvent {
+        day: e.day,
+        unit: duban_core::org::UnitId(e.unit_id),
+        kind: EventKind::parse(&e.kind).unwrap_or(EventKind::RedMonth),
+        part: Part::parse(&e.part).unwrap_or(Part::Lead),
+        module: e.module.clone(),
+        points: -e.points,
+        scheme_version: e.scheme_version,
+        source: src("reversal", e.id, String::new()),
+        title: e.title.clone(),
+        href: e.href.clone(),
+        reason: reason.to_string(),
+        reverses: Some(e.id),
+    }
+}
