@@ -58,6 +58,8 @@ const NOT_DEPUTY: &[Role] = &[
     Role::UnitLiaison,
     Role::SectionStaff,
     Role::Auditor,
+    Role::NpcOffice,
+    Role::CppccOffice,
 ];
 /// Who may upload a progress sheet (each row is still asked about): the readers of the
 /// lists but the auditor, who writes nothing.
@@ -69,6 +71,8 @@ const SHEET_UPLOADERS: &[Role] = &[
     Role::UnitHead,
     Role::UnitLiaison,
     Role::SectionStaff,
+    Role::NpcOffice,
+    Role::CppccOffice,
 ];
 /// Everyone signed in but the auditor (uploads of evidence files).
 const NOT_AUDITOR: &[Role] = &[
@@ -80,6 +84,8 @@ const NOT_AUDITOR: &[Role] = &[
     Role::UnitLiaison,
     Role::SectionStaff,
     Role::Deputy,
+    Role::NpcOffice,
+    Role::CppccOffice,
 ];
 /// Roles that register cases.
 const REGISTRARS: &[Role] = &[
@@ -94,6 +100,11 @@ const LIST_WRITERS: &[Role] = &[Role::SupervisionOffice, Role::UnitHead, Role::U
 const COMMITTERS: &[Role] = &[Role::TopLeader, Role::PortfolioLeader, Role::UnitHead];
 /// Who evaluates commitments: deputies and members, and the office for the public.
 const EVALUATORS: &[Role] = &[Role::Deputy, Role::SupervisionOffice];
+/// Who registers suggestions and proposals: the NPC and CPPCC offices (each its own kind).
+const PROPOSAL_OFFICES: &[Role] = &[Role::NpcOffice, Role::CppccOffice];
+/// Who sees the proposal rates: everyone but deputies.
+const PROPOSAL_RATES: &[Role] = NOT_DEPUTY;
+
 /// The demo account whose published commitment the commitment routes are probed with.
 const COMMITTER: &str = "jxj-head";
 
@@ -273,6 +284,17 @@ fn rule_for(method: &str, path: &str) -> Option<Rule> {
         ("POST", "/livelihood/{id}/close")
         | ("POST", "/api/v1/livelihood/{id}/close")
         | ("POST", "/api/v1/livelihood") => Rule::Roles(OFFICE),
+        // Suggestions and proposals. An item that does not exist: every signed-in user gets
+        // 404 (who may see or step on a real one is told by tests/api/proposals.rs).
+        ("GET", "/api/v1/proposals") => Rule::SignedIn,
+        ("POST", "/api/v1/proposals") => Rule::Roles(PROPOSAL_OFFICES),
+        ("POST", "/api/v1/proposals/submit") => Rule::Roles(&[Role::Deputy]),
+        ("GET", "/api/v1/proposals/rates") | ("GET", "/api/v1/proposals/rates/items") => {
+            Rule::Roles(PROPOSAL_RATES)
+        }
+        ("GET", "/api/v1/proposals/{id}") | ("POST", "/api/v1/proposals/{id}/steps") => {
+            Rule::SignedIn
+        }
         _ => return None,
     })
 }
@@ -412,6 +434,7 @@ async fn send(
         "/posts/",
         "/reports/",
         "/livelihood/",
+        "/proposals/{id}",
     ]
     .iter()
     .any(|p| template.contains(p))
