@@ -441,7 +441,7 @@ pub async fn act(
         StepKind::HandOut | StepKind::ApproveAdjustment => {
             let (lead, co, split) = read_units(&mut tx, input).await?;
             if kind == StepKind::ApproveAdjustment && Some(lead) == before.lead_unit_id {
-                return Err(invalid("lead_unit_id", "unchanged"));
+                return Err(invalid("lead_unit_id", "same_lead_unit"));
             }
             let rule = match input.deadline.trim() {
                 "" => None,
