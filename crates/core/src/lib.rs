@@ -16,6 +16,7 @@ pub mod lists;
 pub mod org;
 pub mod policy;
 pub mod progress;
+pub mod proposals;
 pub mod public;
 pub mod role;
 pub mod search;

@@ -11,6 +11,7 @@ use crate::commitments::state::CommitmentState;
 use crate::lists::state::TaskState;
 use crate::org::{PersonId, UnitId, UserId};
 use crate::progress::report::ReportState;
+use crate::proposals::kind::Kind as ProposalKind;
 use crate::role::Role;
 use std::collections::BTreeSet;
 
@@ -180,11 +181,37 @@ pub enum Action {
     AppealScore,
     /// Grant or refuse an appeal (supervision office).
     DecideAppeal,
+    // — Suggestions and proposals (人大代表建议 · 政协提案) —
+    /// Browse suggestions and proposals (each row is still filtered by
+    /// [`Action::ViewProposal`]).
+    ViewProposals,
+    /// Open one item with its units, contacts, replies and ratings: whole-city roles, the
+    /// office of its kind, its proposer and co-signers, its supervising leader, and anyone
+    /// whose scope holds one of its units.
+    ViewProposal,
+    /// The rates (按时办复率, 满意率 …) and their drill-downs: everyone but deputies.
+    ViewProposalRates,
+    /// A deputy or member files an item online between sessions, or withdraws their own.
+    SubmitProposal,
+    /// Register, import, accept (立案), reject and merge items: the office of the item's kind.
+    IntakeProposal,
+    /// 交办, decide adjustment requests, review replies (may correct the class), approve
+    /// extensions, set the year's windows: the government office (the supervision office).
+    HandOutProposal,
+    /// 签收, ask for an adjustment, record contacts, draft the reply, 续报, ask for an
+    /// extension: the head and liaison of the lead unit (or of a split unit).
+    HandleProposal,
+    /// Sign the reviewed reply: the lead unit's head.
+    SignProposalReply,
+    /// 协办意见 and 会签: the head and liaison of a co-unit.
+    CountersignProposal,
+    /// Rate a reply: its proposer or a co-signer, in their own (deputy) account — never a unit.
+    RateProposal,
 }
 
 impl Action {
     /// Every action, for tests that walk the whole policy.
-    pub const ALL: [Action; 53] = [
+    pub const ALL: [Action; 63] = [
         Action::ViewHome,
         Action::ViewDirectory,
         Action::ViewUnit,
@@ -238,6 +265,16 @@ impl Action {
         Action::DecideScore,
         Action::AppealScore,
         Action::DecideAppeal,
+        Action::ViewProposals,
+        Action::ViewProposal,
+        Action::ViewProposalRates,
+        Action::SubmitProposal,
+        Action::IntakeProposal,
+        Action::HandOutProposal,
+        Action::HandleProposal,
+        Action::SignProposalReply,
+        Action::CountersignProposal,
+        Action::RateProposal,
     ];
 
     /// Whether the action only reads. The auditor may take exactly these (and keep their own
@@ -262,7 +299,10 @@ impl Action {
             | Action::ViewLivelihood
             | Action::ViewScores
             | Action::ViewRankings
-            | Action::PublicView => true,
+            | Action::PublicView
+            | Action::ViewProposals
+            | Action::ViewProposal
+            | Action::ViewProposalRates => true,
             Action::ManageOrg
             | Action::ResetPassword
             | Action::ManageOwnAccount
@@ -297,6 +337,13 @@ impl Action {
             | Action::DecideScore
             | Action::AppealScore
             | Action::DecideAppeal => false,
+            | Action::SubmitProposal
+            | Action::IntakeProposal
+            | Action::HandOutProposal
+            | Action::HandleProposal
+            | Action::SignProposalReply
+            | Action::CountersignProposal
+            | Action::RateProposal => false,
         }
     }
 }
@@ -355,6 +402,18 @@ pub enum Object<'a> {
     Attachment {
         attached_to: Option<&'a Object<'a>>,
         uploaders: &'a [UserId],
+    },
+    /// A suggestion or proposal: its kind, its units once handed out, its proposer,
+    /// co-signers and supervising leader. An item about to be registered is asked about with
+    /// its kind and proposer.
+    Proposal {
+        kind: ProposalKind,
+        lead_unit: Option<UnitId>,
+        co_units: &'a [UnitId],
+        split_units: &'a [UnitId],
+        proposer: Option<PersonId>,
+        cosigners: &'a [PersonId],
+        leader: Option<PersonId>,
     },
 }
 
@@ -521,6 +580,7 @@ pub fn decide(actor: &Actor, action: Action, object: Object<'_>) -> Result<(), D
                 Object::Case { .. } => decide(actor, Action::ViewCase, *on),
                 Object::Task { .. } => decide(actor, Action::ViewTask, *on),
                 Object::Commitment { .. } => decide(actor, Action::ViewCommitment, *on),
+                Object::Proposal { .. } => decide(actor, Action::ViewProposal, *on),
                 _ => Err(Denied::OutOfScope),
             }
         }
@@ -613,6 +673,116 @@ pub fn decide(actor: &Actor, action: Action, object: Object<'_>) -> Result<(), D
             Role::Deputy => Ok(()),
             _ => Err(Denied::Role),
         },
+        Action::ViewProposals
+        | Action::ViewProposal
+        | Action::ViewProposalRates
+        | Action::SubmitProposal
+        | Action::IntakeProposal
+        | Action::HandOutProposal
+        | Action::HandleProposal
+        | Action::SignProposalReply
+        | Action::CountersignProposal
+        | Action::RateProposal => proposals(actor, role, action, object),
+    }
+}
+
+/// Suggestions and proposals (DOMAIN §2.4, §5): the offices are scoped to their own kind,
+/// units to what they are assigned, proposers to their own items.
+fn proposals(actor: &Actor, role: Role, action: Action, object: Object<'_>) -> Result<(), Denied> {
+    let item = match object {
+        Object::Proposal {
+            kind,
+            lead_unit,
+            co_units,
+            split_units,
+            proposer,
+            cosigners,
+            leader,
+        } => Some((
+            kind,
+            lead_unit,
+            co_units,
+            split_units,
+            proposer,
+            cosigners,
+            leader,
+        )),
+        _ => None,
+    };
+    let me = actor.person;
+    let mine = |u: &UnitId| actor.scope.units.contains(u);
+    match action {
+        Action::ViewProposals => Ok(()),
+        Action::ViewProposalRates => match role {
+            Role::Deputy => Err(Denied::Role),
+            _ => Ok(()),
+        },
+        Action::ViewProposal => {
+            let Some((kind, lead, co, split, proposer, cosigners, leader)) = item else {
+                return Ok(());
+            };
+            let named = me.is_some()
+                && (me == proposer || me == leader || cosigners.iter().any(|c| Some(*c) == me));
+            if role.sees_whole_city() || named || role.proposals_office() == Some(kind) {
+                return Ok(());
+            }
+            if role == Role::Deputy || role.proposals_office().is_some() {
+                return Err(Denied::OutOfScope);
+            }
+            if lead.iter().chain(co).chain(split).any(mine) {
+                Ok(())
+            } else {
+                Err(Denied::OutOfScope)
+            }
+        }
+        Action::SubmitProposal => match (role, item) {
+            (Role::Deputy, Some((.., proposer, _, _))) if proposer == me && me.is_some() => Ok(()),
+            (Role::Deputy, Some(_)) => Err(Denied::OutOfScope),
+            (Role::Deputy, None) => Ok(()),
+            _ => Err(Denied::Role),
+        },
+        Action::IntakeProposal => match (role.proposals_office(), item) {
+            (None, _) => Err(Denied::Role),
+            (Some(k), Some((kind, ..))) if k != kind => Err(Denied::OutOfScope),
+            _ => Ok(()),
+        },
+        Action::HandOutProposal => match role {
+            Role::SupervisionOffice => Ok(()),
+            _ => Err(Denied::Role),
+        },
+        Action::HandleProposal | Action::SignProposalReply | Action::CountersignProposal => {
+            let roles = match action {
+                Action::SignProposalReply => &[Role::UnitHead][..],
+                _ => &[Role::UnitHead, Role::UnitLiaison][..],
+            };
+            if !roles.contains(&role) {
+                return Err(Denied::Role);
+            }
+            let Some((_, lead, co, split, ..)) = item else {
+                return Err(Denied::OutOfScope);
+            };
+            let ok = match action {
+                Action::CountersignProposal => co.iter().any(mine),
+                Action::HandleProposal => lead.iter().chain(split).any(mine),
+                _ => lead.iter().any(mine),
+            };
+            if ok { Ok(()) } else { Err(Denied::OutOfScope) }
+        }
+        Action::RateProposal => {
+            if role != Role::Deputy {
+                return Err(Denied::Role);
+            }
+            match item {
+                Some((.., proposer, cosigners, _))
+                    if me.is_some()
+                        && (me == proposer || cosigners.iter().any(|c| Some(*c) == me)) =>
+                {
+                    Ok(())
+                }
+                _ => Err(Denied::OutOfScope),
+            }
+        }
+        _ => Err(Denied::Role),
     }
 }
 
@@ -733,3 +903,6 @@ mod tests;
 
 #[cfg(test)]
 mod auditor_tests;
+
+#[cfg(test)]
+mod proposal_tests;

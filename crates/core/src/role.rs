@@ -21,15 +21,23 @@ pub enum Role {
     UnitLiaison,
     /// 科室/岗位人员 — sees the unit's organisation and their own assignments.
     SectionStaff,
-    /// 人大代表 / 政协委员 — sees their own suggestions and what is public.
+    /// 人大代表 / 政协委员 — sees their own suggestions and what is public. CPPCC members hold
+    /// this role too: what they may do is the same (file, withdraw, rate their own items); the
+    /// kind of an item, not the role, says whether it is a suggestion or a proposal.
     Deputy,
     /// 审计员 — reads everything (every unit, list, case, report, commitment, attachment and
     /// the whole ledger) and writes nothing but their own account (password, API tokens).
     Auditor,
+    /// 人大代表工委 (议案建议组) — registers, accepts, rejects and merges suggestions and
+    /// oversees their handling. Outside the suggestions it has no unit: it sees what a signed-in
+    /// account without a unit sees.
+    NpcOffice,
+    /// 政协提案委 — the same for proposals (立案 / 不立案, 并案).
+    CppccOffice,
 }
 
 impl Role {
-    pub const ALL: [Role; 9] = [
+    pub const ALL: [Role; 11] = [
         Role::Admin,
         Role::SupervisionOffice,
         Role::TopLeader,
@@ -39,6 +47,8 @@ impl Role {
         Role::SectionStaff,
         Role::Deputy,
         Role::Auditor,
+        Role::NpcOffice,
+        Role::CppccOffice,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -52,6 +62,8 @@ impl Role {
             Role::SectionStaff => "section_staff",
             Role::Deputy => "deputy",
             Role::Auditor => "auditor",
+            Role::NpcOffice => "npc_office",
+            Role::CppccOffice => "cppcc_office",
         }
     }
 
@@ -65,6 +77,17 @@ impl Role {
             self,
             Role::Admin | Role::SupervisionOffice | Role::TopLeader | Role::Auditor
         )
+    }
+}
+
+impl Role {
+    /// The proposals office of this role's body, with the kind it registers.
+    pub fn proposals_office(self) -> Option<crate::proposals::kind::Kind> {
+        match self {
+            Role::NpcOffice => Some(crate::proposals::kind::Kind::Suggestion),
+            Role::CppccOffice => Some(crate::proposals::kind::Kind::Proposal),
+            _ => None,
+        }
     }
 }
 

@@ -29,6 +29,7 @@ pub mod org;
 pub mod people;
 pub mod portfolios;
 pub mod progress;
+pub mod proposals;
 pub mod public;
 pub mod search;
 #[cfg(feature = "testing")]

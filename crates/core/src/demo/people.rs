@@ -203,6 +203,24 @@ pub(super) fn roster(rows: &[&UnitRow]) -> Vec<DemoPerson> {
     }
     // Last, so that adding the role moved no one else's name, mobile or id.
     r.add("auditor", "审计员", Role::Auditor, None, None, None);
+    // The offices of the city's 人大 and 政协 for suggestions and proposals; after the
+    // auditor for the same reason.
+    r.add(
+        "npc-office",
+        "人大代表工委",
+        Role::NpcOffice,
+        None,
+        None,
+        None,
+    );
+    r.add(
+        "cppcc-office",
+        "政协提案委",
+        Role::CppccOffice,
+        None,
+        None,
+        None,
+    );
 
     for &(task_force, members) in TASK_FORCE_MEMBERS {
         for &member in members {

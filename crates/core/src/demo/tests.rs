@@ -165,7 +165,10 @@ fn every_persons_unit_section_and_post_exist() {
     for p in &city.people {
         let Some(code) = p.unit else {
             assert!(
-                matches!(p.role, Role::Deputy | Role::Auditor),
+                matches!(
+                    p.role,
+                    Role::Deputy | Role::Auditor | Role::NpcOffice | Role::CppccOffice
+                ),
                 "{} has no unit",
                 p.username
             );
@@ -207,12 +210,15 @@ fn every_persons_unit_section_and_post_exist() {
 }
 
 #[test]
-fn only_deputies_and_the_outside_auditor_have_no_home_unit() {
+fn only_deputies_the_outside_auditor_and_the_proposal_offices_have_no_home_unit() {
     let city = demo_city();
     for p in &city.people {
         assert_eq!(
             p.unit.is_none(),
-            matches!(p.role, Role::Deputy | Role::Auditor),
+            matches!(
+                p.role,
+                Role::Deputy | Role::Auditor | Role::NpcOffice | Role::CppccOffice
+            ),
             "{}",
             p.username
         );

@@ -13,21 +13,24 @@ pub(super) fn decide(
 ) -> Result<(), Denied> {
     match action {
         Action::ViewScores => match (role, object) {
-            (Role::Deputy, _) => Err(Denied::Role),
+            (Role::Deputy | Role::NpcOffice | Role::CppccOffice, _) => Err(Denied::Role),
             _ if role.sees_whole_city() => Ok(()),
             (_, Object::Unit { id, .. }) if actor.scope.units.contains(&id) => Ok(()),
             (_, Object::Unit { .. }) => Err(Denied::OutOfScope),
             _ => Ok(()),
         },
         Action::ViewRankings => match (role, object) {
-            (Role::Deputy, _) => Err(Denied::Role),
-            (Role::UnitHead | Role::UnitLiaison | Role::SectionStaff, o) => match o {
+            (
+                Role::Admin | Role::SupervisionOffice | Role::TopLeader | Role::PortfolioLeader,
+                _,
+            ) => Ok(()),
+            (
+                Role::UnitHead | Role::UnitLiaison | Role::SectionStaff,
                 Object::Rankings {
                     open_to_units: true,
-                } => Ok(()),
-                _ => Err(Denied::Role),
-            },
-            _ => Ok(()),
+                },
+            ) => Ok(()),
+            _ => Err(Denied::Role),
         },
         Action::AppealScore => match (role, object) {
             (Role::UnitHead, Object::Unit { id, .. }) if actor.scope.home_unit == Some(id) => {
@@ -118,10 +121,16 @@ mod tests {
                 Ok(())
             );
         }
-        assert_eq!(
-            decide(&actor(Role::Deputy, None), Action::ViewRankings, open),
-            Err(Denied::Role)
-        );
+        for role in [Role::Deputy, Role::NpcOffice, Role::CppccOffice] {
+            assert_eq!(
+                decide(&actor(role, None), Action::ViewRankings, open),
+                Err(Denied::Role)
+            );
+            assert_eq!(
+                decide(&actor(role, None), Action::ViewScores, Object::City),
+                Err(Denied::Role)
+            );
+        }
     }
 
     #[test]

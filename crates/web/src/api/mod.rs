@@ -16,6 +16,7 @@ pub(crate) use cases::file_response;
 mod me;
 mod org;
 mod progress;
+mod proposals;
 mod public;
 mod search;
 mod transparency;
@@ -37,7 +38,7 @@ use utoipa_axum::routes;
     info(title = "duban API", version = "1", description = "掌上督 — key-work tracking and supervision. Errors are RFC 9457 problem+json."),
     modifiers(&BearerAuth),
     components(schemas(doc::Problem, doc::ProblemField)),
-    tags((name = "accounts"), (name = "organisation"), (name = "lists"), (name = "cases"), (name = "notifications"), (name = "attachments"), (name = "commitments"), (name = "transparency"), (name = "public"), (name = "intake"), (name = "progress"), (name = "search"), (name = "ledger"), (name = "assessment"))
+    tags((name = "accounts"), (name = "organisation"), (name = "lists"), (name = "cases"), (name = "notifications"), (name = "attachments"), (name = "commitments"), (name = "transparency"), (name = "public"), (name = "intake"), (name = "progress"), (name = "search"), (name = "ledger"), (name = "assessment"), (name = "proposals"))
 )]
 struct ApiDoc;
 
@@ -108,6 +109,15 @@ fn all_routes() -> (Router<AppState>, utoipa::openapi::OpenApi, Vec<String>) {
         .routes(routes!(cases::upload_import))
         .routes(routes!(cases::commit_import))
         .routes(routes!(cases::get_settings, cases::put_settings))
+        .routes(routes!(
+            proposals::list_proposals,
+            proposals::create_proposal
+        ))
+        .routes(routes!(proposals::submit_proposal))
+        .routes(routes!(proposals::get_rates))
+        .routes(routes!(proposals::get_rate_items))
+        .routes(routes!(proposals::get_proposal))
+        .routes(routes!(proposals::take_step))
         .routes(routes!(progress::my_reports))
         .routes(routes!(progress::export_sheet))
         .routes(routes!(progress::upload_sheet))

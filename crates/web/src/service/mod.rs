@@ -18,6 +18,7 @@ pub mod plan;
 pub mod portal;
 pub mod portfolios;
 pub mod progress;
+pub mod proposals;
 pub mod public;
 pub mod search;
 

@@ -24,6 +24,7 @@ mod org;
 mod portal;
 mod portal_commitments;
 mod progress;
+mod proposals;
 mod search;
 mod sessions;
 mod sheet_limits;

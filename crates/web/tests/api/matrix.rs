@@ -58,6 +58,8 @@ const NOT_DEPUTY: &[Role] = &[
     Role::UnitLiaison,
     Role::SectionStaff,
     Role::Auditor,
+    Role::NpcOffice,
+    Role::CppccOffice,
 ];
 /// Who may upload a progress sheet (each row is still asked about): the readers of the
 /// lists but the auditor, who writes nothing.
@@ -69,6 +71,8 @@ const SHEET_UPLOADERS: &[Role] = &[
     Role::UnitHead,
     Role::UnitLiaison,
     Role::SectionStaff,
+    Role::NpcOffice,
+    Role::CppccOffice,
 ];
 /// Everyone signed in but the auditor (uploads of evidence files).
 const NOT_AUDITOR: &[Role] = &[
@@ -80,6 +84,19 @@ const NOT_AUDITOR: &[Role] = &[
     Role::UnitLiaison,
     Role::SectionStaff,
     Role::Deputy,
+    Role::NpcOffice,
+    Role::CppccOffice,
+];
+/// Who sees assessment at all: everyone but deputies and the proposal offices.
+const ASSESSMENT: &[Role] = &[
+    Role::Admin,
+    Role::SupervisionOffice,
+    Role::TopLeader,
+    Role::PortfolioLeader,
+    Role::UnitHead,
+    Role::UnitLiaison,
+    Role::SectionStaff,
+    Role::Auditor,
 ];
 /// Who sees the assessment's group tables when the scheme keeps them from units.
 const RANKINGS: &[Role] = &[
@@ -104,6 +121,11 @@ const LIST_WRITERS: &[Role] = &[Role::SupervisionOffice, Role::UnitHead, Role::U
 const COMMITTERS: &[Role] = &[Role::TopLeader, Role::PortfolioLeader, Role::UnitHead];
 /// Who evaluates commitments: deputies and members, and the office for the public.
 const EVALUATORS: &[Role] = &[Role::Deputy, Role::SupervisionOffice];
+/// Who registers suggestions and proposals: the NPC and CPPCC offices (each its own kind).
+const PROPOSAL_OFFICES: &[Role] = &[Role::NpcOffice, Role::CppccOffice];
+/// Who sees the proposal rates: everyone but deputies.
+const PROPOSAL_RATES: &[Role] = NOT_DEPUTY;
+
 /// The demo account whose published commitment the commitment routes are probed with.
 const COMMITTER: &str = "jxj-head";
 
@@ -290,7 +312,7 @@ fn rule_for(method: &str, path: &str) -> Option<Rule> {
         | ("GET", "/assessment/scheme")
         | ("GET", "/assessment/appeals")
         | ("GET", "/api/v1/assessment/scheme")
-        | ("GET", "/api/v1/assessment/appeals") => Rule::Roles(NOT_DEPUTY),
+        | ("GET", "/api/v1/assessment/appeals") => Rule::Roles(ASSESSMENT),
         ("GET", "/api/v1/assessment/rankings") => Rule::Roles(RANKINGS),
         ("GET", "/assessment/units/{id}") | ("GET", "/api/v1/assessment/units/{id}") => {
             Rule::Scoped
@@ -310,6 +332,17 @@ fn rule_for(method: &str, path: &str) -> Option<Rule> {
         | ("POST", "/api/v1/assessment/proposals")
         | ("POST", "/api/v1/assessment/proposals/{id}/decision")
         | ("POST", "/api/v1/assessment/appeals/{id}/decision") => Rule::Roles(OFFICE),
+        // Suggestions and proposals. An item that does not exist: every signed-in user gets
+        // 404 (who may see or step on a real one is told by tests/api/proposals.rs).
+        ("GET", "/api/v1/proposals") => Rule::SignedIn,
+        ("POST", "/api/v1/proposals") => Rule::Roles(PROPOSAL_OFFICES),
+        ("POST", "/api/v1/proposals/submit") => Rule::Roles(&[Role::Deputy]),
+        ("GET", "/api/v1/proposals/rates") | ("GET", "/api/v1/proposals/rates/items") => {
+            Rule::Roles(PROPOSAL_RATES)
+        }
+        ("GET", "/api/v1/proposals/{id}") | ("POST", "/api/v1/proposals/{id}/steps") => {
+            Rule::SignedIn
+        }
         _ => return None,
     })
 }
@@ -452,6 +485,7 @@ async fn send(
         "/assessment/events/",
         "/assessment/proposals/",
         "/assessment/appeals/",
+        "/proposals/{id}",
     ]
     .iter()
     .any(|p| template.contains(p))

@@ -1,0 +1,138 @@
+//! Suggestions and proposals over JSON: list, register or submit, read, take steps, the rates
+//! and the items behind each rate. The same services as the pages.
+
+use super::{ApiJson, ApiPath, ApiQuery, Paging};
+use crate::auth::ApiUser;
+use crate::error::ApiError;
+use crate::service::proposals::rates::{self, Dashboard, DrillQuery, RatesQuery};
+use crate::service::proposals::steps::{self, StepInput};
+use crate::service::proposals::view::{self, ListQuery, Listed};
+use crate::service::proposals::{self as svc, ProposalInput};
+use crate::state::AppState;
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use duban_core::proposals::ProposalId;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+#[derive(Serialize, ToSchema)]
+pub struct ProposalPage {
+    pub items: Vec<Listed>,
+    pub total: i64,
+    pub page: i64,
+    pub per_page: i64,
+}
+
+/// Suggestions and proposals in the caller's scope (offices: their kind; units: theirs;
+/// deputies: their own and co-signed), filtered and paginated, by number.
+#[utoipa::path(get, path = "/api/v1/proposals", tag = "proposals", security(("bearer" = [])), params(ListQuery, Paging),
+    responses((status = 200, body = ProposalPage), (status = 400, description = "a filter value is not valid")))]
+pub async fn list_proposals(
+    State(state): State<AppState>,
+    api: ApiUser,
+    ApiQuery(mut q): ApiQuery<ListQuery>,
+    ApiQuery(paging): ApiQuery<Paging>,
+) -> Result<Json<ProposalPage>, ApiError> {
+    let (per_page, _) = paging.limit_offset()?;
+    q.page = paging.page;
+    q.per_page = Some(per_page);
+    let list = view::list(&state, &api.actor, &q).await?;
+    Ok(Json(ProposalPage {
+        items: list.rows,
+        total: list.total,
+        page: q.page.unwrap_or(1).max(1),
+        per_page,
+    }))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct Created {
+    pub id: i64,
+}
+
+/// 登记 / 立案 — the NPC office registers a suggestion, the CPPCC office a proposal (its own
+/// kind only). It waits for 交办.
+#[utoipa::path(post, path = "/api/v1/proposals", tag = "proposals", security(("bearer" = [])), request_body = ProposalInput,
+    responses((status = 201, body = Created), (status = 403, description = "not the office of this kind"), (status = 422, description = "invalid fields")))]
+pub async fn create_proposal(
+    State(state): State<AppState>,
+    api: ApiUser,
+    ApiJson(input): ApiJson<ProposalInput>,
+) -> Result<(StatusCode, Json<Created>), ApiError> {
+    let id = svc::register(&state, &api.actor, &input).await?;
+    Ok((StatusCode::CREATED, Json(Created { id: id.0 })))
+}
+
+/// A deputy or member files an item online between sessions; the office accepts or rejects
+/// it.
+#[utoipa::path(post, path = "/api/v1/proposals/submit", tag = "proposals", security(("bearer" = [])), request_body = ProposalInput,
+    responses((status = 201, body = Created), (status = 403, description = "deputies and members only"), (status = 422, description = "invalid fields")))]
+pub async fn submit_proposal(
+    State(state): State<AppState>,
+    api: ApiUser,
+    ApiJson(input): ApiJson<ProposalInput>,
+) -> Result<(StatusCode, Json<Created>), ApiError> {
+    let id = svc::submit(&state, &api.actor, &input).await?;
+    Ok((StatusCode::CREATED, Json(Created { id: id.0 })))
+}
+
+/// One item with its units, contacts, replies, ratings (未评价 shown as such), follow-ups,
+/// timeline and the steps the caller may take now.
+#[utoipa::path(get, path = "/api/v1/proposals/{id}", tag = "proposals", security(("bearer" = [])),
+    params(("id" = i64, Path, description = "item id")),
+    responses((status = 200, body = Object), (status = 403, description = "outside your scope"), (status = 404, description = "no such item")))]
+pub async fn get_proposal(
+    State(state): State<AppState>,
+    api: ApiUser,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Json<view::Detail>, ApiError> {
+    Ok(Json(
+        view::detail(&state, &api.actor, ProposalId(id)).await?,
+    ))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct StepDone {
+    /// The state after the step.
+    pub state: String,
+}
+
+/// Takes one step: 立案, 交办, 签收, 申请调整, 见面 (报到/现场/回访), 协办意见, 答复, 会签, 审核,
+/// 签发, 评价, 续报, 延期 … An illegal step is refused with 422 and writes nothing.
+#[utoipa::path(post, operation_id = "take_proposal_step", path = "/api/v1/proposals/{id}/steps", tag = "proposals", security(("bearer" = [])),
+    params(("id" = i64, Path, description = "item id")), request_body = StepInput,
+    responses((status = 200, body = StepDone), (status = 403, description = "not yours to take"), (status = 422, description = "not allowed in this state, outside its window, or invalid values")))]
+pub async fn take_step(
+    State(state): State<AppState>,
+    api: ApiUser,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(input): ApiJson<StepInput>,
+) -> Result<Json<StepDone>, ApiError> {
+    let s = steps::act(&state, &api.actor, ProposalId(id), &input).await?;
+    Ok(Json(StepDone {
+        state: s.as_str().to_string(),
+    }))
+}
+
+/// The rates per lead unit, per category and for the city, with their definitions.
+#[utoipa::path(get, path = "/api/v1/proposals/rates", tag = "proposals", security(("bearer" = [])), params(RatesQuery),
+    responses((status = 200, body = Dashboard), (status = 403, description = "deputies do not see the rates")))]
+pub async fn get_rates(
+    State(state): State<AppState>,
+    api: ApiUser,
+    ApiQuery(q): ApiQuery<RatesQuery>,
+) -> Result<Json<Dashboard>, ApiError> {
+    Ok(Json(rates::dashboard(&state, &api.actor, &q).await?))
+}
+
+/// Exactly the items behind one rate (its numerator or its denominator).
+#[utoipa::path(get, path = "/api/v1/proposals/rates/items", tag = "proposals", security(("bearer" = [])), params(DrillQuery),
+    responses((status = 200, body = Vec<Listed>), (status = 400, description = "unknown measure"), (status = 403, description = "deputies do not see the rates")))]
+pub async fn get_rate_items(
+    State(state): State<AppState>,
+    api: ApiUser,
+    ApiQuery(q): ApiQuery<DrillQuery>,
+) -> Result<Json<Vec<Listed>>, ApiError> {
+    Ok(Json(rates::drill(&state, &api.actor, &q).await?))
+}
