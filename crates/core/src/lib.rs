@@ -18,5 +18,6 @@ pub mod progress;
 pub mod public;
 pub mod role;
 pub mod search;
+pub mod showcase;
 pub mod text;
 pub mod transparency;

@@ -12,6 +12,7 @@ use crate::lists::state::TaskState;
 use crate::org::{PersonId, UnitId, UserId};
 use crate::progress::report::ReportState;
 use crate::role::Role;
+use crate::showcase::state::EventState;
 use std::collections::BTreeSet;
 
 /// Who is asking. `role == None` is the anonymous public.
@@ -163,11 +164,30 @@ pub enum Action {
     /// Keep an uploaded file for a later step: a progress sheet to import, an evidence file to
     /// attach. Every signed-in role but the auditor (the step itself is asked about again).
     UploadFile,
+    // — 晒拼 (half-year showcase) —
+    /// See showcases: a published one (results, unit pages) by everyone signed in; a draft,
+    /// live or locked one by whole-city roles, and a presenter's own page by its unit.
+    ViewShowcase,
+    /// Read every raw score card (judge, time, scores) and export them: the office (and,
+    /// as a read, the auditor).
+    ViewShowcaseCards,
+    /// Set up a showcase, its panel and guest judge links; open and close scoring; lock and
+    /// publish the results (supervision office).
+    ManageShowcase,
+    /// Write a presenting unit's highlights and 短板与差距: that unit's head and liaison (and
+    /// the office).
+    FillShowcase,
+    /// Score a presenter as a signed-in judge: any signed-in role but the auditor, never for
+    /// one's own unit (whether one sits on the panel is data, checked by the service).
+    ScoreShowcase,
+    /// Score as a guest judge through a one-time judge link: anyone holding a valid link
+    /// (the link itself is the gate, checked by the service).
+    GuestScoreShowcase,
 }
 
 impl Action {
     /// Every action, for tests that walk the whole policy.
-    pub const ALL: [Action; 46] = [
+    pub const ALL: [Action; 52] = [
         Action::ViewHome,
         Action::ViewDirectory,
         Action::ViewUnit,
@@ -214,6 +234,12 @@ impl Action {
         Action::PublicEvaluate,
         Action::ModerateIntake,
         Action::UploadFile,
+        Action::ViewShowcase,
+        Action::ViewShowcaseCards,
+        Action::ManageShowcase,
+        Action::FillShowcase,
+        Action::ScoreShowcase,
+        Action::GuestScoreShowcase,
     ];
 
     /// Whether the action only reads. The auditor may take exactly these (and keep their own
@@ -236,6 +262,8 @@ impl Action {
             | Action::ViewCommitments
             | Action::ViewCommitment
             | Action::ViewLivelihood
+            | Action::ViewShowcase
+            | Action::ViewShowcaseCards
             | Action::PublicView => true,
             Action::ManageOrg
             | Action::ResetPassword
@@ -265,7 +293,11 @@ impl Action {
             | Action::PublicReport
             | Action::PublicEvaluate
             | Action::ModerateIntake
-            | Action::UploadFile => false,
+            | Action::UploadFile
+            | Action::ManageShowcase
+            | Action::FillShowcase
+            | Action::ScoreShowcase
+            | Action::GuestScoreShowcase => false,
         }
     }
 }
@@ -323,6 +355,10 @@ pub enum Object<'a> {
         attached_to: Option<&'a Object<'a>>,
         uploaders: &'a [UserId],
     },
+    /// A showcase (晒拼) as a whole.
+    Showcase { state: EventState },
+    /// One presenting unit of a showcase: its page, its statement, the cards about it.
+    Presenter { unit: UnitId, state: EventState },
 }
 
 /// Why an action was refused, in words for the person refused.
@@ -344,7 +380,10 @@ pub enum Denied {
 pub fn decide(actor: &Actor, action: Action, object: Object<'_>) -> Result<(), Denied> {
     if matches!(
         action,
-        Action::PublicView | Action::PublicReport | Action::PublicEvaluate
+        Action::PublicView
+            | Action::PublicReport
+            | Action::PublicEvaluate
+            | Action::GuestScoreShowcase
     ) {
         return Ok(());
     }
@@ -573,6 +612,50 @@ pub fn decide(actor: &Actor, action: Action, object: Object<'_>) -> Result<(), D
             Role::Deputy => Ok(()),
             _ => Err(Denied::Role),
         },
+        Action::ViewShowcase
+        | Action::ViewShowcaseCards
+        | Action::ManageShowcase
+        | Action::FillShowcase
+        | Action::ScoreShowcase
+        | Action::GuestScoreShowcase => showcase(actor, role, action, object),
+    }
+}
+
+/// 晒拼: published results are for everyone signed in; before that the whole-city roles see
+/// the event and a unit sees its own page; only the office manages and reads raw cards; a
+/// judge never scores their own unit.
+fn showcase(actor: &Actor, role: Role, action: Action, object: Object<'_>) -> Result<(), Denied> {
+    let (unit, state) = match object {
+        Object::Presenter { unit, state } => (Some(unit), Some(state)),
+        Object::Showcase { state } => (None, Some(state)),
+        _ => (None, None),
+    };
+    let own = |u: Option<UnitId>| u.is_some_and(|u| actor.scope.units.contains(&u));
+    match action {
+        Action::ViewShowcase => {
+            if role.sees_whole_city() || state == Some(EventState::Published) || state.is_none() {
+                Ok(())
+            } else if matches!(role, Role::UnitHead | Role::UnitLiaison) && own(unit) {
+                Ok(())
+            } else {
+                Err(Denied::OutOfScope)
+            }
+        }
+        Action::ViewShowcaseCards | Action::ManageShowcase => match role {
+            Role::SupervisionOffice => Ok(()),
+            _ => Err(Denied::Role),
+        },
+        Action::FillShowcase => match role {
+            Role::SupervisionOffice => Ok(()),
+            Role::UnitHead | Role::UnitLiaison if unit.is_none() || own(unit) => Ok(()),
+            Role::UnitHead | Role::UnitLiaison => Err(Denied::OutOfScope),
+            _ => Err(Denied::Role),
+        },
+        Action::ScoreShowcase => match unit {
+            Some(u) if actor.scope.home_unit == Some(u) => Err(Denied::OutOfScope),
+            _ => Ok(()),
+        },
+        _ => Ok(()),
     }
 }
 
@@ -691,3 +774,6 @@ mod tests;
 
 #[cfg(test)]
 mod auditor_tests;
+
+#[cfg(test)]
+mod showcase_tests;
