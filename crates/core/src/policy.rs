@@ -633,9 +633,9 @@ fn showcase(actor: &Actor, role: Role, action: Action, object: Object<'_>) -> Re
     let own = |u: Option<UnitId>| u.is_some_and(|u| actor.scope.units.contains(&u));
     match action {
         Action::ViewShowcase => {
-            if role.sees_whole_city() || state == Some(EventState::Published) || state.is_none() {
-                Ok(())
-            } else if matches!(role, Role::UnitHead | Role::UnitLiaison) && own(unit) {
+            let public = state.is_none_or(|s| s == EventState::Published);
+            let own_page = matches!(role, Role::UnitHead | Role::UnitLiaison) && own(unit);
+            if role.sees_whole_city() || public || own_page {
                 Ok(())
             } else {
                 Err(Denied::OutOfScope)

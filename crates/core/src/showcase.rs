@@ -106,26 +106,6 @@ pub enum SetupError {
     PresentsTwice { unit: UnitId },
 }
 
-impl SetupError {
-    /// The message in Chinese (the default language).
-    pub fn zh(&self) -> String {
-        match self {
-            SetupError::Empty { field } => format!("{field} 不能为空"),
-            SetupError::TooLong { field, max } => format!("{field} 不能超过 {max} 个字"),
-            SetupError::BadHalfYear => "半年度格式应为 2026-H1 或 2026-H2".into(),
-            SetupError::BadMinutes => "每个单位的展示时间应在 1 到 60 分钟之间".into(),
-            SetupError::CriteriaCount => "评分维度应有 1 到 10 项".into(),
-            SetupError::ZeroWeight => "每个评分维度的权重都应大于 0".into(),
-            SetupError::WeightsSum { sum } => format!("评分维度权重合计为 {sum}，应为 100"),
-            SetupError::Duplicate { name } => format!("名称「{name}」重复"),
-            SetupError::NoJudgeGroups => "至少需要一个评委组".into(),
-            SetupError::GroupWeights => "评委组权重要么都填（大于 0），要么都不填".into(),
-            SetupError::NoPresenters => "至少需要一个晒拼单位".into(),
-            SetupError::PresentsTwice { unit } => format!("单位 {unit} 重复出场"),
-        }
-    }
-}
-
 impl EventSetup {
     /// Checks the set-up and returns every problem at once; names are trimmed.
     pub fn check(mut self) -> Result<EventSetup, Vec<SetupError>> {
@@ -232,20 +212,6 @@ pub enum StatementError {
     ShortfallsMissing,
     #[error("短板与差距 is longer than {MAX_SHORTFALLS} characters")]
     ShortfallsTooLong,
-}
-
-impl StatementError {
-    pub fn zh(&self) -> String {
-        match self {
-            StatementError::HighlightsTooLong => format!("特色亮点不能超过 {MAX_HIGHLIGHTS} 个字"),
-            StatementError::ShortfallsMissing => {
-                format!("请填写「短板与差距」（至少 {MIN_SHORTFALLS} 个字），否则模板不能继续")
-            }
-            StatementError::ShortfallsTooLong => {
-                format!("「短板与差距」不能超过 {MAX_SHORTFALLS} 个字")
-            }
-        }
-    }
 }
 
 impl UnitStatement {

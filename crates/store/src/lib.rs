@@ -30,6 +30,7 @@ pub mod portfolios;
 pub mod progress;
 pub mod public;
 pub mod search;
+pub mod showcase;
 #[cfg(feature = "testing")]
 pub mod testing;
 pub mod transparency;

@@ -7,6 +7,7 @@ mod commitments;
 mod lists;
 mod progress;
 mod public;
+mod showcase;
 
 use duban_core::demo::{DEMO_PASSWORD, DEMO_YEAR, DemoCity, demo_city};
 use duban_core::org::{PersonId, PostId, SectionId, UnitId};
@@ -28,6 +29,8 @@ pub enum DemoError {
     Commitments(crate::error::AppError),
     #[error("playing the demo's public reports: {0:?}")]
     Public(crate::error::AppError),
+    #[error("playing the demo's showcases: {0:?}")]
+    Showcase(crate::error::AppError),
     #[error("the demo's dates: {0}")]
     Clock(String),
 }
@@ -241,6 +244,7 @@ pub async fn load_demo_with(
             .map_err(DemoError::Commitments)?;
         let play = cases::Play::new(&state).map_err(DemoError::Public)?;
         public::play(&play).await.map_err(DemoError::Public)?;
+        showcase::play(&play).await.map_err(DemoError::Showcase)?;
     }
     shown.sort_by_key(|a| Role::ALL.iter().position(|r| *r == a.role));
     Ok(summary(&city, shown, n_tasks, n_cases))

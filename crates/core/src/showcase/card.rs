@@ -39,27 +39,6 @@ pub enum CardError {
     OutOfRange { criterion: String, value: i64 },
 }
 
-impl CardError {
-    pub fn zh(&self) -> String {
-        match self {
-            CardError::OwnUnit => "评委不能给本单位打分".into(),
-            CardError::NotOpen { state } => {
-                format!("该单位的打分未开放（{}）", state.label_zh())
-            }
-            CardError::EventClosed { state } => {
-                format!("晒拼{}，不能再打分", state.label_zh())
-            }
-            CardError::AlreadySubmitted => "评分卡已提交，不能再修改".into(),
-            CardError::WrongCount { expected, got } => {
-                format!("评分卡应有 {expected} 项分数（每个维度一项），收到 {got} 项")
-            }
-            CardError::OutOfRange { criterion, value } => {
-                format!("「{criterion}」的分数应为 0 到 {MAX_SCORE} 的整数，而不是 {value}")
-            }
-        }
-    }
-}
-
 /// Whether this judge may write (save or submit) a card for this presenter at all — the
 /// checks that do not depend on the scores, in the order a judge meets them.
 pub fn may_write(ctx: &CardContext) -> Result<(), CardError> {

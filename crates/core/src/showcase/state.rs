@@ -56,19 +56,6 @@ pub enum StateError {
     Scoring { state: ScoringState },
 }
 
-impl StateError {
-    pub fn zh(&self) -> String {
-        match self {
-            StateError::Event { state } => {
-                format!("晒拼当前为「{}」，不能这样操作", state.label_zh())
-            }
-            StateError::Scoring { state } => {
-                format!("该单位的打分已是「{}」状态", state.label_zh())
-            }
-        }
-    }
-}
-
 impl EventState {
     pub const ALL: [EventState; 4] = [
         EventState::Draft,
@@ -88,15 +75,6 @@ impl EventState {
 
     pub fn parse(s: &str) -> Option<EventState> {
         EventState::ALL.into_iter().find(|e| e.as_str() == s)
-    }
-
-    pub fn label_zh(self) -> &'static str {
-        match self {
-            EventState::Draft => "草稿",
-            EventState::Live => "进行中",
-            EventState::Locked => "已锁定",
-            EventState::Published => "已公布",
-        }
     }
 
     /// Whether the set-up (criteria, panel, presenters) may still change.
@@ -143,14 +121,6 @@ impl ScoringState {
 
     pub fn parse(s: &str) -> Option<ScoringState> {
         ScoringState::ALL.into_iter().find(|e| e.as_str() == s)
-    }
-
-    pub fn label_zh(self) -> &'static str {
-        match self {
-            ScoringState::Waiting => "未开始",
-            ScoringState::Open => "打分中",
-            ScoringState::Closed => "已截止",
-        }
     }
 
     /// The next scoring state while the event is `event`, or a refusal.

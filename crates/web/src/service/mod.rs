@@ -19,6 +19,7 @@ pub mod portfolios;
 pub mod progress;
 pub mod public;
 pub mod search;
+pub mod showcase;
 
 use crate::error::{AppError, FieldError};
 use crate::state::AppState;
