@@ -600,7 +600,7 @@ pub async fn list_cards(
 ) -> Result<Vec<Card>, StoreError> {
     let rows: Vec<CardColumns> = sql(
         "SELECT c.id, c.presenter_id, COALESCE(u.short_name, u.name) AS unit_name, c.judge_id,
-                j.name AS judge_name, j.judge_group, CASE WHEN j.link_hash IS NULL THEN 0 ELSE 1 END AS guest,
+                j.name AS judge_name, j.judge_group, CAST(CASE WHEN j.link_hash IS NULL THEN 0 ELSE 1 END AS BIGINT) AS guest,
                 c.scores, c.total, c.submitted_at, c.updated_at
          FROM showcase_cards c
          JOIN showcase_presenters p ON p.id = c.presenter_id

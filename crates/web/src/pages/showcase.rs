@@ -315,14 +315,27 @@ pub async fn unit(
     })
 }
 
+/// The statement form as posted (with its `_csrf`).
+#[derive(Debug, Deserialize)]
+pub struct StatementForm {
+    #[serde(default)]
+    highlights: String,
+    #[serde(default)]
+    shortfalls: String,
+}
+
 /// `POST /showcase/{id}/presenters/{presenter}/statement`
 pub async fn statement(
     State(state): State<AppState>,
     ctx: Ctx,
     Path((id, presenter)): Path<(i64, i64)>,
-    CsrfForm(f): CsrfForm<StatementInput>,
+    CsrfForm(f): CsrfForm<StatementForm>,
 ) -> Result<Response, AppError> {
     ctx.authorize(Action::FillShowcase, Object::City)?;
+    let f = StatementInput {
+        highlights: f.highlights,
+        shortfalls: f.shortfalls,
+    };
     let back = format!("/showcase/{id}/presenters/{presenter}");
     let r = svc::save_statement(
         &state,

@@ -138,6 +138,34 @@ async fn judges_score_live_and_the_ranking_is_the_trimmed_mean_of_the_raw_cards(
         assert_eq!(s, StatusCode::FORBIDDEN, "{backend}");
         let (s, _) = liaison.api(Method::PUT, &statement, Some(text)).await;
         assert_eq!(s, StatusCode::NO_CONTENT, "{backend}");
+        // The same through the page's form (and refused there too without 短板与差距).
+        let form_path = format!("/showcase/{id}/presenters/{p_jxj}/statement");
+        let res = liaison
+            .post_form(&form_path, &[("highlights", "亮点"), ("shortfalls", "")])
+            .await;
+        assert!(
+            res.headers()["location"]
+                .to_str()
+                .unwrap()
+                .contains("err=shortfalls.showcase.shortfalls_missing"),
+            "{backend}"
+        );
+        let res = liaison
+            .post_form(
+                &form_path,
+                &[
+                    ("highlights", "规上工业增加值增速全市第一"),
+                    ("shortfalls", "项目开工率偏低，要素保障仍有差距。"),
+                ],
+            )
+            .await;
+        assert!(
+            res.headers()["location"]
+                .to_str()
+                .unwrap()
+                .ends_with("?ok=saved"),
+            "{backend}"
+        );
         // The page is filled from the unit's own data, with the statement.
         let (s, page) = liaison
             .api(Method::GET, &format!("{base}/presenters/{p_jxj}"), None)
