@@ -20,5 +20,6 @@ pub mod proposals;
 pub mod public;
 pub mod role;
 pub mod search;
+pub mod showcase;
 pub mod text;
 pub mod transparency;

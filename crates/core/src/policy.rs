@@ -13,6 +13,7 @@ use crate::org::{PersonId, UnitId, UserId};
 use crate::progress::report::ReportState;
 use crate::proposals::kind::Kind as ProposalKind;
 use crate::role::Role;
+use crate::showcase::state::EventState;
 use std::collections::BTreeSet;
 
 /// Who is asking. `role == None` is the anonymous public.
@@ -207,11 +208,30 @@ pub enum Action {
     CountersignProposal,
     /// Rate a reply: its proposer or a co-signer, in their own (deputy) account — never a unit.
     RateProposal,
+    // — 晒拼 (half-year showcase) —
+    /// See showcases: a published one (results, unit pages) by everyone signed in; a draft,
+    /// live or locked one by whole-city roles, and a presenter's own page by its unit.
+    ViewShowcase,
+    /// Read every raw score card (judge, time, scores) and export them: the office (and,
+    /// as a read, the auditor).
+    ViewShowcaseCards,
+    /// Set up a showcase, its panel and guest judge links; open and close scoring; lock and
+    /// publish the results (supervision office).
+    ManageShowcase,
+    /// Write a presenting unit's highlights and 短板与差距: that unit's head and liaison (and
+    /// the office).
+    FillShowcase,
+    /// Score a presenter as a signed-in judge: any signed-in role but the auditor, never for
+    /// one's own unit (whether one sits on the panel is data, checked by the service).
+    ScoreShowcase,
+    /// Score as a guest judge through a one-time judge link: anyone holding a valid link
+    /// (the link itself is the gate, checked by the service).
+    GuestScoreShowcase,
 }
 
 impl Action {
     /// Every action, for tests that walk the whole policy.
-    pub const ALL: [Action; 63] = [
+    pub const ALL: [Action; 69] = [
         Action::ViewHome,
         Action::ViewDirectory,
         Action::ViewUnit,
@@ -275,6 +295,12 @@ impl Action {
         Action::SignProposalReply,
         Action::CountersignProposal,
         Action::RateProposal,
+        Action::ViewShowcase,
+        Action::ViewShowcaseCards,
+        Action::ManageShowcase,
+        Action::FillShowcase,
+        Action::ScoreShowcase,
+        Action::GuestScoreShowcase,
     ];
 
     /// Whether the action only reads. The auditor may take exactly these (and keep their own
@@ -302,7 +328,9 @@ impl Action {
             | Action::PublicView
             | Action::ViewProposals
             | Action::ViewProposal
-            | Action::ViewProposalRates => true,
+            | Action::ViewProposalRates
+            | Action::ViewShowcase
+            | Action::ViewShowcaseCards => true,
             Action::ManageOrg
             | Action::ResetPassword
             | Action::ManageOwnAccount
@@ -336,14 +364,18 @@ impl Action {
             | Action::ProposeScore
             | Action::DecideScore
             | Action::AppealScore
-            | Action::DecideAppeal => false,
+            | Action::DecideAppeal
             | Action::SubmitProposal
             | Action::IntakeProposal
             | Action::HandOutProposal
             | Action::HandleProposal
             | Action::SignProposalReply
             | Action::CountersignProposal
-            | Action::RateProposal => false,
+            | Action::RateProposal
+            | Action::ManageShowcase
+            | Action::FillShowcase
+            | Action::ScoreShowcase
+            | Action::GuestScoreShowcase => false,
         }
     }
 }
@@ -415,6 +447,10 @@ pub enum Object<'a> {
         cosigners: &'a [PersonId],
         leader: Option<PersonId>,
     },
+    /// A showcase (晒拼) as a whole.
+    Showcase { state: EventState },
+    /// One presenting unit of a showcase: its page, its statement, the cards about it.
+    Presenter { unit: UnitId, state: EventState },
 }
 
 /// Why an action was refused, in words for the person refused.
@@ -436,7 +472,10 @@ pub enum Denied {
 pub fn decide(actor: &Actor, action: Action, object: Object<'_>) -> Result<(), Denied> {
     if matches!(
         action,
-        Action::PublicView | Action::PublicReport | Action::PublicEvaluate
+        Action::PublicView
+            | Action::PublicReport
+            | Action::PublicEvaluate
+            | Action::GuestScoreShowcase
     ) {
         return Ok(());
     }
@@ -730,6 +769,30 @@ fn proposals(actor: &Actor, role: Role, action: Action, object: Object<'_>) -> R
                 return Err(Denied::OutOfScope);
             }
             if lead.iter().chain(co).chain(split).any(mine) {
+        Action::ViewShowcase
+        | Action::ViewShowcaseCards
+        | Action::ManageShowcase
+        | Action::FillShowcase
+        | Action::ScoreShowcase
+        | Action::GuestScoreShowcase => showcase(actor, role, action, object),
+    }
+}
+
+/// 晒拼: published results are for everyone signed in; before that the whole-city roles see
+/// the event and a unit sees its own page; only the office manages and reads raw cards; a
+/// judge never scores their own unit.
+fn showcase(actor: &Actor, role: Role, action: Action, object: Object<'_>) -> Result<(), Denied> {
+    let (unit, state) = match object {
+        Object::Presenter { unit, state } => (Some(unit), Some(state)),
+        Object::Showcase { state } => (None, Some(state)),
+        _ => (None, None),
+    };
+    let own = |u: Option<UnitId>| u.is_some_and(|u| actor.scope.units.contains(&u));
+    match action {
+        Action::ViewShowcase => {
+            let public = state.is_none_or(|s| s == EventState::Published);
+            let own_page = matches!(role, Role::UnitHead | Role::UnitLiaison) && own(unit);
+            if role.sees_whole_city() || public || own_page {
                 Ok(())
             } else {
                 Err(Denied::OutOfScope)
@@ -783,6 +846,21 @@ fn proposals(actor: &Actor, role: Role, action: Action, object: Object<'_>) -> R
             }
         }
         _ => Err(Denied::Role),
+        Action::ViewShowcaseCards | Action::ManageShowcase => match role {
+            Role::SupervisionOffice => Ok(()),
+            _ => Err(Denied::Role),
+        },
+        Action::FillShowcase => match role {
+            Role::SupervisionOffice => Ok(()),
+            Role::UnitHead | Role::UnitLiaison if unit.is_none() || own(unit) => Ok(()),
+            Role::UnitHead | Role::UnitLiaison => Err(Denied::OutOfScope),
+            _ => Err(Denied::Role),
+        },
+        Action::ScoreShowcase => match unit {
+            Some(u) if actor.scope.home_unit == Some(u) => Err(Denied::OutOfScope),
+            _ => Ok(()),
+        },
+        _ => Ok(()),
     }
 }
 
@@ -906,3 +984,4 @@ mod auditor_tests;
 
 #[cfg(test)]
 mod proposal_tests;
+mod showcase_tests;

@@ -18,6 +18,7 @@ pub mod notice;
 pub mod progress;
 pub mod public;
 mod sheet;
+pub mod showcase;
 
 pub use lists::FileError;
 pub use sheet::format::Found;

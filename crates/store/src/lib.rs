@@ -32,6 +32,7 @@ pub mod progress;
 pub mod proposals;
 pub mod public;
 pub mod search;
+pub mod showcase;
 #[cfg(feature = "testing")]
 pub mod testing;
 pub mod transparency;

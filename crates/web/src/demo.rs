@@ -8,6 +8,7 @@ mod commitments;
 mod lists;
 mod progress;
 mod public;
+mod showcase;
 
 use duban_core::demo::{DEMO_PASSWORD, DEMO_YEAR, DemoCity, demo_city};
 use duban_core::org::{PersonId, PostId, SectionId, UnitId};
@@ -31,6 +32,8 @@ pub enum DemoError {
     Public(crate::error::AppError),
     #[error("scoring the demo's year: {0:?}")]
     Assessment(crate::error::AppError),
+    #[error("playing the demo's showcases: {0:?}")]
+    Showcase(crate::error::AppError),
     #[error("the demo's dates: {0}")]
     Clock(String),
 }
@@ -247,6 +250,7 @@ pub async fn load_demo_with(
         assessment::play(&play)
             .await
             .map_err(DemoError::Assessment)?;
+        showcase::play(&play).await.map_err(DemoError::Showcase)?;
     }
     shown.sort_by_key(|a| Role::ALL.iter().position(|r| *r == a.role));
     Ok(summary(&city, shown, n_tasks, n_cases))

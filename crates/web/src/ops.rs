@@ -76,6 +76,7 @@ pub fn router(state: AppState) -> Router {
         .route("/metrics", get(metrics))
         .route("/static/app.css", get(stylesheet))
         .route("/static/app.js", get(script))
+        .route("/static/showcase.js", get(showcase_script))
         .merge(crate::api::router())
         .merge(crate::open311::router())
         .merge(pages)
@@ -351,6 +352,18 @@ async fn script() -> Response {
             (header::CACHE_CONTROL, "public, max-age=3600"),
         ],
         include_str!("../static/app.js"),
+    )
+        .into_response()
+}
+
+/// The 晒拼 screens' script: presenter mode's countdown and keys, the live results' poll.
+async fn showcase_script() -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        include_str!("../static/showcase.js"),
     )
         .into_response()
 }

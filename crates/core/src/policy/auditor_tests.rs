@@ -87,6 +87,8 @@ fn the_auditor_may_write_nothing_of_anyone_elses() {
         Action::PublicReport,
         Action::PublicEvaluate,
         Action::ManageOwnAccount,
+        // A guest judge link is its own gate, like the portal's forms.
+        Action::GuestScoreShowcase,
     ];
     for action in Action::ALL
         .into_iter()

@@ -19,6 +19,7 @@ mod progress;
 mod proposals;
 mod public;
 mod search;
+mod showcase;
 mod transparency;
 
 use crate::auth::body_bytes;
@@ -38,7 +39,7 @@ use utoipa_axum::routes;
     info(title = "duban API", version = "1", description = "掌上督 — key-work tracking and supervision. Errors are RFC 9457 problem+json."),
     modifiers(&BearerAuth),
     components(schemas(doc::Problem, doc::ProblemField)),
-    tags((name = "accounts"), (name = "organisation"), (name = "lists"), (name = "cases"), (name = "notifications"), (name = "attachments"), (name = "commitments"), (name = "transparency"), (name = "public"), (name = "intake"), (name = "progress"), (name = "search"), (name = "ledger"), (name = "assessment"), (name = "proposals"))
+    tags((name = "accounts"), (name = "organisation"), (name = "lists"), (name = "cases"), (name = "notifications"), (name = "attachments"), (name = "commitments"), (name = "transparency"), (name = "public"), (name = "intake"), (name = "progress"), (name = "search"), (name = "ledger"), (name = "assessment"), (name = "proposals"), (name = "showcase"))
 )]
 struct ApiDoc;
 
@@ -187,6 +188,19 @@ fn all_routes() -> (Router<AppState>, utoipa::openapi::OpenApi, Vec<String>) {
         .routes(routes!(assessment::list_appeals))
         .routes(routes!(assessment::appeal_event))
         .routes(routes!(assessment::decide_appeal))
+        .routes(routes!(showcase::list_showcases, showcase::create_showcase))
+        .routes(routes!(showcase::get_showcase))
+        .routes(routes!(showcase::set_state))
+        .routes(routes!(showcase::set_scoring))
+        .routes(routes!(showcase::get_unit_page))
+        .routes(routes!(showcase::put_statement))
+        .routes(routes!(showcase::list_judges, showcase::add_judge))
+        .routes(routes!(showcase::create_guest_links))
+        .routes(routes!(showcase::get_form))
+        .routes(routes!(showcase::post_card))
+        .routes(routes!(showcase::get_results))
+        .routes(routes!(showcase::list_cards))
+        .routes(routes!(showcase::export_cards))
         .split_for_parts()
 }
 

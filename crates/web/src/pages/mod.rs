@@ -25,6 +25,7 @@ mod portal_data;
 mod progress;
 mod progress_sheet;
 mod search;
+mod showcase;
 mod transparency;
 
 use crate::error::AppError;
@@ -335,6 +336,52 @@ fn routes() -> Vec<(&'static str, &'static str, MethodRouter<AppState>)> {
             "POST",
             "/admin/calendar/{day}/clear",
             post(calendar::clear_day),
+        ),
+        // 晒拼 — the half-year showcase.
+        ("GET", "/showcase", get(showcase::index)),
+        ("POST", "/showcase", post(showcase::create)),
+        ("GET", "/showcase/{id}", get(showcase::event)),
+        ("POST", "/showcase/{id}/state", post(showcase::set_state)),
+        (
+            "POST",
+            "/showcase/{id}/presenters/{presenter}/scoring",
+            post(showcase::set_scoring),
+        ),
+        (
+            "GET",
+            "/showcase/{id}/presenters/{presenter}",
+            get(showcase::unit),
+        ),
+        (
+            "POST",
+            "/showcase/{id}/presenters/{presenter}/statement",
+            post(showcase::statement),
+        ),
+        (
+            "GET",
+            "/showcase/{id}/present/{presenter}",
+            get(showcase::present),
+        ),
+        ("GET", "/showcase/{id}/score", get(showcase::score_form)),
+        ("POST", "/showcase/{id}/score", post(showcase::score)),
+        ("GET", "/showcase/{id}/results", get(showcase::results)),
+        ("POST", "/showcase/{id}/judges", post(showcase::add_judge)),
+        (
+            "POST",
+            "/showcase/{id}/guest-links",
+            post(showcase::guest_links),
+        ),
+        ("GET", "/showcase/{id}/cards", get(showcase::cards)),
+        (
+            "GET",
+            "/showcase/{id}/cards.xlsx",
+            get(showcase::cards_xlsx),
+        ),
+        ("GET", "/showcase/judge/{token}", get(showcase::guest_form)),
+        (
+            "POST",
+            "/showcase/judge/{token}",
+            post(showcase::guest_score),
         ),
     ]
 }

@@ -21,6 +21,7 @@ pub mod progress;
 pub mod proposals;
 pub mod public;
 pub mod search;
+pub mod showcase;
 
 use crate::error::{AppError, FieldError};
 use crate::state::AppState;

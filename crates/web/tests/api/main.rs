@@ -29,4 +29,5 @@ mod search;
 mod sessions;
 mod sheet_limits;
 mod sheets_roundtrip;
+mod showcase;
 mod transparency;

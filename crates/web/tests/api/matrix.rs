@@ -40,6 +40,11 @@ enum Rule {
     /// Editing or amending the probe commitment (jxj-head's, published in the demo): its
     /// committer only.
     Committer,
+    /// 晒拼: writing the statement of the probe presenter (经信局 in the demo's published
+    /// showcase): the office, or that unit's head or liaison.
+    ShowcaseFill,
+    /// 晒拼: a judge's form and cards on the demo's published showcase: its panel only.
+    ShowcaseJudge,
 }
 
 const ADMIN: &[Role] = &[Role::Admin];
@@ -343,6 +348,44 @@ fn rule_for(method: &str, path: &str) -> Option<Rule> {
         ("GET", "/api/v1/proposals/{id}") | ("POST", "/api/v1/proposals/{id}/steps") => {
             Rule::SignedIn
         }
+        // 晒拼, probed with the demo's published July showcase and 经信局's page: published
+        // results and pages for everyone signed in; set-up and steps for the office; raw
+        // cards for the office and the auditor; the form and cards for its panel.
+        ("GET", "/showcase")
+        | ("GET", "/api/v1/showcases")
+        | ("GET", "/showcase/{id}")
+        | ("GET", "/api/v1/showcases/{id}")
+        | ("GET", "/showcase/{id}/presenters/{presenter}")
+        | ("GET", "/api/v1/showcases/{id}/presenters/{presenter}")
+        | ("GET", "/showcase/{id}/present/{presenter}")
+        | ("GET", "/showcase/{id}/results")
+        | ("GET", "/api/v1/showcases/{id}/results") => Rule::SignedIn,
+        ("POST", "/showcase")
+        | ("POST", "/api/v1/showcases")
+        | ("POST", "/showcase/{id}/state")
+        | ("POST", "/api/v1/showcases/{id}/state")
+        | ("POST", "/showcase/{id}/presenters/{presenter}/scoring")
+        | ("POST", "/api/v1/showcases/{id}/presenters/{presenter}/scoring")
+        | ("POST", "/showcase/{id}/judges")
+        | ("GET", "/api/v1/showcases/{id}/judges")
+        | ("POST", "/api/v1/showcases/{id}/judges")
+        | ("POST", "/showcase/{id}/guest-links")
+        | ("POST", "/api/v1/showcases/{id}/guest-links") => Rule::Roles(OFFICE),
+        ("GET", "/showcase/{id}/cards")
+        | ("GET", "/showcase/{id}/cards.xlsx")
+        | ("GET", "/api/v1/showcases/{id}/cards")
+        | ("GET", "/api/v1/showcases/{id}/cards/export") => {
+            Rule::Roles(&[Role::SupervisionOffice, Role::Auditor])
+        }
+        ("POST", "/showcase/{id}/presenters/{presenter}/statement")
+        | ("PUT", "/api/v1/showcases/{id}/presenters/{presenter}/statement") => Rule::ShowcaseFill,
+        ("GET", "/showcase/{id}/score")
+        | ("POST", "/showcase/{id}/score")
+        | ("GET", "/api/v1/showcases/{id}/form")
+        | ("POST", "/api/v1/showcases/{id}/cards") => Rule::ShowcaseJudge,
+        // A guest judge link is its own gate: public, but an unknown link finds nothing (404),
+        // and counts against the address's limit (429), never a sign-in.
+        (_, "/showcase/judge/{token}") => Rule::Public,
         _ => return None,
     })
 }
@@ -502,6 +545,8 @@ async fn send(
                 .await
                 .expect("the demo has the probe commitment");
         id
+    } else if template.contains("/showcase/{id}") || template.contains("/showcases/{id}") {
+        showcase_probe(app).await.0
     } else if template.contains("/cases/{id}") {
         app.first_case_of(probe.unit).await
     } else if template.contains("/attachments/{id}") {
@@ -515,6 +560,7 @@ async fn send(
         .replace("{person}", &person.to_string())
         .replace("{day}", "2026-01-01")
         .replace("{doc}", "999999")
+        .replace("{presenter}", &showcase_probe(app).await.1.to_string())
         .replace("{year}", "2026")
         .replace("{code}", "en")
         .replace("{seq}", "1")
@@ -550,6 +596,35 @@ async fn send(
         .and_then(|v| v.to_str().ok())
         .map(str::to_string);
     (res.status(), location)
+}
+
+/// The demo's published showcase and its presenter for 经信局 (the probes of 晒拼 routes).
+async fn showcase_probe(app: &TestApp) -> (i64, i64) {
+    let mut tx = app.store.begin_read().await.expect("tx");
+    duban_store::sql(
+        "SELECT s.id, p.id FROM showcases s
+         JOIN showcase_presenters p ON p.showcase_id = s.id
+         JOIN units u ON u.id = p.unit_id
+         WHERE s.state = 'published' AND u.code = 'jxj' ORDER BY s.id LIMIT 1",
+    )
+    .fetch_one(&mut tx)
+    .await
+    .expect("the demo has a published showcase with 经信局")
+}
+
+/// The demo accounts on the probe showcase's panel.
+async fn showcase_panel(app: &TestApp) -> Vec<String> {
+    let id = showcase_probe(app).await.0;
+    let mut tx = app.store.begin_read().await.expect("tx");
+    let rows: Vec<(String,)> = duban_store::sql(
+        "SELECT u.username FROM showcase_judges j JOIN users u ON u.id = j.user_id
+         WHERE j.showcase_id = $1",
+    )
+    .bind(id)
+    .fetch_all(&mut tx)
+    .await
+    .expect("panel");
+    rows.into_iter().map(|(u,)| u).collect()
 }
 
 /// Who a task names and which units it is assigned to, read from the database.
@@ -642,6 +717,7 @@ fn expected(
     read: &TaskFacts,
     draft: &TaskFacts,
     case: &TaskFacts,
+    panel: &[String],
 ) -> Outcome {
     let Some(role) = role else {
         return if matches!(rule, Rule::Public) {
@@ -688,6 +764,11 @@ fn expected(
                 || case.people.iter().any(|p| p == username),
         ),
         Rule::Committer => allow(username == COMMITTER),
+        Rule::ShowcaseFill => allow(
+            role == Role::SupervisionOffice
+                || (matches!(role, Role::UnitHead | Role::UnitLiaison) && scope().contains("jxj")),
+        ),
+        Rule::ShowcaseJudge => allow(panel.iter().any(|p| p == username)),
         Rule::Public | Rule::SignedIn => Outcome::Allowed,
         Rule::Roles(roles) => {
             if roles.contains(&role) {
@@ -747,6 +828,7 @@ async fn every_route_allows_and_denies_exactly_as_the_matrix_says() {
         }
         let draft = task_facts(&app, DRAFT_UNIT).await;
         let case = case_facts(&app, PROBES[0].unit).await;
+        let panel = showcase_panel(&app).await;
         let mut reads = std::collections::HashMap::new();
         for p in &PROBES[..1] {
             reads.insert(p.unit, task_facts(&app, p.unit).await);
@@ -780,6 +862,7 @@ async fn every_route_allows_and_denies_exactly_as_the_matrix_says() {
                         reads.get(probe.unit).unwrap_or(&draft),
                         &draft,
                         &case,
+                        &panel,
                     );
                     checked += 1;
                     if got != want {
