@@ -163,11 +163,29 @@ pub enum Action {
     /// Keep an uploaded file for a later step: a progress sheet to import, an evidence file to
     /// attach. Every signed-in role but the auditor (the step itself is asked about again).
     UploadFile,
+    // ── County and township as one (县乡一体, issue 19) ─────────────────────────────────────
+    /// Browse and search the territorial duty list (属地管理事项责任清单): everyone signed in.
+    ViewDuties,
+    /// Edit, import and replace entries of the duty list (supervision office).
+    ManageDuties,
+    /// 吹哨 — a town's head or liaison raises a joint matter (联办) for its own town
+    /// ([`Object::Unit`]: the town).
+    RaiseJoint,
+    /// See a joint matter, its report-ins and ratings ([`Object::Joint`]): whole-city roles,
+    /// the town and the departments it names; on [`Object::City`], the lists and dashboards
+    /// (rows still filtered by scope). Never deputies.
+    ViewJoint,
+    /// 报到, feedback and rating the town's coordination — a head or liaison of a department
+    /// the joint matter names; any other unit is refused with [`Denied::NotNamed`].
+    ActAsNamedDepartment,
+    /// Coordinate, verify and close a joint matter and rate its departments — the town's head
+    /// or liaison.
+    CoordinateJoint,
 }
 
 impl Action {
     /// Every action, for tests that walk the whole policy.
-    pub const ALL: [Action; 46] = [
+    pub const ALL: [Action; 52] = [
         Action::ViewHome,
         Action::ViewDirectory,
         Action::ViewUnit,
@@ -214,6 +232,12 @@ impl Action {
         Action::PublicEvaluate,
         Action::ModerateIntake,
         Action::UploadFile,
+        Action::ViewDuties,
+        Action::ManageDuties,
+        Action::RaiseJoint,
+        Action::ViewJoint,
+        Action::ActAsNamedDepartment,
+        Action::CoordinateJoint,
     ];
 
     /// Whether the action only reads. The auditor may take exactly these (and keep their own
@@ -236,7 +260,9 @@ impl Action {
             | Action::ViewCommitments
             | Action::ViewCommitment
             | Action::ViewLivelihood
-            | Action::PublicView => true,
+            | Action::PublicView
+            | Action::ViewDuties
+            | Action::ViewJoint => true,
             Action::ManageOrg
             | Action::ResetPassword
             | Action::ManageOwnAccount
@@ -265,7 +291,11 @@ impl Action {
             | Action::PublicReport
             | Action::PublicEvaluate
             | Action::ModerateIntake
-            | Action::UploadFile => false,
+            | Action::UploadFile
+            | Action::ManageDuties
+            | Action::RaiseJoint
+            | Action::ActAsNamedDepartment
+            | Action::CoordinateJoint => false,
         }
     }
 }
@@ -323,6 +353,11 @@ pub enum Object<'a> {
         attached_to: Option<&'a Object<'a>>,
         uploaders: &'a [UserId],
     },
+    /// A joint matter (联办): the town that raised it and the departments it names.
+    Joint {
+        town: UnitId,
+        departments: &'a [UnitId],
+    },
 }
 
 /// Why an action was refused, in words for the person refused.
@@ -338,6 +373,9 @@ pub enum Denied {
     Inactive,
     #[error("this task is approved: its baseline changes only through a change request")]
     Locked,
+    /// A unit acting on a joint matter that does not name it.
+    #[error("your unit is not named in this joint matter")]
+    NotNamed,
 }
 
 /// The single entry point: `Ok(())` to proceed, or the reason for refusal.
@@ -573,6 +611,54 @@ pub fn decide(actor: &Actor, action: Action, object: Object<'_>) -> Result<(), D
             Role::Deputy => Ok(()),
             _ => Err(Denied::Role),
         },
+        Action::ViewDuties
+        | Action::ManageDuties
+        | Action::RaiseJoint
+        | Action::ViewJoint
+        | Action::ActAsNamedDepartment
+        | Action::CoordinateJoint => county(actor, role, action, object),
+    }
+}
+
+/// The duty list and joint matters (县乡一体、条抓块统).
+fn county(actor: &Actor, role: Role, action: Action, object: Object<'_>) -> Result<(), Denied> {
+    let unit_desk = matches!(role, Role::UnitHead | Role::UnitLiaison);
+    let mine = |u: &UnitId| actor.scope.units.contains(u);
+    match action {
+        Action::ViewDuties => Ok(()),
+        Action::ManageDuties => match role {
+            Role::SupervisionOffice => Ok(()),
+            _ => Err(Denied::Role),
+        },
+        Action::RaiseJoint => match object {
+            _ if !unit_desk => Err(Denied::Role),
+            Object::Unit { id, active: true } if mine(&id) => Ok(()),
+            Object::Unit { active: false, .. } => Err(Denied::Inactive),
+            _ => Err(Denied::OutOfScope),
+        },
+        Action::ViewJoint => match (role, object) {
+            (Role::Deputy, _) => Err(Denied::Role),
+            (_, Object::Joint { town, departments }) => {
+                if role.sees_whole_city() || mine(&town) || departments.iter().any(mine) {
+                    Ok(())
+                } else {
+                    Err(Denied::OutOfScope)
+                }
+            }
+            _ => Ok(()),
+        },
+        Action::ActAsNamedDepartment => match object {
+            _ if !unit_desk => Err(Denied::Role),
+            Object::Joint { departments, .. } if departments.iter().any(mine) => Ok(()),
+            Object::Joint { .. } => Err(Denied::NotNamed),
+            _ => Err(Denied::OutOfScope),
+        },
+        Action::CoordinateJoint => match object {
+            _ if !unit_desk => Err(Denied::Role),
+            Object::Joint { town, .. } if mine(&town) => Ok(()),
+            _ => Err(Denied::OutOfScope),
+        },
+        _ => Err(Denied::Role),
     }
 }
 
