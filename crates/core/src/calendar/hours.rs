@@ -99,9 +99,14 @@ fn read_time(text: &str) -> Result<Time, HoursError> {
 }
 
 fn minutes_between(a: Time, b: Time) -> i64 {
+    seconds_between(a, b) / 60
+}
+
+/// Seconds from `a` to `b` (sub-second parts ignored).
+fn seconds_between(a: Time, b: Time) -> i64 {
     let secs =
         |t: Time| i64::from(t.hour()) * 3600 + i64::from(t.minute()) * 60 + i64::from(t.second());
-    (secs(b) - secs(a)) / 60
+    secs(b) - secs(a)
 }
 
 /// The working day of each year, with a default for years not set.
@@ -152,7 +157,8 @@ impl WorkingHours {
         if minutes <= 0 {
             return Ok(start);
         }
-        let mut left = minutes;
+        // Counted in seconds, so a start at 10:00:30 ends at the same second past the minute.
+        let mut left = minutes * 60;
         let mut day = start.date();
         let mut from = start.time();
         for _ in 0..MAX_DAYS {
@@ -162,11 +168,11 @@ impl WorkingHours {
                         continue;
                     }
                     let begin = if *a > from { *a } else { from };
-                    let room = minutes_between(begin, *b);
+                    let room = seconds_between(begin, *b);
                     if left <= room {
                         let at = day.to_datetime(begin);
                         return at
-                            .checked_add(jiff::Span::new().minutes(left))
+                            .checked_add(jiff::Span::new().seconds(left))
                             .map_err(|_| HoursError::Calendar(CalendarError::OutOfRange));
                     }
                     left -= room;

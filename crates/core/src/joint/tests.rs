@@ -46,7 +46,10 @@ fn steps_come_in_order_and_ratings_once() {
         ..Named::default()
     };
     assert_eq!(may_close(false, &[done.clone(), done.clone()]), Ok(()));
-    assert_eq!(may_close(true, std::slice::from_ref(&done)), Err(JointError::Closed));
+    assert_eq!(
+        may_close(true, std::slice::from_ref(&done)),
+        Err(JointError::Closed)
+    );
     assert_eq!(
         may_rate_department(false, &done),
         Err(JointError::NotClosed)

@@ -7,6 +7,7 @@ mod cases;
 mod clock;
 mod commitments;
 mod counts;
+mod county;
 mod edges;
 mod evidence;
 mod helpers;

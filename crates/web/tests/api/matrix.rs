@@ -94,6 +94,8 @@ const LIST_WRITERS: &[Role] = &[Role::SupervisionOffice, Role::UnitHead, Role::U
 const COMMITTERS: &[Role] = &[Role::TopLeader, Role::PortfolioLeader, Role::UnitHead];
 /// Who evaluates commitments: deputies and members, and the office for the public.
 const EVALUATORS: &[Role] = &[Role::Deputy, Role::SupervisionOffice];
+/// Who may raise a joint matter (吹哨): a unit's head or liaison, for their own unit.
+const JOINT_RAISERS: &[Role] = &[Role::UnitHead, Role::UnitLiaison];
 /// The demo account whose published commitment the commitment routes are probed with.
 const COMMITTER: &str = "jxj-head";
 
@@ -273,6 +275,21 @@ fn rule_for(method: &str, path: &str) -> Option<Rule> {
         ("POST", "/livelihood/{id}/close")
         | ("POST", "/api/v1/livelihood/{id}/close")
         | ("POST", "/api/v1/livelihood") => Rule::Roles(OFFICE),
+        // County and township as one (issue 19). The duty list: read by everyone signed in,
+        // kept by the office (a missing entry or upload is a 404 after the policy answers).
+        (_, p) if p.starts_with("/duties") || p.starts_with("/api/v1/duties") => match method {
+            "GET" => Rule::SignedIn,
+            _ => Rule::Roles(OFFICE),
+        },
+        // Raising a joint matter: a unit's head or liaison for their own unit (a department
+        // is then told it is no town: 422).
+        ("POST", "/joint") | ("POST", "/api/v1/joint") => Rule::Roles(JOINT_RAISERS),
+        // Joint matters, their steps and figures: everyone but deputies; a matter that does
+        // not exist is a 404 for them; which side may take which step is told by the stories
+        // (tests/api/county.rs).
+        (_, p) if p.starts_with("/joint") || p.starts_with("/api/v1/joint") => {
+            Rule::Roles(NOT_DEPUTY)
+        }
         _ => return None,
     })
 }
@@ -412,6 +429,8 @@ async fn send(
         "/posts/",
         "/reports/",
         "/livelihood/",
+        "/duties/",
+        "/joint/",
     ]
     .iter()
     .any(|p| template.contains(p))

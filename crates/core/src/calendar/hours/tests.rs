@@ -189,3 +189,12 @@ fn zero_minutes_is_the_start_itself() {
     let t = datetime(2026, 10, 3, 22, 0, 0, 0);
     assert_eq!(hours().add(&cal(), t, 0).unwrap(), t);
 }
+
+#[test]
+fn seconds_past_the_minute_are_kept_across_lunch() {
+    // 10:00:30 + 4 h: 1 h 59 min 30 s before noon, the rest after 13:30 → 15:30:30.
+    let due = hours()
+        .add(&cal(), datetime(2026, 11, 25, 10, 0, 30, 0), FOUR_HOURS)
+        .unwrap();
+    assert_eq!(due, datetime(2026, 11, 25, 15, 30, 30, 0));
+}
