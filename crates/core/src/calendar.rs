@@ -3,6 +3,8 @@
 //! admin-editable table seeded from the State Council's published schedules — passed in here;
 //! these functions only count.
 
+pub mod hours;
+
 use jiff::civil::{Date, Weekday};
 use std::collections::BTreeMap;
 

@@ -10,6 +10,8 @@ pub mod calendar;
 pub mod cases;
 pub mod commitments;
 pub mod demo;
+pub mod duties;
+pub mod joint;
 pub mod ledger;
 pub mod light;
 pub mod lists;

@@ -227,11 +227,29 @@ pub enum Action {
     /// Score as a guest judge through a one-time judge link: anyone holding a valid link
     /// (the link itself is the gate, checked by the service).
     GuestScoreShowcase,
+    // ── County and township as one (县乡一体, issue 19) ─────────────────────────────────────
+    /// Browse and search the territorial duty list (属地管理事项责任清单): everyone signed in.
+    ViewDuties,
+    /// Edit, import and replace entries of the duty list (supervision office).
+    ManageDuties,
+    /// 吹哨 — a town's head or liaison raises a joint matter (联办) for its own town
+    /// ([`Object::Unit`]: the town).
+    RaiseJoint,
+    /// See a joint matter, its report-ins and ratings ([`Object::Joint`]): whole-city roles,
+    /// the town and the departments it names; on [`Object::City`], the lists and dashboards
+    /// (rows still filtered by scope). Never deputies.
+    ViewJoint,
+    /// 报到, feedback and rating the town's coordination — a head or liaison of a department
+    /// the joint matter names; any other unit is refused with [`Denied::NotNamed`].
+    ActAsNamedDepartment,
+    /// Coordinate, verify and close a joint matter and rate its departments — the town's head
+    /// or liaison.
+    CoordinateJoint,
 }
 
 impl Action {
     /// Every action, for tests that walk the whole policy.
-    pub const ALL: [Action; 69] = [
+    pub const ALL: [Action; 75] = [
         Action::ViewHome,
         Action::ViewDirectory,
         Action::ViewUnit,
@@ -301,6 +319,12 @@ impl Action {
         Action::FillShowcase,
         Action::ScoreShowcase,
         Action::GuestScoreShowcase,
+        Action::ViewDuties,
+        Action::ManageDuties,
+        Action::RaiseJoint,
+        Action::ViewJoint,
+        Action::ActAsNamedDepartment,
+        Action::CoordinateJoint,
     ];
 
     /// Whether the action only reads. The auditor may take exactly these (and keep their own
@@ -330,7 +354,9 @@ impl Action {
             | Action::ViewProposal
             | Action::ViewProposalRates
             | Action::ViewShowcase
-            | Action::ViewShowcaseCards => true,
+            | Action::ViewShowcaseCards
+            | Action::ViewDuties
+            | Action::ViewJoint => true,
             Action::ManageOrg
             | Action::ResetPassword
             | Action::ManageOwnAccount
@@ -375,7 +401,11 @@ impl Action {
             | Action::ManageShowcase
             | Action::FillShowcase
             | Action::ScoreShowcase
-            | Action::GuestScoreShowcase => false,
+            | Action::GuestScoreShowcase
+            | Action::ManageDuties
+            | Action::RaiseJoint
+            | Action::ActAsNamedDepartment
+            | Action::CoordinateJoint => false,
         }
     }
 }
@@ -451,6 +481,11 @@ pub enum Object<'a> {
     Showcase { state: EventState },
     /// One presenting unit of a showcase: its page, its statement, the cards about it.
     Presenter { unit: UnitId, state: EventState },
+    /// A joint matter (联办): the town that raised it and the departments it names.
+    Joint {
+        town: UnitId,
+        departments: &'a [UnitId],
+    },
 }
 
 /// Why an action was refused, in words for the person refused.
@@ -466,6 +501,9 @@ pub enum Denied {
     Inactive,
     #[error("this task is approved: its baseline changes only through a change request")]
     Locked,
+    /// A unit acting on a joint matter that does not name it.
+    #[error("your unit is not named in this joint matter")]
+    NotNamed,
 }
 
 /// The single entry point: `Ok(())` to proceed, or the reason for refusal.
@@ -722,6 +760,18 @@ pub fn decide(actor: &Actor, action: Action, object: Object<'_>) -> Result<(), D
         | Action::SignProposalReply
         | Action::CountersignProposal
         | Action::RateProposal => proposals(actor, role, action, object),
+        Action::ViewShowcase
+        | Action::ViewShowcaseCards
+        | Action::ManageShowcase
+        | Action::FillShowcase
+        | Action::ScoreShowcase
+        | Action::GuestScoreShowcase => showcase(actor, role, action, object),
+        Action::ViewDuties
+        | Action::ManageDuties
+        | Action::RaiseJoint
+        | Action::ViewJoint
+        | Action::ActAsNamedDepartment
+        | Action::CoordinateJoint => county(actor, role, action, object),
     }
 }
 
@@ -769,30 +819,6 @@ fn proposals(actor: &Actor, role: Role, action: Action, object: Object<'_>) -> R
                 return Err(Denied::OutOfScope);
             }
             if lead.iter().chain(co).chain(split).any(mine) {
-        Action::ViewShowcase
-        | Action::ViewShowcaseCards
-        | Action::ManageShowcase
-        | Action::FillShowcase
-        | Action::ScoreShowcase
-        | Action::GuestScoreShowcase => showcase(actor, role, action, object),
-    }
-}
-
-/// 晒拼: published results are for everyone signed in; before that the whole-city roles see
-/// the event and a unit sees its own page; only the office manages and reads raw cards; a
-/// judge never scores their own unit.
-fn showcase(actor: &Actor, role: Role, action: Action, object: Object<'_>) -> Result<(), Denied> {
-    let (unit, state) = match object {
-        Object::Presenter { unit, state } => (Some(unit), Some(state)),
-        Object::Showcase { state } => (None, Some(state)),
-        _ => (None, None),
-    };
-    let own = |u: Option<UnitId>| u.is_some_and(|u| actor.scope.units.contains(&u));
-    match action {
-        Action::ViewShowcase => {
-            let public = state.is_none_or(|s| s == EventState::Published);
-            let own_page = matches!(role, Role::UnitHead | Role::UnitLiaison) && own(unit);
-            if role.sees_whole_city() || public || own_page {
                 Ok(())
             } else {
                 Err(Denied::OutOfScope)
@@ -846,6 +872,29 @@ fn showcase(actor: &Actor, role: Role, action: Action, object: Object<'_>) -> Re
             }
         }
         _ => Err(Denied::Role),
+    }
+}
+
+/// 晒拼: published results are for everyone signed in; before that the whole-city roles see
+/// the event and a unit sees its own page; only the office manages and reads raw cards; a
+/// judge never scores their own unit.
+fn showcase(actor: &Actor, role: Role, action: Action, object: Object<'_>) -> Result<(), Denied> {
+    let (unit, state) = match object {
+        Object::Presenter { unit, state } => (Some(unit), Some(state)),
+        Object::Showcase { state } => (None, Some(state)),
+        _ => (None, None),
+    };
+    let own = |u: Option<UnitId>| u.is_some_and(|u| actor.scope.units.contains(&u));
+    match action {
+        Action::ViewShowcase => {
+            let public = state.is_none_or(|s| s == EventState::Published);
+            let own_page = matches!(role, Role::UnitHead | Role::UnitLiaison) && own(unit);
+            if role.sees_whole_city() || public || own_page {
+                Ok(())
+            } else {
+                Err(Denied::OutOfScope)
+            }
+        }
         Action::ViewShowcaseCards | Action::ManageShowcase => match role {
             Role::SupervisionOffice => Ok(()),
             _ => Err(Denied::Role),
@@ -861,6 +910,48 @@ fn showcase(actor: &Actor, role: Role, action: Action, object: Object<'_>) -> Re
             _ => Ok(()),
         },
         _ => Ok(()),
+    }
+}
+
+/// The duty list and joint matters (县乡一体、条抓块统).
+fn county(actor: &Actor, role: Role, action: Action, object: Object<'_>) -> Result<(), Denied> {
+    let unit_desk = matches!(role, Role::UnitHead | Role::UnitLiaison);
+    let mine = |u: &UnitId| actor.scope.units.contains(u);
+    match action {
+        Action::ViewDuties => Ok(()),
+        Action::ManageDuties => match role {
+            Role::SupervisionOffice => Ok(()),
+            _ => Err(Denied::Role),
+        },
+        Action::RaiseJoint => match object {
+            _ if !unit_desk => Err(Denied::Role),
+            Object::Unit { id, active: true } if mine(&id) => Ok(()),
+            Object::Unit { active: false, .. } => Err(Denied::Inactive),
+            _ => Err(Denied::OutOfScope),
+        },
+        Action::ViewJoint => match (role, object) {
+            (Role::Deputy, _) => Err(Denied::Role),
+            (_, Object::Joint { town, departments }) => {
+                if role.sees_whole_city() || mine(&town) || departments.iter().any(mine) {
+                    Ok(())
+                } else {
+                    Err(Denied::OutOfScope)
+                }
+            }
+            _ => Ok(()),
+        },
+        Action::ActAsNamedDepartment => match object {
+            _ if !unit_desk => Err(Denied::Role),
+            Object::Joint { departments, .. } if departments.iter().any(mine) => Ok(()),
+            Object::Joint { .. } => Err(Denied::NotNamed),
+            _ => Err(Denied::OutOfScope),
+        },
+        Action::CoordinateJoint => match object {
+            _ if !unit_desk => Err(Denied::Role),
+            Object::Joint { town, .. } if mine(&town) => Ok(()),
+            _ => Err(Denied::OutOfScope),
+        },
+        _ => Err(Denied::Role),
     }
 }
 
@@ -984,4 +1075,6 @@ mod auditor_tests;
 
 #[cfg(test)]
 mod proposal_tests;
+
+#[cfg(test)]
 mod showcase_tests;

@@ -12,6 +12,7 @@
 pub mod attachments;
 pub mod cases;
 pub mod chart;
+pub mod duties;
 pub mod ledger;
 pub mod lists;
 pub mod notice;

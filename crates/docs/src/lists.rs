@@ -49,6 +49,8 @@ pub enum FileError {
     NoProblemListHeader { sheets: Vec<String> },
     #[error("no sheet has a progress-sheet header in its first rows (looked at: {})", sheets.join(", "))]
     NoProgressSheetHeader { sheets: Vec<String> },
+    #[error("no sheet has a duty-list header in its first rows, such as 事项名称 and 责任部门 (looked at: {})", sheets.join(", "))]
+    NoDutyListHeader { sheets: Vec<String> },
     /// The file goes past one of the bounds readers work within ([`crate::Limits`]).
     #[error("the file is refused: {0}")]
     OverLimit(#[from] crate::Limit),
@@ -79,6 +81,10 @@ impl FileError {
             ),
             FileError::NoProgressSheetHeader { sheets } => format!(
                 "在工作表{}的前几行中没有找到月度进展报送表表头（如“任务编号”“任务名称”“本期进展”“完成比例”）",
+                sheets.join("、")
+            ),
+            FileError::NoDutyListHeader { sheets } => format!(
+                "在工作表{}的前几行中没有找到责任清单表头（如“事项名称”“责任部门”）",
                 sheets.join("、")
             ),
             FileError::OverLimit(limit) => format!("文件超出读取限制：{}", limit.zh()),

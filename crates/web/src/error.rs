@@ -138,6 +138,7 @@ impl AppError {
             AppError::Forbidden(Denied::OutOfScope) => "err.out_of_scope",
             AppError::Forbidden(Denied::Inactive) => "err.inactive",
             AppError::Forbidden(Denied::Locked) => "err.locked",
+            AppError::Forbidden(Denied::NotNamed) => "err.not_named",
             AppError::NotFound => "err.not_found",
             AppError::Invalid(_) => "err.invalid",
             AppError::BadRequest(_) | AppError::BadQuery(_) => "err.bad_request",

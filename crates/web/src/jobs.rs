@@ -196,6 +196,14 @@ async fn run_one(
             let result = result.map(|_| ()).map_err(JobFailure::from);
             finish(&state.store, tx, job, now, result).await
         }
+        // 吹哨报到: a department's report-in window ended (issue 19).
+        crate::service::joint::REPORT_IN_JOB => {
+            let mut tx = state.store.begin_write().await?;
+            let result =
+                crate::service::joint::check_report_in(state, &mut tx, &job.payload, now).await;
+            let result = result.map(|_| ()).map_err(JobFailure::from);
+            finish(&state.store, tx, job, now, result).await
+        }
         other => {
             let failure = JobFailure::permanent(&format!("unknown job kind {other:?}"));
             record_failure(&state.store, job, now, failure).await

@@ -6,6 +6,7 @@ mod assessment;
 mod attachments;
 mod cases;
 mod commitments;
+mod county;
 mod doc;
 mod inbox;
 mod intake;
@@ -39,7 +40,7 @@ use utoipa_axum::routes;
     info(title = "duban API", version = "1", description = "掌上督 — key-work tracking and supervision. Errors are RFC 9457 problem+json."),
     modifiers(&BearerAuth),
     components(schemas(doc::Problem, doc::ProblemField)),
-    tags((name = "accounts"), (name = "organisation"), (name = "lists"), (name = "cases"), (name = "notifications"), (name = "attachments"), (name = "commitments"), (name = "transparency"), (name = "public"), (name = "intake"), (name = "progress"), (name = "search"), (name = "ledger"), (name = "assessment"), (name = "proposals"), (name = "showcase"))
+    tags((name = "accounts"), (name = "organisation"), (name = "lists"), (name = "cases"), (name = "notifications"), (name = "attachments"), (name = "commitments"), (name = "transparency"), (name = "public"), (name = "intake"), (name = "progress"), (name = "search"), (name = "ledger"), (name = "assessment"), (name = "proposals"), (name = "showcase"), (name = "county"))
 )]
 struct ApiDoc;
 
@@ -201,6 +202,22 @@ fn all_routes() -> (Router<AppState>, utoipa::openapi::OpenApi, Vec<String>) {
         .routes(routes!(showcase::get_results))
         .routes(routes!(showcase::list_cards))
         .routes(routes!(showcase::export_cards))
+        // County and township as one (县乡一体, issue 19).
+        .routes(routes!(county::list_duties, county::create_duty))
+        .routes(routes!(county::get_duty, county::update_duty))
+        .routes(routes!(county::export_duties))
+        .routes(routes!(county::propose_duty))
+        .routes(routes!(county::upload_duties))
+        .routes(routes!(county::commit_duties))
+        .routes(routes!(county::list_joint, county::raise_joint))
+        .routes(routes!(county::get_joint))
+        .routes(routes!(county::report_in))
+        .routes(routes!(county::feed_back))
+        .routes(routes!(county::close_joint))
+        .routes(routes!(county::rate_department))
+        .routes(routes!(county::rate_town))
+        .routes(routes!(county::get_figures))
+        .routes(routes!(county::export_figures))
         .split_for_parts()
 }
 

@@ -315,6 +315,9 @@ pub struct StepForm {
     on_site: Option<String>,
     #[serde(default)]
     rating: String,
+    /// approve_return against the duty list (issue 19).
+    #[serde(default)]
+    override_reason: String,
 }
 
 fn id_of(s: &str) -> Option<i64> {
@@ -354,6 +357,7 @@ pub async fn step(
         on_site: f.on_site.is_some(),
         rating: f.rating,
         attachment_ids: Vec::new(),
+        override_reason: f.override_reason,
     };
     match steps::act_with_files(&state, &ctx.actor, CaseId(id), &input, &files).await {
         Ok(s) => Ok(Redirect::to(&format!("/cases/{id}?ok={}", s.as_str())).into_response()),

@@ -9,6 +9,7 @@ mod calendar;
 mod cases;
 mod charts;
 mod commitments;
+mod county;
 mod home;
 mod inbox;
 mod intake;
@@ -183,6 +184,37 @@ fn routes() -> Vec<(&'static str, &'static str, MethodRouter<AppState>)> {
         ("POST", "/admin/campaigns/{id}", post(plan::update_campaign)),
         ("POST", "/admin/aliases", post(plan::add_alias)),
         ("POST", "/admin/aliases/delete", post(plan::delete_alias)),
+        // County and township as one (县乡一体, issue 19).
+        ("GET", "/duties", get(county::duties_page)),
+        ("POST", "/duties", post(county::create_duty)),
+        ("GET", "/duties/export.xlsx", get(county::export_duties)),
+        (
+            "POST",
+            "/duties/import",
+            post(county::upload_duties)
+                .layer(axum::extract::DefaultBodyLimit::max(county::UPLOAD_LIMIT)),
+        ),
+        (
+            "POST",
+            "/duties/import/{id}/commit",
+            post(county::commit_duties),
+        ),
+        ("GET", "/duties/{id}", get(county::duty_page)),
+        ("POST", "/duties/{id}", post(county::update_duty)),
+        ("GET", "/joint", get(county::joint_list)),
+        ("POST", "/joint", post(county::raise)),
+        ("GET", "/joint/figures", get(county::figures)),
+        ("GET", "/joint/figures.xlsx", get(county::export_figures)),
+        ("GET", "/joint/{id}", get(county::joint_page)),
+        ("POST", "/joint/{id}/report-in", post(county::report_in)),
+        ("POST", "/joint/{id}/feedback", post(county::feed_back)),
+        ("POST", "/joint/{id}/close", post(county::close)),
+        (
+            "POST",
+            "/joint/{id}/rate-department",
+            post(county::rate_department),
+        ),
+        ("POST", "/joint/{id}/rate-town", post(county::rate_town)),
         ("GET", "/search", get(search::page)),
         ("GET", "/inbox", get(inbox::page)),
         ("POST", "/inbox/read", post(inbox::read)),

@@ -8,6 +8,8 @@ pub mod attachments;
 pub mod calendar;
 pub mod cases;
 pub mod commitments;
+pub mod duties;
+pub mod joint;
 pub mod ledger;
 pub mod lists;
 pub mod livelihood;

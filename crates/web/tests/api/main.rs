@@ -8,6 +8,7 @@ mod cases;
 mod clock;
 mod commitments;
 mod counts;
+mod county;
 mod edges;
 mod evidence;
 mod helpers;

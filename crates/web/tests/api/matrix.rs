@@ -131,6 +131,8 @@ const PROPOSAL_OFFICES: &[Role] = &[Role::NpcOffice, Role::CppccOffice];
 /// Who sees the proposal rates: everyone but deputies.
 const PROPOSAL_RATES: &[Role] = NOT_DEPUTY;
 
+/// Who may raise a joint matter (吹哨): a unit's head or liaison, for their own unit.
+const JOINT_RAISERS: &[Role] = &[Role::UnitHead, Role::UnitLiaison];
 /// The demo account whose published commitment the commitment routes are probed with.
 const COMMITTER: &str = "jxj-head";
 
@@ -386,6 +388,21 @@ fn rule_for(method: &str, path: &str) -> Option<Rule> {
         // A guest judge link is its own gate: public, but an unknown link finds nothing (404),
         // and counts against the address's limit (429), never a sign-in.
         (_, "/showcase/judge/{token}") => Rule::Public,
+        // County and township as one (issue 19). The duty list: read by everyone signed in,
+        // kept by the office (a missing entry or upload is a 404 after the policy answers).
+        (_, p) if p.starts_with("/duties") || p.starts_with("/api/v1/duties") => match method {
+            "GET" => Rule::SignedIn,
+            _ => Rule::Roles(OFFICE),
+        },
+        // Raising a joint matter: a unit's head or liaison for their own unit (a department
+        // is then told it is no town: 422).
+        ("POST", "/joint") | ("POST", "/api/v1/joint") => Rule::Roles(JOINT_RAISERS),
+        // Joint matters, their steps and figures: everyone but deputies; a matter that does
+        // not exist is a 404 for them; which side may take which step is told by the stories
+        // (tests/api/county.rs).
+        (_, p) if p.starts_with("/joint") || p.starts_with("/api/v1/joint") => {
+            Rule::Roles(NOT_DEPUTY)
+        }
         _ => return None,
     })
 }
@@ -529,6 +546,8 @@ async fn send(
         "/assessment/proposals/",
         "/assessment/appeals/",
         "/proposals/{id}",
+        "/duties/",
+        "/joint/",
     ]
     .iter()
     .any(|p| template.contains(p))

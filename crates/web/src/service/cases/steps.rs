@@ -67,6 +67,10 @@ pub struct StepInput {
     /// step's timeline entry. 申请办结 counts each as evidence.
     #[serde(default)]
     pub attachment_ids: Vec<i64>,
+    /// approve_return: why the return is approved although the duty list (属地管理事项责任清单)
+    /// makes the returning unit responsible; required then, ignored otherwise.
+    #[serde(default)]
+    pub override_reason: String,
 }
 
 /// Every step, with the action the policy is asked about.
@@ -342,6 +346,12 @@ pub async fn act_with_files(
             assign(&mut tx, input, today, &calendar, &settings, &mut after).await?;
         }
         StepKind::ApproveReturn => {
+            // The duty list (issue 19): a return it contradicts needs an explicit override.
+            if let Some(d) =
+                crate::service::duties::check_return(&mut tx, &case, input, today).await?
+            {
+                data = d;
+            }
             // Back to the office for reassignment: the unit is relieved.
             after.lead_unit_id = None;
             after.leader_id = None;

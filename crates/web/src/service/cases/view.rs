@@ -266,6 +266,11 @@ pub struct CaseDetail {
     pub unit_sections: Vec<(i64, String)>,
     /// Evidence attached to the timeline's events (`object_id` is the event's id).
     pub attachments: Vec<crate::service::attachments::AttachmentView>,
+    /// The duty list's entries this case is about and the department they make responsible
+    /// (proposed at registration, shown to whoever decides a return).
+    pub duties: crate::service::duties::DutyProposal,
+    /// Approving the pending return goes against the duty list (needs an override reason).
+    pub return_against_list: bool,
 }
 
 pub async fn detail(
@@ -311,7 +316,17 @@ pub async fn detail(
         _ => (Vec::new(), Vec::new()),
     };
     let attachments = crate::service::attachments::list_for_case(&mut tx, id).await?;
+    let duties = crate::service::duties::propose_in(
+        &mut tx,
+        &format!("{}\n{}", case.facts.title, case.facts.content),
+        today,
+    )
+    .await?;
+    let return_against_list =
+        h.state == CaseState::ReturnRequested && h.lead_unit_id.is_some_and(|u| duties.names(u));
     Ok(CaseDetail {
+        duties,
+        return_against_list,
         attachments,
         code: case.code(),
         case,
