@@ -121,7 +121,7 @@ pub async fn refresh(
 /// Manual events proposed in a year, open ones first.
 #[utoipa::path(get, path = "/api/v1/assessment/proposals", tag = "assessment", security(("bearer" = [])), params(YearQuery),
     responses((status = 200, body = Vec<Object>), (status = 403, description = "office and auditor only")))]
-pub async fn list_proposals(
+pub async fn list_score_proposals(
     State(state): State<AppState>,
     api: ApiUser,
     ApiQuery(q): ApiQuery<YearQuery>,
@@ -134,7 +134,7 @@ pub async fn list_proposals(
 /// decides.
 #[utoipa::path(post, path = "/api/v1/assessment/proposals", tag = "assessment", security(("bearer" = [])), request_body = ProposeInput,
     responses((status = 201, body = Created), (status = 403, description = "office only"), (status = 422, description = "invalid fields")))]
-pub async fn create_proposal(
+pub async fn create_score_proposal(
     State(state): State<AppState>,
     api: ApiUser,
     ApiJson(input): ApiJson<ProposeInput>,

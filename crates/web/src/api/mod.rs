@@ -182,8 +182,8 @@ fn all_routes() -> (Router<AppState>, utoipa::openapi::OpenApi, Vec<String>) {
         .routes(routes!(assessment::get_scheme, assessment::adopt_scheme))
         .routes(routes!(assessment::refresh))
         .routes(routes!(
-            assessment::list_proposals,
-            assessment::create_proposal
+            assessment::list_score_proposals,
+            assessment::create_score_proposal
         ))
         .routes(routes!(assessment::decide_proposal))
         .routes(routes!(assessment::list_appeals))
