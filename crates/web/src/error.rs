@@ -332,3 +332,36 @@ impl IntoResponse for ApiError {
         res
     }
 }
+
+/// After a small form fails validation, back to `url` with the first problem named
+/// (`err=field.code`, shown by the page); other errors render as usual.
+pub fn back_with_problem(url: &str, e: AppError) -> Result<Response, AppError> {
+    match e {
+        AppError::Invalid(fields) if !fields.is_empty() => {
+            let f = &fields[0];
+            let flag = format!("err={}.{}", f.field, f.code);
+            Ok(Redirect::to(&with_flag(url, &flag)).into_response())
+        }
+        other => Err(other),
+    }
+}
+
+/// `url` with `flag` added to its query (`?flag`, or `&flag` when it has one already).
+pub fn with_flag(url: &str, flag: &str) -> String {
+    let sep = if url.contains('?') { '&' } else { '?' };
+    format!("{url}{sep}{flag}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::with_flag;
+
+    #[test]
+    fn a_flag_joins_the_query_the_url_already_has() {
+        assert_eq!(with_flag("/joint/3", "err=a.b"), "/joint/3?err=a.b");
+        assert_eq!(
+            with_flag("/assessment/scheme?year=2026", "err=reason.reason_required"),
+            "/assessment/scheme?year=2026&err=reason.reason_required"
+        );
+    }
+}

@@ -2,10 +2,10 @@
 //! one unit's score with every point behind it (and its head's appeal), the year's scheme
 //! with the office's form for a new version, manual events (four eyes) and appeals.
 
-use super::lists::back_with_problem;
 use super::{Notice, render};
 use crate::auth::{CsrfForm, Ctx};
 use crate::error::{AppError, FieldError};
+use crate::error::{back_with_problem, with_flag};
 use crate::service::assessment::{
     self as svc, AdoptInput, AppealInput, DecisionInput, ProposeInput, Rankings, SchemeView,
     UnitScores, period_of,
@@ -243,11 +243,6 @@ fn back_to(raw: &str) -> String {
     } else {
         "/assessment".to_string()
     }
-}
-
-fn with_flag(url: &str, flag: &str) -> String {
-    let sep = if url.contains('?') { '&' } else { '?' };
-    format!("{url}{sep}{flag}")
 }
 
 pub async fn appeal(

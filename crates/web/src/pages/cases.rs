@@ -3,11 +3,11 @@
 //! recording a meeting whose decisions become cases, the problem-list export and import.
 
 use super::attachments::UploadForm;
-use super::lists::back_with_problem;
 use super::lists_files::unprocessable;
 use super::{Notice, render};
 use crate::auth::{CsrfForm, CsrfToken, Ctx, constant_time_eq};
 use crate::error::AppError;
+use crate::error::back_with_problem;
 use crate::service::cases::files::{self, ImportPlan};
 use crate::service::cases::meetings::{self, MeetingInput};
 use crate::service::cases::steps::{self, StepInput};

@@ -3,9 +3,9 @@
 //! evaluations and exactly the step forms the reader may use; the draft / edit / amend form;
 //! the livelihood projects with their votes.
 
-use super::lists::back_with_problem;
 use super::{Notice, render};
 use crate::auth::{CsrfForm, Ctx};
+use crate::error::back_with_problem;
 use crate::error::{AppError, FieldError};
 use crate::service::commitments::choices::{self, Choices, TaskGroup};
 use crate::service::commitments::public::PublicProject;

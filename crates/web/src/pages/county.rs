@@ -411,13 +411,7 @@ pub async fn joint_page(
 fn after_step(id: i64, r: Result<(), AppError>) -> Result<Response, AppError> {
     match r {
         Ok(()) => Ok(Redirect::to(&format!("/joint/{id}")).into_response()),
-        Err(AppError::Invalid(errors)) => {
-            let e = errors
-                .first()
-                .map(|e| format!("?err={}.{}", e.field, e.code));
-            Ok(Redirect::to(&format!("/joint/{id}{}", e.unwrap_or_default())).into_response())
-        }
-        Err(e) => Err(e),
+        Err(e) => crate::error::back_with_problem(&format!("/joint/{id}"), e),
     }
 }
 

@@ -4,7 +4,7 @@
 
 use super::render;
 use crate::auth::{CsrfForm, Ctx};
-use crate::error::AppError;
+use crate::error::{AppError, back_with_problem};
 use crate::service::lists::view::{self, TaskListQuery, TaskView};
 use crate::service::lists::{self as svc};
 use crate::state::AppState;
@@ -91,18 +91,6 @@ pub struct PageQuery {
     ok: Option<String>,
     #[serde(default)]
     err: Option<String>,
-}
-
-/// After a small form fails validation, back to `url` with the first problem named
-/// (`?err=field.code`, shown by the page); other errors render as usual.
-pub fn back_with_problem(url: &str, e: AppError) -> Result<Response, AppError> {
-    match e {
-        AppError::Invalid(fields) if !fields.is_empty() => {
-            let f = &fields[0];
-            Ok(Redirect::to(&format!("{url}?err={}.{}", f.field, f.code)).into_response())
-        }
-        other => Err(other),
-    }
 }
 
 /// The filters as a query string, without the page.

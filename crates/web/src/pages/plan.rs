@@ -1,10 +1,10 @@
 //! The year's set-up page (supervision office, admin): list kinds, reporting cadence,
 //! campaigns, and the name aliases used by imports.
 
-use super::lists::back_with_problem;
 use super::render;
 use crate::auth::{CsrfForm, Ctx};
 use crate::error::AppError;
+use crate::error::back_with_problem;
 use crate::service::plan::{self as svc, AliasInput, CampaignInput, YearInput};
 use crate::state::AppState;
 use askama::Template;

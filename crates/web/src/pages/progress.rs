@@ -4,10 +4,10 @@
 //! a report with its review, the office's manual light, and the dashboards (with a
 //! large-screen mode for the meeting-room display).
 
-use super::lists::back_with_problem;
 use super::render;
 use crate::auth::{CsrfForm, CsrfToken, Ctx, constant_time_eq};
 use crate::error::AppError;
+use crate::error::back_with_problem;
 use crate::service::progress::dashboard::{self, BoardQuery, BoardTasks, DashQuery, Dashboard};
 use crate::service::progress::queues::{self, QueueQuery, Queues};
 use crate::service::progress::view::{self, ReportView, TaskProgress};
@@ -403,7 +403,8 @@ pub async fn submit_report(
             Ok(Redirect::to(&format!("/lists/tasks/{id}?ok=report_{ok}")).into_response())
         }
         Err(AppError::FileRefused(r)) => {
-            Ok(Redirect::to(&format!("{back}?err=files.{}", r.refusal.code())).into_response())
+            let flag = format!("err=files.{}", r.refusal.code());
+            Ok(Redirect::to(&crate::error::with_flag(&back, &flag)).into_response())
         }
         Err(e) => back_with_problem(&back, e),
     }

@@ -5,10 +5,10 @@
 //! 360 px (signed in, or a guest through a one-time link); the live results (a light poll,
 //! still right with a plain refresh); the raw cards and their .xlsx.
 
-use super::lists::back_with_problem;
 use super::{Notice, render};
 use crate::auth::{self, CsrfForm, Ctx, MaybeCtx};
 use crate::error::AppError;
+use crate::error::back_with_problem;
 use crate::service::showcase::guest::{self, DEVICE_COOKIE, GuestLink, GuestLinksInput};
 use crate::service::showcase::page::{self, UnitPage};
 use crate::service::showcase::{
