@@ -16,212 +16,11 @@ use crate::error::AppError;
 use crate::service::proposals::steps::{self, StepInput};
 use crate::service::proposals::{self as svc, ProposalInput};
 use crate::state::AppState;
+use duban_core::demo::proposals::{CATEGORIES, FALLBACK_CO, HANDED_OUT, Seed, seeds};
 use duban_core::policy::Actor;
 use duban_core::proposals::ProposalId;
 use jiff::civil::{Date, date};
 use std::collections::HashMap;
-
-pub const SUGGESTIONS: usize = 322;
-pub const PROPOSALS: usize = 364;
-/// Items handed to government units.
-pub const HANDED_OUT: usize = 654;
-
-/// The session's categories, each with its lead-unit candidates and topics (`{}` is a place).
-const CATEGORIES: [(&str, &[&str], &[&str]); 10] = [
-    (
-        "城建交通",
-        &["zjj", "jtysj", "zhzf"],
-        &[
-            "{}老旧小区改造提速",
-            "{}增设公交线路和候车亭",
-            "{}主干道交通拥堵治理",
-            "{}停车难问题",
-            "{}农村公路提档升级",
-            "{}既有住宅加装电梯",
-        ],
-    ),
-    (
-        "教育文化",
-        &["jyj", "wglt"],
-        &[
-            "{}新建公办幼儿园",
-            "{}中小学课后服务",
-            "{}校园周边交通安全",
-            "{}农村文化礼堂长效运行",
-            "{}历史文化街区保护",
-        ],
-    ),
-    (
-        "医疗卫生",
-        &["wjj"],
-        &[
-            "{}社区卫生服务中心提能",
-            "{}基层医生队伍建设",
-            "{}“一老一小”健康服务",
-            "{}急救站点布局",
-        ],
-    ),
-    (
-        "经济发展",
-        &["jxj", "fgj", "swj"],
-        &[
-            "{}五金产业数字化改造",
-            "{}小微企业园提质",
-            "{}外贸企业出口稳订单",
-            "{}低效工业用地再开发",
-            "{}商贸业态提升",
-        ],
-    ),
-    (
-        "农业农村",
-        &["nyncj"],
-        &[
-            "{}高标准农田建设",
-            "{}村级集体经济增收",
-            "{}农村供水保障",
-            "{}特色农产品品牌建设",
-        ],
-    ),
-    (
-        "生态环境",
-        &["sthj", "zrzyj"],
-        &[
-            "{}河道水环境治理",
-            "{}工业企业废气整治",
-            "{}垃圾分类提质",
-            "{}矿山生态修复",
-        ],
-    ),
-    (
-        "社会保障",
-        &["rsj", "mzj"],
-        &[
-            "{}居家养老服务",
-            "{}灵活就业人员社保参保",
-            "{}困难群众救助",
-            "{}高校毕业生就业",
-        ],
-    ),
-    (
-        "社会治理",
-        &["gaj", "zhzf"],
-        &[
-            "{}电动自行车充电安全",
-            "{}群租房消防隐患整治",
-            "{}基层网格减负",
-            "{}矛盾纠纷化解",
-        ],
-    ),
-    (
-        "市场监管",
-        &["scjg"],
-        &["{}农贸市场改造提升", "{}校园食品安全", "{}预付式消费监管"],
-    ),
-    (
-        "科技人才",
-        &["kjj", "rsj"],
-        &["{}科技企业孵化", "{}高技能人才引育", "{}企业研发投入激励"],
-    ),
-];
-
-const PLACES: [&str; 16] = [
-    "东城街道",
-    "西城街道",
-    "江南街道",
-    "经济开发区",
-    "方岩镇",
-    "古山镇",
-    "石柱镇",
-    "前仓镇",
-    "舟山镇",
-    "象珠镇",
-    "唐先镇",
-    "龙山镇",
-    "西溪镇",
-    "花街镇",
-    "芝英镇",
-    "城西新区",
-];
-
-const DELEGATIONS: [&str; 6] = [
-    "东城代表团",
-    "西城代表团",
-    "江南代表团",
-    "开发区代表团",
-    "方岩代表团",
-    "古山代表团",
-];
-
-const SECTORS: [&str; 6] = [
-    "中共界",
-    "民盟界",
-    "经济界",
-    "教育界",
-    "医卫界",
-    "农业和农村界",
-];
-
-/// Co-units: the category's other candidates, else 财政局.
-const FALLBACK_CO: &str = "czj";
-
-/// One item of the session as generated.
-struct Seed {
-    kind: &'static str,
-    title: String,
-    content: String,
-    category: &'static str,
-    lead: &'static str,
-    co: Option<&'static str>,
-    proposer: &'static str,
-    cosigner: Option<&'static str>,
-    group: &'static str,
-}
-
-fn seeds() -> Vec<Seed> {
-    let mut v = Vec::with_capacity(SUGGESTIONS + PROPOSALS);
-    for (k, n) in [("suggestion", SUGGESTIONS), ("proposal", PROPOSALS)] {
-        for i in 0..n {
-            let c = (i * 7 + usize::from(k == "proposal") * 3) % CATEGORIES.len();
-            let (category, units, topics) = CATEGORIES[c];
-            let topic = topics[(i / CATEGORIES.len()) % topics.len()];
-            let place = PLACES[(i * 5 + i / 16) % PLACES.len()];
-            let what = topic.replace("{}", place);
-            let title = if k == "suggestion" {
-                format!("关于加快推进{what}的建议")
-            } else {
-                format!("关于{what}的提案")
-            };
-            let lead = units[i % units.len()];
-            let co = (i.is_multiple_of(3)).then(|| {
-                units
-                    .iter()
-                    .copied()
-                    .find(|u| *u != lead)
-                    .unwrap_or(FALLBACK_CO)
-            });
-            let (proposers, groups) = if k == "suggestion" {
-                (["deputy1", "deputy2", "deputy3"], DELEGATIONS)
-            } else {
-                (["deputy4", "deputy5", "deputy6"], SECTORS)
-            };
-            let proposer = proposers[i % 3];
-            v.push(Seed {
-                kind: k,
-                content: format!(
-                    "{place}群众反映{what}方面的问题较为突出。建议相关部门深入调研，明确责任分工和时间节点，加大资金和要素保障，切实解决群众急难愁盼问题。"
-                ),
-                title,
-                category,
-                lead,
-                co,
-                proposer,
-                cosigner: (i % 4 == 1).then(|| proposers[(i + 1) % 3]),
-                group: groups[i % groups.len()],
-            });
-        }
-    }
-    v
-}
 
 /// The demo's actors, loaded once.
 struct Cast {
@@ -631,7 +430,11 @@ async fn handle(
     }
     // 报到 (mostly face to face), 现场 (the head often there), 回访 after the reply.
     if h % 10 != 9 {
-        let way = if h.is_multiple_of(3) { "phone" } else { "face_to_face" };
+        let way = if h.is_multiple_of(3) {
+            "phone"
+        } else {
+            "face_to_face"
+        };
         contact(play, &liaison, id, "report", workday(3, 10), way, false).await?;
     }
     if h % 4 != 3 {

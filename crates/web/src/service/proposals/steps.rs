@@ -212,6 +212,25 @@ impl StepKind {
         })
     }
 
+    /// Whether the step reads the year's settings or the working-day calendar (windows,
+    /// deadlines, classes in use, who rates).
+    fn reads_settings(self) -> bool {
+        !matches!(
+            self,
+            StepKind::Accept
+                | StepKind::Reject
+                | StepKind::Merge
+                | StepKind::Withdraw
+                | StepKind::SignIn
+                | StepKind::RequestAdjustment
+                | StepKind::RefuseAdjustment
+                | StepKind::Contact
+                | StepKind::Opinion
+                | StepKind::Countersign
+                | StepKind::SendBack
+        )
+    }
+
     /// Whether the lifecycle allows the step in this state (values aside).
     pub fn fits(self, p: &Proposal) -> bool {
         let s = p.handling.state;
@@ -336,13 +355,31 @@ pub async fn act_in(
     let mut after = before.clone();
     let mut data = serde_json::Value::Null;
     let audit = audit(state, actor);
-    let calendar = duban_store::calendar::load_calendar(tx).await?;
-    let settings = store::settings::get(tx, p.intake.year).await?;
+    // The year's settings, the calendar and the replies are read only by the steps that use
+    // them (a session's worth of contacts and sign-ins need none of them).
+    let (calendar, settings) = if kind.reads_settings() {
+        (
+            duban_store::calendar::load_calendar(tx).await?,
+            store::settings::get(tx, p.intake.year).await?,
+        )
+    } else {
+        (
+            duban_core::calendar::Calendar::new(std::iter::empty()),
+            duban_core::proposals::settings::Settings::defaults(p.intake.year),
+        )
+    };
     let class_input = match input.class.trim() {
         "" => None,
         c => Some(OutcomeClass::parse(c).ok_or_else(|| invalid("class", "bad_choice"))?),
     };
-    let replies = store::replies(tx, id).await?;
+    let replies = if matches!(
+        kind,
+        StepKind::Review | StepKind::Countersign | StepKind::Sign
+    ) {
+        store::replies(tx, id).await?
+    } else {
+        Vec::new()
+    };
     let current_reply = replies.iter().find(|r| r.round == i64::from(before.round));
 
     let command = match kind {
