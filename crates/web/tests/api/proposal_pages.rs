@@ -1,8 +1,8 @@
 //! Suggestions and proposals on screen, on the demo's session: the office reads the list and
 //! the rates, and each number of the rates page is exactly the rows of its drill-down; a
-//! deputy opens their own items on their home page, reads a reply and rates it 不满意 with a
-//! comment, and the item is back with the unit; other deputies and the wrong roles are
-//! refused; the reply letter and the summary download.
+//! deputy sees the replies to rate on their start page, opens their own items, reads a reply
+//! and rates it 不满意 with a comment, and the item is back with the unit; other deputies and
+//! the wrong roles are refused; the reply letter and the summary download.
 
 use crate::helpers::{Client, TestApp, backends};
 use reqwest::{Method, StatusCode};
@@ -89,6 +89,8 @@ async fn the_office_drills_into_each_rate_and_a_deputy_rates_a_reply_from_their_
         let (s, home) = page(&deputy, "/proposals/mine").await;
         assert_eq!(s, StatusCode::OK);
         assert!(home.contains("我的建议提案"), "{home}");
+        let (_, start) = page(&deputy, "/").await;
+        assert!(start.contains("待评价的建议提案答复"), "{start}");
         let (_, v) = deputy
             .api(
                 Method::GET,
