@@ -250,9 +250,6 @@ pub async fn load_demo_with(
             .map_err(DemoError::Commitments)?;
         let play = cases::Play::new(&state).map_err(DemoError::Public)?;
         public::play(&play).await.map_err(DemoError::Public)?;
-        assessment::play(&play)
-            .await
-            .map_err(DemoError::Assessment)?;
         showcase::play(&play).await.map_err(DemoError::Showcase)?;
         let started = std::time::Instant::now();
         let steps = proposals::play(&state)
@@ -263,6 +260,10 @@ pub async fn load_demo_with(
             steps,
             "demo: the session of suggestions and proposals played"
         );
+        // Last: the year is scored from everything played before it.
+        assessment::play(&play)
+            .await
+            .map_err(DemoError::Assessment)?;
     }
     shown.sort_by_key(|a| Role::ALL.iter().position(|r| *r == a.role));
     Ok(summary(&city, shown, n_tasks, n_cases))
