@@ -34,13 +34,15 @@ export async function startDuban() {
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const base = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 200; i++) {
+  // The demo loads before it serves (a debug build takes some 10-20 s with its session of
+  // suggestions and proposals): wait up to a minute.
+  for (let i = 0; i < 600; i++) {
     try { if ((await fetch(`${base}/healthz`)).ok) return { base, stop: () => child.kill('SIGTERM') }; } catch { /* not yet */ }
     if (child.exitCode !== null) throw new Error(`duban exited with ${child.exitCode}`);
     await new Promise((r) => setTimeout(r, 100));
   }
   child.kill('SIGTERM');
-  throw new Error('duban did not answer /healthz within 20 s');
+  throw new Error('duban did not answer /healthz within 60 s');
 }
 
 export async function openBrowser() {

@@ -29,6 +29,16 @@ else
   echo "== PostgreSQL not reachable: tests run on SQLite only"
 fi
 
+# The reply letter's test converts it with LibreOffice and reads the PDF back (pdftotext);
+# installed here alongside chromium and the CJK fonts when missing.
+if ! { command -v soffice >/dev/null && command -v pdftotext >/dev/null; } &&
+  [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null; then
+  echo "== installing LibreOffice Writer, poppler-utils and CJK fonts for the document tests"
+  apt-get update -qq >/dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+    libreoffice-writer-nogui poppler-utils fonts-wqy-microhei >/dev/null
+fi
+
 # Each stage's start, in seconds since the run began (CI's time limit is watched per stage).
 stage() { echo "== [${SECONDS}s] $*"; }
 
@@ -50,7 +60,7 @@ have_browser() { command -v chromium >/dev/null && command -v npm >/dev/null; }
 if ! have_browser && [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null; then
   echo "== installing chromium and CJK fonts for the browser tests"
   apt-get update -qq >/dev/null
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-microhei >/dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-microhei libreoffice-writer-nogui poppler-utils >/dev/null
 fi
 if have_browser; then
   stage "browser tests (screenshots in e2e/artifacts/)"

@@ -11,6 +11,7 @@ use jiff::civil::Date;
 mod leadership;
 pub mod lists;
 mod people;
+pub mod proposals;
 mod units;
 
 #[cfg(test)]

@@ -17,6 +17,7 @@ pub mod ledger;
 pub mod lists;
 pub mod notice;
 pub mod progress;
+pub mod proposals;
 pub mod public;
 mod sheet;
 pub mod showcase;

@@ -10,7 +10,7 @@
 //! official fonts still shows the text in its own Chinese fallback. What to write (the
 //! requirement, who is copied) is the caller's; this module only lays it out.
 
-mod layout;
+pub(crate) mod layout;
 
 use crate::FileError;
 use jiff::civil::Date;

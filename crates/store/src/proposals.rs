@@ -300,7 +300,8 @@ pub async fn insert(
             .execute(tx)
             .await?;
     }
-    write_handling(tx, audit, id, handling).await?;
+    let units = !handling.co_unit_ids.is_empty() || !handling.split_unit_ids.is_empty();
+    write_handling(tx, audit, id, handling, None, units).await?;
     insert_event(
         tx,
         audit,
@@ -331,18 +332,14 @@ pub async fn save_step(
     after: &Handling,
     event: &NewEvent,
 ) -> Result<i64, StoreError> {
-    let touched = sql("UPDATE proposals SET updated_at = $3 WHERE id = $1 AND state = $2")
-        .bind(id.0)
-        .bind(before.state.as_str())
-        .bind(audit.at)
-        .execute(tx)
-        .await?;
+    let units_changed =
+        before.co_unit_ids != after.co_unit_ids || before.split_unit_ids != after.split_unit_ids;
+    let touched = write_handling(tx, audit, id, after, Some(before.state), units_changed).await?;
     if touched == 0 {
         return Err(StoreError::Conflict {
             constraint: "proposals_state_changed".into(),
         });
     }
-    write_handling(tx, audit, id, after).await?;
     let event_id =
         insert_event(tx, audit, id, Some(before.state), Some(after.state), event).await?;
     ledger::append(
@@ -386,13 +383,18 @@ fn ledger_action(kind: &str) -> &'static str {
         .map_or("proposal.step", |(_, a)| a)
 }
 
+/// Writes an item's handling (only while it is still in `expected`, when given) and, if
+/// `units` says they changed, its co- and split units. Returns the rows updated (0: the item
+/// moved on meanwhile).
 async fn write_handling(
     tx: &mut Tx,
     audit: &Audit,
     id: ProposalId,
     h: &Handling,
-) -> Result<(), StoreError> {
-    sql(
+    expected: Option<State>,
+    units: bool,
+) -> Result<u64, StoreError> {
+    let touched = sql(
         "UPDATE proposals SET state = $2, reject_reason = $3, reject_note = $4, merged_into = $5,
             lead_unit_id = $6, handed_out_on = $7, reply_rule = $8, original_due_on = $9,
             reply_due_on = $10, extension_reason = $11, adjustment_ends_on = $12,
@@ -400,7 +402,7 @@ async fn write_handling(
             rehandling_due_on = $16, follow_up_due_on = $17, first_replied_on = $18, class = $19,
             solved = $20, follow_ups = $21, first_rating = $22, rating = $23,
             rating_pending = $24, evaluation_due_on = $25, updated_at = $26
-         WHERE id = $1",
+         WHERE id = $1 AND ($27 IS NULL OR state = $27)",
     )
     .bind(id.0)
     .bind(h.state.as_str())
@@ -428,8 +430,12 @@ async fn write_handling(
     .bind(h.rating_pending)
     .bind(h.evaluation_due_on)
     .bind(audit.at)
+    .bind(expected.map(State::as_str))
     .execute(tx)
     .await?;
+    if touched == 0 || !units {
+        return Ok(touched);
+    }
     let current: Vec<(i64, String)> =
         sql("SELECT unit_id, role FROM proposal_units WHERE proposal_id = $1")
             .bind(id.0)
@@ -460,7 +466,7 @@ async fn write_handling(
                 .await?;
         }
     }
-    Ok(())
+    Ok(touched)
 }
 
 async fn insert_event(

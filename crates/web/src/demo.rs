@@ -7,6 +7,7 @@ mod cases;
 mod commitments;
 mod lists;
 mod progress;
+mod proposals;
 mod public;
 mod showcase;
 
@@ -34,6 +35,8 @@ pub enum DemoError {
     Assessment(crate::error::AppError),
     #[error("playing the demo's showcases: {0:?}")]
     Showcase(crate::error::AppError),
+    #[error("playing the demo's suggestions and proposals: {0:?}")]
+    Proposals(crate::error::AppError),
     #[error("the demo's dates: {0}")]
     Clock(String),
 }
@@ -248,6 +251,15 @@ pub async fn load_demo_with(
         let play = cases::Play::new(&state).map_err(DemoError::Public)?;
         public::play(&play).await.map_err(DemoError::Public)?;
         showcase::play(&play).await.map_err(DemoError::Showcase)?;
+        let started = std::time::Instant::now();
+        let steps = proposals::play(&state)
+            .await
+            .map_err(DemoError::Proposals)?;
+        tracing::debug!(
+            ms = started.elapsed().as_millis() as u64,
+            steps,
+            "demo: the session of suggestions and proposals played"
+        );
         // Last: the year is scored from everything played before it.
         assessment::play(&play)
             .await

@@ -43,7 +43,7 @@ const LABEL_WIDTH: usize = 1800;
 
 /// An empty A4 document with the notice's defaults; `issued_on` is its creation date, so the
 /// same notice gives the same bytes.
-pub(super) fn document(issued_on: Date) -> Docx {
+pub(crate) fn document(issued_on: Date) -> Docx {
     Docx::new()
         .page_size(PAGE.0, PAGE.1)
         .page_margin(
@@ -72,7 +72,7 @@ fn fonts(east_asian: &str) -> RunFonts {
 
 /// The kinds of paragraph on a notice.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Style {
+pub(crate) enum Style {
     /// The issuing office, red, centred.
     Issuer,
     /// The notice's name (督办单), red, centred, spaced out.
@@ -132,7 +132,7 @@ fn run(text: &str, font: &str, size: usize) -> Run {
 }
 
 /// One paragraph of `text` in `style`.
-pub(super) fn paragraph(style: Style, text: &str) -> Paragraph {
+pub(crate) fn paragraph(style: Style, text: &str) -> Paragraph {
     let black = "000000";
     let (font, size) = match style {
         Style::Issuer => (TITLE_FONT, 48),
@@ -208,11 +208,11 @@ pub(super) fn paragraph(style: Style, text: &str) -> Paragraph {
 }
 
 /// A fact of the table: its label and value (several lines allowed).
-pub(super) type Fact = (&'static str, String);
+pub(crate) type Fact = (&'static str, String);
 
 /// The facts table: each row holds one fact across the width or two side by side; a
 /// value's lines become paragraphs of its cell.
-pub(super) fn facts_table(rows: &[Vec<Fact>]) -> Table {
+pub(crate) fn facts_table(rows: &[Vec<Fact>]) -> Table {
     let value_width = (TEXT_WIDTH - 2 * LABEL_WIDTH) / 2;
     let rows = rows
         .iter()

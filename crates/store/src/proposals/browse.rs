@@ -66,6 +66,9 @@ pub struct Filter {
     pub text: Option<String>,
     /// Exactly these items (a drill-down).
     pub ids: Option<Vec<ProposalId>>,
+    /// Only items overdue on this day: a reply owed past its deadline (the re-handling one
+    /// while re-handled), or a follow-up (续报) owed past its date.
+    pub overdue_on: Option<Date>,
     pub scope: Option<Scope>,
     pub limit: i64,
     pub offset: i64,
@@ -143,6 +146,23 @@ fn where_clause(f: &Filter) -> (String, Vec<Param>) {
             &mut w,
         );
     }
+    if let Some(day) = f.overdue_on {
+        let owed: Vec<String> = State::ALL
+            .into_iter()
+            .filter(|s| s.reply_owed() && *s != State::ReHandling)
+            .map(|s| format!("'{}'", s.as_str()))
+            .collect();
+        push(
+            &format!(
+                " AND ((p.state IN ({}) AND p.reply_due_on < $?)
+                   OR (p.state = 're_handling' AND p.rehandling_due_on < $?)
+                   OR (p.state = 'follow_up_owed' AND p.follow_up_due_on < $?))",
+                owed.join(",")
+            ),
+            day.into(),
+            &mut w,
+        );
+    }
     if let Some(ids) = &f.ids {
         let list: Vec<String> = ids.iter().map(|i| i.0.to_string()).collect();
         if list.is_empty() {
@@ -184,6 +204,21 @@ pub async fn list(tx: &mut Tx, f: &Filter) -> Result<(Vec<Row>, i64), StoreError
         .fetch_one(tx)
         .await?;
     Ok((rows, total))
+}
+
+/// How many items of the filter (its state left out) are in each state.
+pub async fn count_by_state(tx: &mut Tx, f: &Filter) -> Result<Vec<(String, i64)>, StoreError> {
+    let f = Filter {
+        state: None,
+        ..f.clone()
+    };
+    let (w, params) = where_clause(&f);
+    Sql::with_params(
+        format!("SELECT p.state, COUNT(*) FROM proposals p{w} GROUP BY p.state"),
+        params,
+    )
+    .fetch_all(tx)
+    .await
 }
 
 /// What the rates read of one item, with the keys they are grouped by.

@@ -4,6 +4,7 @@
 use super::{ApiJson, ApiPath, ApiQuery, Paging};
 use crate::auth::ApiUser;
 use crate::error::ApiError;
+use crate::service::proposals::files;
 use crate::service::proposals::rates::{self, Dashboard, DrillQuery, RatesQuery};
 use crate::service::proposals::steps::{self, StepInput};
 use crate::service::proposals::view::{self, ListQuery, Listed};
@@ -12,6 +13,7 @@ use crate::state::AppState;
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
+use axum::response::IntoResponse;
 use duban_core::proposals::ProposalId;
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -135,4 +137,76 @@ pub async fn get_rate_items(
     ApiQuery(q): ApiQuery<DrillQuery>,
 ) -> Result<Json<Vec<Listed>>, ApiError> {
     Ok(Json(rates::drill(&state, &api.actor, &q).await?))
+}
+
+#[derive(serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct RoundQuery {
+    /// The reply's round (default the latest signed reply).
+    pub round: Option<u32>,
+}
+
+const DOCX: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+
+/// The signed reply's letter (答复函) as .docx, in the unified layout.
+#[utoipa::path(get, path = "/api/v1/proposals/{id}/reply.docx", tag = "proposals", security(("bearer" = [])),
+    params(("id" = i64, Path, description = "item id"), RoundQuery),
+    responses((status = 200, description = "the letter", content_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+        (status = 403, description = "outside your scope"), (status = 404, description = "no such item or no signed reply")))]
+pub async fn proposal_reply_docx(
+    State(state): State<AppState>,
+    api: ApiUser,
+    ApiPath(id): ApiPath<i64>,
+    ApiQuery(q): ApiQuery<RoundQuery>,
+) -> Result<axum::response::Response, ApiError> {
+    let (name, bytes) = files::reply_paper(
+        &state,
+        &api.actor,
+        ProposalId(id),
+        q.round,
+        files::Paper::Letter,
+    )
+    .await?;
+    Ok(super::file_response(DOCX, &name, bytes).into_response())
+}
+
+/// The proposer's feedback form (征询意见表) for the signed reply, as .docx.
+#[utoipa::path(get, path = "/api/v1/proposals/{id}/feedback.docx", tag = "proposals", security(("bearer" = [])),
+    params(("id" = i64, Path, description = "item id"), RoundQuery),
+    responses((status = 200, description = "the form", content_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+        (status = 403, description = "outside your scope"), (status = 404, description = "no such item or no signed reply")))]
+pub async fn proposal_feedback_docx(
+    State(state): State<AppState>,
+    api: ApiUser,
+    ApiPath(id): ApiPath<i64>,
+    ApiQuery(q): ApiQuery<RoundQuery>,
+) -> Result<axum::response::Response, ApiError> {
+    let (name, bytes) = files::reply_paper(
+        &state,
+        &api.actor,
+        ProposalId(id),
+        q.round,
+        files::Paper::FeedbackForm,
+    )
+    .await?;
+    Ok(super::file_response(DOCX, &name, bytes).into_response())
+}
+
+/// 办理情况汇总表: every handed-out item of the session in the caller's scope, as .xlsx
+/// (DOMAIN §4.3 columns).
+#[utoipa::path(get, path = "/api/v1/proposals/summary.xlsx", tag = "proposals", security(("bearer" = [])), params(RatesQuery),
+    responses((status = 200, description = "the summary", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        (status = 403, description = "deputies do not see the summary")))]
+pub async fn proposal_summary_xlsx(
+    State(state): State<AppState>,
+    api: ApiUser,
+    ApiQuery(q): ApiQuery<RatesQuery>,
+) -> Result<axum::response::Response, ApiError> {
+    let (name, bytes) = files::summary_xlsx(&state, &api.actor, &q).await?;
+    Ok(super::file_response(
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        &name,
+        bytes,
+    )
+    .into_response())
 }

@@ -72,6 +72,7 @@ pub async fn home(State(state): State<AppState>, ctx: Ctx) -> Result<Response, A
     if ctx.may(Action::ViewTasks, Object::City) {
         todos.extend(report_todos(&state, &ctx).await?);
     }
+    todos.extend(proposal_todos(&state, &ctx).await?);
     render(HomePage {
         ctx,
         home_unit,
@@ -271,6 +272,46 @@ async fn case_todos(
         };
         let n = count_cases(tx, &f).await?;
         push("home.cases_red", n, "/cases?light=red&state=open".into());
+    }
+    Ok(out)
+}
+
+/// Suggestions and proposals waiting for this user: a deputy's or member's replies to rate
+/// (and all their items); a unit's items to sign in and to answer.
+async fn proposal_todos(state: &AppState, ctx: &Ctx) -> Result<Vec<Todo>, AppError> {
+    use crate::service::proposals::view::{ListQuery, list};
+    use duban_core::proposals::state::State as P;
+    use duban_core::role::Role;
+    let wanted: &[(&'static str, Option<P>, bool)] = match ctx.actor.role {
+        Some(Role::Deputy) => &[
+            ("home.proposals_to_rate", Some(P::Replied), true),
+            ("home.proposals_mine", None, true),
+        ],
+        Some(Role::UnitHead | Role::UnitLiaison) => &[
+            ("home.proposals_to_sign_in", Some(P::HandedOut), false),
+            ("home.proposals_handling", Some(P::Handling), false),
+        ],
+        _ => &[],
+    };
+    let mut out = Vec::new();
+    for (key, st, mine) in wanted {
+        let q = ListQuery {
+            state: st.map(|s| s.as_str().to_string()),
+            mine: Some(*mine),
+            per_page: Some(1),
+            ..ListQuery::default()
+        };
+        let count = list(state, &ctx.actor, &q).await?.total;
+        let page = if *mine {
+            "/proposals/mine"
+        } else {
+            "/proposals"
+        };
+        let href = match &q.state {
+            Some(s) => format!("{page}?state={s}"),
+            None => page.to_string(),
+        };
+        out.push(Todo { key, count, href });
     }
     Ok(out)
 }

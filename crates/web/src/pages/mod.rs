@@ -25,6 +25,7 @@ mod portal_browse;
 mod portal_data;
 mod progress;
 mod progress_sheet;
+mod proposals;
 mod search;
 mod showcase;
 mod transparency;
@@ -415,6 +416,28 @@ fn routes() -> Vec<(&'static str, &'static str, MethodRouter<AppState>)> {
             "/showcase/judge/{token}",
             post(showcase::guest_score),
         ),
+        // 人大代表建议 · 政协提案 (issue 16).
+        ("GET", "/proposals", get(proposals::index)),
+        ("GET", "/proposals/mine", get(proposals::mine)),
+        ("GET", "/proposals/rates", get(proposals::rates_page)),
+        ("GET", "/proposals/rates/items", get(proposals::drill_page)),
+        (
+            "GET",
+            "/proposals/summary.xlsx",
+            get(proposals::summary_xlsx),
+        ),
+        ("GET", "/proposals/{id}", get(proposals::item)),
+        (
+            "GET",
+            "/proposals/{id}/reply.docx",
+            get(proposals::reply_docx),
+        ),
+        (
+            "GET",
+            "/proposals/{id}/feedback.docx",
+            get(proposals::feedback_docx),
+        ),
+        ("POST", "/proposals/{id}/steps", post(proposals::step)),
     ]
 }
 

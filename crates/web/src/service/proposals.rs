@@ -17,6 +17,7 @@ use duban_store::proposals::browse::Scope;
 use duban_store::proposals::{self as store, Handling, Intake, Proposal};
 use serde::Deserialize;
 
+pub mod files;
 pub mod rates;
 pub mod steps;
 pub mod view;
@@ -181,9 +182,21 @@ pub async fn register(
     actor: &Actor,
     input: &ProposalInput,
 ) -> Result<ProposalId, AppError> {
-    decide(actor, Action::IntakeProposal, Object::City)?;
     let mut tx = state.store.begin_write().await?;
-    let intake = validate(&mut tx, input, state.today().year(), None).await?;
+    let id = register_in(&mut tx, state, actor, input).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// [`register`] inside the caller's transaction (the demo registers a session in one).
+pub async fn register_in(
+    tx: &mut Tx,
+    state: &AppState,
+    actor: &Actor,
+    input: &ProposalInput,
+) -> Result<ProposalId, AppError> {
+    decide(actor, Action::IntakeProposal, Object::City)?;
+    let intake = validate(tx, input, state.today().year(), None).await?;
     decide(
         actor,
         Action::IntakeProposal,
@@ -197,15 +210,13 @@ pub async fn register(
             leader: None,
         },
     )?;
-    let id = store::insert(
-        &mut tx,
+    Ok(store::insert(
+        tx,
         &audit(state, actor),
         &intake,
         &Handling::new(State::Registered),
     )
-    .await?;
-    tx.commit().await?;
-    Ok(id)
+    .await?)
 }
 
 /// A deputy or member files an item online between sessions; the office accepts it or not.
@@ -214,16 +225,26 @@ pub async fn submit(
     actor: &Actor,
     input: &ProposalInput,
 ) -> Result<ProposalId, AppError> {
-    decide(actor, Action::SubmitProposal, Object::City)?;
     let mut tx = state.store.begin_write().await?;
-    let intake = validate(&mut tx, input, state.today().year(), actor.person).await?;
-    let id = store::insert(
-        &mut tx,
+    let id = submit_in(&mut tx, state, actor, input).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// [`submit`] inside the caller's transaction.
+pub async fn submit_in(
+    tx: &mut Tx,
+    state: &AppState,
+    actor: &Actor,
+    input: &ProposalInput,
+) -> Result<ProposalId, AppError> {
+    decide(actor, Action::SubmitProposal, Object::City)?;
+    let intake = validate(tx, input, state.today().year(), actor.person).await?;
+    Ok(store::insert(
+        tx,
         &audit(state, actor),
         &intake,
         &Handling::new(State::Submitted),
     )
-    .await?;
-    tx.commit().await?;
-    Ok(id)
+    .await?)
 }

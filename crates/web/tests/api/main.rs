@@ -25,6 +25,7 @@ mod org;
 mod portal;
 mod portal_commitments;
 mod progress;
+mod proposal_pages;
 mod proposals;
 mod search;
 mod sessions;

@@ -350,6 +350,21 @@ fn rule_for(method: &str, path: &str) -> Option<Rule> {
         ("GET", "/api/v1/proposals/{id}") | ("POST", "/api/v1/proposals/{id}/steps") => {
             Rule::SignedIn
         }
+        // Their pages and files (issue 16): the list and an item (404 for the probe) for
+        // everyone signed in, a deputy's own items for deputies, the rates and the summary
+        // for everyone but deputies.
+        ("GET", "/proposals")
+        | ("GET", "/proposals/{id}")
+        | ("POST", "/proposals/{id}/steps")
+        | ("GET", "/proposals/{id}/reply.docx")
+        | ("GET", "/proposals/{id}/feedback.docx")
+        | ("GET", "/api/v1/proposals/{id}/reply.docx")
+        | ("GET", "/api/v1/proposals/{id}/feedback.docx") => Rule::SignedIn,
+        ("GET", "/proposals/mine") => Rule::Roles(&[Role::Deputy]),
+        ("GET", "/proposals/rates")
+        | ("GET", "/proposals/rates/items")
+        | ("GET", "/proposals/summary.xlsx")
+        | ("GET", "/api/v1/proposals/summary.xlsx") => Rule::Roles(PROPOSAL_RATES),
         // 晒拼, probed with the demo's published July showcase and 经信局's page: published
         // results and pages for everyone signed in; set-up and steps for the office; raw
         // cards for the office and the auditor; the form and cards for its panel.

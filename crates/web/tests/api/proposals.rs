@@ -195,7 +195,7 @@ async fn a_suggestion_is_handled_replied_rated_dissatisfied_and_back_with_the_un
 
         let deputy = app.signed_in("deputy1").await;
         let (s, v) = deputy
-            .api(Method::GET, "/api/v1/proposals?mine=true", None)
+            .api(Method::GET, "/api/v1/proposals?mine=true&q=工业园区", None)
             .await;
         assert_eq!(s, StatusCode::OK);
         assert!(
@@ -257,7 +257,7 @@ async fn a_suggestion_is_handled_replied_rated_dissatisfied_and_back_with_the_un
         assert!(items.iter().any(|i| i["id"] == id));
         // Search by a Chinese substring of the title.
         let (_, v) = office
-            .api(Method::GET, "/api/v1/proposals?q=公交线路", None)
+            .api(Method::GET, "/api/v1/proposals?q=工业园区公交线路", None)
             .await;
         assert!(
             v["items"]

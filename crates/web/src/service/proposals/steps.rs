@@ -212,6 +212,25 @@ impl StepKind {
         })
     }
 
+    /// Whether the step reads the year's settings or the working-day calendar (windows,
+    /// deadlines, classes in use, who rates).
+    fn reads_settings(self) -> bool {
+        !matches!(
+            self,
+            StepKind::Accept
+                | StepKind::Reject
+                | StepKind::Merge
+                | StepKind::Withdraw
+                | StepKind::SignIn
+                | StepKind::RequestAdjustment
+                | StepKind::RefuseAdjustment
+                | StepKind::Contact
+                | StepKind::Opinion
+                | StepKind::Countersign
+                | StepKind::SendBack
+        )
+    }
+
     /// Whether the lifecycle allows the step in this state (values aside).
     pub fn fits(self, p: &Proposal) -> bool {
         let s = p.handling.state;
@@ -306,7 +325,7 @@ async fn read_units(
     Ok((lead.unwrap_or(UnitId(0)), co, split))
 }
 
-/// Takes one step on an item. Returns the state it is in afterwards.
+/// Takes one step on an item, in its own transaction. Returns the state it is in afterwards.
 pub async fn act(
     state: &AppState,
     actor: &Actor,
@@ -314,7 +333,20 @@ pub async fn act(
     input: &StepInput,
 ) -> Result<State, AppError> {
     let mut tx = state.store.begin_write().await?;
-    let p = load_visible(&mut tx, actor, id).await?;
+    let s = act_in(&mut tx, state, actor, id, input).await?;
+    tx.commit().await?;
+    Ok(s)
+}
+
+/// Takes one step inside the caller's transaction (the demo plays a session's steps in one).
+pub async fn act_in(
+    tx: &mut duban_store::Tx,
+    state: &AppState,
+    actor: &Actor,
+    id: ProposalId,
+    input: &StepInput,
+) -> Result<State, AppError> {
+    let p = load_visible(tx, actor, id).await?;
     let kind = StepKind::parse(input.step.trim()).ok_or_else(|| invalid("step", "bad_choice"))?;
     decide(actor, kind.action(), object(&p, &p.intake.cosigner_ids))?;
     let today = state.today();
@@ -323,13 +355,31 @@ pub async fn act(
     let mut after = before.clone();
     let mut data = serde_json::Value::Null;
     let audit = audit(state, actor);
-    let calendar = duban_store::calendar::load_calendar(&mut tx).await?;
-    let settings = store::settings::get(&mut tx, p.intake.year).await?;
+    // The year's settings, the calendar and the replies are read only by the steps that use
+    // them (a session's worth of contacts and sign-ins need none of them).
+    let (calendar, settings) = if kind.reads_settings() {
+        (
+            duban_store::calendar::load_calendar(tx).await?,
+            store::settings::get(tx, p.intake.year).await?,
+        )
+    } else {
+        (
+            duban_core::calendar::Calendar::new(std::iter::empty()),
+            duban_core::proposals::settings::Settings::defaults(p.intake.year),
+        )
+    };
     let class_input = match input.class.trim() {
         "" => None,
         c => Some(OutcomeClass::parse(c).ok_or_else(|| invalid("class", "bad_choice"))?),
     };
-    let replies = store::replies(&mut tx, id).await?;
+    let replies = if matches!(
+        kind,
+        StepKind::Review | StepKind::Countersign | StepKind::Sign
+    ) {
+        store::replies(tx, id).await?
+    } else {
+        Vec::new()
+    };
     let current_reply = replies.iter().find(|r| r.round == i64::from(before.round));
 
     let command = match kind {
@@ -350,7 +400,7 @@ pub async fn act(
         StepKind::DraftReply => Command::DraftReply { class: class_input },
         StepKind::Review => {
             let signed = match current_reply {
-                Some(r) => store::countersigned_by(&mut tx, r.id).await?,
+                Some(r) => store::countersigned_by(tx, r.id).await?,
                 None => Vec::new(),
             };
             Command::Review {
@@ -374,7 +424,7 @@ pub async fn act(
             Command::Rate {
                 rating,
                 by_lead,
-                already_rated: store::has_rated(&mut tx, id, rated_round(&before), me).await?,
+                already_rated: store::has_rated(tx, id, rated_round(&before), me).await?,
                 class: before.class.unwrap_or(OutcomeClass::D),
             }
         }
@@ -399,8 +449,7 @@ pub async fn act(
             after.extension_reason = note.clone();
             data = serde_json::json!({ "from": current, "to": to });
             let event = NewEvent::new(kind.as_str(), note).with_data(data);
-            store::save_step(&mut tx, &audit, id, &before, &after, &event).await?;
-            tx.commit().await?;
+            store::save_step(tx, &audit, id, &before, &after, &event).await?;
             return Ok(after.state);
         }
         k => k.probe().ok_or_else(|| invalid("step", "bad_choice"))?,
@@ -417,7 +466,7 @@ pub async fn act(
         }
         StepKind::Merge => {
             let into = ProposalId(input.into_id.ok_or_else(|| invalid("into_id", "empty"))?);
-            let target = store::get(&mut tx, into).await?;
+            let target = store::get(tx, into).await?;
             let fits = target.as_ref().is_some_and(|t| {
                 t.id != p.id
                     && t.intake.kind == p.intake.kind
@@ -434,12 +483,12 @@ pub async fn act(
             let people: Vec<PersonId> = std::iter::once(p.intake.proposer_id)
                 .chain(p.intake.cosigner_ids.iter().copied())
                 .collect();
-            store::add_cosigners(&mut tx, into, &people).await?;
+            store::add_cosigners(tx, into, &people).await?;
             after.merged_into = Some(into);
             data = serde_json::json!({ "into": into.0 });
         }
         StepKind::HandOut | StepKind::ApproveAdjustment => {
-            let (lead, co, split) = read_units(&mut tx, input).await?;
+            let (lead, co, split) = read_units(tx, input).await?;
             if kind == StepKind::ApproveAdjustment && Some(lead) == before.lead_unit_id {
                 return Err(invalid("lead_unit_id", "same_lead_unit"));
             }
@@ -506,7 +555,7 @@ pub async fn act(
                 head_took_part: input.head_took_part,
                 note: note.clone(),
             };
-            store::insert_contact(&mut tx, &audit, id, &contact).await?;
+            store::insert_contact(tx, &audit, id, &contact).await?;
             data = serde_json::to_value(&contact).unwrap_or_default();
         }
         StepKind::Opinion => {
@@ -514,7 +563,7 @@ pub async fn act(
                 return Err(invalid("note", "empty"));
             }
             let unit = acting_unit(actor, before.co_unit_ids.iter().copied())?;
-            store::set_opinion(&mut tx, &audit, id, unit, &note).await?;
+            store::set_opinion(tx, &audit, id, unit, &note).await?;
             data = serde_json::json!({ "unit": unit.0 });
         }
         StepKind::DraftReply => {
@@ -528,19 +577,16 @@ pub async fn act(
             let unit = before
                 .lead_unit_id
                 .ok_or_else(|| invalid("step", "wrong_state"))?;
-            store::save_draft(&mut tx, &audit, id, before.round, unit, class, &note).await?;
+            store::save_draft(tx, &audit, id, before.round, unit, class, &note).await?;
             data = serde_json::json!({ "class": class.as_str() });
         }
         StepKind::Countersign => {
             let unit = acting_unit(actor, before.co_unit_ids.iter().copied())?;
             let reply = current_reply.ok_or_else(|| invalid("step", "wrong_state"))?;
-            if store::countersigned_by(&mut tx, reply.id)
-                .await?
-                .contains(&unit)
-            {
+            if store::countersigned_by(tx, reply.id).await?.contains(&unit) {
                 return Err(invalid("step", "already_countersigned"));
             }
-            store::countersign(&mut tx, &audit, reply.id, unit, &note).await?;
+            store::countersign(tx, &audit, reply.id, unit, &note).await?;
             data = serde_json::json!({ "unit": unit.0 });
         }
         StepKind::Review => {
@@ -554,12 +600,12 @@ pub async fn act(
                     .class()
                     .ok_or_else(|| invalid("class", "class_required"))?,
             };
-            store::review_reply(&mut tx, &audit, reply.id, class, &note).await?;
+            store::review_reply(tx, &audit, reply.id, class, &note).await?;
             data = serde_json::json!({ "drafted": reply.class, "reviewed": class.as_str() });
         }
         StepKind::Sign => {
             let reply = current_reply.ok_or_else(|| invalid("step", "wrong_state"))?;
-            store::sign_reply(&mut tx, &audit, reply.id, today).await?;
+            store::sign_reply(tx, &audit, reply.id, today).await?;
             after.first_replied_on = before.first_replied_on.or(Some(today));
             after.class = reply
                 .reviewed_class
@@ -576,8 +622,7 @@ pub async fn act(
         StepKind::Rate => {
             let rating = Rating::parse(input.rating.trim()).unwrap_or(Rating::Satisfied);
             let me = actor.person.unwrap_or(PersonId(0));
-            store::insert_rating(&mut tx, &audit, id, rated_round(&before), me, rating, &note)
-                .await?;
+            store::insert_rating(tx, &audit, id, rated_round(&before), me, rating, &note).await?;
             if me == p.intake.proposer_id {
                 after.rating = Some(rating);
                 if before.round == 1 {
@@ -607,7 +652,7 @@ pub async fn act(
             if note.is_empty() {
                 return Err(invalid("note", "empty"));
             }
-            store::insert_follow_up(&mut tx, &audit, id, today, &note, input.solved).await?;
+            store::insert_follow_up(tx, &audit, id, today, &note, input.solved).await?;
             after.follow_ups = before.follow_ups + 1;
             if input.solved {
                 after.solved = true;
@@ -619,8 +664,7 @@ pub async fn act(
         _ => {}
     }
     let event = NewEvent::new(kind.as_str(), note).with_data(data);
-    store::save_step(&mut tx, &audit, id, &before, &after, &event).await?;
-    tx.commit().await?;
+    store::save_step(tx, &audit, id, &before, &after, &event).await?;
     Ok(after.state)
 }
 

@@ -127,6 +127,9 @@ pub struct ListQuery {
     pub mine: Option<bool>,
     /// Any substring of the number, title, content or a reply (Chinese included).
     pub q: Option<String>,
+    /// Only items overdue today: a reply, a re-handling or a follow-up (续报) owed past its
+    /// date.
+    pub overdue: Option<bool>,
     /// The page (pages only: the API takes `page` and `per_page` as `api::Paging`).
     #[param(ignore)]
     pub page: Option<i64>,
@@ -147,6 +150,8 @@ pub struct Listed {
 pub struct ListResult {
     pub rows: Vec<Listed>,
     pub total: i64,
+    /// How many items of the filter (any state) are in each state, in lifecycle order.
+    pub by_state: Vec<(State, i64)>,
 }
 
 fn bad_query(field: &'static str) -> AppError {
@@ -188,14 +193,34 @@ pub async fn list(state: &AppState, actor: &Actor, q: &ListQuery) -> Result<List
         },
         text: q.q.clone(),
         ids: None,
+        overdue_on: q.overdue.unwrap_or(false).then(|| state.today()),
         scope: scope(actor),
         limit: per_page,
         offset: (page - 1) * per_page,
     };
     let mut tx = state.store.begin_read().await?;
     let (rows, total) = browse::list(&mut tx, &filter).await?;
+    let counts = browse::count_by_state(&mut tx, &filter).await?;
+    let by_state = State::ALL
+        .into_iter()
+        .filter_map(|s| {
+            counts
+                .iter()
+                .find(|(k, _)| k == s.as_str())
+                .map(|(_, n)| (s, *n))
+        })
+        .collect();
     Ok(ListResult {
         rows: listed(rows),
         total,
+        by_state,
     })
+}
+
+/// The active units as (id, short name), for the hand-out and reassignment forms.
+pub async fn units(state: &AppState) -> Result<Vec<(i64, String)>, AppError> {
+    let mut tx = state.store.begin_read().await?;
+    let units =
+        duban_store::org::list_units(&mut tx, &duban_store::org::UnitFilter::default()).await?;
+    Ok(units.into_iter().map(|u| (u.id, u.short_name)).collect())
 }
