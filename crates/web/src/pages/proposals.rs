@@ -4,10 +4,10 @@
 //! items behind each number; a deputy's or member's own items, made for a phone. The handlers
 //! only read the form and call `service::proposals`.
 
-use super::lists::back_with_problem;
 use super::{Notice, render};
 use crate::auth::{CsrfForm, Ctx};
 use crate::error::AppError;
+use crate::error::back_with_problem;
 use crate::service::proposals::files;
 use crate::service::proposals::rates::{self, Dashboard, DrillQuery, RatesQuery};
 use crate::service::proposals::steps::{self, StepInput};
