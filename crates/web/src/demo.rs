@@ -3,6 +3,7 @@
 //! the ledger records the seeding like any other write and a failure leaves nothing behind.
 
 mod assessment;
+mod bulletins;
 mod cases;
 mod commitments;
 mod lists;
@@ -248,6 +249,9 @@ pub async fn load_demo_with(
         let play = cases::Play::new(&state).map_err(DemoError::Public)?;
         public::play(&play).await.map_err(DemoError::Public)?;
         assessment::play(&play)
+            .await
+            .map_err(DemoError::Assessment)?;
+        bulletins::play(&play)
             .await
             .map_err(DemoError::Assessment)?;
         showcase::play(&play).await.map_err(DemoError::Showcase)?;
