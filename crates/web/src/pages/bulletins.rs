@@ -95,13 +95,31 @@ pub async fn generate(
     }
 }
 
+/// The series form as typed (every field optional, so the policy answers before any check).
+#[derive(Deserialize)]
+pub struct SeriesForm {
+    #[serde(default)]
+    pub prefix: String,
+    #[serde(default)]
+    pub cadence: String,
+    #[serde(default)]
+    pub working_day: String,
+}
+
 pub async fn set_series(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(year): Path<i16>,
-    CsrfForm(f): CsrfForm<SeriesInput>,
+    CsrfForm(f): CsrfForm<SeriesForm>,
 ) -> Result<Response, AppError> {
-    match svc::set_series(&state, &ctx.actor, year, &f).await {
+    ctx.authorize(Action::ManageBulletins, Object::City)?;
+    let input = SeriesInput {
+        prefix: f.prefix,
+        cadence: f.cadence,
+        // Anything but a small number is refused as out of range.
+        working_day: f.working_day.trim().parse().unwrap_or(0),
+    };
+    match svc::set_series(&state, &ctx.actor, year, &input).await {
         Ok(()) => Ok(Redirect::to("/assessment/bulletins?ok=saved").into_response()),
         Err(e) => back_with_problem("/assessment/bulletins", e),
     }
