@@ -29,6 +29,16 @@ else
   echo "== PostgreSQL not reachable: tests run on SQLite only"
 fi
 
+# The bulletin tests convert a .docx with LibreOffice and read PDFs' text with pdftotext, in a
+# CJK font; they say so and skip without these tools, so install them before `cargo test`.
+if { ! command -v soffice >/dev/null || ! command -v pdftotext >/dev/null ||
+     [ ! -f /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ]; } &&
+   [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null; then
+  echo "== installing LibreOffice Writer, poppler-utils and a CJK font for the bulletin tests"
+  apt-get update -qq >/dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libreoffice-writer-nogui poppler-utils fonts-wqy-microhei >/dev/null
+fi
+
 echo "== cargo fmt --check"
 cargo fmt --all -- --check
 echo "== cargo clippy"
@@ -47,7 +57,7 @@ have_browser() { command -v chromium >/dev/null && command -v npm >/dev/null; }
 if ! have_browser && [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null; then
   echo "== installing chromium and CJK fonts for the browser tests"
   apt-get update -qq >/dev/null
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-microhei >/dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-microhei libreoffice-writer-nogui poppler-utils >/dev/null
 fi
 if have_browser; then
   echo "== browser tests (screenshots in e2e/artifacts/)"
