@@ -35,6 +35,8 @@ const CELL: f32 = 12.0;
 const CELL_LINE: f32 = 17.0;
 const CELL_PAD: f32 = 4.0;
 const BLACK: Rgb = Rgb(0, 0, 0);
+/// Space kept below a heading on its page, so it never ends a page alone.
+const KEEP_WITH_NEXT: f32 = 3.0 * CELL_LINE + 4.0 * CELL_PAD + 12.0;
 /// Share of the font size above the baseline, for placing a line in its box.
 const ASCENT: f32 = 0.86;
 
@@ -267,12 +269,13 @@ impl Pages {
                 self.flow(t, TITLE, 36.0, 0.0, BLACK, true, true, false);
                 self.y += BODY_LINE / 2.0;
             }
+            // A heading keeps with what follows: room for it and about three lines or rows.
             Block::Heading1(t) => {
-                self.room(BODY_LINE * 2.0);
+                self.room(BODY_LINE + KEEP_WITH_NEXT);
                 self.flow(t, BODY, BODY_LINE, 2.0 * BODY, BLACK, true, false, false);
             }
             Block::Heading2(t) => {
-                self.room(BODY_LINE * 2.0);
+                self.room(BODY_LINE + KEEP_WITH_NEXT);
                 self.flow(t, BODY, BODY_LINE, 2.0 * BODY, BLACK, false, false, false);
             }
             Block::Paragraph(t) => {
