@@ -219,3 +219,29 @@ pub async fn download(
     let (bytes, media, name) = svc::file(&state, &ctx.actor, id, format).await?;
     Ok(crate::api::file_response(media, &name, bytes).into_response())
 }
+
+#[derive(Template)]
+#[template(path = "public/bulletins.html")]
+struct PublicPage {
+    ctx: Ctx,
+    rows: Vec<Listed>,
+}
+
+/// 督查通报 on the portal: the bulletins the office chose to publish, as PDF and Word files.
+pub async fn public_list(
+    State(state): State<AppState>,
+    crate::auth::MaybeCtx(ctx): crate::auth::MaybeCtx,
+) -> Result<Response, AppError> {
+    let rows = svc::published(&state, &ctx.actor).await?;
+    Ok(super::portal::cacheable(render(PublicPage { ctx, rows })?))
+}
+
+pub async fn public_file(
+    State(state): State<AppState>,
+    crate::auth::MaybeCtx(ctx): crate::auth::MaybeCtx,
+    Path((id, format)): Path<(i64, String)>,
+) -> Result<Response, AppError> {
+    let format = Format::parse(&format).ok_or(AppError::NotFound)?;
+    let (bytes, media, name) = svc::published_file(&state, &ctx.actor, id, format).await?;
+    Ok(crate::api::file_response(media, &name, bytes).into_response())
+}

@@ -380,6 +380,12 @@ fn routes() -> Vec<(&'static str, &'static str, MethodRouter<AppState>)> {
             get(portal_data::requests_csv),
         ),
         ("GET", "/public/feed.atom", get(portal_data::feed)),
+        ("GET", "/public/bulletins", get(bulletins::public_list)),
+        (
+            "GET",
+            "/public/bulletins/{id}/files/{format}",
+            get(bulletins::public_file),
+        ),
         ("GET", "/intake", get(intake::index)),
         ("GET", "/intake/{id}", get(intake::request)),
         ("POST", "/intake/{id}/accept", post(intake::accept)),

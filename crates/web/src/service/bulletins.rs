@@ -495,6 +495,14 @@ pub async fn file(
     format: Format,
 ) -> Result<(Vec<u8>, &'static str, String), AppError> {
     let b = get(state, actor, id).await?;
+    render_file(state, &b, format)
+}
+
+fn render_file(
+    state: &AppState,
+    b: &Bulletin,
+    format: Format,
+) -> Result<(Vec<u8>, &'static str, String), AppError> {
     let p = duban_docs::bulletins::Printable {
         content: &b.content,
         commentary: &b.commentary,
@@ -531,4 +539,29 @@ pub async fn file(
         format.ext()
     );
     Ok((bytes, format.content_type(), name))
+}
+
+/// The bulletins the office published on the portal, newest first (anyone may read them).
+pub async fn published(state: &AppState, actor: &Actor) -> Result<Vec<Listed>, AppError> {
+    decide(actor, Action::PublicView, Object::City)?;
+    let mut tx = state.store.begin_read().await?;
+    Ok(store::published(&mut tx).await?)
+}
+
+/// A published bulletin as a file for the portal; any other bulletin is not found there.
+pub async fn published_file(
+    state: &AppState,
+    actor: &Actor,
+    id: i64,
+    format: Format,
+) -> Result<(Vec<u8>, &'static str, String), AppError> {
+    decide(actor, Action::PublicView, Object::City)?;
+    let b = {
+        let mut tx = state.store.begin_read().await?;
+        store::find(&mut tx, id).await?.ok_or(AppError::NotFound)?
+    };
+    if b.state != State::Issued || !b.public {
+        return Err(AppError::NotFound);
+    }
+    render_file(state, &b, format)
 }

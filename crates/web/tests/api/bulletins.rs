@@ -188,6 +188,22 @@ async fn the_office_generates_edits_and_issues_and_every_unit_receives_it() {
             }
         }
 
+        // Published on the portal for anyone; a draft is not there.
+        let public = app.client();
+        let page = public.get("/public/bulletins").await.text().await.unwrap();
+        assert!(
+            page.contains("永督通〔2026〕3号") && page.contains("永督通〔2026〕2号"),
+            "{page}"
+        );
+        let res = public
+            .get(&format!("/public/bulletins/{id}/files/docx"))
+            .await;
+        assert_eq!(res.status(), StatusCode::OK);
+        let res = public
+            .get(&format!("/public/bulletins/{draft}/files/pdf"))
+            .await;
+        assert_eq!(res.status(), StatusCode::NOT_FOUND);
+
         // The schedule: quarterly on the 1st working day makes the fourth quarter's draft
         // once, on one day of January, however often the runner comes by.
         let (s, v) = office

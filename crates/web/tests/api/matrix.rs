@@ -321,6 +321,10 @@ fn rule_for(method: &str, path: &str) -> Option<Rule> {
         | ("GET", "/api/v1/assessment/scheme")
         | ("GET", "/api/v1/assessment/appeals") => Rule::Roles(ASSESSMENT),
         ("GET", "/api/v1/assessment/rankings") => Rule::Roles(RANKINGS),
+        // Published bulletins on the portal: anyone (an unpublished one is a 404).
+        ("GET", "/public/bulletins") | ("GET", "/public/bulletins/{id}/files/{format}") => {
+            Rule::Public
+        }
         // Bulletins: the probe is the demo's first issued one (every unit and leader reads
         // it); the office alone generates, edits, issues and sets the series.
         ("GET", "/assessment/bulletins")
