@@ -8,8 +8,8 @@
 use super::{Piece, Printable, outline};
 use crate::FileError;
 use docx_rs::{
-    AlignmentType, BorderType, Docx, FieldCharType, Footer, InstrPAGE, InstrText, LineSpacing,
-    LineSpacingType, PageMargin, Paragraph, ParagraphBorder, ParagraphBorderPosition,
+    AlignmentType, BorderType, BreakType, Docx, FieldCharType, Footer, InstrPAGE, InstrText,
+    LineSpacing, LineSpacingType, PageMargin, Paragraph, ParagraphBorder, ParagraphBorderPosition,
     ParagraphBorders, Run, RunFonts, Shading, ShdType, SpecialIndentType, Table, TableCell,
     TableRow, VAlignType, WidthType,
 };
@@ -133,6 +133,30 @@ fn footer() -> Footer {
     )
 }
 
+/// Characters of 二号 on one line of the type area.
+const TITLE_LINE_CHARS: usize = 20;
+
+/// The title in 二号 小标宋; a title longer than a line breaks in its middle (keeping a
+/// number whole), so it never ends in one character alone on the second line.
+fn title_run(title: &str) -> Run {
+    let chars: Vec<char> = title.chars().collect();
+    if chars.len() <= TITLE_LINE_CHARS {
+        return run(title, TITLE_FONT, 44);
+    }
+    let mut cut = chars.len().div_ceil(2);
+    while cut > 1 && chars[cut].is_ascii_digit() && chars[cut - 1].is_ascii_digit() {
+        cut -= 1;
+    }
+    let first: String = chars[..cut].iter().collect();
+    let second: String = chars[cut..].iter().collect();
+    Run::new()
+        .add_text(first)
+        .add_break(BreakType::TextWrapping)
+        .add_text(second)
+        .fonts(fonts(TITLE_FONT))
+        .size(44)
+}
+
 /// The red rule under the number: a bottom border of the number's paragraph.
 fn red_rule(p: Paragraph) -> Paragraph {
     let mut p = p;
@@ -181,7 +205,7 @@ pub fn write_docx(p: &Printable<'_>) -> Result<Vec<u8>, FileError> {
         ))
         .add_paragraph(
             Paragraph::new()
-                .add_run(run(&c.title, TITLE_FONT, 44))
+                .add_run(title_run(&c.title))
                 .align(AlignmentType::Center)
                 .line_spacing(
                     LineSpacing::new()
@@ -192,8 +216,9 @@ pub fn write_docx(p: &Printable<'_>) -> Result<Vec<u8>, FileError> {
         );
     for piece in outline(p) {
         doc = match piece {
-            Piece::Heading1(t) => doc.add_paragraph(body(&t, HEI, true)),
-            Piece::Heading2(t) => doc.add_paragraph(body(&t, KAI, true)),
+            // Headings keep with what follows, so none ends a page alone.
+            Piece::Heading1(t) => doc.add_paragraph(body(&t, HEI, true).keep_next(true)),
+            Piece::Heading2(t) => doc.add_paragraph(body(&t, KAI, true).keep_next(true)),
             Piece::Paragraph(t) => doc.add_paragraph(body(&t, BODY_FONT, true)),
             // The figures table that follows says the same in numbers.
             Piece::Lights { .. } => doc,
