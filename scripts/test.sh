@@ -39,15 +39,18 @@ if { ! command -v soffice >/dev/null || ! command -v pdftotext >/dev/null ||
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libreoffice-writer-nogui poppler-utils fonts-wqy-microhei >/dev/null
 fi
 
-echo "== cargo fmt --check"
+# Each stage's start, in seconds since the run began (CI's time limit is watched per stage).
+stage() { echo "== [${SECONDS}s] $*"; }
+
+stage "cargo fmt --check"
 cargo fmt --all -- --check
-echo "== cargo clippy"
+stage "cargo clippy"
 cargo clippy --workspace --all-targets --locked -- -D warnings
-echo "== cargo test"
+stage "cargo test"
 cargo test --workspace --locked
-echo "== openapi-spec-validator (over the document the API tests wrote)"
+stage "openapi-spec-validator (over the document the API tests wrote)"
 scripts/check-openapi.sh --no-build
-echo "== schemathesis (bounded: 5 examples an operation, 120 s; 0 server errors, 0 schema violations)"
+stage "schemathesis (bounded: 5 examples an operation, 120 s; 0 server errors, 0 schema violations)"
 # `cargo test` above built target/debug/duban for the CLI tests; build it only if missing.
 [ -x target/debug/duban ] || cargo build -p duban --locked
 DUBAN_BIN=target/debug/duban DUBAN_SCHEMATHESIS_MAX_TIME=120 scripts/schemathesis.sh 5
@@ -60,7 +63,7 @@ if ! have_browser && [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-microhei libreoffice-writer-nogui poppler-utils >/dev/null
 fi
 if have_browser; then
-  echo "== browser tests (screenshots in e2e/artifacts/)"
+  stage "browser tests (screenshots in e2e/artifacts/)"
   # `cargo test` above built target/debug/duban for the CLI tests; build it only if missing.
   [ -x target/debug/duban ] || cargo build -p duban --locked
   (cd e2e && npm ci --no-audit --no-fund --loglevel=error && npm test)
@@ -70,3 +73,4 @@ elif [ "${CI:-}" = "true" ]; then
 else
   echo "== browser tests skipped: install chromium and npm to run them"
 fi
+stage "done"

@@ -13,13 +13,8 @@ mod common;
 
 use axum::Router;
 use axum::http::{Method, StatusCode};
-use common::{RUNTIME, api_token, bench_get, fresh_store, send, send_with, session_cookie};
+use common::{RUNTIME, api_token, bench_get, city, fresh_store, send, send_with, session_cookie};
 use divan::Bencher;
-use duban_core::cases::facts::{CaseKind, Source, Urgency};
-use duban_core::cases::state::CaseState;
-use duban_core::org::UnitId;
-use duban_store::cases::{CaseFacts, Handling, insert_case};
-use duban_store::{Audit, Store};
 use duban_web::{AppState, WebConfig};
 use std::sync::OnceLock;
 use std::time::Instant;
@@ -46,82 +41,6 @@ fn prepared() -> &'static Prepared {
     P.get_or_init(|| RUNTIME.block_on(prepare()))
 }
 
-/// 5,000 cases across the city's units, with deadlines spread from two months ago to two
-/// months ahead, a co-unit each, states from assigned to closed out.
-async fn generate_cases(store: &Store) -> i64 {
-    let mut tx = store.begin_write().await.expect("a write transaction");
-    let audit = Audit::system(jiff::Timestamp::now());
-    let units: Vec<i64> = duban_store::sql("SELECT id FROM units ORDER BY id")
-        .fetch_all::<(i64,)>(&mut tx)
-        .await
-        .expect("units")
-        .into_iter()
-        .map(|(id,)| id)
-        .collect();
-    let jxj = duban_store::org::find_unit_by_code(&mut tx, "jxj")
-        .await
-        .expect("query")
-        .expect("jxj")
-        .id;
-    let today = jiff::Zoned::now().date();
-    let states = [
-        CaseState::Assigned,
-        CaseState::Handling,
-        CaseState::Handling,
-        CaseState::CompletionClaimed,
-        CaseState::ClosedOut,
-    ];
-    let mut handling_case = 0;
-    for i in 0..GENERATED_CASES {
-        let lead = if i % 10 == 0 {
-            jxj
-        } else {
-            units[i % units.len()]
-        };
-        let co = units[(i * 7 + 3) % units.len()];
-        let due = today
-            .checked_add(jiff::Span::new().days((i % 120) as i64 - 60))
-            .expect("a date");
-        let state = states[i % states.len()];
-        let facts = CaseFacts {
-            year: today.year(),
-            kind: if i % 3 == 0 {
-                CaseKind::Problem
-            } else {
-                CaseKind::Item
-            },
-            source: Source::ALL[i % Source::ALL.len()],
-            title: format!("第{i}号督办事项：低效工业用地整治进度"),
-            content: "按期完成整治任务，逐月报送进展。".into(),
-            category: String::new(),
-            urgency: Urgency::Normal,
-            found_on: today,
-            raised_by: None,
-            reopened_from: None,
-            meeting_id: None,
-            task_ids: vec![],
-        };
-        let h = Handling {
-            state,
-            lead_unit_id: Some(UnitId(lead)),
-            co_unit_ids: if co == lead { vec![] } else { vec![UnitId(co)] },
-            deadline_rule: Some(due.to_string()),
-            deadline_from: Some(today),
-            due_on: Some(due),
-            ack_due_on: Some(today),
-            ..Handling::registered()
-        };
-        let id = insert_case(&mut tx, &audit, &facts, &h)
-            .await
-            .expect("a case");
-        if lead == jxj && state == CaseState::Handling {
-            handling_case = id.0;
-        }
-    }
-    tx.commit().await.expect("the cases commit");
-    handling_case
-}
-
 async fn prepare() -> Prepared {
     let (dir, store) = fresh_store().await;
     let started = Instant::now();
@@ -133,7 +52,7 @@ async fn prepare() -> Prepared {
         started.elapsed().as_secs_f64()
     );
     let started = Instant::now();
-    let handling_case = generate_cases(&store).await;
+    let handling_case = city::generate_cases(&store, GENERATED_CASES).await;
     eprintln!(
         "set-up: {GENERATED_CASES} cases inserted in {:.1} s",
         started.elapsed().as_secs_f64()

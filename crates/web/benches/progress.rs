@@ -13,10 +13,7 @@
 use axum::Router;
 use axum::http::{Method, StatusCode};
 use divan::Bencher;
-use duban_core::lists::TaskId;
-use duban_core::org::UnitId;
-use duban_store::progress::{PastReport, write_past};
-use duban_store::{Audit, sql};
+use duban_store::sql;
 use duban_web::{AppState, WebConfig};
 use std::sync::OnceLock;
 use std::time::Instant;
@@ -24,7 +21,7 @@ use tempfile::TempDir;
 
 mod common;
 
-use common::{RUNTIME, api_token, bench_get, fresh_store, send, send_with, session_cookie};
+use common::{RUNTIME, api_token, bench_get, city, fresh_store, send, send_with, session_cookie};
 
 fn main() {
     divan::main();
@@ -64,48 +61,7 @@ async fn prepare() -> Prepared {
         "set-up: generated demo (lists, ten months of reports, the played month) in {:.1} s",
         started.elapsed().as_secs_f64()
     );
-    // Top up the accepted reports to the 200,000 with earlier months (last year's
-    // periods of the same tasks): history the dashboards must not read.
-    let accepted = "SELECT COUNT(*) FROM progress_reports WHERE state = 'accepted'";
-    let mut have = count(&store, accepted).await;
-    let tasks: Vec<(i64, i64)> = {
-        let mut tx = store.begin_read().await.expect("tx");
-        sql("SELECT id, lead_unit_id FROM tasks WHERE state = 'approved' ORDER BY id")
-            .fetch_all(&mut tx)
-            .await
-            .expect("tasks")
-    };
-    let mut month = 12;
-    while have < REPORTS_WANTED && month > 0 {
-        let period = format!("2025-{month:02}");
-        let due = jiff::civil::date(2025, month, 28);
-        let at = due
-            .at(10, 0, 0, 0)
-            .to_zoned(jiff::tz::TimeZone::UTC)
-            .expect("at")
-            .timestamp();
-        let rows: Vec<PastReport> = tasks
-            .iter()
-            .take((REPORTS_WANTED - have) as usize)
-            .map(|(t, u)| PastReport {
-                task: TaskId(*t),
-                unit: UnitId(*u),
-                period: period.clone(),
-                due_on: due,
-                percent: 50.0,
-                progress_text: "上年度进展".into(),
-                sent_at: at,
-                decided_at: at,
-                on_time: true,
-            })
-            .collect();
-        let mut tx = store.begin_write().await.expect("tx");
-        have += write_past(&mut tx, &Audit::system(at), &rows)
-            .await
-            .expect("seed") as i64;
-        tx.commit().await.expect("commit");
-        month -= 1;
-    }
+    let have = city::top_up_reports(&store, REPORTS_WANTED).await;
     let n_tasks = count(&store, "SELECT COUNT(*) FROM tasks").await;
     eprintln!("set-up: {n_tasks} tasks, {have} accepted reports");
     let (unit, task): (i64, i64) = {

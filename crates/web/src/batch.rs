@@ -215,3 +215,44 @@ pub async fn recompute_deadlines(
     .at(audit.at);
     Ok(crate::service::cases::escalation::recompute_deadlines(tx, &state, audit).await?)
 }
+
+/// What rescoring a year did.
+#[derive(Debug, Clone, Copy)]
+pub struct Rescored {
+    /// Score events appended (facts not scored before).
+    pub appended: usize,
+    /// Units with totals for the year once rebuilt.
+    pub units: usize,
+}
+
+/// `duban`'s "rescore a year" (after a restore, or to prove the totals agree with the events):
+/// appends the year's missing score events up to `today` as the daily harvest does, then
+/// rebuilds every period's totals from all the year's events, in one transaction.
+pub async fn rescore_year(
+    store: &Store,
+    zone: &jiff::tz::TimeZone,
+    year: i16,
+    today: jiff::civil::Date,
+    at: jiff::Timestamp,
+) -> Result<Rescored, BatchError> {
+    let mut tx = store.begin_write().await.map_err(AppError::from)?;
+    let appended = crate::service::assessment::harvest::harvest(
+        &mut tx,
+        &Audit::system(at),
+        year,
+        today,
+        zone,
+    )
+    .await
+    .map_err(AppError::from)?;
+    duban_store::assessment::rebuild_totals(&mut tx, year)
+        .await
+        .map_err(AppError::from)?;
+    let period = duban_core::assessment::period::Period::year(year);
+    let units = duban_store::assessment::totals(&mut tx, period)
+        .await
+        .map_err(AppError::from)?
+        .len();
+    tx.commit().await.map_err(AppError::from)?;
+    Ok(Rescored { appended, units })
+}

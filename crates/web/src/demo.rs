@@ -248,13 +248,15 @@ pub async fn load_demo_with(
             .map_err(DemoError::Commitments)?;
         let play = cases::Play::new(&state).map_err(DemoError::Public)?;
         public::play(&play).await.map_err(DemoError::Public)?;
+        showcase::play(&play).await.map_err(DemoError::Showcase)?;
+        // Last: the year is scored from everything played before it.
         assessment::play(&play)
             .await
             .map_err(DemoError::Assessment)?;
+        // Then the bulletins, drawn from the scored year.
         bulletins::play(&play)
             .await
             .map_err(DemoError::Assessment)?;
-        showcase::play(&play).await.map_err(DemoError::Showcase)?;
     }
     shown.sort_by_key(|a| Role::ALL.iter().position(|r| *r == a.role));
     Ok(summary(&city, shown, n_tasks, n_cases))

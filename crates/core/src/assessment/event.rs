@@ -48,6 +48,15 @@ pub enum EventKind {
     LeaderCriticism,
     /// 弄虚作假 found on site (manual).
     FalseData,
+    /// An NPC suggestion or CPPCC proposal answered by its deadline in force (按时办复).
+    ProposalRepliedOnTime,
+    /// A suggestion or proposal answered after its deadline, or not answered once it passed.
+    ProposalRepliedLate,
+    /// The proposer rated the first reply 不满意.
+    ProposalDissatisfied,
+    /// A unit's result at a published half-year showcase (晒拼): the rule's points are full
+    /// marks, scaled by the unit's score out of 100.
+    ShowcaseScore,
 }
 
 impl<'de> Deserialize<'de> for EventKind {
@@ -90,7 +99,7 @@ const FORBIDDEN: [&str; 14] = [
 ];
 
 impl EventKind {
-    pub const ALL: [EventKind; 18] = [
+    pub const ALL: [EventKind; 22] = [
         EventKind::ReportOnTime,
         EventKind::ReportLate,
         EventKind::ReportMissing,
@@ -109,6 +118,10 @@ impl EventKind {
         EventKind::LeaderPraise,
         EventKind::LeaderCriticism,
         EventKind::FalseData,
+        EventKind::ProposalRepliedOnTime,
+        EventKind::ProposalRepliedLate,
+        EventKind::ProposalDissatisfied,
+        EventKind::ShowcaseScore,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -131,6 +144,10 @@ impl EventKind {
             EventKind::LeaderPraise => "leader_praise",
             EventKind::LeaderCriticism => "leader_criticism",
             EventKind::FalseData => "false_data",
+            EventKind::ProposalRepliedOnTime => "proposal_replied_on_time",
+            EventKind::ProposalRepliedLate => "proposal_replied_late",
+            EventKind::ProposalDissatisfied => "proposal_dissatisfied",
+            EventKind::ShowcaseScore => "showcase_score",
         }
     }
 
@@ -174,6 +191,10 @@ impl EventKind {
             | K::EscalationInterview => "cases",
             K::CommitmentKept | K::CommitmentBroken => "commitments",
             K::LeaderPraise | K::LeaderCriticism | K::FalseData => "manual",
+            K::ProposalRepliedOnTime | K::ProposalRepliedLate | K::ProposalDissatisfied => {
+                "proposals"
+            }
+            K::ShowcaseScore => "showcase",
         }
     }
 
@@ -199,7 +220,17 @@ impl EventKind {
             K::LeaderPraise => 100,
             K::LeaderCriticism => -200,
             K::FalseData => -300,
+            K::ProposalRepliedOnTime => 50,
+            K::ProposalRepliedLate => -100,
+            K::ProposalDissatisfied => -100,
+            K::ShowcaseScore => 500,
         }
+    }
+
+    /// Whether a fact of this kind carries a result out of 100 that scales the rule's points
+    /// (a showcase score of 86.50 earns 86.5% of them).
+    pub fn scaled_by_result(self) -> bool {
+        self == EventKind::ShowcaseScore
     }
 }
 
@@ -230,10 +261,21 @@ impl Part {
 
 /// `points × pct / 100`, rounded half away from zero to a hundredth.
 pub fn scaled(points: Centi, pct: u32) -> Centi {
-    let num = points * i64::from(pct);
-    let (q, r) = (num / 100, num % 100);
-    if r.abs() * 2 >= 100 {
-        q + num.signum()
+    ratio(points, i64::from(pct), 100)
+}
+
+/// The share of `points` a result out of 100 earns (`result` in hundredths, 0–10,000):
+/// 5 points at a score of 86.50 are 4.33 (4.325 rounded half away from zero).
+pub fn of_result(points: Centi, result: Centi) -> Centi {
+    ratio(points, result, 10_000)
+}
+
+/// `points × num / den` (den > 0), rounded half away from zero to a hundredth.
+fn ratio(points: Centi, num: i64, den: i64) -> Centi {
+    let n = points * num;
+    let (q, r) = (n / den, n % den);
+    if r.abs() * 2 >= den {
+        q + n.signum()
     } else {
         q
     }
@@ -242,6 +284,17 @@ pub fn scaled(points: Centi, pct: u32) -> Centi {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_result_scales_the_points() {
+        assert_eq!(of_result(500, 8650), 433);
+        assert_eq!(of_result(500, 10_000), 500);
+        assert_eq!(of_result(500, 0), 0);
+        assert_eq!(of_result(-100, 8650), -87);
+        assert_eq!(of_result(250, 7310), 183);
+        assert_eq!(scaled(-150, 50), -75);
+        assert_eq!(scaled(-1, 50), -1);
+    }
 
     #[test]
     fn kinds_round_trip() {

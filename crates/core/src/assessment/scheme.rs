@@ -253,9 +253,11 @@ impl Scheme {
         Scheme {
             base_pct: 80,
             modules: vec![
-                module("key_work", "重点工作", "Key work", 50),
-                module("cases", "督办事项", "Supervision cases", 25),
-                module("commitments", "双承诺", "Commitments", 15),
+                module("key_work", "重点工作", "Key work", 40),
+                module("cases", "督办事项", "Supervision cases", 20),
+                module("commitments", "双承诺", "Commitments", 10),
+                module("proposals", "建议提案办理", "Suggestions and proposals", 10),
+                module("showcase", "半年晒拼", "Half-year showcase", 10),
                 Module {
                     cap_plus: Some(500),
                     cap_minus: Some(1000),
@@ -314,7 +316,7 @@ mod tests {
     #[test]
     fn weights_must_sum_to_100() {
         let mut s = scheme();
-        s.modules[0].weight = 45;
+        s.modules[0].weight = 35;
         assert_eq!(s.validate(), Err(SchemeError::WeightsNot100(95)));
         assert_eq!(s.validate().unwrap_err().field(), "modules");
     }

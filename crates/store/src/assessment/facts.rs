@@ -1,7 +1,8 @@
 //! The facts score events are drawn from, read for one year: accepted reports, tasks
 //! completed, red months, cases with their deadlines, escalation steps, rework, concluded
-//! commitments. Only counted work is read (`progress::COUNTED`: a decomposed task counts once,
-//! at its top).
+//! commitments, suggestions and proposals handed out (showcase results are tallied from their
+//! cards by the showcase service). Only counted work is read (`progress::COUNTED`: a
+//! decomposed task counts once, at its top).
 
 use crate::{Sql, StoreError, Tx, sql};
 use jiff::civil::Date;
@@ -301,6 +302,72 @@ pub async fn commitments(tx: &mut Tx, year: i16) -> Result<Vec<Commitment>, Stor
             title: title.unwrap_or_default(),
             kept: state == "fulfilled",
             concluded_at: at.to_jiff(),
+        })
+        .collect())
+}
+
+/// A handed-out suggestion or proposal: its deadline in force (an approved extension moves
+/// it), its first reply, and whether the proposer rated that reply 不满意 and when.
+#[derive(Debug, Clone)]
+pub struct Proposal {
+    pub id: i64,
+    pub number: String,
+    pub title: String,
+    pub lead: i64,
+    pub co: Vec<i64>,
+    pub due_on: Date,
+    pub first_replied_on: Option<Date>,
+    pub dissatisfied_at: Option<jiff::Timestamp>,
+}
+
+pub async fn proposals(tx: &mut Tx, year: i16) -> Result<Vec<Proposal>, StoreError> {
+    let rows: Vec<(
+        i64,
+        String,
+        String,
+        i64,
+        jiff_sqlx::Date,
+        Option<jiff_sqlx::Date>,
+    )> = sql(
+        "SELECT id, number, title, lead_unit_id, reply_due_on, first_replied_on FROM proposals
+         WHERE year = $1 AND lead_unit_id IS NOT NULL AND reply_due_on IS NOT NULL
+         ORDER BY id",
+    )
+    .bind(i64::from(year))
+    .fetch_all(&mut *tx)
+    .await?;
+    let co: Vec<(i64, i64)> = sql("SELECT pu.proposal_id, pu.unit_id FROM proposal_units pu
+         JOIN proposals p ON p.id = pu.proposal_id
+         WHERE p.year = $1 AND pu.role = 'co' ORDER BY pu.proposal_id, pu.unit_id")
+    .bind(i64::from(year))
+    .fetch_all(&mut *tx)
+    .await?;
+    let rated: Vec<(i64, jiff_sqlx::Timestamp)> = sql("SELECT r.proposal_id, r.rated_at
+         FROM proposal_ratings r JOIN proposals p ON p.id = r.proposal_id
+         WHERE p.year = $1 AND r.round = 1 AND r.rating = 'dissatisfied' ORDER BY r.id")
+    .bind(i64::from(year))
+    .fetch_all(tx)
+    .await?;
+    let mut co_of: std::collections::HashMap<i64, Vec<i64>> = std::collections::HashMap::new();
+    for (p, u) in co {
+        co_of.entry(p).or_default().push(u);
+    }
+    let mut first_dissatisfied: std::collections::HashMap<i64, jiff::Timestamp> =
+        std::collections::HashMap::new();
+    for (p, at) in rated {
+        first_dissatisfied.entry(p).or_insert(at.to_jiff());
+    }
+    Ok(rows
+        .into_iter()
+        .map(|(id, number, title, lead, due, replied)| Proposal {
+            id,
+            number,
+            title,
+            lead,
+            co: co_of.remove(&id).unwrap_or_default(),
+            due_on: due.to_jiff(),
+            first_replied_on: date(replied),
+            dissatisfied_at: first_dissatisfied.get(&id).copied(),
         })
         .collect())
 }

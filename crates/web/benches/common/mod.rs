@@ -3,6 +3,8 @@
 //! in-process.
 #![allow(dead_code, reason = "each bench binary uses a part")]
 
+pub mod city;
+
 use axum::Router;
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode, header};

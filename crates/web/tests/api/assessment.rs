@@ -139,6 +139,50 @@ async fn the_demo_year_is_ranked_from_its_events_and_every_point_is_listed() {
             .api(Method::POST, "/api/v1/assessment/refresh", None)
             .await;
         assert_eq!((s, v["events"].as_i64()), (StatusCode::OK, Some(0)), "{v}");
+
+        // The published July showcase scored each presenting unit: the rule's 5 points scaled
+        // by the unit's score out of 100, one event per unit, on the day it was held.
+        let shows = get(&office, "/api/v1/showcases").await;
+        let july = shows
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["state"] == "published")
+            .expect("the demo published July's showcase");
+        let res = get(
+            &office,
+            &format!("/api/v1/showcases/{}/results", july["id"]),
+        )
+        .await;
+        let mut tx = app.store.begin_read().await.unwrap();
+        let mut scored: Vec<(String, i64, i64)> = duban_store::sql(
+            "SELECT u.short_name, e.points, e.scheme_version FROM score_events e
+             JOIN units u ON u.id = e.unit_id
+             WHERE e.kind = 'showcase_score' AND e.source_id = $1",
+        )
+        .bind(july["id"].as_i64().unwrap())
+        .fetch_all(&mut tx)
+        .await
+        .unwrap();
+        drop(tx);
+        scored.sort();
+        let mut want: Vec<(String, i64, i64)> = res["lines"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|l| {
+                let h = l["score_hundredths"].as_i64()?;
+                // 500 × h / 10 000, half away from zero (h ≥ 0)
+                Some((
+                    l["unit_name"].as_str()?.to_string(),
+                    (500 * h + 5_000) / 10_000,
+                    2,
+                ))
+            })
+            .collect();
+        want.sort();
+        assert!(want.len() >= 10, "{res}");
+        assert_eq!(scored, want);
     }
 }
 

@@ -266,6 +266,51 @@ async fn a_suggestion_is_handled_replied_rated_dissatisfied_and_back_with_the_un
                 .iter()
                 .any(|i| i["id"] == id)
         );
+
+        // Assessment draws its events from the item, never typed in: answered on time (lead
+        // +0.5, co-unit at half), rated 不满意 (lead −1).
+        let scorer = app.signed_in("dkb3").await;
+        let (s, v) = scorer
+            .api(Method::POST, "/api/v1/assessment/refresh", None)
+            .await;
+        assert_eq!(s, StatusCode::OK, "{v}");
+        for (unit, want) in [
+            (
+                "jxj",
+                vec![
+                    ("proposal_dissatisfied", -100),
+                    ("proposal_replied_on_time", 50),
+                ],
+            ),
+            ("fgj", vec![("proposal_replied_on_time", 25)]),
+        ] {
+            let u = app.unit_id(unit).await;
+            let (s, d) = scorer
+                .api(
+                    Method::GET,
+                    &format!("/api/v1/assessment/units/{u}?period=2026"),
+                    None,
+                )
+                .await;
+            assert_eq!(s, StatusCode::OK, "{d}");
+            let mut got: Vec<(String, i64)> = d["lines"]
+                .as_array()
+                .expect("lines")
+                .iter()
+                .flat_map(|l| l["events"].as_array().expect("events"))
+                .filter(|e| e["href"] == format!("/proposals/{id}"))
+                .map(|e| {
+                    (
+                        e["kind"].as_str().unwrap_or("").to_string(),
+                        e["points"].as_i64().unwrap_or(0),
+                    )
+                })
+                .collect();
+            got.sort();
+            let want: Vec<(String, i64)> =
+                want.into_iter().map(|(k, p)| (k.to_string(), p)).collect();
+            assert_eq!(got, want, "{unit}");
+        }
     }
 }
 

@@ -1,10 +1,12 @@
 //! Score events drawn from what already happened: accepted reports, completed tasks, red
-//! months, cases closed on time or overdue, rework, escalation steps, concluded commitments.
+//! months, cases closed on time or overdue, rework, escalation steps, concluded commitments,
+//! suggestions and proposals answered on time or late and rated 不满意, and published
+//! showcase results (scaled by the unit's score out of 100).
 //! Each fact gives at most one event per unit (the store's unique key), so harvesting again
 //! appends only what is new; a red month repaired since appends a reversing event. Nothing
 //! here is typed in by anyone.
 
-use duban_core::assessment::event::{EventKind, Part};
+use duban_core::assessment::event::{EventKind, Part, of_result};
 use duban_store::assessment::{self as store, NewEvent, SchemeVersion, Source, facts};
 use duban_store::{Audit, StoreError, Tx};
 use jiff::civil::Date;
@@ -28,6 +30,9 @@ struct Fact {
     source: Source,
     title: String,
     href: String,
+    /// A result out of 100 (in hundredths) that scales the rule's points
+    /// (`EventKind::scaled_by_result`).
+    result: Option<i64>,
 }
 
 fn src(kind: &'static str, id: i64, reference: String) -> Source {
@@ -69,6 +74,7 @@ async fn gather(
             source: src("report", r.id, String::new()),
             title: r.title,
             href: format!("/reports/{}", r.id),
+            result: None,
         });
     }
     for d in facts::tasks_done(tx, year).await? {
@@ -86,6 +92,7 @@ async fn gather(
             source: src("task", t.id, String::new()),
             title: t.title.clone(),
             href: format!("/lists/tasks/{}", t.id),
+            result: None,
         });
     }
     for m in facts::red_months(tx, year).await? {
@@ -102,6 +109,7 @@ async fn gather(
             source: src("task_month", t.id, m.month.clone()),
             title: t.title.clone(),
             href: format!("/lists/tasks/{}", t.id),
+            result: None,
         });
     }
     for c in facts::cases(tx, year).await? {
@@ -125,6 +133,7 @@ async fn gather(
             source: src("case", c.id, String::new()),
             title: c.title.clone(),
             href: format!("/cases/{}", c.id),
+            result: None,
         });
     }
     for s in facts::case_steps(tx, year).await? {
@@ -144,6 +153,7 @@ async fn gather(
             source: src("case_step", s.id, String::new()),
             title: s.title,
             href: format!("/cases/{}", s.case_id),
+            result: None,
         });
     }
     for r in facts::reworks(tx, year).await? {
@@ -156,6 +166,7 @@ async fn gather(
             source: src("case", r.case_id, format!("rework:{}", r.id)),
             title: r.title,
             href: format!("/cases/{}", r.case_id),
+            result: None,
         });
     }
     for c in facts::commitments(tx, year).await? {
@@ -171,9 +182,86 @@ async fn gather(
             source: src("commitment", c.id, String::new()),
             title: c.title,
             href: format!("/commitments/{}", c.id),
+            result: None,
         });
     }
+    for p in facts::proposals(tx, year).await? {
+        let late_day = p.due_on.tomorrow().unwrap_or(p.due_on);
+        let answered = match p.first_replied_on {
+            Some(on) if on <= p.due_on => Some((EventKind::ProposalRepliedOnTime, on)),
+            Some(_) => Some((EventKind::ProposalRepliedLate, late_day)),
+            None if p.due_on < today => Some((EventKind::ProposalRepliedLate, late_day)),
+            None => None,
+        };
+        let title = format!("{} {}", p.number, p.title);
+        let href = format!("/proposals/{}", p.id);
+        if let Some((kind, day)) = answered {
+            each_unit(&mut out, &[p.lead], &p.co, |unit, part| Fact {
+                day,
+                unit,
+                kind,
+                part,
+                source: src("proposal", p.id, String::new()),
+                title: title.clone(),
+                href: href.clone(),
+                result: None,
+            });
+        }
+        if let Some(at) = p.dissatisfied_at {
+            out.push(Fact {
+                day: day_of(at),
+                unit: p.lead,
+                kind: EventKind::ProposalDissatisfied,
+                part: Part::Lead,
+                source: src("proposal", p.id, "rating:1".into()),
+                title,
+                href,
+                result: None,
+            });
+        }
+    }
+    showcase_results(tx, year, &mut out).await?;
     Ok(out)
+}
+
+/// Every presenter's final score at the year's published showcases.
+async fn showcase_results(tx: &mut Tx, year: i16, out: &mut Vec<Fact>) -> Result<(), StoreError> {
+    use duban_core::showcase::state::EventState;
+    use duban_store::showcase::{self as shows, CardFilter};
+    for listed in shows::list_showcases(tx).await? {
+        if listed.state != EventState::Published || listed.held_on.year() != year {
+            continue;
+        }
+        // The listing leaves the presenters out.
+        let Some(s) = shows::find_showcase(tx, listed.id).await? else {
+            continue;
+        };
+        let filter = CardFilter {
+            submitted_only: true,
+            judge: None,
+        };
+        let cards = shows::list_cards(tx, s.id, filter).await?;
+        for st in crate::service::showcase::standings(&s, &cards) {
+            let (Some(score), Some(p)) = (st.score, s.presenter(st.presenter)) else {
+                continue;
+            };
+            out.push(Fact {
+                day: s.held_on,
+                unit: p.unit_id.0,
+                kind: EventKind::ShowcaseScore,
+                part: Part::Lead,
+                source: src("showcase", s.id.0, String::new()),
+                title: format!(
+                    "{}：{} 分",
+                    s.title,
+                    duban_core::showcase::tally::format_hundredths(score)
+                ),
+                href: format!("/showcase/{}/results", s.id.0),
+                result: Some(score),
+            });
+        }
+    }
+    Ok(())
 }
 
 /// Scores one fact under the version in force on its day; `None` when no version is in force
@@ -181,6 +269,10 @@ async fn gather(
 fn scored(versions: &[SchemeVersion], f: Fact) -> Option<NewEvent> {
     let v = store::in_force(versions, f.day)?;
     let (module, points) = v.scheme.points(f.kind, f.part)?;
+    let points = match f.result {
+        Some(r) if f.kind.scaled_by_result() => of_result(points, r),
+        _ => points,
+    };
     Some(NewEvent {
         day: f.day,
         unit: duban_core::org::UnitId(f.unit),
