@@ -29,11 +29,13 @@ else
   echo "== PostgreSQL not reachable: tests run on SQLite only"
 fi
 
-# The reply letter's test converts it with LibreOffice and reads the PDF back (pdftotext);
-# installed here alongside chromium and the CJK fonts when missing.
-if ! { command -v soffice >/dev/null && command -v pdftotext >/dev/null; } &&
-  [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null; then
-  echo "== installing LibreOffice Writer, poppler-utils and CJK fonts for the document tests"
+# The document tests (bulletins, reply letters) convert a .docx with LibreOffice and read PDFs'
+# text with pdftotext, in a CJK font; outside CI they say so and skip without these tools, so
+# install them before `cargo test`.
+if { ! command -v soffice >/dev/null || ! command -v pdftotext >/dev/null ||
+     [ ! -f /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ]; } &&
+   [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null; then
+  echo "== installing LibreOffice Writer, poppler-utils and a CJK font for the document tests"
   apt-get update -qq >/dev/null
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
     libreoffice-writer-nogui poppler-utils fonts-wqy-microhei >/dev/null
@@ -60,7 +62,7 @@ have_browser() { command -v chromium >/dev/null && command -v npm >/dev/null; }
 if ! have_browser && [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null; then
   echo "== installing chromium and CJK fonts for the browser tests"
   apt-get update -qq >/dev/null
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-microhei libreoffice-writer-nogui poppler-utils >/dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-microhei >/dev/null
 fi
 if have_browser; then
   stage "browser tests (screenshots in e2e/artifacts/)"

@@ -29,7 +29,7 @@ const LOCAL_FILE: &str = "duban.toml";
 
 /// The top-level tables; `DUBAN_…` variables outside them (such as `DUBAN_TEST_DATABASE_URL`
 /// or the `DUBAN_LOG` shorthand) are not configuration keys.
-const SECTIONS: [&str; 11] = [
+const SECTIONS: [&str; 12] = [
     "server",
     "database",
     "data",
@@ -41,6 +41,7 @@ const SECTIONS: [&str; 11] = [
     "transparency",
     "public",
     "sheets",
+    "bulletins",
 ];
 
 /// What the command line contributes: the last layer.
@@ -66,6 +67,16 @@ pub struct Config {
     pub transparency: TransparencySettings,
     pub public: PublicIntakeConfig,
     pub sheets: SheetsConfig,
+    pub bulletins: BulletinsConfig,
+}
+
+/// Bulletins (通报): the PDF font and the issuing office (see `default.toml`).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BulletinsConfig {
+    pub font: PathBuf,
+    pub font_index: u32,
+    pub issuer: String,
 }
 
 /// The bounds every uploaded spreadsheet is read within (see `default.toml`); the rest of
@@ -552,6 +563,11 @@ impl Config {
             },
             // The sheet readers' bounds (docs/ARCHITECTURE.md, Sheets); not configurable yet.
             sheets: self.sheets.limits(),
+            bulletins: duban_web::BulletinConfig {
+                font: self.bulletins.font.to_string_lossy().into_owned(),
+                font_index: self.bulletins.font_index,
+                issuer: self.bulletins.issuer.clone(),
+            },
         }
     }
 

@@ -6,6 +6,7 @@
 //! Points are kept in hundredths (`Centi`) so that a co-unit's ×0.5 of −1 is exactly −0.50 and
 //! recomputing a year from its events always gives the same totals.
 
+pub mod bulletin;
 pub mod event;
 pub mod period;
 pub mod scheme;

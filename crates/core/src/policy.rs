@@ -182,6 +182,11 @@ pub enum Action {
     AppealScore,
     /// Grant or refuse an appeal (supervision office).
     DecideAppeal,
+    /// Read a bulletin (通报): issued ones every unit and leader, drafts the office only.
+    ViewBulletin,
+    /// Generate a bulletin's draft, edit its commentary, issue it, set the year's number
+    /// prefix and schedule (supervision office).
+    ManageBulletins,
     // — Suggestions and proposals (人大代表建议 · 政协提案) —
     /// Browse suggestions and proposals (each row is still filtered by
     /// [`Action::ViewProposal`]).
@@ -249,7 +254,7 @@ pub enum Action {
 
 impl Action {
     /// Every action, for tests that walk the whole policy.
-    pub const ALL: [Action; 75] = [
+    pub const ALL: [Action; 77] = [
         Action::ViewHome,
         Action::ViewDirectory,
         Action::ViewUnit,
@@ -303,6 +308,8 @@ impl Action {
         Action::DecideScore,
         Action::AppealScore,
         Action::DecideAppeal,
+        Action::ViewBulletin,
+        Action::ManageBulletins,
         Action::ViewProposals,
         Action::ViewProposal,
         Action::ViewProposalRates,
@@ -349,6 +356,7 @@ impl Action {
             | Action::ViewLivelihood
             | Action::ViewScores
             | Action::ViewRankings
+            | Action::ViewBulletin
             | Action::PublicView
             | Action::ViewProposals
             | Action::ViewProposal
@@ -391,6 +399,7 @@ impl Action {
             | Action::DecideScore
             | Action::AppealScore
             | Action::DecideAppeal
+            | Action::ManageBulletins
             | Action::SubmitProposal
             | Action::IntakeProposal
             | Action::HandOutProposal
@@ -459,6 +468,8 @@ pub enum Object<'a> {
     },
     /// The group tables of a year's assessment: whether its scheme opens them to every unit.
     Rankings { open_to_units: bool },
+    /// A bulletin (通报): whether it has been issued.
+    Bulletin { issued: bool },
     /// An evidence file: what it is attached to (`None`: not attached yet) and the accounts
     /// that uploaded this content.
     Attachment {
@@ -558,7 +569,9 @@ pub fn decide(actor: &Actor, action: Action, object: Object<'_>) -> Result<(), D
         | Action::ProposeScore
         | Action::DecideScore
         | Action::AppealScore
-        | Action::DecideAppeal => assessment::decide(actor, role, action, object),
+        | Action::DecideAppeal
+        | Action::ViewBulletin
+        | Action::ManageBulletins => assessment::decide(actor, role, action, object),
         Action::ViewTasks | Action::ViewTask => match (role, object) {
             (Role::Deputy, _) => Err(Denied::Role),
             (_, Object::Task { .. }) => see_task(actor, role, object),

@@ -10,6 +10,7 @@
 #![forbid(unsafe_code)]
 
 pub mod attachments;
+pub mod bulletins;
 pub mod cases;
 pub mod chart;
 pub mod duties;

@@ -14,6 +14,7 @@ pub mod accounts;
 pub mod aliases;
 pub mod assessment;
 pub mod attachments;
+pub mod bulletins;
 pub mod calendar;
 pub mod campaigns;
 pub mod cases;

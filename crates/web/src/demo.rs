@@ -3,6 +3,7 @@
 //! the ledger records the seeding like any other write and a failure leaves nothing behind.
 
 mod assessment;
+mod bulletins;
 mod cases;
 mod commitments;
 mod lists;
@@ -262,6 +263,10 @@ pub async fn load_demo_with(
         );
         // Last: the year is scored from everything played before it.
         assessment::play(&play)
+            .await
+            .map_err(DemoError::Assessment)?;
+        // Then the bulletins, drawn from the scored year.
+        bulletins::play(&play)
             .await
             .map_err(DemoError::Assessment)?;
     }

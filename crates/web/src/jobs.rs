@@ -285,6 +285,12 @@ pub async fn report_reminders(state: &AppState, now: Timestamp) -> Result<usize,
     Ok(crate::service::progress::remind::run_today(state, now).await?)
 }
 
+/// The drafts the years' bulletin schedules make due today, once across processes
+/// (`service::bulletins::run_today`); returns how many were made.
+pub async fn scheduled_bulletins(state: &AppState, now: Timestamp) -> Result<usize, StoreError> {
+    crate::service::bulletins::run_today(state, now).await
+}
+
 /// The background loop of `duban serve`, stopped with [`Runner::stop`].
 pub struct Runner {
     stop: watch::Sender<bool>,
@@ -316,6 +322,11 @@ pub fn start(state: AppState) -> Runner {
                 Ok(n) if n > 0 => tracing::info!(events = n, "the day's score events appended"),
                 Ok(_) => {}
                 Err(e) => tracing::warn!(error = %e, "job runner: score events not appended"),
+            }
+            match scheduled_bulletins(&state, now).await {
+                Ok(n) if n > 0 => tracing::info!(bulletins = n, "scheduled bulletin drafts made"),
+                Ok(_) => {}
+                Err(e) => tracing::warn!(error = %e, "job runner: bulletin drafts not made"),
             }
             match report_reminders(&state, now).await {
                 Ok(n) if n > 0 => tracing::info!(units = n, "the day's report reminders sent"),

@@ -22,6 +22,7 @@ pub mod password;
 pub mod transparency;
 
 pub use ops::MetricsToken;
+pub use service::bulletins::BulletinConfig;
 pub use service::public::PublicConfig;
 pub use state::{AppState, WebConfig};
 

@@ -48,6 +48,8 @@ pub struct WebConfig {
     /// The bounds every uploaded sheet is read within (task lists, problem lists, progress
     /// sheets).
     pub sheets: duban_docs::Limits,
+    /// Bulletins (通报): the PDF font and the issuing office.
+    pub bulletins: crate::service::bulletins::BulletinConfig,
 }
 
 impl Default for WebConfig {
@@ -70,6 +72,7 @@ impl Default for WebConfig {
             public: crate::service::public::PublicConfig::default(),
             pinned_clock: None,
             sheets: duban_docs::Limits::default(),
+            bulletins: crate::service::bulletins::BulletinConfig::default(),
         }
     }
 }

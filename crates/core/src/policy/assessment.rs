@@ -39,6 +39,20 @@ pub(super) fn decide(
             (Role::UnitHead, _) => Err(Denied::OutOfScope),
             _ => Err(Denied::Role),
         },
+        Action::ViewBulletin => match (role, object) {
+            (Role::SupervisionOffice, _) => Ok(()),
+            (
+                Role::Admin
+                | Role::TopLeader
+                | Role::PortfolioLeader
+                | Role::UnitHead
+                | Role::UnitLiaison
+                | Role::SectionStaff,
+                Object::Bulletin { issued: true },
+            ) => Ok(()),
+            (Role::Deputy | Role::NpcOffice | Role::CppccOffice, _) => Err(Denied::Role),
+            _ => Err(Denied::OutOfScope),
+        },
         _ => match role {
             Role::SupervisionOffice => Ok(()),
             _ => Err(Denied::Role),
@@ -131,6 +145,39 @@ mod tests {
                 Err(Denied::Role)
             );
         }
+    }
+
+    #[test]
+    fn issued_bulletins_reach_every_unit_and_leader_and_drafts_only_the_office() {
+        let issued = Object::Bulletin { issued: true };
+        let draft = Object::Bulletin { issued: false };
+        for role in [
+            Role::UnitHead,
+            Role::UnitLiaison,
+            Role::SectionStaff,
+            Role::TopLeader,
+            Role::PortfolioLeader,
+            Role::Admin,
+        ] {
+            let a = actor(role, Some(7));
+            assert_eq!(decide(&a, Action::ViewBulletin, issued), Ok(()));
+            assert!(decide(&a, Action::ViewBulletin, draft).is_err());
+            assert!(decide(&a, Action::ManageBulletins, Object::City).is_err());
+        }
+        let office = actor(Role::SupervisionOffice, None);
+        assert_eq!(decide(&office, Action::ViewBulletin, draft), Ok(()));
+        assert_eq!(
+            decide(&office, Action::ManageBulletins, Object::City),
+            Ok(())
+        );
+        assert_eq!(
+            decide(&actor(Role::Deputy, None), Action::ViewBulletin, issued),
+            Err(Denied::Role)
+        );
+        assert_eq!(
+            decide(&actor(Role::Auditor, None), Action::ViewBulletin, draft),
+            Ok(())
+        );
     }
 
     #[test]

@@ -4,6 +4,7 @@
 
 mod assessment;
 mod attachments;
+mod bulletins;
 mod cases;
 mod commitments;
 mod county;
@@ -192,6 +193,19 @@ fn all_routes() -> (Router<AppState>, utoipa::openapi::OpenApi, Vec<String>) {
         .routes(routes!(assessment::list_appeals))
         .routes(routes!(assessment::appeal_event))
         .routes(routes!(assessment::decide_appeal))
+        // Bulletins (通报).
+        .routes(routes!(
+            bulletins::bulletins_list,
+            bulletins::bulletins_generate
+        ))
+        .routes(routes!(bulletins::bulletins_get))
+        .routes(routes!(bulletins::bulletins_edit))
+        .routes(routes!(bulletins::bulletins_issue))
+        .routes(routes!(bulletins::bulletins_file))
+        .routes(routes!(
+            bulletins::bulletins_get_series,
+            bulletins::bulletins_set_series
+        ))
         .routes(routes!(showcase::list_showcases, showcase::create_showcase))
         .routes(routes!(showcase::get_showcase))
         .routes(routes!(showcase::set_state))

@@ -5,6 +5,7 @@ mod account;
 mod admin;
 mod assessment;
 pub(crate) mod attachments;
+mod bulletins;
 mod calendar;
 mod cases;
 mod charts;
@@ -297,6 +298,29 @@ fn routes() -> Vec<(&'static str, &'static str, MethodRouter<AppState>)> {
             "/assessment/proposals/{id}/decide",
             post(assessment::decide_proposal),
         ),
+        ("GET", "/assessment/bulletins", get(bulletins::index)),
+        ("POST", "/assessment/bulletins", post(bulletins::generate)),
+        (
+            "POST",
+            "/assessment/bulletins/series/{year}",
+            post(bulletins::set_series),
+        ),
+        ("GET", "/assessment/bulletins/{id}", get(bulletins::show)),
+        (
+            "POST",
+            "/assessment/bulletins/{id}/commentary",
+            post(bulletins::edit),
+        ),
+        (
+            "POST",
+            "/assessment/bulletins/{id}/issue",
+            post(bulletins::issue),
+        ),
+        (
+            "GET",
+            "/assessment/bulletins/{id}/files/{format}",
+            get(bulletins::download),
+        ),
         ("GET", "/assessment/appeals", get(assessment::appeals)),
         (
             "POST",
@@ -357,6 +381,12 @@ fn routes() -> Vec<(&'static str, &'static str, MethodRouter<AppState>)> {
             get(portal_data::requests_csv),
         ),
         ("GET", "/public/feed.atom", get(portal_data::feed)),
+        ("GET", "/public/bulletins", get(bulletins::public_list)),
+        (
+            "GET",
+            "/public/bulletins/{id}/files/{format}",
+            get(bulletins::public_file),
+        ),
         ("GET", "/intake", get(intake::index)),
         ("GET", "/intake/{id}", get(intake::request)),
         ("POST", "/intake/{id}/accept", post(intake::accept)),

@@ -314,15 +314,34 @@ pub async fn rankings(
             open_to_units: open,
         },
     )?;
-    let Some(v) = judging(&versions, period, state.today()) else {
+    Ok(rankings_in(&mut tx, &versions, period, state.today()).await?)
+}
+
+/// The group tables of a period, without asking who reads them (a bulletin's snapshot).
+pub async fn rankings_at(
+    tx: &mut Tx,
+    period: Period,
+    today: Date,
+) -> Result<Option<Rankings>, StoreError> {
+    let versions = store::versions(tx, period.year).await?;
+    rankings_in(tx, &versions, period, today).await
+}
+
+async fn rankings_in(
+    tx: &mut Tx,
+    versions: &[SchemeVersion],
+    period: Period,
+    today: Date,
+) -> Result<Option<Rankings>, StoreError> {
+    let Some(v) = judging(versions, period, today) else {
         return Ok(None);
     };
-    let now = store::totals(&mut tx, period).await?;
+    let now = store::totals(tx, period).await?;
     let before = match period.previous() {
-        Some(p) => Some(store::totals(&mut tx, p).await?),
+        Some(p) => Some(store::totals(tx, p).await?),
         None => None,
     };
-    let names = unit_names(&mut tx).await?;
+    let names = unit_names(tx).await?;
     Ok(Some(Rankings {
         year: period.year,
         period: period.key(),

@@ -5,6 +5,7 @@
 pub mod accounts;
 pub mod assessment;
 pub mod attachments;
+pub mod bulletins;
 pub mod calendar;
 pub mod cases;
 pub mod commitments;

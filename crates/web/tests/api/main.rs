@@ -4,6 +4,7 @@
 
 mod assessment;
 mod attachments;
+mod bulletins;
 mod cases;
 mod clock;
 mod commitments;

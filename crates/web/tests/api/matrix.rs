@@ -321,6 +321,24 @@ fn rule_for(method: &str, path: &str) -> Option<Rule> {
         | ("GET", "/api/v1/assessment/scheme")
         | ("GET", "/api/v1/assessment/appeals") => Rule::Roles(ASSESSMENT),
         ("GET", "/api/v1/assessment/rankings") => Rule::Roles(RANKINGS),
+        // Published bulletins on the portal: anyone (an unpublished one is a 404).
+        ("GET", "/public/bulletins") | ("GET", "/public/bulletins/{id}/files/{format}") => {
+            Rule::Public
+        }
+        // Bulletins: the probe is the demo's first issued one (every unit and leader reads
+        // it); the office alone generates, edits, issues and sets the series.
+        ("GET", "/assessment/bulletins")
+        | ("GET", "/api/v1/assessment/bulletins")
+        | ("GET", "/assessment/bulletins/{id}")
+        | ("GET", "/api/v1/assessment/bulletins/{id}")
+        | ("GET", "/assessment/bulletins/{id}/files/{format}")
+        | ("GET", "/api/v1/assessment/bulletins/{id}/files/{format}") => Rule::Roles(ASSESSMENT),
+        (_, p)
+            if p.starts_with("/assessment/bulletins")
+                || p.starts_with("/api/v1/assessment/bulletins") =>
+        {
+            Rule::Roles(OFFICE)
+        }
         ("GET", "/assessment/units/{id}") | ("GET", "/api/v1/assessment/units/{id}") => {
             Rule::Scoped
         }
@@ -569,6 +587,19 @@ async fn send(
     {
         // Records that need not exist: the policy answers before the lookup.
         999_999
+    } else if template.contains("/bulletins/{id}") {
+        if method == "GET" {
+            let mut tx = app.store.begin_read().await.expect("tx");
+            let (id,): (i64,) =
+                duban_store::sql("SELECT MIN(id) FROM bulletins WHERE state = 'issued'")
+                    .fetch_one(&mut tx)
+                    .await
+                    .expect("the demo has issued bulletins");
+            id
+        } else {
+            // Writes need not find one: the policy answers before the lookup.
+            999_999
+        }
     } else if template.contains("/commitments/{id}") {
         let person = app.person_id(COMMITTER).await;
         let mut tx = app.store.begin_read().await.expect("tx");
@@ -598,7 +629,8 @@ async fn send(
         .replace("{year}", "2026")
         .replace("{code}", "en")
         .replace("{seq}", "1")
-        .replace("{size}", "1");
+        .replace("{size}", "1")
+        .replace("{format}", "xlsx");
     let url = c.url(&path);
     let req = match method {
         "GET" => c.http.get(url),
