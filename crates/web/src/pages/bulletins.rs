@@ -2,10 +2,10 @@
 //! leader), one bulletin as it will print — with the office's commentary form and issue
 //! button while it is a draft — and its downloads.
 
-use super::lists::back_with_problem;
 use super::{Notice, render};
 use crate::auth::{CsrfForm, Ctx};
 use crate::error::AppError;
+use crate::error::back_with_problem;
 use crate::service::bulletins::{self as svc, CommentaryInput, Format, SeriesInput};
 use crate::state::AppState;
 use askama::Template;
