@@ -1,10 +1,15 @@
 // 督考 in a browser: the office revises the year's scheme at a desk (a new version with its
 // reason; the old one stays), a second officer approves the criticism a first one proposed,
 // and the criticised unit's head, on a phone, sees the total drop with the reason on the
-// line behind it and appeals that event. Every page fits 360 px.
+// line behind it and appeals that event. The office then edits and issues November's monthly
+// bulletin (通报) drafted by the schedule; it takes the next number of the year's series, the
+// unit head reads it on the phone, and its PDF pages are rendered into e2e/artifacts. Every
+// page fits 360 px.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { startDuban, openBrowser, signIn, assertFitsWidth, PHONE, DESK, artifacts } from './harness.js';
 
 let duban, browser;
@@ -71,4 +76,38 @@ test('the office revises the scheme and approves a criticism; the unit head sees
   assert.match(await appealed.textContent(), /申诉中/);
   await assertFitsWidth(phone, assert);
   await shot(phone, 'phone-assessment-appealed');
+
+  // November's bulletin, drafted by the schedule: the office writes what it asks of units,
+  // then issues it; it takes the series' next number (the demo issued 1号 and 2号).
+  await desk.goto(`${duban.base}/assessment/bulletins`);
+  const draftRow = desk.locator('tr', { hasText: '2026-11' }).filter({ has: desk.locator('.badge') });
+  await Promise.all([desk.waitForURL(/\/assessment\/bulletins\/\d+$/), draftRow.locator('a').first().click()]);
+  const bulletinUrl = desk.url();
+  await desk.fill('#requirements', '各单位要对照逾期和红灯任务逐项销号，12 月 15 日前书面报送整改情况。');
+  await Promise.all([desk.waitForURL(/ok=saved/), desk.click('form[action$="/commentary"] button')]);
+  await Promise.all([desk.waitForURL(/ok=/), desk.click('form[action$="/issue"] button')]);
+  const head = await desk.textContent('header.red-head');
+  assert.match(head, /永督通〔2026〕3号/, 'the next number of the series');
+  assert.equal(await desk.locator('form[action$="/commentary"]').count(), 0, 'an issued bulletin has no edit form');
+  await shot(desk, 'desk-bulletin-issued');
+
+  // Its PDF, made in-process with the font embedded: saved and rendered page by page.
+  const pdf = await desk.request.get(`${bulletinUrl}/files/pdf`);
+  assert.equal(pdf.status(), 200);
+  assert.match(pdf.headers()['content-type'], /application\/pdf/);
+  const pdfPath = join(artifacts, 'bulletin-2026-11.pdf');
+  writeFileSync(pdfPath, await pdf.body());
+  try {
+    execFileSync('pdftoppm', ['-png', '-r', '60', pdfPath, join(artifacts, 'bulletin-2026-11-page')]);
+  } catch (e) {
+    if (process.env.CI === 'true') throw e;
+  }
+
+  // The unit head reads the issued bulletin on the phone.
+  await phone.goto(`${duban.base}/assessment/bulletins`);
+  await Promise.all([phone.waitForURL(/\/assessment\/bulletins\/\d+$/), phone.locator('tr', { hasText: '3号' }).locator('a').first().click()]);
+  assert.match(await phone.textContent('header.red-head'), /永督通〔2026〕3号/);
+  assert.ok(await phone.locator('text=12 月 15 日前书面报送整改情况').count() > 0);
+  await assertFitsWidth(phone, assert);
+  await shot(phone, 'phone-bulletin');
 });

@@ -10,46 +10,24 @@ use crate::FileError;
 use docx_rs::{
     AlignmentType, BorderType, BreakType, Docx, FieldCharType, Footer, InstrPAGE, InstrText,
     LineSpacing, LineSpacingType, PageMargin, Paragraph, ParagraphBorder, ParagraphBorderPosition,
-    ParagraphBorders, Run, RunFonts, Shading, ShdType, SpecialIndentType, Table, TableCell,
-    TableRow, VAlignType, WidthType,
+    ParagraphBorders, Run, Shading, ShdType, SpecialIndentType, Table, TableCell, TableRow,
+    VAlignType, WidthType,
 };
 use duban_core::assessment::bulletin::content::date_zh;
 
-const TITLE_FONT: &str = "方正小标宋简体";
-const BODY_FONT: &str = "仿宋_GB2312";
+// The official-document layout the 督办单 set out (GB/T 9704: A4, margins, faces, the 三号
+// body on a 28 pt line): one set of measures for every paper duban prints.
+use crate::notice::layout::{
+    BODY_FONT, BODY_LINE as LINE, BODY_SIZE as BODY, CHAR, DEFAULT_EAST_ASIAN_FONT as SONG, MARGIN,
+    PAGE, RED, TEXT_WIDTH, TITLE_FONT, fonts, line as exact,
+};
 const HEI: &str = "黑体";
 const KAI: &str = "楷体_GB2312";
-const SONG: &str = "宋体";
-const LATIN: &str = "Times New Roman";
-const RED: &str = "E00000";
-/// A4 and margins in twips (top 37 mm, bottom 35 mm, left 28 mm, right 26 mm).
-const PAGE: (u32, u32) = (11906, 16838);
-const MARGIN: (i32, i32, i32, i32) = (2098, 1984, 1588, 1474);
-const TEXT_WIDTH: usize = 11906 - 1588 - 1474;
-/// 三号 (16 pt) in half-points, one character of it in twips, the 28 pt line.
-const BODY: usize = 32;
-const CHAR: i32 = 320;
-const LINE: i32 = 560;
 /// Table text: 四号 would not fit five columns; 小四 (12 pt) on a 20 pt line.
 const CELL: usize = 24;
 
-fn fonts(east_asian: &str) -> RunFonts {
-    RunFonts::new()
-        .east_asia(east_asian)
-        .ascii(LATIN)
-        .hi_ansi(LATIN)
-        .cs(LATIN)
-        .hint("eastAsia")
-}
-
 fn run(text: &str, font: &str, size: usize) -> Run {
     Run::new().add_text(text).fonts(fonts(font)).size(size)
-}
-
-fn exact(twips: i32) -> LineSpacing {
-    LineSpacing::new()
-        .line_rule(LineSpacingType::Exact)
-        .line(twips)
 }
 
 fn body(text: &str, font: &str, indent: bool) -> Paragraph {

@@ -11,27 +11,27 @@ use docx_rs::{
 use jiff::civil::Date;
 
 /// 方正小标宋简体: the title face of official documents.
-const TITLE_FONT: &str = "方正小标宋简体";
+pub(crate) const TITLE_FONT: &str = "方正小标宋简体";
 /// 仿宋_GB2312: the body face of official documents.
-const BODY_FONT: &str = "仿宋_GB2312";
+pub(crate) const BODY_FONT: &str = "仿宋_GB2312";
 /// Digits and Latin letters, and what a machine without the Chinese fonts falls back on.
-const LATIN_FONT: &str = "Times New Roman";
+pub(crate) const LATIN_FONT: &str = "Times New Roman";
 /// Every Chinese Windows and WPS has it; the default for text without a style.
-const DEFAULT_EAST_ASIAN_FONT: &str = "宋体";
-const RED: &str = "E00000";
+pub(crate) const DEFAULT_EAST_ASIAN_FONT: &str = "宋体";
+pub(crate) const RED: &str = "E00000";
 
 /// A4 in twips.
-const PAGE: (u32, u32) = (11906, 16838);
+pub(crate) const PAGE: (u32, u32) = (11906, 16838);
 /// Margins in twips: top 37 mm, bottom 35 mm, left 28 mm, right 26 mm.
-const MARGIN: (i32, i32, i32, i32) = (2098, 1984, 1588, 1474);
+pub(crate) const MARGIN: (i32, i32, i32, i32) = (2098, 1984, 1588, 1474);
 /// Width of the text column in twips.
-const TEXT_WIDTH: usize = 11906 - 1588 - 1474;
+pub(crate) const TEXT_WIDTH: usize = 11906 - 1588 - 1474;
 /// One 3号 character, in twips.
-const CHAR: i32 = 320;
-const BODY_SIZE: usize = 32;
+pub(crate) const CHAR: i32 = 320;
+pub(crate) const BODY_SIZE: usize = 32;
 const SMALL_SIZE: usize = 28;
 /// The body's fixed line pitch: 28 pt.
-const BODY_LINE: i32 = 560;
+pub(crate) const BODY_LINE: i32 = 560;
 /// Space of half a body line, in twips: before the signature and the 抄送 block.
 const HALF_LINE: u32 = 280;
 /// The 抄送 block's fixed line pitch: 24 pt.
@@ -61,7 +61,7 @@ pub(crate) fn document(issued_on: Date) -> Docx {
         .updated_at(&format!("{issued_on}T00:00:00Z"))
 }
 
-fn fonts(east_asian: &str) -> RunFonts {
+pub(crate) fn fonts(east_asian: &str) -> RunFonts {
     RunFonts::new()
         .east_asia(east_asian)
         .ascii(LATIN_FONT)
@@ -92,7 +92,7 @@ pub(crate) enum Style {
     Printed { alone: bool },
 }
 
-fn line(twips: i32) -> LineSpacing {
+pub(crate) fn line(twips: i32) -> LineSpacing {
     LineSpacing::new()
         .line_rule(LineSpacingType::Exact)
         .line(twips)
@@ -120,7 +120,7 @@ fn ruled(mut p: Paragraph, rules: Vec<ParagraphBorder>) -> Paragraph {
 }
 
 /// A run of `text` in `font` at `size` half-points; a `\t` in the text is a real tab.
-fn run(text: &str, font: &str, size: usize) -> Run {
+pub(crate) fn run(text: &str, font: &str, size: usize) -> Run {
     let mut run = Run::new();
     for (i, part) in text.split('\t').enumerate() {
         if i > 0 {
