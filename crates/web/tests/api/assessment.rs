@@ -2,7 +2,7 @@
 //! point of a unit is listed, the maintained totals equal a count from the events, manual
 //! events need a second officer, appeals reverse or stand, and a bad scheme writes nothing.
 
-use crate::helpers::{Client, TestApp, backends, today};
+use crate::helpers::{Client, TestApp, at, backends, today};
 use duban_core::assessment::period::Period;
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
@@ -547,14 +547,6 @@ async fn a_bad_scheme_is_refused_with_its_reason_and_writes_nothing() {
             .await;
         assert_eq!(s, StatusCode::FORBIDDEN);
     }
-}
-
-/// `day` at `hour` o'clock in Asia/Shanghai.
-fn at(day: jiff::civil::Date, hour: i8) -> jiff::Timestamp {
-    day.at(hour, 0, 0, 0)
-        .to_zoned(jiff::tz::TimeZone::get("Asia/Shanghai").expect("tz"))
-        .expect("instant")
-        .timestamp()
 }
 
 /// The events of `unit` in `period` whose kind is `kind`, as the unit's detail lists them.
