@@ -132,7 +132,11 @@ async fn a_good_sheet_previews_on_the_page_then_registers_every_row_once() {
             assert!(html.contains(&r.title), "{} on /proposals", r.title);
         }
         let (s, v) = npc
-            .api(Method::GET, "/api/v1/proposals?q=导入测试：关于增设园区", None)
+            .api(
+                Method::GET,
+                "/api/v1/proposals?q=导入测试：关于增设园区",
+                None,
+            )
             .await;
         assert_eq!(s, StatusCode::OK);
         let items = v["items"].as_array().expect("items");
