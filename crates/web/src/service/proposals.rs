@@ -19,6 +19,7 @@ use serde::Deserialize;
 
 pub mod files;
 pub mod import;
+pub mod published;
 pub mod rates;
 pub mod steps;
 pub mod view;
