@@ -6,6 +6,15 @@ cd "$(dirname "$0")/.."
 
 PG_URL="${DUBAN_TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test}"
 
+# Each test drops its own duban_test_* database when it ends; the templates each test process
+# copies from, and whatever a killed run left, are dropped here in one session.
+drop_test_databases() {
+  command -v psql >/dev/null || return 0
+  psql "$PG_URL" -Atqc "SELECT format('DROP DATABASE IF EXISTS %I WITH (FORCE);', datname)
+                        FROM pg_database WHERE datname LIKE 'duban\_test\_%'" 2>/dev/null |
+    psql "$PG_URL" -q >/dev/null 2>&1 || true
+}
+
 pg_up() { command -v pg_isready >/dev/null && pg_isready -q -h 127.0.0.1 -p 5432; }
 
 if ! pg_up && [ -d /etc/postgresql ] && command -v pg_ctlcluster >/dev/null; then
@@ -17,11 +26,7 @@ fi
 if pg_up; then
   export DUBAN_TEST_DATABASE_URL="$PG_URL"
   echo "== PostgreSQL at 127.0.0.1:5432: tests run on SQLite and PostgreSQL"
-  # Each test makes its own duban_test_* database; drop those left by earlier runs.
-  if command -v psql >/dev/null; then
-    psql "$PG_URL" -Atqc "SELECT datname FROM pg_database WHERE datname LIKE 'duban\_test\_%'" 2>/dev/null |
-      while read -r db; do psql "$PG_URL" -qc "DROP DATABASE IF EXISTS \"$db\"" >/dev/null 2>&1 || true; done
-  fi
+  drop_test_databases
 elif [ "${CI:-}" = "true" ]; then
   echo "PostgreSQL is not reachable at 127.0.0.1:5432; CI must test both backends" >&2
   exit 1
@@ -50,6 +55,7 @@ stage "cargo clippy"
 cargo clippy --workspace --all-targets --locked -- -D warnings
 stage "cargo test"
 cargo test --workspace --locked
+pg_up && drop_test_databases
 stage "openapi-spec-validator (over the document the API tests wrote)"
 scripts/check-openapi.sh --no-build
 stage "schemathesis (bounded: 5 examples an operation, 120 s; 0 server errors, 0 schema violations)"

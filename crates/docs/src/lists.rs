@@ -51,6 +51,8 @@ pub enum FileError {
     NoProgressSheetHeader { sheets: Vec<String> },
     #[error("no sheet has a duty-list header in its first rows, such as 事项名称 and 责任部门 (looked at: {})", sheets.join(", "))]
     NoDutyListHeader { sheets: Vec<String> },
+    #[error("no sheet has a hand-out sheet header in its first rows, such as 案由 and 领衔代表 (looked at: {})", sheets.join(", "))]
+    NoHandoutHeader { sheets: Vec<String> },
     /// The file goes past one of the bounds readers work within ([`crate::Limits`]).
     #[error("the file is refused: {0}")]
     OverLimit(#[from] crate::Limit),
@@ -85,6 +87,10 @@ impl FileError {
             ),
             FileError::NoDutyListHeader { sheets } => format!(
                 "在工作表{}的前几行中没有找到责任清单表头（如“事项名称”“责任部门”）",
+                sheets.join("、")
+            ),
+            FileError::NoHandoutHeader { sheets } => format!(
+                "在工作表{}的前几行中没有找到建议提案交办表表头（如“标题（案由）”“领衔代表/提案者”）",
                 sheets.join("、")
             ),
             FileError::OverLimit(limit) => format!("文件超出读取限制：{}", limit.zh()),

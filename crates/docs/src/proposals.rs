@@ -2,7 +2,15 @@
 //! unit signs and sends, the feedback form (征询意见表) that goes with it for the proposer to
 //! return, both as .docx in the layout of the 督办单 (`notice::layout`: 仿宋 body, 小标宋
 //! title, Chinese fonts as the East Asian font of every run); and the handling summary
-//! (办理情况汇总表, DOMAIN §4.3) as .xlsx.
+//! (办理情况汇总表, DOMAIN §4.3) as .xlsx; the hand-out sheet (建议提案交办表) read and
+//! written by [`handout`].
+
+mod handout;
+
+pub use handout::{
+    HandoutColumn, HandoutRow, HandoutSheet, HandoutText, read_handout_sheet_within,
+    write_handout_xlsx,
+};
 
 use crate::FileError;
 use crate::notice::layout::{Fact, Style, document, facts_table, paragraph};

@@ -1,7 +1,9 @@
 //! Fresh databases for tests: a SQLite file in a temporary directory, or a new database on the
 //! PostgreSQL server named by `DUBAN_TEST_DATABASE_URL`. Each test gets its own, so tests run
-//! in parallel. PostgreSQL test databases are named `duban_test_*`; `scripts/test.sh` drops
-//! leftovers before a run.
+//! in parallel. PostgreSQL test databases are named `duban_test_*` and each is dropped when its
+//! test ends (a copy of the demo is tens of MB, and a run makes hundreds: kept, they once filled
+//! the CI machine's disk mid-run); `scripts/test.sh` drops the templates and anything a killed
+//! run left, before and after the tests.
 //!
 //! Neither backend is asked to flush each commit to disk here, since no test can observe
 //! durability: SQLite files live in memory (`/dev/shm` where there is one) with the
@@ -32,6 +34,48 @@ pub struct TestDb {
     pub store: Store,
     pub url: String,
     _dir: tempfile::TempDir,
+}
+
+impl Drop for TestDb {
+    /// Drops a PostgreSQL test database at once (`WITH (FORCE)` ends the connections a test's
+    /// server may still hold). Each test runs on its own runtime, which is busy dropping this,
+    /// so the statement runs on a thread of its own; a failure leaves the database for
+    /// `scripts/test.sh` to drop.
+    fn drop(&mut self) {
+        if !self.url.starts_with("postgres") {
+            return;
+        }
+        let Some(name) = self.url.rsplit('/').next().map(str::to_string) else {
+            return;
+        };
+        let _ = std::thread::spawn(move || {
+            let Ok(rt) = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+            else {
+                return;
+            };
+            rt.block_on(drop_postgres_database(&name));
+        })
+        .join();
+    }
+}
+
+/// `DROP DATABASE … WITH (FORCE)` on the server named by `DUBAN_TEST_DATABASE_URL`.
+async fn drop_postgres_database(name: &str) {
+    let admin_url = std::env::var("DUBAN_TEST_DATABASE_URL").unwrap_or_default();
+    let Ok(admin) = Store::connect(&admin_url, 1).await else {
+        return;
+    };
+    if let Store::Postgres(pool) = &admin {
+        // `name` is one of ours: letters, digits and underscores only.
+        let _ = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
+        )))
+        .execute(pool)
+        .await;
+    }
+    admin.close().await;
 }
 
 /// Templates made in this process, by backend and name: a SQLite file to copy, or a

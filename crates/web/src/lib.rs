@@ -12,6 +12,7 @@ mod open311;
 mod ops;
 mod pages;
 mod service;
+mod sheet_upload;
 mod state;
 
 pub mod batch;

@@ -115,6 +115,19 @@ impl Covers {
         }
     }
 
+    /// The month whose close the bulletin's task figures are read at (`2026-09` for the third
+    /// quarter): the last month of a month, quarter or half-year. A week ends mid-month and
+    /// has none, so its figures are the day's.
+    pub fn closing_month(self) -> Option<String> {
+        match self {
+            Covers::Week { .. } => None,
+            Covers::Period(p) => {
+                let end = p.range().1;
+                Some(format!("{:04}-{:02}", end.year(), end.month()))
+            }
+        }
+    }
+
     /// The year whose number series it is issued in.
     pub fn year(self) -> i16 {
         match self {
@@ -263,6 +276,15 @@ mod tests {
             Covers::parse("2026-Q3").unwrap().ranking_period().key(),
             "2026-Q3"
         );
+    }
+
+    #[test]
+    fn a_period_is_read_at_the_close_of_its_last_month_and_a_week_is_not() {
+        let closing = |k: &str| Covers::parse(k).unwrap().closing_month();
+        assert_eq!(closing("2026-10").as_deref(), Some("2026-10"));
+        assert_eq!(closing("2026-Q3").as_deref(), Some("2026-09"));
+        assert_eq!(closing("2026-H1").as_deref(), Some("2026-06"));
+        assert_eq!(closing("2026-W44"), None);
     }
 
     #[test]

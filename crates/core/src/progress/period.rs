@@ -142,6 +142,32 @@ pub fn missing_since(
     (!sent_previous && previous.start >= counting_from).then(|| previous.due(report_day))
 }
 
+/// The periods a task owed a report for and never sent, each with the day its report became
+/// missing (the day after its due day): periods of `cadence` that begin on or after
+/// `counting_from` and no later than `until` (the day the task reached 100 %, after which it
+/// owes nothing, or the last day of its year). Whether a day has come is the caller's to judge.
+pub fn unsent(
+    cadence: Cadence,
+    report_day: i8,
+    counting_from: Date,
+    until: Date,
+    sent: impl Fn(&str) -> bool,
+) -> Vec<(Period, Date)> {
+    let mut out = Vec::new();
+    let mut p = Period::containing(cadence, counting_from);
+    if p.start < counting_from {
+        p = p.next();
+    }
+    while p.start <= until {
+        if !sent(&p.key()) {
+            let due = p.due(report_day);
+            out.push((p, due.tomorrow().unwrap_or(due)));
+        }
+        p = p.next();
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -254,5 +280,60 @@ mod tests {
         );
         assert_eq!(w1.previous().key(), "2025-W52");
         assert_eq!(dec.label_zh(), "2026年12月");
+    }
+
+    #[test]
+    fn unsent_periods_run_from_the_first_whole_period_to_completion() {
+        let sent = ["2026-01", "2026-03", "2026-05"];
+        let got = unsent(
+            Cadence::Monthly,
+            28,
+            date(2026, 1, 1),
+            date(2026, 6, 10),
+            |k| sent.contains(&k),
+        );
+        let got: Vec<(String, Date)> = got.into_iter().map(|(p, d)| (p.key(), d)).collect();
+        assert_eq!(
+            got,
+            vec![
+                ("2026-02".to_string(), date(2026, 3, 1)),
+                ("2026-04".to_string(), date(2026, 4, 29)),
+                ("2026-06".to_string(), date(2026, 6, 29)),
+            ]
+        );
+        // 2026-01-01 is a Thursday: the week it falls in began in 2025 and asks for nothing;
+        // a week's report is due on its Friday.
+        let weeks = unsent(
+            Cadence::Weekly,
+            28,
+            date(2026, 1, 1),
+            date(2026, 1, 14),
+            |_| false,
+        );
+        let got: Vec<(Date, Date)> = weeks.into_iter().map(|(p, d)| (p.start, d)).collect();
+        assert_eq!(
+            got,
+            vec![
+                (date(2026, 1, 5), date(2026, 1, 10)),
+                (date(2026, 1, 12), date(2026, 1, 17)),
+            ]
+        );
+        // A quarter's report is due in its last month; a completed year owes nothing after.
+        let quarters = unsent(
+            Cadence::Quarterly,
+            31,
+            date(2026, 1, 1),
+            date(2026, 12, 31),
+            |k| k == "2026-Q2",
+        );
+        let got: Vec<(String, Date)> = quarters.into_iter().map(|(p, d)| (p.key(), d)).collect();
+        assert_eq!(
+            got,
+            vec![
+                ("2026-Q1".to_string(), date(2026, 4, 1)),
+                ("2026-Q3".to_string(), date(2026, 10, 1)),
+                ("2026-Q4".to_string(), date(2027, 1, 1)),
+            ]
+        );
     }
 }

@@ -1,5 +1,5 @@
-//! The facts score events are drawn from, read for one year: accepted reports, tasks
-//! completed, red months, cases with their deadlines, escalation steps, rework, concluded
+//! The facts score events are drawn from, read for one year: accepted reports, the periods
+//! each reporting task owed a report for and which were sent, tasks completed, red months, cases with their deadlines, escalation steps, rework, concluded
 //! commitments, suggestions and proposals handed out (showcase results are tallied from their
 //! cards by the showcase service). Only counted work is read (`progress::COUNTED`: a
 //! decomposed task counts once, at its top).
@@ -39,6 +39,65 @@ pub async fn reports(tx: &mut Tx, year: i16) -> Result<Vec<Report>, StoreError> 
             due_on: due_on.to_jiff(),
             on_time,
             title,
+        })
+        .collect())
+}
+
+/// A counted task that reports figures of its own (no approved sub-tasks), so owes a report
+/// each period of its cadence: the periods a report was sent for (to the head, the office or
+/// accepted, as the lights count them), and the day it reached 100 %, if it has.
+#[derive(Debug, Clone)]
+pub struct Reporting {
+    pub id: i64,
+    pub title: String,
+    pub lead: i64,
+    /// The task's own cadence (长期坚持 tasks), else the year's.
+    pub cadence: Option<String>,
+    pub sent: Vec<String>,
+    pub done_at: Option<jiff::Timestamp>,
+}
+
+pub async fn reporting_tasks(tx: &mut Tx, year: i16) -> Result<Vec<Reporting>, StoreError> {
+    let tasks: Vec<(i64, String, i64, Option<String>)> = Sql::assembled(format!(
+        "SELECT t.id, t.title, t.lead_unit_id, t.cadence FROM tasks t
+         WHERE t.year = $1 AND t.state = 'approved' AND {} AND {} ORDER BY t.id",
+        crate::progress::COUNTED,
+        crate::progress::REPORTS_FIGURES
+    ))
+    .bind(i64::from(year))
+    .fetch_all(&mut *tx)
+    .await?;
+    let sent: Vec<(i64, String)> = sql(
+        "SELECT r.task_id, r.period FROM progress_reports r JOIN tasks t ON t.id = r.task_id
+         WHERE t.year = $1 AND r.state IN ('unit_review', 'submitted', 'accepted')",
+    )
+    .bind(i64::from(year))
+    .fetch_all(&mut *tx)
+    .await?;
+    let done: Vec<(i64, jiff_sqlx::Timestamp)> = sql(
+        "SELECT r.task_id, MIN(r.sent_at) FROM progress_reports r JOIN tasks t ON t.id = r.task_id
+         WHERE t.year = $1 AND r.state = 'accepted' AND r.percent >= 100
+            AND r.sent_at IS NOT NULL
+         GROUP BY r.task_id",
+    )
+    .bind(i64::from(year))
+    .fetch_all(&mut *tx)
+    .await?;
+    let mut sent_by: std::collections::HashMap<i64, Vec<String>> = Default::default();
+    for (task, period) in sent {
+        sent_by.entry(task).or_default().push(period);
+    }
+    let done_by: std::collections::HashMap<i64, jiff::Timestamp> =
+        done.into_iter().map(|(t, at)| (t, at.to_jiff())).collect();
+    Ok(tasks
+        .into_iter()
+        .map(|(id, title, lead, cadence)| Reporting {
+            id,
+            title,
+            lead,
+            cadence,
+            sent: sent_by.remove(&id).unwrap_or_default(),
+            done_at: done_by.get(&id).copied(),
         })
         .collect())
 }

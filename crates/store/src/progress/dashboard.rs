@@ -311,6 +311,44 @@ pub async fn tasks(
     Ok((rows, total))
 }
 
+/// One task as it stood when a month closed (`task_light_history`), with its weight.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ClosedTask {
+    #[sqlx(flatten)]
+    pub row: BoardRow,
+    pub weight: f64,
+}
+
+/// The tasks a dashboard counts as they stood at the close of `month` (`2026-09`): light,
+/// progress and 序时进度 from the month's history, in deadline order. `None` while the month
+/// has not been closed (no history for it yet), so the caller can say the figures are today's.
+pub async fn at_month_end(
+    tx: &mut Tx,
+    f: &DashFilter,
+    month: &str,
+) -> Result<Option<Vec<ClosedTask>>, StoreError> {
+    let mut params = Vec::new();
+    let w = f.conditions(&mut params);
+    params.push(month.into());
+    let m = params.len();
+    let rows: Vec<ClosedTask> = Sql::with_params(
+        format!(
+            "SELECT t.id, t.path, t.title, u.short_name AS lead_unit_name,
+                    c.name AS campaign_name, t.due_date, h.progress, h.expected, h.light,
+                    (SELECT COUNT(*) FROM tasks ch WHERE ch.parent_id = t.id
+                        AND ch.state = 'approved') AS children, t.weight
+             FROM tasks t JOIN units u ON u.id = t.lead_unit_id
+             JOIN task_light_history h ON h.task_id = t.id AND h.period = ${m}
+             LEFT JOIN campaigns c ON c.id = t.campaign_id
+             WHERE{w} ORDER BY t.due_date, t.sort_key, t.id"
+        ),
+        params,
+    )
+    .fetch_all(tx)
+    .await?;
+    Ok((!rows.is_empty()).then_some(rows))
+}
+
 /// A closed month's counts (summed over the units, campaigns and kinds the filter keeps).
 #[derive(Debug, Clone, sqlx::FromRow, Serialize)]
 pub struct TrendRow {

@@ -313,3 +313,18 @@ pub async fn facts(
         })
         .collect()
 }
+
+/// The sequence numbers (建议号 / 提案号) already taken in a kind and year; an import checks a
+/// sheet's numbers against them before registering anything.
+pub async fn taken_seqs(tx: &mut Tx, kind: Kind, year: i16) -> Result<Vec<u32>, StoreError> {
+    let rows: Vec<(i64,)> =
+        crate::sql("SELECT seq FROM proposals WHERE kind = $1 AND year = $2 ORDER BY seq")
+            .bind(kind.as_str())
+            .bind(i64::from(year))
+            .fetch_all(tx)
+            .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(s,)| u32::try_from(s).ok())
+        .collect())
+}

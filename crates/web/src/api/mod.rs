@@ -124,6 +124,8 @@ fn all_routes() -> (Router<AppState>, utoipa::openapi::OpenApi, Vec<String>) {
         .routes(routes!(proposals::proposal_reply_docx))
         .routes(routes!(proposals::proposal_feedback_docx))
         .routes(routes!(proposals::proposal_summary_xlsx))
+        .routes(routes!(proposals::upload_import))
+        .routes(routes!(proposals::commit_import))
         .routes(routes!(progress::my_reports))
         .routes(routes!(progress::export_sheet))
         .routes(routes!(progress::upload_sheet))

@@ -210,3 +210,68 @@ pub async fn proposal_summary_xlsx(
     )
     .into_response())
 }
+
+#[derive(serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct HandoutUploadQuery {
+    /// The file's name, kept with the upload.
+    pub file_name: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct HandoutImportPreview {
+    pub upload_id: i64,
+    /// Problems in all rows; 0 means the commit will register every row.
+    pub problems: usize,
+    /// Every row as it will be registered (its number, proposer, units) with its problems,
+    /// each naming row and column in Chinese and English.
+    #[schema(value_type = Object)]
+    pub plan: svc::import::ImportPlan,
+}
+
+/// Uploads the hand-out sheet (建议提案交办表, .xlsx body) of the caller's office and returns
+/// the preview: every row as it will be registered and every problem with its row and column.
+/// Nothing but the upload is written.
+#[utoipa::path(post, operation_id = "proposals_upload_import", path = "/api/v1/proposal-imports", tag = "proposals", security(("bearer" = [])), params(HandoutUploadQuery),
+    request_body(content = Vec<u8>, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    responses((status = 200, body = HandoutImportPreview), (status = 400, description = "not a readable hand-out sheet"), (status = 403, description = "not the NPC or CPPCC office"), (status = 413, description = "over 10 MB"), (status = 422, description = "past a bound of the sheet readers, or a CSV / WPS file")))]
+pub async fn upload_import(
+    State(state): State<AppState>,
+    api: ApiUser,
+    ApiQuery(q): ApiQuery<HandoutUploadQuery>,
+    body: axum::body::Body,
+) -> Result<Json<HandoutImportPreview>, ApiError> {
+    svc::import::office_kind(&api.actor)?;
+    let body = axum::body::to_bytes(body, state.config.sheets.max_file_bytes)
+        .await
+        .map_err(|_| crate::error::AppError::TooLarge)?;
+    let name = q.file_name.unwrap_or_else(|| "交办表.xlsx".into());
+    let plan = svc::import::preview(&state, &api.actor, &name, &body).await?;
+    Ok(Json(HandoutImportPreview {
+        upload_id: plan.upload_id,
+        problems: plan.problem_count(),
+        plan,
+    }))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct HandoutImportResult {
+    /// The items registered, in row order.
+    pub proposals: Vec<i64>,
+}
+
+/// Commits a previewed hand-out sheet: every row registered (as `POST /api/v1/proposals`
+/// would), all in one transaction, or none.
+#[utoipa::path(post, operation_id = "proposals_commit_import", path = "/api/v1/proposal-imports/{id}/commit", tag = "proposals", security(("bearer" = [])),
+    params(("id" = i64, Path, description = "upload id")),
+    responses((status = 200, body = HandoutImportResult), (status = 403, description = "not the NPC or CPPCC office"), (status = 404, description = "no such upload of yours"), (status = 422, description = "rows with problems, or already committed")))]
+pub async fn commit_import(
+    State(state): State<AppState>,
+    api: ApiUser,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Json<HandoutImportResult>, ApiError> {
+    let ids = svc::import::commit(&state, &api.actor, id).await?;
+    Ok(Json(HandoutImportResult {
+        proposals: ids.into_iter().map(|p| p.0).collect(),
+    }))
+}

@@ -174,6 +174,16 @@ impl UnitPage {
     fn pname(&self, p: &Period) -> String {
         period_name(&self.ctx, p)
     }
+    /// Why an event was reversed: the harvest's own reasons in the page's language, an
+    /// officer's words as written.
+    fn reversal_reason(&self, reason: &str) -> String {
+        if matches!(reason, "repaired" | "reported") {
+            let key = format!("assessment.reversed_{reason}");
+            self.ctx.t(&key).to_string()
+        } else {
+            reason.to_string()
+        }
+    }
     fn kind_name(&self, k: &str) -> String {
         self.ctx.t(&format!("score_kind.{k}")).to_string()
     }

@@ -5,7 +5,7 @@
 use super::attachments::UploadForm;
 use super::lists_files::unprocessable;
 use super::{Notice, render};
-use crate::auth::{CsrfForm, CsrfToken, Ctx, constant_time_eq};
+use crate::auth::{CsrfForm, CsrfToken, Ctx};
 use crate::error::AppError;
 use crate::error::back_with_problem;
 use crate::service::cases::files::{self, ImportPlan};
@@ -13,6 +13,7 @@ use crate::service::cases::meetings::{self, MeetingInput};
 use crate::service::cases::steps::{self, StepInput};
 use crate::service::cases::view::{self, CaseDetail, CaseListQuery, ListedCase};
 use crate::service::cases::{self as svc, CaseInput};
+use crate::sheet_upload::read_sheet_upload;
 use crate::state::AppState;
 use askama::Template;
 use axum::Extension;
@@ -614,26 +615,9 @@ pub async fn upload(
     form: Result<Multipart, axum::extract::multipart::MultipartRejection>,
 ) -> Result<Response, AppError> {
     ctx.authorize(Action::ManageCase, Object::City)?;
-    let mut form = form.map_err(|e| AppError::BadRequest(e.body_text()))?;
-    let (mut token, mut file, mut name) = (String::new(), None, String::new());
-    while let Some(field) = form
-        .next_field()
-        .await
-        .map_err(|e| AppError::BadRequest(e.body_text()))?
-    {
-        match field.name().unwrap_or_default() {
-            "_csrf" => token = field.text().await.unwrap_or_default(),
-            "file" => {
-                name = field.file_name().unwrap_or("problems.xlsx").to_string();
-                file = Some(field.bytes().await.map_err(|_| AppError::TooLarge)?);
-            }
-            _ => {}
-        }
-    }
-    if csrf.0.is_empty() || !constant_time_eq(token.as_bytes(), csrf.0.as_bytes()) {
-        return Err(AppError::CsrfMismatch);
-    }
-    let Some(file) = file.filter(|f| !f.is_empty()) else {
+    let upload = read_sheet_upload(form, &csrf, "problems.xlsx").await?;
+    let name = upload.file_name;
+    let Some(file) = upload.bytes else {
         let error = Some(ctx.t("cases.import_no_file").to_string());
         return render(ImportPage {
             ctx,

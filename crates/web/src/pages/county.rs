@@ -4,13 +4,14 @@
 //! year's figures with the office's towns × departments matrix.
 
 use super::{Notice, render};
-use crate::auth::{CsrfForm, CsrfToken, Ctx, constant_time_eq};
+use crate::auth::{CsrfForm, CsrfToken, Ctx};
 use crate::error::{AppError, FieldError};
 use crate::service::duties::{self, DutyImportPlan, DutyInput, DutyView};
 use crate::service::joint::{
     self, Figures, JointDetail, JointListed, JointQuery, NoteInput, RaiseInput, RateInput,
     ReportInInput,
 };
+use crate::sheet_upload::read_sheet_upload;
 use crate::state::AppState;
 use askama::Template;
 use axum::Extension;
@@ -215,26 +216,9 @@ pub async fn upload_duties(
     form: Result<Multipart, axum::extract::multipart::MultipartRejection>,
 ) -> Result<Response, AppError> {
     ctx.authorize(Action::ManageDuties, Object::City)?;
-    let mut form = form.map_err(|e| AppError::BadRequest(e.body_text()))?;
-    let (mut token, mut file, mut name) = (String::new(), None, String::new());
-    while let Some(field) = form
-        .next_field()
-        .await
-        .map_err(|e| AppError::BadRequest(e.body_text()))?
-    {
-        match field.name().unwrap_or_default() {
-            "_csrf" => token = field.text().await.unwrap_or_default(),
-            "file" => {
-                name = field.file_name().unwrap_or("duties.xlsx").to_string();
-                file = Some(field.bytes().await.map_err(|_| AppError::TooLarge)?);
-            }
-            _ => {}
-        }
-    }
-    if csrf.0.is_empty() || !constant_time_eq(token.as_bytes(), csrf.0.as_bytes()) {
-        return Err(AppError::CsrfMismatch);
-    }
-    let Some(file) = file.filter(|f| !f.is_empty()) else {
+    let upload = read_sheet_upload(form, &csrf, "duties.xlsx").await?;
+    let name = upload.file_name;
+    let Some(file) = upload.bytes else {
         let error = Some(ctx.t("county.no_file").to_string());
         return super::lists_files::unprocessable(render(PreviewPage {
             ctx,

@@ -27,6 +27,7 @@ mod portal_data;
 mod progress;
 mod progress_sheet;
 mod proposals;
+mod proposals_import;
 mod search;
 mod showcase;
 mod transparency;
@@ -455,6 +456,23 @@ fn routes() -> Vec<(&'static str, &'static str, MethodRouter<AppState>)> {
             "GET",
             "/proposals/summary.xlsx",
             get(proposals::summary_xlsx),
+        ),
+        (
+            "GET",
+            "/proposals/import",
+            get(proposals_import::import_form),
+        ),
+        (
+            "POST",
+            "/proposals/import",
+            post(proposals_import::upload).layer(axum::extract::DefaultBodyLimit::max(
+                lists_files::UPLOAD_LIMIT,
+            )),
+        ),
+        (
+            "POST",
+            "/proposals/import/{id}/commit",
+            post(proposals_import::commit),
         ),
         ("GET", "/proposals/{id}", get(proposals::item)),
         (

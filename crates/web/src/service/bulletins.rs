@@ -102,23 +102,52 @@ fn mentions(rows: &[store::MentionRow], praise: bool) -> Vec<Mention> {
         .collect()
 }
 
-/// The content of a bulletin for `covers`, taken from the data as it is now (`today`).
-pub async fn snapshot(
+/// The tasks' part of a bulletin: figures, overdue and red items by unit, and the day they
+/// stand at. A past month, quarter or half-year is read as it stood when its last month
+/// closed (the lights' monthly history), so a bulletin generated later shows that period,
+/// not the day it was made; a week, or a period not closed yet, is read as it is `today`.
+async fn task_part(
     tx: &mut Tx,
-    config: &BulletinConfig,
+    filter: &DashFilter,
     covers: Covers,
     today: Date,
-) -> Result<Content, StoreError> {
-    let (from, to) = covers.range();
+) -> Result<(TaskFigures, Vec<UnitItems>, Vec<UnitItems>, Date), StoreError> {
+    let to = covers.range().1;
+    if let Some(month) = covers.closing_month().filter(|_| today > to)
+        && let Some(rows) = dashboard::at_month_end(tx, filter, &month).await?
+    {
+        let (mut t, mut weighted) = (TaskFigures::default(), (0.0, 0.0, 0.0));
+        let (mut overdue, mut red) = (Vec::new(), Vec::new());
+        for c in rows {
+            t.total += 1;
+            weighted.0 += c.row.progress * c.weight;
+            weighted.1 += c.row.expected * c.weight;
+            weighted.2 += c.weight;
+            let light = Light::parse(&c.row.light);
+            match light {
+                Some(Light::Green) => t.green += 1,
+                Some(Light::Yellow) => t.yellow += 1,
+                Some(Light::Red) => t.red += 1,
+                None => {}
+            }
+            // Overdue as the live list counts it on its day (`Attention::Overdue`).
+            if c.row.due_date.is_some_and(|d| d.to_jiff() < to) && c.row.progress < 100.0 {
+                t.overdue += 1;
+                if overdue.len() < MAX_ITEMS as usize {
+                    overdue.push(c.row.clone());
+                }
+            }
+            if light == Some(Light::Red) && red.len() < MAX_ITEMS as usize {
+                red.push(c.row);
+            }
+        }
+        set_averages(&mut t, weighted);
+        return Ok((t, group_items(overdue), group_items(red), to));
+    }
     let as_of = to.min(today);
-    let year = covers.year();
-    let filter = DashFilter {
-        year,
-        ..DashFilter::default()
-    };
     let mut t = TaskFigures::default();
-    let (mut progress, mut expected, mut weight) = (0.0, 0.0, 0.0);
-    for g in dashboard::groups(tx, &filter).await? {
+    let mut weighted = (0.0, 0.0, 0.0);
+    for g in dashboard::groups(tx, filter).await? {
         t.total += g.n;
         match Light::parse(&g.light) {
             Some(Light::Green) => t.green += g.n,
@@ -126,27 +155,49 @@ pub async fn snapshot(
             Some(Light::Red) => t.red += g.n,
             None => {}
         }
-        progress += g.progress_sum;
-        expected += g.expected_sum;
-        weight += g.weight_sum;
+        weighted.0 += g.progress_sum;
+        weighted.1 += g.expected_sum;
+        weighted.2 += g.weight_sum;
     }
-    if weight > 0.0 {
-        t.progress_tenths = (progress / weight * 10.0).round() as i64;
-        t.expected_tenths = (expected / weight * 10.0).round() as i64;
-    }
+    set_averages(&mut t, weighted);
     let overdue = BoardNarrow {
         attention: Some(Attention::Overdue),
         ..BoardNarrow::default()
     };
-    let (rows, n) = dashboard::tasks(tx, &filter, &overdue, as_of, MAX_ITEMS, 0).await?;
+    let (rows, n) = dashboard::tasks(tx, filter, &overdue, as_of, MAX_ITEMS, 0).await?;
     t.overdue = n;
     let overdue = group_items(rows);
     let red = BoardNarrow {
         light: Some(Light::Red),
         ..BoardNarrow::default()
     };
-    let (rows, _) = dashboard::tasks(tx, &filter, &red, as_of, MAX_ITEMS, 0).await?;
-    let red = group_items(rows);
+    let (rows, _) = dashboard::tasks(tx, filter, &red, as_of, MAX_ITEMS, 0).await?;
+    Ok((t, overdue, group_items(rows), as_of))
+}
+
+/// Weighted average progress and 序时进度 from (Σ progress × weight, Σ expected × weight,
+/// Σ weight), in tenths of a percent.
+fn set_averages(t: &mut TaskFigures, (progress, expected, weight): (f64, f64, f64)) {
+    if weight > 0.0 {
+        t.progress_tenths = (progress / weight * 10.0).round() as i64;
+        t.expected_tenths = (expected / weight * 10.0).round() as i64;
+    }
+}
+
+/// The content of a bulletin for `covers`: its tasks as they stood at the period's close
+/// (see `task_part`), its ranking, and the praise and criticism approved within it.
+pub async fn snapshot(
+    tx: &mut Tx,
+    config: &BulletinConfig,
+    covers: Covers,
+    today: Date,
+) -> Result<Content, StoreError> {
+    let (from, to) = covers.range();
+    let filter = DashFilter {
+        year: covers.year(),
+        ..DashFilter::default()
+    };
+    let (t, overdue, red, as_of) = task_part(tx, &filter, covers, today).await?;
     let ranking = crate::service::assessment::rankings_at(tx, covers.ranking_period(), today)
         .await?
         .map(|r| Ranking {

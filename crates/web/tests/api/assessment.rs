@@ -2,7 +2,7 @@
 //! point of a unit is listed, the maintained totals equal a count from the events, manual
 //! events need a second officer, appeals reverse or stand, and a bad scheme writes nothing.
 
-use crate::helpers::{Client, TestApp, backends, today};
+use crate::helpers::{Client, TestApp, at, backends, today};
 use duban_core::assessment::period::Period;
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
@@ -546,5 +546,165 @@ async fn a_bad_scheme_is_refused_with_its_reason_and_writes_nothing() {
             )
             .await;
         assert_eq!(s, StatusCode::FORBIDDEN);
+    }
+}
+
+/// The events of `unit` in `period` whose kind is `kind`, as the unit's detail lists them.
+async fn events_of_kind(c: &Client, unit: i64, period: &str, kind: &str) -> Vec<Value> {
+    let d = get(
+        c,
+        &format!("/api/v1/assessment/units/{unit}?period={period}"),
+    )
+    .await;
+    d["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|l| l["kind"] == kind)
+        .flat_map(|l| l["events"].as_array().unwrap().clone())
+        .collect()
+}
+
+/// The sum of a unit's key-work events in November, before caps.
+async fn key_work_events(c: &Client, unit: i64) -> i64 {
+    let d = get(
+        c,
+        &format!("/api/v1/assessment/units/{unit}?period=2026-11"),
+    )
+    .await;
+    d["score"]["modules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["key"] == "key_work")
+        .and_then(|m| m["events"].as_i64())
+        .expect("the key-work module")
+}
+
+#[tokio::test]
+async fn a_report_never_sent_scores_missing_and_sent_late_it_scores_late_once() {
+    for backend in backends() {
+        let app = TestApp::spawn(backend).await;
+        // 30 November: November's reports were due on the 28th.
+        let server = app.server_at(at(jiff::civil::date(2026, 11, 30), 10)).await;
+        let office = app.signed_in_on(&server, "dkb3").await;
+        let liaison = app.signed_in_on(&server, "jxj-liaison").await;
+        let head = app.signed_in_on(&server, "jxj-head").await;
+        let jxj = app.unit_id("jxj").await;
+
+        // A task 经信局 leads that owes November's report and has sent none.
+        let (s, queues) = liaison.api(Method::GET, "/api/v1/reports", None).await;
+        assert_eq!(s, StatusCode::OK, "{queues}");
+        let mut task = None;
+        for row in queues["due"].as_array().expect("due") {
+            let id = row["id"].as_i64().expect("task id");
+            let mut tx = app.store.begin_read().await.unwrap();
+            // Counted work reports once, at its top: a sub-task's report is not scored.
+            let (lead, counted): (i64, bool) = duban_store::sql(
+                "SELECT t.lead_unit_id, t.parent_id IS NULL AND NOT EXISTS
+                    (SELECT 1 FROM tasks ch WHERE ch.parent_id = t.id AND ch.state = 'approved')
+                 FROM tasks t WHERE t.id = $1",
+            )
+            .bind(id)
+            .fetch_one(&mut tx)
+            .await
+            .unwrap();
+            if row["report_state"].is_null() && lead == jxj && counted {
+                task = Some(id);
+                break;
+            }
+        }
+        let task = task.expect("the demo leaves a November report of 经信局 unsent");
+        let href = format!("/lists/tasks/{task}");
+
+        // The office refreshes: the report is missing from 29 November, for 经信局 only.
+        let (s, v) = office
+            .api(Method::POST, "/api/v1/assessment/refresh", None)
+            .await;
+        assert_eq!(s, StatusCode::OK, "{v}");
+        let missing: Vec<Value> = events_of_kind(&office, jxj, "2026-11", "report_missing")
+            .await
+            .into_iter()
+            .filter(|e| e["href"] == href.as_str())
+            .collect();
+        assert_eq!(missing.len(), 1, "{missing:?}");
+        let m = &missing[0];
+        assert_eq!(m["day"], "2026-11-29", "the day after it was due");
+        assert_eq!(m["source_ref"], "2026-11");
+        assert!(m["points"].as_i64().unwrap() < 0, "{m}");
+        assert!(m["reversed_by"].is_null());
+        let key_work_before = key_work_events(&office, jxj).await;
+
+        // Sent late, approved and accepted: the missing event is reversed and the report
+        // scores as late — once, not on top of the missing one.
+        let (s, v) = liaison
+            .api(
+                Method::POST,
+                &format!("/api/v1/tasks/{task}/reports"),
+                Some(json!({"no_change": true, "progress_text": "补报。"})),
+            )
+            .await;
+        assert_eq!(s, StatusCode::CREATED, "{v}");
+        let review = format!("/api/v1/reports/{}/review", v["id"].as_i64().unwrap());
+        let (s, v) = head
+            .api(Method::POST, &review, Some(json!({"action": "approve"})))
+            .await;
+        assert_eq!(s, StatusCode::OK, "{v}");
+        let (s, v) = office
+            .api(Method::POST, &review, Some(json!({"action": "accept"})))
+            .await;
+        assert_eq!(s, StatusCode::OK, "{v}");
+        let (s, v) = office
+            .api(Method::POST, "/api/v1/assessment/refresh", None)
+            .await;
+        assert_eq!(s, StatusCode::OK, "{v}");
+
+        let missing = events_of_kind(&office, jxj, "2026-11", "report_missing").await;
+        let of_task: Vec<&Value> = missing
+            .iter()
+            .filter(|e| e["href"] == href.as_str())
+            .collect();
+        let reversed = of_task
+            .iter()
+            .find(|e| e["reverses"].is_null())
+            .expect("the missing event stays, reversed");
+        assert!(reversed["reversed_by"].as_i64().is_some(), "{of_task:?}");
+        let reversal = of_task
+            .iter()
+            .find(|e| e["reverses"] == reversed["id"])
+            .expect("its reversal is listed");
+        assert_eq!(reversal["reason"], "reported");
+        assert_eq!(
+            reversal["points"].as_i64().unwrap(),
+            -reversed["points"].as_i64().unwrap()
+        );
+        let late: Vec<Value> = events_of_kind(&office, jxj, "2026-11", "report_late")
+            .await
+            .into_iter()
+            .filter(|e| e["title"].as_str().is_some_and(|t| !t.is_empty()))
+            .collect();
+        let mut tx = app.store.begin_read().await.unwrap();
+        let (late_here,): (i64,) = duban_store::sql(
+            "SELECT COUNT(*) FROM score_events e JOIN progress_reports r
+                 ON e.source_kind = 'report' AND r.id = e.source_id
+             WHERE e.kind = 'report_late' AND r.task_id = $1 AND r.period = '2026-11'",
+        )
+        .bind(task)
+        .fetch_one(&mut tx)
+        .await
+        .unwrap();
+        drop(tx);
+        assert_eq!(late_here, 1, "one late event for the report: {late:?}");
+        let late_points = late
+            .iter()
+            .find(|e| e["day"] == "2026-11-28")
+            .map(|e| e["points"].as_i64().unwrap())
+            .expect("the late report is listed on its due day");
+        // (Module scores are capped, so the raw sum of the module's events is what must move.)
+        assert_eq!(
+            key_work_events(&office, jxj).await,
+            key_work_before - reversed["points"].as_i64().unwrap() + late_points,
+            "the key-work points moved by exactly the reversal and the late report"
+        );
     }
 }

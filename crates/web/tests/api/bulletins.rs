@@ -263,3 +263,76 @@ fn pdf_names_units(bytes: &[u8], b: &Value) {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[tokio::test]
+async fn a_past_quarter_is_read_as_it_closed_and_a_week_as_it_is_today() {
+    for backend in backends() {
+        let app = TestApp::spawn(backend).await;
+        let office = app.signed_in("dkb3").await;
+        let content = |period: &'static str| {
+            let office = &office;
+            async move {
+                let (s, v) = office
+                    .api(
+                        Method::POST,
+                        "/api/v1/assessment/bulletins",
+                        Some(json!({ "period": period })),
+                    )
+                    .await;
+                assert_eq!(s, StatusCode::CREATED, "{v}");
+                let path = format!("/api/v1/assessment/bulletins/{}", v["id"]);
+                let (s, v) = office.api(Method::GET, &path, None).await;
+                assert_eq!(s, StatusCode::OK, "{v}");
+                v["content"].clone()
+            }
+        };
+        // The lights as September closed, counted straight from the month's history.
+        let mut tx = app.store.begin_read().await.unwrap();
+        let closed: Vec<(String, i64)> = duban_store::sql(
+            "SELECT h.light, COUNT(*) FROM task_light_history h JOIN tasks t ON t.id = h.task_id
+             WHERE h.period = '2026-09' AND t.year = 2026 AND t.state = 'approved'
+                AND t.parent_id IS NULL
+             GROUP BY h.light",
+        )
+        .fetch_all(&mut tx)
+        .await
+        .unwrap();
+        let live: Vec<(String, i64)> = duban_store::sql(
+            "SELECT t.light, COUNT(*) FROM tasks t
+             WHERE t.year = 2026 AND t.state = 'approved' AND t.parent_id IS NULL
+             GROUP BY t.light",
+        )
+        .fetch_all(&mut tx)
+        .await
+        .unwrap();
+        drop(tx);
+        let of = |rows: &[(String, i64)], light: &str| {
+            rows.iter().find(|(l, _)| l == light).map_or(0, |(_, n)| *n)
+        };
+        assert_ne!(closed, live, "the demo's lights moved since September");
+
+        let q3 = content("2026-Q3").await;
+        assert_eq!(q3["as_of"], "2026-09-30", "{q3}");
+        for light in ["green", "yellow", "red"] {
+            assert_eq!(q3["tasks"][light], of(&closed, light), "{light}: {q3}");
+        }
+        let listed_red: usize = q3["red"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|u| u["items"].as_array().unwrap().len())
+            .sum();
+        assert_eq!(
+            listed_red as i64,
+            of(&closed, "red"),
+            "every red task listed"
+        );
+
+        // A week ends mid-month: it is read as the data stands today (25 November).
+        let week = content("2026-W48").await;
+        assert_eq!(week["as_of"], "2026-11-25", "{week}");
+        for light in ["green", "yellow", "red"] {
+            assert_eq!(week["tasks"][light], of(&live, light), "{light}: {week}");
+        }
+    }
+}

@@ -52,6 +52,14 @@ pub fn now() -> jiff::Timestamp {
     duban_core::demo::demo_now(&WebConfig::default().timezone)
 }
 
+/// `day` at `hour` o'clock in Asia/Shanghai (for [`TestApp::server_at`]).
+pub fn at(day: jiff::civil::Date, hour: i8) -> jiff::Timestamp {
+    day.at(hour, 0, 0, 0)
+        .to_zoned(WebConfig::default().timezone)
+        .expect("instant")
+        .timestamp()
+}
+
 /// A configuration with the clock pinned at [`now`] (the base of every test server's).
 pub fn pinned(config: WebConfig) -> WebConfig {
     WebConfig {

@@ -26,6 +26,7 @@ mod org;
 mod portal;
 mod portal_commitments;
 mod progress;
+mod proposal_import;
 mod proposal_pages;
 mod proposals;
 mod search;

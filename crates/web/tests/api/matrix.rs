@@ -362,6 +362,12 @@ fn rule_for(method: &str, path: &str) -> Option<Rule> {
         ("GET", "/api/v1/proposals") => Rule::SignedIn,
         ("POST", "/api/v1/proposals") => Rule::Roles(PROPOSAL_OFFICES),
         ("POST", "/api/v1/proposals/submit") => Rule::Roles(&[Role::Deputy]),
+        // The hand-out sheet import: each office, its own kind (tests/api/proposal_import.rs).
+        ("GET", "/proposals/import")
+        | ("POST", "/proposals/import")
+        | ("POST", "/proposals/import/{id}/commit")
+        | ("POST", "/api/v1/proposal-imports")
+        | ("POST", "/api/v1/proposal-imports/{id}/commit") => Rule::Roles(PROPOSAL_OFFICES),
         ("GET", "/api/v1/proposals/rates") | ("GET", "/api/v1/proposals/rates/items") => {
             Rule::Roles(PROPOSAL_RATES)
         }

@@ -6,18 +6,10 @@
 //! The servers here run with their clock stopped on the demo's days in November and December
 //! 2026; every period is taken from what the server answers.
 
-use crate::helpers::{TestApp, backends};
+use crate::helpers::{TestApp, at, backends};
 use reqwest::{Method, StatusCode};
 use serde_json::json;
 use std::collections::BTreeMap;
-
-/// `day` at `hour` o'clock in Asia/Shanghai.
-fn at(day: jiff::civil::Date, hour: i8) -> jiff::Timestamp {
-    day.at(hour, 0, 0, 0)
-        .to_zoned(jiff::tz::TimeZone::get("Asia/Shanghai").expect("tz"))
-        .expect("instant")
-        .timestamp()
-}
 
 /// Every task's accepted progress, and every indicator's accepted actual.
 #[derive(Debug, PartialEq)]

@@ -1,5 +1,5 @@
 //! A hostile sheet (one cell at XFD1048576, from the readers' corpus) sent to every sheet
-//! upload — task list, problem list, progress sheet, and the task-list page — is refused
+//! upload — task list, problem list, progress sheet, hand-out sheet, and the task-list page — is refused
 //! with 422 naming the bound, in Chinese and English, and nothing is kept.
 
 use crate::helpers::{TestApp, backends};
@@ -29,6 +29,7 @@ async fn a_sheet_past_the_row_bound_is_refused_with_422_and_nothing_is_kept() {
             ),
             ("dkb2", "/api/v1/case-imports?file_name=far.xlsx"),
             ("jxj-liaison", "/api/v1/report-imports?file_name=far.xlsx"),
+            ("npc-office", "/api/v1/proposal-imports?file_name=far.xlsx"),
         ];
         for (user, path) in uploads {
             let client = app.signed_in(user).await;

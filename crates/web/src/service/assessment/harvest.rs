@@ -1,10 +1,11 @@
-//! Score events drawn from what already happened: accepted reports, completed tasks, red
-//! months, cases closed on time or overdue, rework, escalation steps, concluded commitments,
+//! Score events drawn from what already happened: accepted reports, reports owed and never
+//! sent, completed tasks, red months, cases closed on time or overdue, rework, escalation steps, concluded commitments,
 //! suggestions and proposals answered on time or late and rated 不满意, and published
 //! showcase results (scaled by the unit's score out of 100).
 //! Each fact gives at most one event per unit (the store's unique key), so harvesting again
-//! appends only what is new; a red month repaired since appends a reversing event. Nothing
-//! here is typed in by anyone.
+//! appends only what is new; a red month repaired since, or a missing report sent late (it
+//! then scores as late once accepted), appends a reversing event. Nothing here is typed in by
+//! anyone.
 
 use duban_core::assessment::event::{EventKind, Part, of_result};
 use duban_store::assessment::{self as store, NewEvent, SchemeVersion, Source, facts};
@@ -77,6 +78,7 @@ async fn gather(
             result: None,
         });
     }
+    missing_reports(tx, year, tz, &mut out).await?;
     for d in facts::tasks_done(tx, year).await? {
         let day = day_of(d.sent_at);
         let kind = match d.due_date {
@@ -224,6 +226,42 @@ async fn gather(
     Ok(out)
 }
 
+/// Each period a reporting task owed a report for and none was sent, from the first whole
+/// period of its year until it reached 100 %: one event for the lead unit, the day after the
+/// report was due (a period whose day has not come yet is left for a later harvest).
+async fn missing_reports(
+    tx: &mut Tx,
+    year: i16,
+    tz: &TimeZone,
+    out: &mut Vec<Fact>,
+) -> Result<(), StoreError> {
+    use crate::service::progress::lights::{cadence_of, plan, year_start};
+    use duban_core::progress::period::unsent;
+    let plan = plan(tx, year).await?;
+    let from = year_start(i64::from(year));
+    let last = jiff::civil::date(year, 12, 31);
+    for t in facts::reporting_tasks(tx, year).await? {
+        let until = t
+            .done_at
+            .map_or(last, |at| at.to_zoned(tz.clone()).date().min(last));
+        let cadence = cadence_of(t.cadence.as_deref(), &plan);
+        let sent = |k: &str| t.sent.iter().any(|s| s == k);
+        for (period, day) in unsent(cadence, plan.report_day, from, until, sent) {
+            out.push(Fact {
+                day,
+                unit: t.lead,
+                kind: EventKind::ReportMissing,
+                part: Part::Lead,
+                source: src("task_month", t.id, period.key()),
+                title: format!("{}（{}）", t.title, period.label_zh()),
+                href: format!("/lists/tasks/{}", t.id),
+                result: None,
+            });
+        }
+    }
+    Ok(())
+}
+
 /// Every presenter's final score at the year's published showcases.
 async fn showcase_results(tx: &mut Tx, year: i16, out: &mut Vec<Fact>) -> Result<(), StoreError> {
     use duban_core::showcase::state::EventState;
@@ -289,7 +327,14 @@ fn scored(versions: &[SchemeVersion], f: Fact) -> Option<NewEvent> {
     })
 }
 
-/// Appends the year's new events up to `today` (and reversals of red months repaired since).
+/// Kinds whose fact can cease to hold, and the reason its reversal gives: a red month repaired
+/// by a later report, a missing report sent late.
+const REVERSIBLE: [(EventKind, &str); 2] = [
+    (EventKind::RedMonth, "repaired"),
+    (EventKind::ReportMissing, "reported"),
+];
+
+/// Appends the year's new events up to `today` (and reversals of facts that no longer hold).
 /// Returns how many events were appended.
 pub async fn harvest(
     tx: &mut Tx,
@@ -304,11 +349,12 @@ pub async fn harvest(
     }
     let facts = gather(tx, year, today, tz).await?;
     let mut seen = store::keys(tx, year).await?;
-    let mut red_now = std::collections::HashSet::new();
+    // Facts that still hold, of the kinds that can cease to (any day, due or not).
+    let mut holding = std::collections::HashSet::new();
     let mut events = Vec::new();
     for f in facts {
-        if f.kind == EventKind::RedMonth {
-            red_now.insert((f.source.id, f.source.reference.clone(), f.unit));
+        if REVERSIBLE.iter().any(|(k, _)| *k == f.kind) {
+            holding.insert((f.kind, f.source.id, f.source.reference.clone(), f.unit));
         }
         if f.day > today || f.day.year() != year {
             continue;
@@ -320,11 +366,13 @@ pub async fn harvest(
             events.push(e);
         }
     }
-    for e in store::standing(tx, year, EventKind::RedMonth).await? {
-        if e.source_kind == "task_month"
-            && !red_now.contains(&(e.source_id, e.source_ref.clone(), e.unit_id))
-        {
-            events.push(reversal(&e, "repaired"));
+    for (kind, reason) in REVERSIBLE {
+        for e in store::standing(tx, year, kind).await? {
+            if e.source_kind == "task_month"
+                && !holding.contains(&(kind, e.source_id, e.source_ref.clone(), e.unit_id))
+            {
+                events.push(reversal(&e, reason));
+            }
         }
     }
     let n = events.len();
