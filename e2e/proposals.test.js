@@ -116,6 +116,7 @@ test('the unit records 报到 and 现场 and signs the reply; the deputy rates i
   await Promise.all([phone.waitForURL(/\/proposals\/\d+\?ok=/), phone.locator('#rate button').click()]);
   assert.match(await phone.textContent('p.meta'), /不满意重办/);
   assert.match(await phone.textContent('#replies'), /不满意/);
+  assert.equal(await phone.locator('#rate').count(), 0, 'rated once: no second rating form while it is re-handled');
   await assertFitsWidth(phone, assert);
   await shot(phone, 'phone-proposal-rated');
 

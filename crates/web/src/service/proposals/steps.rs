@@ -689,7 +689,8 @@ pub async fn act_in(
 
 /// The round whose reply a rating is about: while re-handling, the reply that was rated
 /// 不满意 (the round before).
-fn rated_round(h: &store::Handling) -> u32 {
+/// The reply round a rating now answers (the first reply's while it is re-handled).
+pub(crate) fn rated_round(h: &store::Handling) -> u32 {
     if h.state == State::ReHandling {
         h.round.saturating_sub(1).max(1)
     } else {

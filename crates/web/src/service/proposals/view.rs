@@ -94,10 +94,18 @@ pub async fn detail(state: &AppState, actor: &Actor, id: ProposalId) -> Result<D
             event: e,
         })
         .collect();
-    let steps = StepKind::available(actor, &item)
+    let mut steps: Vec<&'static str> = StepKind::available(actor, &item)
         .into_iter()
         .map(StepKind::as_str)
         .collect();
+    // A proposer who has rated this round has nothing left to rate (a second rating is
+    // refused anyway): no form to offer while the item is re-handled.
+    if let Some(me) = actor.person
+        && steps.contains(&"rate")
+        && store::has_rated(&mut tx, id, super::steps::rated_round(&item.handling), me).await?
+    {
+        steps.retain(|s| *s != "rate");
+    }
     Ok(Detail {
         state_label: item.handling.state.label_zh(),
         unrated: item.handling.rating_pending,
