@@ -328,7 +328,11 @@ async fn register(app: &TestApp, rows: &[HandoutText]) -> Vec<i64> {
     let (s, v) = npc
         .api_bytes("/api/v1/proposal-imports?file_name=r.xlsx", sheet(rows))
         .await;
-    assert_eq!((s, v["mode"].as_str()), (StatusCode::OK, Some("register")), "{v}");
+    assert_eq!(
+        (s, v["mode"].as_str()),
+        (StatusCode::OK, Some("register")),
+        "{v}"
+    );
     assert_eq!(v["problems"].as_i64(), Some(0), "{v}");
     let upload = v["upload_id"].as_i64().expect("upload");
     let (s, v) = npc
@@ -356,15 +360,27 @@ async fn three_rows(app: &TestApp) -> Vec<HandoutText> {
         unit_name(app, "fgj").await,
         unit_name(app, "tjj").await,
     );
-    let mut a = item(&format!("J{year}-911"), "交办测试：关于增设园区公交线路的建议", &d1);
+    let mut a = item(
+        &format!("J{year}-911"),
+        "交办测试：关于增设园区公交线路的建议",
+        &d1,
+    );
     a.lead_unit = jxj.clone();
     a.co_units = vec![fgj.clone()];
-    let mut b = item(&format!("J{year}-912"), "交办测试：关于老旧小区加装电梯的建议", &d1);
+    let mut b = item(
+        &format!("J{year}-912"),
+        "交办测试：关于老旧小区加装电梯的建议",
+        &d1,
+    );
     b.lead_unit = fgj.clone();
     b.split_units = vec![tjj.clone()];
     let due = today() + jiff::Span::new().days(60);
     b.reply_due = format!("{}年{}月{}日", due.year(), due.month(), due.day());
-    let mut c = item(&format!("J{year}-913"), "交办测试：关于校园周边交通安全的建议", &d1);
+    let mut c = item(
+        &format!("J{year}-913"),
+        "交办测试：关于校园周边交通安全的建议",
+        &d1,
+    );
     c.lead_unit = tjj;
     c.co_units = vec![jxj, fgj];
     vec![a, b, c]
@@ -397,7 +413,11 @@ async fn the_government_office_hands_out_every_registered_row_of_the_same_sheet(
         assert_eq!(planned[1]["reply_due"], due.to_string());
         assert_eq!(planned[1]["due_from_sheet"], true);
         assert_eq!(planned[0]["due_from_sheet"], false);
-        assert_eq!(handed_out(&app).await, before, "a preview hands nothing out");
+        assert_eq!(
+            handed_out(&app).await,
+            before,
+            "a preview hands nothing out"
+        );
 
         // The page shows the same, with a commit button that hands every row out.
         let res = upload_page(&office, &sheet(&rows)).await;
@@ -479,7 +499,11 @@ async fn the_government_office_hands_out_every_registered_row_of_the_same_sheet(
         let (s, v) = office
             .api_bytes("/api/v1/proposal-imports?file_name=h.xlsx", sheet(&rows))
             .await;
-        assert_eq!((s, v["problems"].as_i64()), (StatusCode::OK, Some(3)), "{v}");
+        assert_eq!(
+            (s, v["problems"].as_i64()),
+            (StatusCode::OK, Some(3)),
+            "{v}"
+        );
         assert!(v.to_string().contains("不能再次交办"), "{v}");
         assert_eq!(handed_out(&app).await, before + 3);
     }
@@ -556,7 +580,10 @@ async fn a_hand_out_sheet_with_one_bad_row_hands_nothing_out() {
         ];
         let before = (handed_out(&app).await, app.ledger_len().await);
         let (s, v) = office
-            .api_bytes("/api/v1/proposal-imports?file_name=bad.xlsx", sheet(&sheet_rows))
+            .api_bytes(
+                "/api/v1/proposal-imports?file_name=bad.xlsx",
+                sheet(&sheet_rows),
+            )
             .await;
         assert_eq!(s, StatusCode::OK, "{v}");
         let text = v.to_string();

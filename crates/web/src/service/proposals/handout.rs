@@ -307,7 +307,11 @@ async fn plan_row(
     );
     // A unit once per item: not lead and co, not co and split, not twice in a column.
     let named = [
-        (HandoutColumn::LeadUnit, std::slice::from_ref(&t.lead_unit), &lead),
+        (
+            HandoutColumn::LeadUnit,
+            std::slice::from_ref(&t.lead_unit),
+            &lead,
+        ),
         (HandoutColumn::CoUnits, &t.co_units[..], &co),
         (HandoutColumn::SplitUnits, &t.split_units[..], &split),
     ];
@@ -490,10 +494,7 @@ mod tests {
 
     #[test]
     fn a_hand_out_number_is_written_in_full_and_of_the_year() {
-        assert_eq!(
-            parse_number("J2026-068", 2026),
-            Ok((Kind::Suggestion, 68))
-        );
+        assert_eq!(parse_number("J2026-068", 2026), Ok((Kind::Suggestion, 68)));
         assert_eq!(parse_number(" T2026-005 ", 2026), Ok((Kind::Proposal, 5)));
         for bad in ["", "068", "2026-068", "J2025-068", "第68号"] {
             assert!(parse_number(bad, 2026).is_err(), "{bad}");
@@ -502,7 +503,11 @@ mod tests {
 
     #[test]
     fn a_reply_deadline_is_read_as_a_date_in_the_usual_forms_or_as_a_rule() {
-        let fixed = |y, m, d| Ok(Some(DeadlineRule::FixedDate { date: date(y, m, d) }));
+        let fixed = |y, m, d| {
+            Ok(Some(DeadlineRule::FixedDate {
+                date: date(y, m, d),
+            }))
+        };
         assert_eq!(parse_due(""), Ok(None));
         assert_eq!(parse_due("2026-06-30"), fixed(2026, 6, 30));
         assert_eq!(parse_due("2026/6/30"), fixed(2026, 6, 30));
