@@ -20,16 +20,20 @@ pub enum Kind {
     Report,
     /// A case of the closed loop (title, content).
     Case,
+    /// A suggestion or proposal (人大代表建议 · 政协提案): number, title, content and the text
+    /// of every reply.
+    Proposal,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 3] = [Kind::Task, Kind::Report, Kind::Case];
+    pub const ALL: [Kind; 4] = [Kind::Task, Kind::Report, Kind::Case, Kind::Proposal];
 
     pub fn as_str(self) -> &'static str {
         match self {
             Kind::Task => "task",
             Kind::Report => "report",
             Kind::Case => "case",
+            Kind::Proposal => "proposal",
         }
     }
 

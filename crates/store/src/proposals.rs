@@ -6,7 +6,9 @@
 //! functions are called; they only write.
 
 pub mod browse;
+pub mod published;
 pub mod settings;
+pub mod text;
 
 use crate::{Audit, StoreError, Tx, ledger, sql};
 use duban_core::org::{PersonId, UnitId};
@@ -197,6 +199,8 @@ pub struct RatingRow {
     pub name: String,
     pub rating: String,
     pub comment: String,
+    /// 同意公开 (the lead proposer's consent to publish the reply).
+    pub publish: bool,
 }
 
 #[derive(Debug, Clone, sqlx::FromRow, Serialize)]
@@ -289,6 +293,7 @@ pub async fn insert(
     .fetch_one(tx)
     .await?;
     let id = ProposalId(id);
+    text::write_new(tx, id, number.as_str(), &intake.title, &intake.content).await?;
     for p in &intake.cosigner_ids {
         if *p == intake.proposer_id {
             continue;
@@ -615,6 +620,7 @@ pub async fn save_draft(
         .bind(audit.at)
         .execute(tx)
         .await?;
+        text::refresh(tx, id).await?;
         return Ok(reply);
     }
     let (reply,): (i64,) = sql(
@@ -630,6 +636,7 @@ pub async fn save_draft(
     .bind(audit.at)
     .fetch_one(tx)
     .await?;
+    text::refresh(tx, id).await?;
     Ok(reply)
 }
 
@@ -701,27 +708,37 @@ pub async fn sign_reply(
     Ok(())
 }
 
+/// A proposer's rating of one round's reply.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct NewRating {
+    pub round: u32,
+    pub person: PersonId,
+    pub rating: Rating,
+    pub comment: String,
+    /// 同意公开: the lead proposer agrees to the reply's publication on the public portal.
+    pub publish: bool,
+}
+
 /// A proposer's rating of one round; a second one by the same proposer is a conflict
 /// (`proposal_ratings_proposal_id_round_person_id_key`).
 pub async fn insert_rating(
     tx: &mut Tx,
     audit: &Audit,
     id: ProposalId,
-    round: u32,
-    person: PersonId,
-    rating: Rating,
-    comment: &str,
+    r: &NewRating,
 ) -> Result<(), StoreError> {
     sql(
-        "INSERT INTO proposal_ratings (proposal_id, round, person_id, rating, comment, rated_at)
-         VALUES ($1, $2, $3, $4, $5, $6)",
+        "INSERT INTO proposal_ratings (proposal_id, round, person_id, rating, comment, rated_at,
+            publish)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )
     .bind(id.0)
-    .bind(i64::from(round))
-    .bind(person)
-    .bind(rating.as_str())
-    .bind(comment)
+    .bind(i64::from(r.round))
+    .bind(r.person)
+    .bind(r.rating.as_str())
+    .bind(r.comment.as_str())
     .bind(audit.at)
+    .bind(r.publish)
     .execute(tx)
     .await?;
     Ok(())
@@ -958,9 +975,11 @@ pub async fn replies(tx: &mut Tx, id: ProposalId) -> Result<Vec<Reply>, StoreErr
 }
 
 pub async fn ratings(tx: &mut Tx, id: ProposalId) -> Result<Vec<RatingRow>, StoreError> {
-    sql("SELECT r.round, r.person_id, pe.name, r.rating, r.comment
+    sql(
+        "SELECT r.round, r.person_id, pe.name, r.rating, r.comment, r.publish
          FROM proposal_ratings r JOIN people pe ON pe.id = r.person_id
-         WHERE r.proposal_id = $1 ORDER BY r.round, r.id")
+         WHERE r.proposal_id = $1 ORDER BY r.round, r.id",
+    )
     .bind(id.0)
     .fetch_all(tx)
     .await

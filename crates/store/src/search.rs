@@ -1,5 +1,5 @@
-//! Full-text search over tasks, progress reports and cases, limited to what the reader may
-//! see. Not a ranking engine: a hit contains every word as a substring; hits whose title holds
+//! Full-text search over tasks, progress reports, cases and suggestions/proposals, limited
+//! to what the reader may see. Not a ranking engine: a hit contains every word as a substring; hits whose title holds
 //! every word come first, then the most recently changed.
 //!
 //! The definition of a match is one portable SQL condition per word, `<columns joined by a
@@ -7,10 +7,12 @@
 //! the rows it is evaluated on: on SQLite an FTS5 trigram table (migration 0007) answers
 //! `MATCH` for words of three or more characters; on PostgreSQL the pg_trgm GIN index over the
 //! same expression answers the ILIKE itself. Words of one or two characters have no trigram
-//! and are checked by the LIKE alone.
+//! and are checked by the LIKE alone. A suggestion or proposal is matched on its searched text
+//! (`proposal_texts`: number, title, content and every reply, kept by `store::proposals`).
 
 use crate::cases::browse::CaseScope;
 use crate::lists::browse::ReaderScope;
+use crate::proposals::browse::Scope as ProposalScope;
 use crate::{Backend, Param, Sql, StoreError, Tx};
 use duban_core::org::UnitId;
 use duban_core::search::{Kind, Terms};
@@ -41,6 +43,8 @@ pub struct SearchQuery {
     /// Tasks the reader may see; reports follow their task.
     pub tasks: Access<ReaderScope>,
     pub cases: Access<CaseScope>,
+    /// Suggestions and proposals: the proposals family's own scope (`browse::Scope`).
+    pub proposals: Access<ProposalScope>,
     pub limit: i64,
     pub offset: i64,
 }
@@ -72,6 +76,8 @@ pub struct Hit {
     pub path: Option<String>,
     /// A report's period (`2026-10`, `2026-Q3` …).
     pub period: Option<String>,
+    /// A suggestion's or proposal's number (建议号 / 提案号).
+    pub number: Option<String>,
 }
 
 /// The searched columns of each kind: `(alias.column, column)`; the first of a task or case
@@ -79,6 +85,7 @@ pub struct Hit {
 const TASK_COLUMNS: [&str; 3] = ["title", "content", "remark"];
 const REPORT_COLUMNS: [&str; 4] = ["progress_text", "problems", "next_steps", "coordination"];
 const CASE_COLUMNS: [&str; 2] = ["title", "content"];
+const PROPOSAL_COLUMNS: [&str; 1] = ["body"];
 
 /// The searched text of a row as one expression, exactly as the PostgreSQL indexes of
 /// migration 0007 spell it (the planner uses an expression index only for the same expression).
@@ -178,10 +185,15 @@ impl Conditions {
     /// The match on a table: the LIKE of every word, and on SQLite the FTS5 index narrowing
     /// the rows first.
     fn matches(&self, alias: &str, columns: &[&str], fts_table: &str) -> String {
+        self.matches_by(alias, "id", columns, fts_table)
+    }
+
+    /// [`Conditions::matches`] on a table whose FTS5 rowid is the column `key`.
+    fn matches_by(&self, alias: &str, key: &str, columns: &[&str], fts_table: &str) -> String {
         let mut cond = self.all_words_in(&joined(alias, columns));
         if let Some(n) = &self.fts {
             cond = format!(
-                "{alias}.id IN (SELECT rowid FROM {fts_table} WHERE {fts_table} MATCH {n}) AND {cond}"
+                "{alias}.{key} IN (SELECT rowid FROM {fts_table} WHERE {fts_table} MATCH {n}) AND {cond}"
             );
         }
         cond
@@ -255,6 +267,27 @@ fn hits_sql(c: &Conditions, q: &SearchQuery) -> Option<String> {
             c.matches("c", &CASE_COLUMNS, "search_cases"),
         ));
     }
+    let proposal_scope = match &q.proposals {
+        Access::None => None,
+        Access::All => Some(String::new()),
+        Access::Scoped(s) => Some(format!(" AND {}", s.condition())),
+    };
+    if let Some(mut f) = proposal_scope.filter(|_| wanted(Kind::Proposal)) {
+        if let Some(n) = &c.year {
+            f.push_str(&format!(" AND p.year = {n}"));
+        }
+        if let Some(n) = &c.unit {
+            f.push_str(&format!(
+                " AND (p.lead_unit_id = {n} OR p.id IN (SELECT pu.proposal_id FROM proposal_units pu WHERE pu.unit_id = {n}))"
+            ));
+        }
+        branches.push(format!(
+            "SELECT 'proposal' AS kind, p.id AS id, {} AS score, p.updated_at AS at
+             FROM proposals p JOIN proposal_texts x ON x.proposal_id = p.id WHERE {}{f}",
+            c.title_rank("p.title"),
+            c.matches_by("x", "proposal_id", &PROPOSAL_COLUMNS, "search_proposals"),
+        ));
+    }
     (!branches.is_empty()).then(|| branches.join(" UNION ALL "))
 }
 
@@ -311,6 +344,9 @@ pub async fn search(tx: &mut Tx, q: &SearchQuery) -> Result<Page<Hit>, StoreErro
     for h in case_hits(tx, &ids("case")).await? {
         found.insert((h.kind, h.id), h);
     }
+    for h in proposal_hits(tx, &ids("proposal")).await? {
+        found.insert((h.kind, h.id), h);
+    }
     let items = page
         .iter()
         .filter_map(|(kind, id, _)| found.remove(&(Kind::parse(kind)?, *id)))
@@ -360,6 +396,7 @@ async fn task_hits(tx: &mut Tx, ids: &[i64]) -> Result<Vec<Hit>, StoreError> {
             task_id: Some(r.id),
             path: Some(r.path),
             period: None,
+            number: None,
         })
         .collect())
 }
@@ -412,6 +449,7 @@ async fn report_hits(tx: &mut Tx, ids: &[i64]) -> Result<Vec<Hit>, StoreError> {
             task_id: Some(r.task_id),
             path: Some(r.path),
             period: Some(r.period),
+            number: None,
         })
         .collect())
 }
@@ -450,6 +488,65 @@ async fn case_hits(tx: &mut Tx, ids: &[i64]) -> Result<Vec<Hit>, StoreError> {
             task_id: None,
             path: None,
             period: None,
+            number: None,
+        })
+        .collect())
+}
+
+#[derive(sqlx::FromRow)]
+struct ProposalText {
+    id: i64,
+    year: i64,
+    number: String,
+    title: String,
+    content: String,
+    state: String,
+    unit_name: Option<String>,
+}
+
+async fn proposal_hits(tx: &mut Tx, ids: &[i64]) -> Result<Vec<Hit>, StoreError> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let rows: Vec<ProposalText> = Sql::assembled(format!(
+        "SELECT p.id, p.year, p.number, p.title, p.content, p.state, u.short_name AS unit_name
+         FROM proposals p LEFT JOIN units u ON u.id = p.lead_unit_id WHERE p.id IN ({})",
+        id_list(ids)
+    ))
+    .fetch_all(tx)
+    .await?;
+    let replies: Vec<(i64, String)> = Sql::assembled(format!(
+        "SELECT proposal_id, body FROM proposal_replies WHERE proposal_id IN ({})
+         ORDER BY proposal_id, round DESC",
+        id_list(ids)
+    ))
+    .fetch_all(tx)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            // The latest reply first: the snippet shows the first text a word occurs in.
+            let mut texts = vec![("content", r.content)];
+            texts.extend(
+                replies
+                    .iter()
+                    .filter(|(p, _)| *p == r.id)
+                    .map(|(_, body)| ("reply", body.clone())),
+            );
+            texts.push(("number", r.number.clone()));
+            Hit {
+                kind: Kind::Proposal,
+                id: r.id,
+                year: r.year,
+                title: r.title,
+                texts,
+                unit_name: r.unit_name,
+                state: r.state,
+                task_id: None,
+                path: None,
+                period: None,
+                number: Some(r.number),
+            }
         })
         .collect())
 }

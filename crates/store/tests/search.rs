@@ -105,6 +105,7 @@ fn everything(words: &str) -> SearchQuery {
         unit: None,
         tasks: Access::All,
         cases: Access::All,
+        proposals: Access::All,
         limit: 50,
         offset: 0,
     }

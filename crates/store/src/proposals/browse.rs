@@ -21,7 +21,9 @@ pub struct Scope {
 }
 
 impl Scope {
-    fn condition(&self) -> String {
+    /// The scope as an SQL condition on `proposals p` (the lists', the rates' and the
+    /// search's).
+    pub(crate) fn condition(&self) -> String {
         // Ids and kinds come from our own data, not from user input.
         let mut alternatives = Vec::new();
         for k in &self.kinds {

@@ -169,6 +169,8 @@ fn all_routes() -> (Router<AppState>, utoipa::openapi::OpenApi, Vec<String>) {
         .routes(routes!(public::get_commitment))
         .routes(routes!(public::list_projects))
         .routes(routes!(public::search))
+        .routes(routes!(public::list_proposal_replies))
+        .routes(routes!(public::get_proposal_reply))
         .routes(routes!(transparency::latest_sth))
         .routes(routes!(transparency::sth_at))
         .routes(routes!(transparency::inclusion))

@@ -1,6 +1,6 @@
 //! The public portal over JSON, for anyone and without signing in: published commitments
-//! (every signed version, with whether its text is intact), 民生实事 projects and the portal's
-//! search. The same public views as the portal's pages (`service::commitments::public`,
+//! (every signed version, with whether its text is intact), 民生实事 projects, the replies to
+//! suggestions and proposals their proposers agreed to publish, and the portal's search. The same public views as the portal's pages (`service::commitments::public`,
 //! `service::portal`), so nothing here shows more. Responses are cacheable for a minute.
 //! Filing a report is Open311's (`/open311/v2`); evaluating a commitment is the portal form's,
 //! which keeps one evaluation per browser.
@@ -14,6 +14,9 @@ use crate::service::commitments::public::{
     self as public, PublicCommitment, PublicProject, PublicQuery,
 };
 use crate::service::portal::{self, OpenRequest, PortalItem, open_rows};
+use crate::service::proposals::published::{
+    self as published, PublishedPage, PublishedQuery, PublishedReply,
+};
 use crate::state::AppState;
 use axum::Json;
 use axum::extract::State;
@@ -146,4 +149,32 @@ pub async fn search(
         })
         .into_response(),
     ))
+}
+
+/// Replies to suggestions and proposals whose lead proposer agreed to publish them when rating
+/// (同意公开), the most recently signed first: number, title, lead unit, class, the reply's
+/// text and date — nothing about the proposers.
+#[utoipa::path(get, operation_id = "list_public_proposal_replies", path = "/api/v1/public/proposals", tag = "public", params(PublishedQuery),
+    responses((status = 200, body = PublishedPage), (status = 400, description = "a filter value is not valid (problem+json naming it)")))]
+pub async fn list_proposal_replies(
+    State(state): State<AppState>,
+    MaybeCtx(ctx): MaybeCtx,
+    ApiQuery(q): ApiQuery<PublishedQuery>,
+) -> Result<Response, ApiError> {
+    let page = published::list(&state, &ctx.actor, &q).await?;
+    Ok(cacheable(Json(page).into_response()))
+}
+
+/// One item's published reply; an item whose proposer did not agree to publish, or an unknown
+/// id, is 404.
+#[utoipa::path(get, operation_id = "get_public_proposal_reply", path = "/api/v1/public/proposals/{id}", tag = "public",
+    params(("id" = i64, Path, description = "the suggestion's or proposal's id")),
+    responses((status = 200, body = PublishedReply), (status = 404, description = "no published reply for that id")))]
+pub async fn get_proposal_reply(
+    State(state): State<AppState>,
+    MaybeCtx(ctx): MaybeCtx,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Response, ApiError> {
+    let r = published::get(&state, &ctx.actor, id).await?;
+    Ok(cacheable(Json(r).into_response()))
 }

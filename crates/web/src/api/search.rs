@@ -8,7 +8,8 @@ use crate::state::AppState;
 use axum::Json;
 use axum::extract::State;
 
-/// Tasks, progress reports and cases in the caller's scope containing every word of `q`,
+/// Tasks, progress reports, cases and suggestions/proposals (number, title, content, replies)
+/// in the caller's scope containing every word of `q`,
 /// title hits first, then the most recently changed; 20 per page unless `per_page` says
 /// otherwise. Each hit carries its title
 /// and a snippet as escaped HTML with the matches in `<mark>`.

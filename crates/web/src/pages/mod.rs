@@ -24,6 +24,7 @@ mod plan;
 pub(crate) mod portal;
 mod portal_browse;
 mod portal_data;
+mod portal_proposals;
 mod progress;
 mod progress_sheet;
 mod proposals;
@@ -356,6 +357,8 @@ fn routes() -> Vec<(&'static str, &'static str, MethodRouter<AppState>)> {
         ),
         ("GET", "/public/projects/{id}", get(portal_browse::project)),
         ("GET", "/public/search", get(portal_browse::search)),
+        ("GET", "/public/proposals", get(portal_proposals::list)),
+        ("GET", "/public/proposals/{id}", get(portal_proposals::item)),
         (
             "GET",
             "/public/data/commitments.json",

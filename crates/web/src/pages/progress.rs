@@ -512,6 +512,8 @@ struct DashboardPage {
     d: Dashboard,
     screen: bool,
     charts: Charts,
+    /// Suggestions' and proposals' key rates beside the lights, for readers of the rates.
+    proposals: Option<crate::service::proposals::rates::Beside>,
 }
 
 /// The dashboard's charts as SVG, rendered here so they work without JavaScript.
@@ -653,11 +655,27 @@ pub async fn dashboard_page(
     Query(s): Query<ScreenQuery>,
 ) -> Result<Response, AppError> {
     let d = dashboard::dashboard(&state, &ctx.actor, &q).await?;
+    // The city's (the reader's scope) and a unit's dashboards carry the rates of the same
+    // items; a task force has no items, a leader's own dashboard is their scope.
+    let proposals_unit = match d.kind {
+        "city" => Some(None),
+        "unit" => Some(q.unit),
+        "leader" if q.leader.is_some() && q.leader == ctx.actor.person.map(|p| p.0) => Some(None),
+        _ => None,
+    };
+    let proposals = match proposals_unit {
+        Some(unit) => {
+            crate::service::proposals::rates::beside_lights(&state, &ctx.actor, d.year, unit)
+                .await?
+        }
+        None => None,
+    };
     let mut page = DashboardPage {
         ctx,
         d,
         screen: s.screen.is_some_and(|v| !v.is_empty() && v != "0"),
         charts: Charts::default(),
+        proposals,
     };
     page.charts = super::charts::dashboard(&page.ctx, &page.d, &page.list_qs());
     render(page)

@@ -160,6 +160,8 @@ struct ItemPage {
     done: Option<String>,
     /// The reader is the lead proposer or a co-signer (the rating form is theirs).
     proposer: bool,
+    /// The reader is the lead proposer (their rating may agree to publish the reply).
+    lead_proposer: bool,
 }
 
 impl ItemPage {
@@ -208,9 +210,9 @@ pub async fn item(
         Vec::new()
     };
     let me = ctx.actor.person;
-    let proposer = me.is_some()
-        && (me == Some(v.item.intake.proposer_id)
-            || v.item.intake.cosigner_ids.iter().any(|c| Some(*c) == me));
+    let lead_proposer = me.is_some() && me == Some(v.item.intake.proposer_id);
+    let proposer = lead_proposer
+        || (me.is_some() && v.item.intake.cosigner_ids.iter().any(|c| Some(*c) == me));
     render(ItemPage {
         problem: n.problem(&ctx),
         done: n
@@ -220,6 +222,7 @@ pub async fn item(
         v,
         units,
         proposer,
+        lead_proposer,
     })
 }
 
@@ -261,6 +264,7 @@ fn step_input(pairs: &[(String, String)]) -> StepInput {
             "class" => s.class = v.clone(),
             "rating" => s.rating = v.clone(),
             "solved" => s.solved = !v.is_empty(),
+            "publish" => s.publish = !v.is_empty(),
             _ => {}
         }
     }

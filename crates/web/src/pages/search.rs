@@ -1,4 +1,5 @@
-//! 搜索 — one box over tasks, progress reports and cases in the reader's scope, with kind,
+//! 搜索 — one box over tasks, progress reports, cases and suggestions/proposals in the
+//! reader's scope, with kind,
 //! year and unit filters. The search box in the header of every page leads here.
 
 use super::render;
@@ -22,7 +23,7 @@ struct SearchPage {
     year: String,
     unit: Option<i64>,
     units: Vec<Unit>,
-    kinds: [Kind; 3],
+    kinds: [Kind; 4],
     /// `None` before a search (an empty box).
     results: Option<Results>,
     /// Why the query cannot be run (too many or too long words, a bad filter).

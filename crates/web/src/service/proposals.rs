@@ -20,6 +20,7 @@ use serde::Deserialize;
 pub mod files;
 pub mod handout;
 pub mod import;
+pub mod published;
 pub mod rates;
 pub mod steps;
 pub mod view;

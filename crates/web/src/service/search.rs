@@ -1,5 +1,6 @@
 //! Search for pages and the API: the query string parsed into `core::search::Terms` and
-//! filters, the reader's scope taken from the same functions the lists and cases use, one
+//! filters, the reader's scope taken from the same functions the lists, cases and
+//! suggestions/proposals use, one
 //! store call, and each hit with its title and snippet as escaped HTML with the matches in
 //! `<mark>`.
 
@@ -12,6 +13,7 @@ use duban_core::policy::{Action, Actor, Object, decide};
 use duban_core::search::{Kind, Piece, Terms};
 use duban_store::cases::browse::CaseScope;
 use duban_store::lists::browse::ReaderScope;
+use duban_store::proposals::browse::Scope as ProposalScope;
 use duban_store::search::{self as store, Access, Hit, SearchQuery};
 use serde::{Deserialize, Serialize};
 
@@ -28,11 +30,13 @@ pub struct SearchParams {
     /// Words separated by spaces; a hit contains every word (Chinese needs no spaces:
     /// `工业用地` finds `低效工业用地整治`). At most 8 words of at most 50 characters.
     pub q: Option<String>,
-    /// `task`, `report` or `case`; empty for all three.
+    /// `task`, `report`, `case` or `proposal` (a suggestion or proposal, found by its
+    /// number, title, content or reply); empty for all.
     pub kind: Option<String>,
-    /// The year of the task (a report: its task's) or the case.
+    /// The year of the task (a report: its task's), the case or the suggestion/proposal.
     pub year: Option<String>,
-    /// A unit id: tasks it leads or takes part in, its reports, cases it leads or shares.
+    /// A unit id: tasks it leads or takes part in, its reports, cases and suggestions/proposals
+    /// it leads or shares.
     pub unit: Option<String>,
     /// 1-based page number.
     #[param(minimum = 1, maximum = 1_000_000)]
@@ -90,11 +94,12 @@ impl SearchParams {
 /// One hit as shown: where it leads, and its title and snippet as HTML.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Found {
-    /// `task`, `report` or `case`.
+    /// `task`, `report`, `case` or `proposal`.
     pub kind: String,
-    /// The task's, report's or case's id.
+    /// The task's, report's, case's or suggestion's/proposal's id.
     pub id: i64,
-    /// The page that shows it (a report: its task's page).
+    /// The page that shows it (a report: its task's page; a suggestion or proposal:
+    /// `/proposals/{id}`).
     pub url: String,
     pub year: i64,
     /// The task's or case's title; for a report, its task's title.
@@ -105,7 +110,8 @@ pub struct Found {
     /// when only the title matches.
     pub snippet_html: String,
     /// The column the snippet comes from (`content`, `remark`, `progress_text`, `problems`,
-    /// `next_steps`, `coordination`), if any.
+    /// `next_steps`, `coordination`; a suggestion's or proposal's `content`, `reply` or
+    /// `number`), if any.
     pub snippet_field: Option<String>,
     /// The lead unit (a report: the reporting unit).
     pub unit: Option<String>,
@@ -115,6 +121,8 @@ pub struct Found {
     pub task_id: Option<i64>,
     /// A report's period (`2026-10`, `2026-Q3` …).
     pub period: Option<String>,
+    /// A suggestion's or proposal's number (建议号 / 提案号).
+    pub number: Option<String>,
 }
 
 /// A page of hits.
@@ -145,6 +153,16 @@ fn case_access(actor: &Actor) -> Access<CaseScope> {
     case_scope(actor).map_or(Access::All, Access::Scoped)
 }
 
+/// Suggestions and proposals the actor may find: the proposals family's own scope
+/// (`service::proposals::scope`: a deputy their own and co-signed items, a unit what it is
+/// assigned, the offices their kind, whole-city roles everything).
+fn proposal_access(actor: &Actor) -> Access<ProposalScope> {
+    if decide(actor, Action::ViewProposals, Object::City).is_err() {
+        return Access::None;
+    }
+    crate::service::proposals::scope(actor).map_or(Access::All, Access::Scoped)
+}
+
 /// Runs a search in the actor's scope.
 pub async fn search(
     state: &AppState,
@@ -161,6 +179,7 @@ pub async fn search(
         unit: filters.unit.map(UnitId),
         tasks: task_access(actor),
         cases: case_access(actor),
+        proposals: proposal_access(actor),
         limit: filters.per_page,
         offset: (filters.page - 1).saturating_mul(filters.per_page),
     };
@@ -188,6 +207,7 @@ fn found(terms: &Terms, h: Hit) -> Found {
         Kind::Task => format!("/lists/tasks/{}", h.id),
         Kind::Report => format!("/lists/tasks/{}", h.task_id.unwrap_or_default()),
         Kind::Case => format!("/cases/{}", h.id),
+        Kind::Proposal => format!("/proposals/{}", h.id),
     };
     Found {
         kind: h.kind.as_str().to_string(),
@@ -206,6 +226,7 @@ fn found(terms: &Terms, h: Hit) -> Found {
         path: h.path,
         task_id: h.task_id,
         period: h.period,
+        number: h.number,
     }
 }
 

@@ -574,6 +574,18 @@ async fn send(
         }
     } else if template.contains("/people/") {
         person
+    } else if template.contains("/public/proposals/{id}") {
+        // A reply the demo's proposer agreed to publish: open to everyone.
+        let mut tx = app.store.begin_read().await.expect("tx");
+        let (id,): (i64,) = duban_store::sql(
+            "SELECT MIN(r.proposal_id) FROM proposal_ratings r
+             JOIN proposals p ON p.id = r.proposal_id AND p.proposer_id = r.person_id
+             WHERE r.publish",
+        )
+        .fetch_one(&mut tx)
+        .await
+        .expect("the demo publishes replies");
+        id
     } else if [
         "/changes/",
         "/import/",

@@ -621,6 +621,27 @@ async fn no_public_page_or_file_shows_internal_people_or_reporters_contact_data(
             for (id,) in projects {
                 pages.push(format!("/public/projects/{id}"));
             }
+            // Replies their proposers agreed to publish: the lists (every page) and each one.
+            let published: Vec<(i64,)> = duban_store::sql(
+                "SELECT DISTINCT r.proposal_id FROM proposal_ratings r
+                 JOIN proposals p ON p.id = r.proposal_id AND p.proposer_id = r.person_id
+                 WHERE r.publish ORDER BY r.proposal_id",
+            )
+            .fetch_all(&mut tx)
+            .await
+            .expect("published replies");
+            assert!(published.len() > 20, "the demo publishes replies");
+            for page in 1..=published.len().div_ceil(100) {
+                pages.push(format!("/api/v1/public/proposals?per_page=100&page={page}"));
+            }
+            for page in 1..=published.len().div_ceil(20) {
+                pages.push(format!("/public/proposals?page={page}"));
+            }
+            // The JSON pages carry every published reply whole; a sample of item pages.
+            for (id,) in published.into_iter().take(20) {
+                pages.push(format!("/public/proposals/{id}"));
+                pages.push(format!("/api/v1/public/proposals/{id}"));
+            }
         }
         {
             let mut tx = app.store.begin_read().await.expect("tx");

@@ -216,3 +216,85 @@ pub async fn drill(
     let (rows, _) = browse::list(&mut tx, &filter).await?;
     Ok(listed(rows))
 }
+
+/// The rates a dashboard shows beside its lights (按时办复率, 满意率, 解决率, 一把手参与率)
+/// and the count of replies not yet rated, each with the query string of its drill-down
+/// (`/proposals/rates/items?…`), which lists exactly the items counted.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Beside {
+    pub year: i16,
+    /// Only this lead unit's items (a unit's dashboard).
+    pub unit_id: Option<i64>,
+    pub rates: Vec<BesideRate>,
+    /// Replies the lead proposer has not rated yet (未评价).
+    pub unrated: u64,
+    /// The drill-down's query string for the unrated replies.
+    pub unrated_qs: String,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct BesideRate {
+    /// on_time, satisfied, solved_a, head.
+    pub measure: &'static str,
+    pub num: u64,
+    pub den: u64,
+    pub percent: String,
+    /// The drill-down's query strings: the items counted as meeting it, and all it counts.
+    pub num_qs: String,
+    pub den_qs: String,
+}
+
+/// The measures beside the lights, in the order shown.
+pub const BESIDE: [Measure; 4] = [
+    Measure::OnTime,
+    Measure::Satisfied,
+    Measure::SolvedA,
+    Measure::HeadTookPart,
+];
+
+/// [`Beside`] for the year (and one lead unit), from one read of the items' facts; `None`
+/// for a reader who may not see the rates (a deputy).
+pub async fn beside_lights(
+    state: &AppState,
+    actor: &Actor,
+    year: i16,
+    unit: Option<i64>,
+) -> Result<Option<Beside>, AppError> {
+    if decide(actor, Action::ViewProposalRates, Object::City).is_err() {
+        return Ok(None);
+    }
+    let today = state.today();
+    let mut t = Tally::default();
+    for r in facts(state, actor, year, None).await? {
+        if unit.is_none_or(|u| r.lead_unit_id.map(|x| x.0) == Some(u)) {
+            t.add(&r.facts, today);
+        }
+    }
+    let qs = |m: Measure, part: &str| {
+        let mut q = format!("measure={}&part={part}&year={year}", m.as_str());
+        if let Some(u) = unit {
+            q.push_str(&format!("&unit_id={u}"));
+        }
+        q
+    };
+    Ok(Some(Beside {
+        year,
+        unit_id: unit,
+        rates: BESIDE
+            .into_iter()
+            .map(|m| {
+                let r = t.get(m);
+                BesideRate {
+                    measure: m.as_str(),
+                    num: r.num,
+                    den: r.den,
+                    percent: r.percent_text(),
+                    num_qs: qs(m, "num"),
+                    den_qs: qs(m, "den"),
+                }
+            })
+            .collect(),
+        unrated: t.get(Measure::Unrated).num,
+        unrated_qs: qs(Measure::Unrated, "num"),
+    }))
+}

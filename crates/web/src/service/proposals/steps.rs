@@ -73,6 +73,10 @@ pub struct StepInput {
     /// follow_up: the matter is solved now.
     #[serde(default)]
     pub solved: bool,
+    /// rate: 同意公开 — the lead proposer agrees to the reply's publication on the public
+    /// portal (default not agreed; a co-signer's rating cannot carry it).
+    #[serde(default)]
+    pub publish: bool,
 }
 
 /// Every step, with the action the policy is asked about.
@@ -421,6 +425,9 @@ pub async fn act_in(
             if !by_lead && !settings.co_signers_rate {
                 return Err(invalid("rating", "cosigners_do_not_rate"));
             }
+            if !by_lead && input.publish {
+                return Err(invalid("publish", "lead_proposer_only"));
+            }
             Command::Rate {
                 rating,
                 by_lead,
@@ -622,7 +629,15 @@ pub async fn act_in(
         StepKind::Rate => {
             let rating = Rating::parse(input.rating.trim()).unwrap_or(Rating::Satisfied);
             let me = actor.person.unwrap_or(PersonId(0));
-            store::insert_rating(tx, &audit, id, rated_round(&before), me, rating, &note).await?;
+            let publish = input.publish && me == p.intake.proposer_id;
+            let new = store::NewRating {
+                round: rated_round(&before),
+                person: me,
+                rating,
+                comment: note.clone(),
+                publish,
+            };
+            store::insert_rating(tx, &audit, id, &new).await?;
             if me == p.intake.proposer_id {
                 after.rating = Some(rating);
                 if before.round == 1 {
@@ -646,7 +661,11 @@ pub async fn act_in(
                     _ => {}
                 }
             }
-            data = serde_json::json!({ "rating": rating.as_str(), "lead": me == p.intake.proposer_id });
+            data = serde_json::json!({
+                "rating": rating.as_str(),
+                "lead": me == p.intake.proposer_id,
+                "publish": publish,
+            });
         }
         StepKind::FollowUp => {
             if note.is_empty() {
