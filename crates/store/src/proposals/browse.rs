@@ -330,3 +330,22 @@ pub async fn taken_seqs(tx: &mut Tx, kind: Kind, year: i16) -> Result<Vec<u32>, 
         .filter_map(|(s,)| u32::try_from(s).ok())
         .collect())
 }
+
+/// The items of a kind and year by their sequence number (建议号 / 提案号): the government
+/// office's hand-out sheet finds each row's registered item by it.
+pub async fn ids_by_seq(
+    tx: &mut Tx,
+    kind: Kind,
+    year: i16,
+) -> Result<Vec<(u32, ProposalId)>, StoreError> {
+    let rows: Vec<(i64, i64)> =
+        crate::sql("SELECT seq, id FROM proposals WHERE kind = $1 AND year = $2 ORDER BY seq")
+            .bind(kind.as_str())
+            .bind(i64::from(year))
+            .fetch_all(tx)
+            .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(s, id)| Some((u32::try_from(s).ok()?, ProposalId(id))))
+        .collect())
+}

@@ -221,34 +221,40 @@ pub struct HandoutUploadQuery {
 #[derive(Serialize, ToSchema)]
 pub struct HandoutImportPreview {
     pub upload_id: i64,
-    /// Problems in all rows; 0 means the commit will register every row.
+    /// `register` (the NPC or CPPCC office: each row becomes an item of its kind) or
+    /// `hand_out` (the government office: each row's registered item is handed out).
+    pub mode: &'static str,
+    /// Problems in all rows; 0 means the commit will register (or hand out) every row.
     pub problems: usize,
-    /// Every row as it will be registered (its number, proposer, units) with its problems,
-    /// each naming row and column in Chinese and English.
+    /// Every row as it will be registered (its number, proposer, units) or handed out (the
+    /// item it matches, lead / co / split units, the reply deadline), with its problems, each
+    /// naming row and column in Chinese and English.
     #[schema(value_type = Object)]
-    pub plan: svc::import::ImportPlan,
+    pub plan: svc::handout::Preview,
 }
 
-/// Uploads the hand-out sheet (建议提案交办表, .xlsx body) of the caller's office and returns
-/// the preview: every row as it will be registered and every problem with its row and column.
-/// Nothing but the upload is written.
+/// Uploads the hand-out sheet (建议提案交办表, .xlsx body) and returns the preview. The NPC or
+/// CPPCC office's upload registers the rows of its kind; the government office's hands out
+/// the registered items the rows name by number (J2026-068, T2026-005). Every problem names
+/// its row and column. Nothing but the upload is written.
 #[utoipa::path(post, operation_id = "proposals_upload_import", path = "/api/v1/proposal-imports", tag = "proposals", security(("bearer" = [])), params(HandoutUploadQuery),
     request_body(content = Vec<u8>, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-    responses((status = 200, body = HandoutImportPreview), (status = 400, description = "not a readable hand-out sheet"), (status = 403, description = "not the NPC or CPPCC office"), (status = 413, description = "over 10 MB"), (status = 422, description = "past a bound of the sheet readers, or a CSV / WPS file")))]
+    responses((status = 200, body = HandoutImportPreview), (status = 400, description = "not a readable hand-out sheet"), (status = 403, description = "not the NPC or CPPCC office nor the government office"), (status = 413, description = "over 10 MB"), (status = 422, description = "past a bound of the sheet readers, or a CSV / WPS file")))]
 pub async fn upload_import(
     State(state): State<AppState>,
     api: ApiUser,
     ApiQuery(q): ApiQuery<HandoutUploadQuery>,
     body: axum::body::Body,
 ) -> Result<Json<HandoutImportPreview>, ApiError> {
-    svc::import::office_kind(&api.actor)?;
+    svc::handout::Mode::of(&api.actor)?;
     let body = axum::body::to_bytes(body, state.config.sheets.max_file_bytes)
         .await
         .map_err(|_| crate::error::AppError::TooLarge)?;
     let name = q.file_name.unwrap_or_else(|| "交办表.xlsx".into());
-    let plan = svc::import::preview(&state, &api.actor, &name, &body).await?;
+    let plan = svc::handout::preview_sheet(&state, &api.actor, &name, &body).await?;
     Ok(Json(HandoutImportPreview {
-        upload_id: plan.upload_id,
+        upload_id: plan.upload_id(),
+        mode: plan.mode(),
         problems: plan.problem_count(),
         plan,
     }))
@@ -256,21 +262,22 @@ pub async fn upload_import(
 
 #[derive(Serialize, ToSchema)]
 pub struct HandoutImportResult {
-    /// The items registered, in row order.
+    /// The items registered (or handed out), in row order.
     pub proposals: Vec<i64>,
 }
 
-/// Commits a previewed hand-out sheet: every row registered (as `POST /api/v1/proposals`
-/// would), all in one transaction, or none.
+/// Commits a previewed hand-out sheet, all in one transaction or nothing: the office's upload
+/// registers every row (as `POST /api/v1/proposals` would), the government office's hands out
+/// every row's item (as the `hand_out` step would).
 #[utoipa::path(post, operation_id = "proposals_commit_import", path = "/api/v1/proposal-imports/{id}/commit", tag = "proposals", security(("bearer" = [])),
     params(("id" = i64, Path, description = "upload id")),
-    responses((status = 200, body = HandoutImportResult), (status = 403, description = "not the NPC or CPPCC office"), (status = 404, description = "no such upload of yours"), (status = 422, description = "rows with problems, or already committed")))]
+    responses((status = 200, body = HandoutImportResult), (status = 403, description = "not the NPC or CPPCC office nor the government office"), (status = 404, description = "no such upload of yours"), (status = 422, description = "rows with problems, or already committed")))]
 pub async fn commit_import(
     State(state): State<AppState>,
     api: ApiUser,
     ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<HandoutImportResult>, ApiError> {
-    let ids = svc::import::commit(&state, &api.actor, id).await?;
+    let (_, ids) = svc::handout::commit_sheet(&state, &api.actor, id).await?;
     Ok(Json(HandoutImportResult {
         proposals: ids.into_iter().map(|p| p.0).collect(),
     }))

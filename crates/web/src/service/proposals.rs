@@ -18,6 +18,7 @@ use duban_store::proposals::{self as store, Handling, Intake, Proposal};
 use serde::Deserialize;
 
 pub mod files;
+pub mod handout;
 pub mod import;
 pub mod published;
 pub mod rates;

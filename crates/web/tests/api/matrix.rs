@@ -128,6 +128,8 @@ const COMMITTERS: &[Role] = &[Role::TopLeader, Role::PortfolioLeader, Role::Unit
 const EVALUATORS: &[Role] = &[Role::Deputy, Role::SupervisionOffice];
 /// Who registers suggestions and proposals: the NPC and CPPCC offices (each its own kind).
 const PROPOSAL_OFFICES: &[Role] = &[Role::NpcOffice, Role::CppccOffice];
+/// Who uploads the hand-out sheet: the offices register, the government office hands out.
+const HANDOUT_SHEET: &[Role] = &[Role::NpcOffice, Role::CppccOffice, Role::SupervisionOffice];
 /// Who sees the proposal rates: everyone but deputies.
 const PROPOSAL_RATES: &[Role] = NOT_DEPUTY;
 
@@ -362,12 +364,13 @@ fn rule_for(method: &str, path: &str) -> Option<Rule> {
         ("GET", "/api/v1/proposals") => Rule::SignedIn,
         ("POST", "/api/v1/proposals") => Rule::Roles(PROPOSAL_OFFICES),
         ("POST", "/api/v1/proposals/submit") => Rule::Roles(&[Role::Deputy]),
-        // The hand-out sheet import: each office, its own kind (tests/api/proposal_import.rs).
+        // The hand-out sheet: each office registers its own kind, the government office hands
+        // the registered items out (tests/api/proposal_import.rs).
         ("GET", "/proposals/import")
         | ("POST", "/proposals/import")
         | ("POST", "/proposals/import/{id}/commit")
         | ("POST", "/api/v1/proposal-imports")
-        | ("POST", "/api/v1/proposal-imports/{id}/commit") => Rule::Roles(PROPOSAL_OFFICES),
+        | ("POST", "/api/v1/proposal-imports/{id}/commit") => Rule::Roles(HANDOUT_SHEET),
         ("GET", "/api/v1/proposals/rates") | ("GET", "/api/v1/proposals/rates/items") => {
             Rule::Roles(PROPOSAL_RATES)
         }

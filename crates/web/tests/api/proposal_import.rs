@@ -2,7 +2,9 @@
 //! page and committed registers every row, which then shows on /proposals; a sheet with bad
 //! rows names each by row and column and writes nothing; a second commit is refused; the
 //! CPPCC office cannot import suggestions nor commit the NPC office's upload; a file that is
-//! no workbook is refused in words. The sheets are written by the project's own writer.
+//! no workbook is refused in words. The government office uploads the same sheet and hands
+//! every registered item out to the sheet's units, or nothing when a row is wrong. The sheets
+//! are written by the project's own writer.
 
 use crate::helpers::{Client, TestApp, backends, today};
 use duban_docs::proposals::{HandoutText, write_handout_xlsx};
@@ -244,8 +246,8 @@ async fn only_the_office_of_the_kind_imports_and_a_file_that_is_no_workbook_is_r
         let rows = [item(&format!("J{year}-960"), "关于某事的建议", &d1)];
         let before = proposals(&app).await;
 
-        // Units, deputies and the government office may not import at all.
-        for user in ["jxj-liaison", "deputy1", "dkb2"] {
+        // Units and deputies may not import at all (the government office hands out: below).
+        for user in ["jxj-liaison", "deputy1"] {
             let c = app.signed_in(user).await;
             let (s, _) = c
                 .api_bytes("/api/v1/proposal-imports?file_name=x.xlsx", sheet(&rows))
@@ -311,5 +313,353 @@ async fn only_the_office_of_the_kind_imports_and_a_file_that_is_no_workbook_is_r
             "a refused file is not kept"
         );
         assert_eq!(proposals(&app).await, before + 1);
+    }
+}
+
+/// Items handed out so far.
+async fn handed_out(app: &TestApp) -> i64 {
+    app.count("SELECT COUNT(*) FROM proposals WHERE handed_out_on IS NOT NULL")
+        .await
+}
+
+/// The office registers `rows` through the API (all of them, or the test fails).
+async fn register(app: &TestApp, rows: &[HandoutText]) -> Vec<i64> {
+    let npc = app.signed_in("npc-office").await;
+    let (s, v) = npc
+        .api_bytes("/api/v1/proposal-imports?file_name=r.xlsx", sheet(rows))
+        .await;
+    assert_eq!(
+        (s, v["mode"].as_str()),
+        (StatusCode::OK, Some("register")),
+        "{v}"
+    );
+    assert_eq!(v["problems"].as_i64(), Some(0), "{v}");
+    let upload = v["upload_id"].as_i64().expect("upload");
+    let (s, v) = npc
+        .api(
+            Method::POST,
+            &format!("/api/v1/proposal-imports/{upload}/commit"),
+            None,
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    v["proposals"]
+        .as_array()
+        .expect("ids")
+        .iter()
+        .map(|i| i.as_i64().expect("id"))
+        .collect()
+}
+
+/// Three suggestions with their units, numbered J{year}-911…913; the second has a 答复期限.
+async fn three_rows(app: &TestApp) -> Vec<HandoutText> {
+    let year = today().year();
+    let d1 = name_of(app, "deputy1").await;
+    let (jxj, fgj, tjj) = (
+        unit_name(app, "jxj").await,
+        unit_name(app, "fgj").await,
+        unit_name(app, "tjj").await,
+    );
+    let mut a = item(
+        &format!("J{year}-911"),
+        "交办测试：关于增设园区公交线路的建议",
+        &d1,
+    );
+    a.lead_unit = jxj.clone();
+    a.co_units = vec![fgj.clone()];
+    let mut b = item(
+        &format!("J{year}-912"),
+        "交办测试：关于老旧小区加装电梯的建议",
+        &d1,
+    );
+    b.lead_unit = fgj.clone();
+    b.split_units = vec![tjj.clone()];
+    let due = today() + jiff::Span::new().days(60);
+    b.reply_due = format!("{}年{}月{}日", due.year(), due.month(), due.day());
+    let mut c = item(
+        &format!("J{year}-913"),
+        "交办测试：关于校园周边交通安全的建议",
+        &d1,
+    );
+    c.lead_unit = tjj;
+    c.co_units = vec![jxj, fgj];
+    vec![a, b, c]
+}
+
+#[tokio::test]
+async fn the_government_office_hands_out_every_registered_row_of_the_same_sheet() {
+    for backend in backends() {
+        let app = TestApp::spawn(backend).await;
+        let rows = three_rows(&app).await;
+        let ids = register(&app, &rows).await;
+        assert_eq!(ids.len(), 3);
+        let office = app.signed_in("dkb2").await;
+        let before = handed_out(&app).await;
+
+        // The list page offers the hand-out form; the API preview says what each row does.
+        let html = office.get("/proposals").await.text().await.expect("html");
+        assert!(html.contains("按交办表交办"), "{html}");
+        let (s, v) = office
+            .api_bytes("/api/v1/proposal-imports?file_name=h.xlsx", sheet(&rows))
+            .await;
+        assert_eq!(s, StatusCode::OK, "{v}");
+        assert_eq!(v["mode"], "hand_out", "{v}");
+        assert_eq!(v["problems"].as_i64(), Some(0), "{v}");
+        let planned = v["plan"]["rows"].as_array().expect("rows").clone();
+        for (row, id) in planned.iter().zip(&ids) {
+            assert_eq!(row["proposal_id"].as_i64(), Some(*id), "{row}");
+        }
+        let due = today() + jiff::Span::new().days(60);
+        assert_eq!(planned[1]["reply_due"], due.to_string());
+        assert_eq!(planned[1]["due_from_sheet"], true);
+        assert_eq!(planned[0]["due_from_sheet"], false);
+        assert_eq!(
+            handed_out(&app).await,
+            before,
+            "a preview hands nothing out"
+        );
+
+        // The page shows the same, with a commit button that hands every row out.
+        let res = upload_page(&office, &sheet(&rows)).await;
+        assert_eq!(res.status(), StatusCode::OK);
+        let html = res.text().await.expect("html");
+        assert!(html.contains("将交办给"), "{html}");
+        assert!(html.contains(&rows[2].co_units.join("、")), "{html}");
+        assert!(html.contains(&due.to_string()), "{html}");
+        let action = html
+            .split("action=\"/proposals/import/")
+            .nth(1)
+            .and_then(|s| s.split('"').next())
+            .expect("a commit form when no row has a problem");
+        let res = office
+            .post_form(&format!("/proposals/import/{action}"), &[])
+            .await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER);
+        assert_eq!(handed_out(&app).await, before + 3);
+
+        // Each item now has the sheet's units and its deadline.
+        let (jxj, fgj, tjj) = (
+            app.unit_id("jxj").await,
+            app.unit_id("fgj").await,
+            app.unit_id("tjj").await,
+        );
+        let expect = [
+            (jxj, vec![fgj], vec![]),
+            (fgj, vec![], vec![tjj]),
+            (tjj, vec![jxj, fgj], vec![]),
+        ];
+        for ((id, (lead, co, split)), row) in ids.iter().zip(expect).zip(&planned) {
+            let (s, v) = office
+                .api(Method::GET, &format!("/api/v1/proposals/{id}"), None)
+                .await;
+            assert_eq!(s, StatusCode::OK, "{v}");
+            let h = &v["handling"];
+            assert_eq!(h["state"], "handed_out", "{v}");
+            assert_eq!(h["lead_unit_id"].as_i64(), Some(lead), "{v}");
+            let ids = |k: &str| -> Vec<i64> {
+                h[k].as_array()
+                    .expect("ids")
+                    .iter()
+                    .filter_map(serde_json::Value::as_i64)
+                    .collect()
+            };
+            let mut got_co = ids("co_unit_ids");
+            got_co.sort_unstable();
+            let mut want_co = co;
+            want_co.sort_unstable();
+            assert_eq!(got_co, want_co, "{v}");
+            assert_eq!(ids("split_unit_ids"), split, "{v}");
+            assert_eq!(h["handed_out_on"], today().to_string(), "{v}");
+            assert_eq!(h["reply_due_on"], row["reply_due"], "{v}");
+        }
+        // The item page names its lead unit (by its short name) and deadline.
+        let short = {
+            let mut tx = app.store.begin_read().await.expect("tx");
+            duban_store::org::find_unit_by_code(&mut tx, "jxj")
+                .await
+                .expect("query")
+                .expect("unit")
+                .short_name
+        };
+        let html = office
+            .get(&format!("/proposals/{}", ids[0]))
+            .await
+            .text()
+            .await
+            .expect("html");
+        assert!(html.contains(&format!("<dd>{short}</dd>")), "{html}");
+        let due = planned[0]["reply_due"].as_str().expect("due");
+        assert!(html.contains(due), "{html}");
+
+        // The same upload again: refused; a second sheet of the same items: every row named.
+        let res = office
+            .post_form(&format!("/proposals/import/{action}"), &[])
+            .await;
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let (s, v) = office
+            .api_bytes("/api/v1/proposal-imports?file_name=h.xlsx", sheet(&rows))
+            .await;
+        assert_eq!(
+            (s, v["problems"].as_i64()),
+            (StatusCode::OK, Some(3)),
+            "{v}"
+        );
+        assert!(v.to_string().contains("不能再次交办"), "{v}");
+        assert_eq!(handed_out(&app).await, before + 3);
+    }
+}
+
+#[tokio::test]
+async fn a_hand_out_sheet_with_one_bad_row_hands_nothing_out() {
+    for backend in backends() {
+        let app = TestApp::spawn(backend).await;
+        let year = today().year();
+        let rows = three_rows(&app).await;
+        let ids = register(&app, &rows).await;
+        let office = app.signed_in("dkb2").await;
+        let jxj = unit_name(&app, "jxj").await;
+
+        // One bad row among good ones: an unknown co-unit.
+        let mut bad = rows.clone();
+        bad[2].co_units = vec!["火星局".into()];
+        let before = (handed_out(&app).await, app.ledger_len().await);
+        let (s, v) = office
+            .api_bytes("/api/v1/proposal-imports?file_name=bad.xlsx", sheet(&bad))
+            .await;
+        assert_eq!(s, StatusCode::OK, "{v}");
+        assert_eq!(v["problems"].as_i64(), Some(1), "{v}");
+        assert!(
+            v.to_string()
+                .contains("第5行“协办（会办）单位”列：找不到单位“火星局”"),
+            "{v}"
+        );
+        let upload = v["upload_id"].as_i64().expect("upload");
+        let commit = format!("/api/v1/proposal-imports/{upload}/commit");
+        let (s, v) = office.api(Method::POST, &commit, None).await;
+        assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+        assert_eq!(
+            (handed_out(&app).await, app.ledger_len().await),
+            before,
+            "no row is handed out, not even the good ones"
+        );
+
+        // One item handed out already (by the single-item step), and every other mistake.
+        let (s, v) = office
+            .api(
+                Method::POST,
+                &format!("/api/v1/proposals/{}/steps", ids[0]),
+                Some(serde_json::json!({"step": "hand_out",
+                    "lead_unit_id": app.unit_id("jxj").await})),
+            )
+            .await;
+        assert_eq!(s, StatusCode::OK, "{v}");
+        let d1 = name_of(&app, "deputy1").await;
+        let mut lead_is_co = rows[2].clone();
+        lead_is_co.co_units = vec![lead_is_co.lead_unit.clone()];
+        let mut no_lead = rows[1].clone();
+        no_lead.number = format!("J{year}-913");
+        no_lead.lead_unit = String::new();
+        let mut past = rows[1].clone();
+        past.number = format!("J{year}-914");
+        let yesterday = today() - jiff::Span::new().days(1);
+        past.reply_due = yesterday.to_string();
+        let mut unreadable = rows[1].clone();
+        unreadable.reply_due = "下月底".into();
+        let mut unregistered = item(&format!("J{year}-999"), "未登记的建议", &d1);
+        unregistered.lead_unit = jxj.clone();
+        let mut no_number = item("", "没有编号的建议", &d1);
+        no_number.lead_unit = jxj;
+        let sheet_rows = [
+            rows[0].clone(), // row 3: handed out already
+            lead_is_co,      // row 4
+            no_lead,         // row 5
+            past,            // row 6 (J-914 is not registered either)
+            unreadable,      // row 7
+            unregistered,    // row 8
+            no_number,       // row 9
+        ];
+        let before = (handed_out(&app).await, app.ledger_len().await);
+        let (s, v) = office
+            .api_bytes(
+                "/api/v1/proposal-imports?file_name=bad.xlsx",
+                sheet(&sheet_rows),
+            )
+            .await;
+        assert_eq!(s, StatusCode::OK, "{v}");
+        let text = v.to_string();
+        for expected in [
+            "第3行“编号”列",
+            "不能再次交办",
+            "第4行“协办（会办）单位”列",
+            "已列为主办单位",
+            "第5行“主办单位”列：没有填写主办单位",
+            "第6行“答复期限”列：答复期限",
+            "已过",
+            "第7行“答复期限”列：“下月底”无法识别",
+            &format!("第8行“编号”列：J{year}-999尚未登记"),
+            "第9行“编号”列：没有填写编号",
+            "row 4, column “协办（会办）单位”",
+        ] {
+            assert!(text.contains(expected), "{expected} in {text}");
+        }
+        let upload = v["upload_id"].as_i64().expect("upload");
+        let commit = format!("/api/v1/proposal-imports/{upload}/commit");
+        let (s, _) = office.api(Method::POST, &commit, None).await;
+        assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!((handed_out(&app).await, app.ledger_len().await), before);
+
+        // The page shows the problems and no commit button.
+        let res = upload_page(&office, &sheet(&sheet_rows)).await;
+        assert_eq!(res.status(), StatusCode::OK);
+        let html = res.text().await.expect("html");
+        assert!(html.contains("尚未登记"), "{html}");
+        assert!(!html.contains("action=\"/proposals/import/"), "{html}");
+    }
+}
+
+#[tokio::test]
+async fn units_and_deputies_cannot_hand_out_and_uploads_stay_with_their_mode() {
+    for backend in backends() {
+        let app = TestApp::spawn(backend).await;
+        let rows = three_rows(&app).await;
+        register(&app, &rows).await;
+        let before = handed_out(&app).await;
+        for user in ["jxj-head", "jxj-liaison", "deputy1"] {
+            let c = app.signed_in(user).await;
+            let (s, _) = c
+                .api_bytes("/api/v1/proposal-imports?file_name=x.xlsx", sheet(&rows))
+                .await;
+            assert_eq!(s, StatusCode::FORBIDDEN, "{user}");
+            let res = upload_page(&c, &sheet(&rows)).await;
+            assert_eq!(res.status(), StatusCode::FORBIDDEN, "{user}");
+            assert_eq!(
+                c.get("/proposals/import").await.status(),
+                StatusCode::FORBIDDEN,
+                "{user}"
+            );
+        }
+        // The government office's upload is not the NPC office's to commit, nor the reverse.
+        let office = app.signed_in("dkb2").await;
+        let npc = app.signed_in("npc-office").await;
+        let (_, v) = office
+            .api_bytes("/api/v1/proposal-imports?file_name=h.xlsx", sheet(&rows))
+            .await;
+        let upload = v["upload_id"].as_i64().expect("upload");
+        let commit = format!("/api/v1/proposal-imports/{upload}/commit");
+        let (s, _) = npc.api(Method::POST, &commit, None).await;
+        assert_eq!(s, StatusCode::NOT_FOUND);
+        let (_, v) = npc
+            .api_bytes("/api/v1/proposal-imports?file_name=r.xlsx", sheet(&rows))
+            .await;
+        let upload = v["upload_id"].as_i64().expect("upload");
+        let (s, _) = office
+            .api(
+                Method::POST,
+                &format!("/api/v1/proposal-imports/{upload}/commit"),
+                None,
+            )
+            .await;
+        assert_eq!(s, StatusCode::NOT_FOUND);
+        assert_eq!(handed_out(&app).await, before);
     }
 }

@@ -12,6 +12,8 @@
 //! The unit columns (主办 / 协办 / 分办) are checked against the organisation so the sheet is
 //! right for the 交办会, but hand-out itself is the government office's step
 //! (`Action::HandOutProposal`), which the offices that import do not hold: items wait for it.
+//! When the government office uploads the same sheet, [`super::handout`] hands the registered
+//! items out instead, through the same upload, reader and wording.
 
 use super::{ProposalInput, is_proposer, validate};
 use crate::error::{AppError, FieldError};
@@ -70,7 +72,7 @@ impl ImportPlan {
 }
 
 /// Marks this family's uploads in `import_uploads`, per kind: an office commits only its own.
-fn upload_kind(kind: Kind) -> String {
+pub(super) fn upload_kind(kind: Kind) -> String {
     format!("proposals:{}", kind.as_str())
 }
 
@@ -85,7 +87,7 @@ pub fn office_kind(actor: &Actor) -> Result<Kind, AppError> {
 }
 
 /// A problem in one column of a row, in both languages.
-fn problem(r: &HandoutRow, column: HandoutColumn, zh: String, en: String) -> RowProblem {
+pub(super) fn problem(r: &HandoutRow, column: HandoutColumn, zh: String, en: String) -> RowProblem {
     let header = r.header(column);
     RowProblem {
         zh: format!("第{}行“{header}”列：{zh}", r.row),
@@ -192,17 +194,18 @@ async fn proposer_of(
     }
 }
 
-/// Checks that each unit named in a column is one known unit.
-fn check_units(
+/// Checks that each unit named in a column is one known unit; returns the units found.
+pub(super) fn check_units(
     names: &NameIndexes,
     r: &HandoutRow,
     column: HandoutColumn,
     units: &[String],
     problems: &mut Vec<RowProblem>,
-) {
+) -> Vec<i64> {
+    let mut found = Vec::new();
     for u in units {
         match names.unit(u) {
-            Resolved::One(_) => {}
+            Resolved::One(id) => found.push(id),
             Resolved::NotFound => problems.push(problem(
                 r,
                 column,
@@ -217,6 +220,7 @@ fn check_units(
             )),
         }
     }
+    found
 }
 
 /// A refusal of the register check, named by the row and the sheet's column.
