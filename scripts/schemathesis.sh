@@ -66,6 +66,7 @@ TOKEN="$(curl -fs -c "$JAR" -b "$JAR" -H "x-csrf-token: $CSRF" -H 'content-type:
   --exclude-operation-id upload_task_import \
   --exclude-operation-id upload_sheet \
   --exclude-operation-id upload_duties \
+  --exclude-operation-id proposals_upload_import \
   --max-examples "$MAX_EXAMPLES" \
   --seed "$SEED" \
   --workers 1 \

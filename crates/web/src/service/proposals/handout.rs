@@ -448,19 +448,8 @@ pub async fn commit_sheet(
         return Ok((mode, ids));
     }
     let mut tx = state.store.begin_write().await?;
-    let upload = duban_store::imports::get_upload(&mut tx, upload_id).await?;
-    if upload.user_id != actor.user.map(|u| u.0) || upload.list_kind.as_deref() != Some(UPLOAD_KIND)
-    {
-        return Err(AppError::NotFound);
-    }
-    // Marked first, in the same transaction: of two commits of one upload, one writes.
-    if !duban_store::imports::mark_committed(&mut tx, upload_id).await? {
-        return Err(AppError::Invalid(vec![FieldError::new(
-            "upload",
-            "already_committed",
-        )]));
-    }
-    let year = i16::try_from(upload.year).unwrap_or_else(|_| state.today().year());
+    let (upload, year) =
+        super::import::claim_upload(&mut tx, state, actor, upload_id, UPLOAD_KIND).await?;
     let plan = plan(
         &mut tx,
         state,

@@ -458,6 +458,30 @@ pub async fn preview(
     Ok(plan)
 }
 
+/// Opens a kept upload for its commit: the reader's own, of `kind` (another's, or another
+/// office's, is not found), and marked committed first in the same transaction, so of two
+/// commits of one upload one writes and the other is refused. Returns it with its year.
+pub(super) async fn claim_upload(
+    tx: &mut Tx,
+    state: &AppState,
+    actor: &Actor,
+    upload_id: i64,
+    kind: &str,
+) -> Result<(duban_store::imports::Upload, i16), AppError> {
+    let upload = duban_store::imports::get_upload(tx, upload_id).await?;
+    if upload.user_id != actor.user.map(|u| u.0) || upload.list_kind.as_deref() != Some(kind) {
+        return Err(AppError::NotFound);
+    }
+    if !duban_store::imports::mark_committed(tx, upload_id).await? {
+        return Err(AppError::Invalid(vec![FieldError::new(
+            "upload",
+            "already_committed",
+        )]));
+    }
+    let year = i16::try_from(upload.year).unwrap_or_else(|_| state.today().year());
+    Ok((upload, year))
+}
+
 /// Re-plans the kept upload and, if no row has a problem, registers every row through the
 /// register use case — one transaction for the whole sheet. A second commit of the same
 /// upload is refused. Returns the items registered, in row order.
@@ -468,20 +492,7 @@ pub async fn commit(
 ) -> Result<Vec<ProposalId>, AppError> {
     let kind = office_kind(actor)?;
     let mut tx = state.store.begin_write().await?;
-    let upload = duban_store::imports::get_upload(&mut tx, upload_id).await?;
-    if upload.user_id != actor.user.map(|u| u.0)
-        || upload.list_kind.as_deref() != Some(upload_kind(kind).as_str())
-    {
-        return Err(AppError::NotFound);
-    }
-    // Marked first, in the same transaction: of two commits of one upload, one writes.
-    if !duban_store::imports::mark_committed(&mut tx, upload_id).await? {
-        return Err(AppError::Invalid(vec![FieldError::new(
-            "upload",
-            "already_committed",
-        )]));
-    }
-    let year = i16::try_from(upload.year).unwrap_or_else(|_| state.today().year());
+    let (upload, year) = claim_upload(&mut tx, state, actor, upload_id, &upload_kind(kind)).await?;
     let plan = plan(
         &mut tx,
         state,
