@@ -215,6 +215,7 @@ fn all_routes() -> (Router<AppState>, utoipa::openapi::OpenApi, Vec<String>) {
         .routes(routes!(showcase::set_state))
         .routes(routes!(showcase::set_scoring))
         .routes(routes!(showcase::get_unit_page))
+        .routes(routes!(showcase::get_unit_pdf))
         .routes(routes!(showcase::put_statement))
         .routes(routes!(showcase::list_judges, showcase::add_judge))
         .routes(routes!(showcase::create_guest_links))

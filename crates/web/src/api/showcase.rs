@@ -8,6 +8,7 @@ use crate::auth::ApiUser;
 use crate::error::ApiError;
 use crate::service::showcase::guest::{self, GuestLink, GuestLinksInput};
 use crate::service::showcase::page::{self, UnitPage};
+use crate::service::showcase::print;
 use crate::service::showcase::{
     self as svc, CardInput, JudgeForm, JudgeInput, ShowcaseInput, ShowcaseResults, StatementInput,
 };
@@ -249,6 +250,26 @@ pub async fn get_unit_page(
     Ok(Json(
         page::unit_page(&state, &api.actor, ShowcaseId(id), PresenterId(presenter)).await?,
     ))
+}
+
+/// A presenter's page as a PDF (A4, Chinese), for whoever may read the page.
+#[utoipa::path(get, path = "/api/v1/showcases/{id}/presenters/{presenter}/pdf", tag = "showcase", security(("bearer" = [])),
+    params(("id" = i64, Path, description = "showcase id"), ("presenter" = i64, Path, description = "presenter id")),
+    responses((status = 200, description = "the PDF", content_type = "application/pdf"), (status = 403, description = "not visible to you"), (status = 404, description = "no such presenter")))]
+pub async fn get_unit_pdf(
+    State(state): State<AppState>,
+    api: ApiUser,
+    ApiPath((id, presenter)): ApiPath<(i64, i64)>,
+) -> Result<Response, ApiError> {
+    let (bytes, name) = print::unit_pdf(
+        &state,
+        &api.actor,
+        ShowcaseId(id),
+        PresenterId(presenter),
+        crate::i18n::Lang::Zh,
+    )
+    .await?;
+    Ok(super::file_response(print::PDF, &name, bytes).into_response())
 }
 
 /// The unit's highlights and the required 短板与差距 — its head or liaison (or the office).

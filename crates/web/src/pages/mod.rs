@@ -426,6 +426,11 @@ fn routes() -> Vec<(&'static str, &'static str, MethodRouter<AppState>)> {
         ),
         (
             "GET",
+            "/showcase/{id}/presenters/{presenter}/pdf",
+            get(showcase::unit_pdf),
+        ),
+        (
+            "GET",
             "/showcase/{id}/present/{presenter}",
             get(showcase::present),
         ),

@@ -315,6 +315,27 @@ pub async fn unit(
     })
 }
 
+/// `GET /showcase/{id}/presenters/{presenter}/pdf` — the page as a PDF, in the reader's
+/// language.
+pub async fn unit_pdf(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((id, presenter)): Path<(i64, i64)>,
+) -> Result<Response, AppError> {
+    let (bytes, name) = crate::service::showcase::print::unit_pdf(
+        &state,
+        &ctx.actor,
+        ShowcaseId(id),
+        PresenterId(presenter),
+        ctx.lang,
+    )
+    .await?;
+    Ok(
+        crate::api::file_response(crate::service::showcase::print::PDF, &name, bytes)
+            .into_response(),
+    )
+}
+
 /// The statement form as posted (with its `_csrf`).
 #[derive(Debug, Deserialize)]
 pub struct StatementForm {

@@ -569,16 +569,7 @@ fn render_file(
             duban_docs::bulletins::write_xlsx(&p).map_err(|e| internal(e.to_string()))?
         }
         Format::Pdf => {
-            let cfg = &state.config.bulletins;
-            let mut candidates = vec![duban_pdf::FontFile {
-                path: cfg.font.clone(),
-                index: cfg.font_index,
-            }];
-            candidates.extend(duban_pdf::fallback_fonts());
-            let font = duban_pdf::find_font(&candidates).ok_or_else(|| {
-                tracing::error!(font = %cfg.font, "bulletins: no CJK font for PDFs; install fonts-wqy-microhei or set bulletins.font");
-                internal(format!("no CJK font at {} (set bulletins.font)", cfg.font))
-            })?;
+            let font = pdf_font(state)?;
             let doc = duban_docs::bulletins::pdf_document(&p);
             duban_pdf::render(&doc, &font).map_err(|e| internal(e.to_string()))?
         }
@@ -590,6 +581,21 @@ fn render_file(
         format.ext()
     );
     Ok((bytes, format.content_type(), name))
+}
+
+/// The CJK font PDFs are drawn with: the configured one (`[bulletins] font`), else a common
+/// free one; a missing font is a logged 500 that names what to install.
+pub(crate) fn pdf_font(state: &AppState) -> Result<duban_pdf::FontFile, AppError> {
+    let cfg = &state.config.bulletins;
+    let mut candidates = vec![duban_pdf::FontFile {
+        path: cfg.font.clone(),
+        index: cfg.font_index,
+    }];
+    candidates.extend(duban_pdf::fallback_fonts());
+    duban_pdf::find_font(&candidates).ok_or_else(|| {
+        tracing::error!(font = %cfg.font, "no CJK font for PDFs; install fonts-wqy-microhei or set bulletins.font");
+        AppError::Internal(format!("no CJK font at {} (set bulletins.font)", cfg.font))
+    })
 }
 
 /// The bulletins the office published on the portal, newest first (anyone may read them).

@@ -7,6 +7,7 @@
 
 pub mod guest;
 pub mod page;
+pub mod print;
 
 use super::audit;
 use crate::error::{AppError, FieldError};

@@ -37,4 +37,5 @@ mod sessions;
 mod sheet_limits;
 mod sheets_roundtrip;
 mod showcase;
+mod showcase_results;
 mod transparency;

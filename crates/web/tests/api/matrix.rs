@@ -401,6 +401,8 @@ fn rule_for(method: &str, path: &str) -> Option<Rule> {
         | ("GET", "/api/v1/showcases/{id}")
         | ("GET", "/showcase/{id}/presenters/{presenter}")
         | ("GET", "/api/v1/showcases/{id}/presenters/{presenter}")
+        | ("GET", "/showcase/{id}/presenters/{presenter}/pdf")
+        | ("GET", "/api/v1/showcases/{id}/presenters/{presenter}/pdf")
         | ("GET", "/showcase/{id}/present/{presenter}")
         | ("GET", "/showcase/{id}/results")
         | ("GET", "/api/v1/showcases/{id}/results") => Rule::SignedIn,

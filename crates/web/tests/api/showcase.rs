@@ -6,7 +6,7 @@ use crate::helpers::{Client, TestApp, backends};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
-fn setup(app_units: &[(i64, &str)]) -> Value {
+pub(crate) fn setup(app_units: &[(i64, &str)]) -> Value {
     json!({
         "title": "2026年下半年大晒拼（测试）",
         "held_on": "2026-12-20",
@@ -46,7 +46,7 @@ async fn guest_card(
     c.post_form(path, &fields).await
 }
 
-fn card(presenter: i64, scores: [i64; 4], submit: bool) -> Value {
+pub(crate) fn card(presenter: i64, scores: [i64; 4], submit: bool) -> Value {
     json!({"presenter_id": presenter, "scores": scores, "submit": submit})
 }
 

@@ -94,6 +94,36 @@ pub struct UnitPage {
     pub complete: bool,
     /// Whether the reader may write the statement.
     pub may_fill: bool,
+    /// The unit's place in its assessment ranking group for the half-year, where the year
+    /// has an assessment scheme and the unit is in one of its groups.
+    pub assessment: Option<AssessmentPlace>,
+}
+
+/// A unit's place in its ranking group (考核分组排名) for the showcase's half-year.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct AssessmentPlace {
+    /// The assessment period (`2026-H1`).
+    pub period: String,
+    pub group_zh: String,
+    pub group_en: String,
+    /// 1 = first; units with equal totals share a rank.
+    pub rank: u32,
+    /// Units in the group.
+    pub of: usize,
+}
+
+/// Where `unit` stands in the group tables of `rankings`, if it is in one.
+fn place_of(rankings: &crate::service::assessment::Rankings, unit: i64) -> Option<AssessmentPlace> {
+    rankings.groups.iter().find_map(|g| {
+        let row = g.rows.iter().find(|r| r.unit_id == unit)?;
+        Some(AssessmentPlace {
+            period: rankings.period.clone(),
+            group_zh: g.name_zh.clone(),
+            group_en: g.name_en.clone(),
+            rank: row.rank,
+            of: g.rows.len(),
+        })
+    })
 }
 
 fn round1(v: f64) -> f64 {
@@ -216,6 +246,12 @@ pub async fn unit_page(
             _ => open += n,
         }
     }
+    let assessment = match duban_core::assessment::period::Period::parse(&s.half_year) {
+        Some(ap) => crate::service::assessment::rankings_at(&mut tx, ap, today)
+            .await?
+            .and_then(|r| place_of(&r, p.unit_id.0)),
+        None => None,
+    };
     let pos = s.presenters.iter().position(|x| x.id == p.id).unwrap_or(0);
     Ok(UnitPage {
         showcase_id: s.id.0,
@@ -253,5 +289,6 @@ pub async fn unit_page(
         highlights: p.highlights,
         shortfalls: p.shortfalls,
         may_fill: decide(actor, Action::FillShowcase, object).is_ok() && !s.state.is_final(),
+        assessment,
     })
 }
