@@ -120,7 +120,10 @@ mod tests {
             S::Suspended,
             S::ClosedOut,
         ] {
-            assert!(apply(case, S::Assigned, &C::Acknowledge).is_err(), "{case:?}");
+            assert!(
+                apply(case, S::Assigned, &C::Acknowledge).is_err(),
+                "{case:?}"
+            );
         }
         for case in [S::Assigned, S::Handling, S::CompletionClaimed, S::Deferred] {
             assert_eq!(
@@ -138,7 +141,11 @@ mod tests {
 
     #[test]
     fn the_case_closes_only_when_every_part_has() {
-        assert_eq!(may_close([]), Ok(()), "no split units: the lead's part alone");
+        assert_eq!(
+            may_close([]),
+            Ok(()),
+            "no split units: the lead's part alone"
+        );
         assert_eq!(may_close([S::ClosedOut, S::ClosedOut]), Ok(()));
         assert_eq!(
             may_close([S::ClosedOut, S::CompletionClaimed]),

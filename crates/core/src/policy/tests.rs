@@ -742,5 +742,5 @@ fn only_the_supervision_office_moderates_the_intake_queue() {
 }
 
 mod county;
-mod parts;
 mod evidence;
+mod parts;

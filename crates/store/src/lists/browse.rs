@@ -276,7 +276,11 @@ fn depth_first(mut rows: Vec<TaskRow>, root: TaskId) -> Vec<TaskRow> {
         }
     }
     let mut order = Vec::with_capacity(rows.len());
-    let mut stack: Vec<usize> = rows.iter().position(|r| r.id == root.0).into_iter().collect();
+    let mut stack: Vec<usize> = rows
+        .iter()
+        .position(|r| r.id == root.0)
+        .into_iter()
+        .collect();
     while let Some(i) = stack.pop() {
         order.push(i);
         if let Some(kids) = children.get(&rows[i].id) {

@@ -185,11 +185,7 @@ impl CasePage {
     /// The case waits for its split units' parts before the office may strike it off.
     fn parts_open(&self) -> bool {
         self.v.case.handling.state == CaseState::CompletionClaimed
-            && self
-                .v
-                .parts
-                .iter()
-                .any(|p| p.state != CaseState::ClosedOut)
+            && self.v.parts.iter().any(|p| p.state != CaseState::ClosedOut)
     }
 
     /// The office may register a recurrence of a closed-out case.

@@ -398,7 +398,11 @@ pub async fn create_task(
         input.lead_unit_id = Some(unit.0);
     }
     let fields = validate(&mut tx, state, &input, parent.as_ref(), None).await?;
-    decide(actor, Action::EditTask, draft_object(&fields, parent.as_ref()))?;
+    decide(
+        actor,
+        Action::EditTask,
+        draft_object(&fields, parent.as_ref()),
+    )?;
     let id = store::insert_task(&mut tx, &audit(state, actor), &fields).await?;
     tx.commit().await?;
     Ok(id)
@@ -414,14 +418,22 @@ pub async fn update_task(
     let mut tx = state.store.begin_write().await?;
     let task = load_visible(&mut tx, actor, id).await?;
     let parent = parent_of(&mut tx, &task).await?;
-    decide(actor, Action::EditTask, owner_object(&task, parent.as_ref()))?;
+    decide(
+        actor,
+        Action::EditTask,
+        owner_object(&task, parent.as_ref()),
+    )?;
     let mut input = input.clone();
     if input.lead_unit_id.is_none() {
         // A sub-task keeps its lead unit too (a share stays its town's).
         input.lead_unit_id = Some(task.fields.lead_unit_id.0);
     }
     let fields = validate(&mut tx, state, &input, parent.as_ref(), Some(&task)).await?;
-    decide(actor, Action::EditTask, draft_object(&fields, parent.as_ref()))?;
+    decide(
+        actor,
+        Action::EditTask,
+        draft_object(&fields, parent.as_ref()),
+    )?;
     store::update_task(&mut tx, &audit(state, actor), id, &fields).await?;
     tx.commit().await?;
     Ok(())

@@ -35,7 +35,13 @@ fn codes(v: &Value) -> Vec<String> {
         .as_array()
         .map(|a| {
             a.iter()
-                .map(|e| format!("{}.{}", e["field"].as_str().unwrap_or(""), e["code"].as_str().unwrap_or("")))
+                .map(|e| {
+                    format!(
+                        "{}.{}",
+                        e["field"].as_str().unwrap_or(""),
+                        e["code"].as_str().unwrap_or("")
+                    )
+                })
                 .collect()
         })
         .unwrap_or_default()
@@ -103,7 +109,9 @@ async fn a_case_split_between_two_towns_closes_only_when_both_parts_are_verified
         assert!(told(&app, "zjj", "case.assign_co", case).await > 0);
         assert_eq!(told(&app, "town-xicheng", "case.assign", case).await, 0);
 
-        let (s, v) = office.api(Method::GET, &format!("/api/v1/cases/{case}"), None).await;
+        let (s, v) = office
+            .api(Method::GET, &format!("/api/v1/cases/{case}"), None)
+            .await;
         assert_eq!(s, StatusCode::OK);
         assert_eq!(v["parts"].as_array().map(Vec::len), Some(1), "{v}");
         assert_eq!(v["parts"][0]["unit_id"], xicheng);
@@ -124,18 +132,31 @@ async fn a_case_split_between_two_towns_closes_only_when_both_parts_are_verified
         // Refused, with nothing written: the lead town on 西城's part; a town the case does
         // not name; 西城 naming a unit that has no part; a liaison concluding; a step parts
         // do not take.
-        let (s, v) = dc_liaison.api(Method::POST, &steps, Some(part("acknowledge", xicheng))).await;
+        let (s, v) = dc_liaison
+            .api(Method::POST, &steps, Some(part("acknowledge", xicheng)))
+            .await;
         assert_eq!(s, StatusCode::FORBIDDEN, "{v}");
         assert!(v.to_string().contains("outside the units"), "{v}");
-        let (s, _) = other_town.api(Method::POST, &steps, Some(part("acknowledge", xicheng))).await;
+        let (s, _) = other_town
+            .api(Method::POST, &steps, Some(part("acknowledge", xicheng)))
+            .await;
         assert_eq!(s, StatusCode::FORBIDDEN);
-        let (s, v) = xc_liaison.api(Method::POST, &steps, Some(part("acknowledge", dongcheng))).await;
+        let (s, v) = xc_liaison
+            .api(Method::POST, &steps, Some(part("acknowledge", dongcheng)))
+            .await;
         assert_eq!(
             (s, codes(&v)),
-            (StatusCode::UNPROCESSABLE_ENTITY, vec!["part_unit_id.not_a_split_unit".to_string()])
+            (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                vec!["part_unit_id.not_a_split_unit".to_string()]
+            )
         );
         let (s, _) = xc_liaison
-            .api(Method::POST, &steps, Some(json!({"step": "claim_done", "part_unit_id": xicheng, "evidence": "照片"})))
+            .api(
+                Method::POST,
+                &steps,
+                Some(json!({"step": "claim_done", "part_unit_id": xicheng, "evidence": "照片"})),
+            )
             .await;
         assert_eq!(s, StatusCode::FORBIDDEN, "only the head concludes");
         let (s, v) = xc_head
@@ -143,63 +164,120 @@ async fn a_case_split_between_two_towns_closes_only_when_both_parts_are_verified
             .await;
         assert_eq!(
             (s, codes(&v)),
-            (StatusCode::UNPROCESSABLE_ENTITY, vec!["step.not_a_part_step".to_string()])
+            (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                vec!["step.not_a_part_step".to_string()]
+            )
         );
         // 西城 cannot take the lead's steps on the case either.
-        let (s, _) = xc_liaison.api(Method::POST, &steps, Some(json!({"step": "acknowledge"}))).await;
+        let (s, _) = xc_liaison
+            .api(Method::POST, &steps, Some(json!({"step": "acknowledge"})))
+            .await;
         assert_eq!(s, StatusCode::FORBIDDEN);
-        assert_eq!(scalar(&app, events, case).await, written, "refusals wrote nothing");
+        assert_eq!(
+            scalar(&app, events, case).await,
+            written,
+            "refusals wrote nothing"
+        );
         assert_eq!(app.ledger_len().await, ledger);
-        assert_eq!(text(&app, part_state, case, xicheng).await.as_deref(), Some("assigned"));
+        assert_eq!(
+            text(&app, part_state, case, xicheng).await.as_deref(),
+            Some("assigned")
+        );
 
         // 西城 acknowledges, reports and claims its part done; 东城 does the same for the case.
         for (who, body) in [
             (&xc_liaison, part("acknowledge", xicheng)),
             (&xc_liaison, part("report", xicheng)),
-            (&xc_head, json!({"step": "claim_done", "part_unit_id": xicheng, "evidence": "河段已清理，照片见附件"})),
+            (
+                &xc_head,
+                json!({"step": "claim_done", "part_unit_id": xicheng, "evidence": "河段已清理，照片见附件"}),
+            ),
             (&dc_liaison, json!({"step": "acknowledge"})),
-            (&dc_head, json!({"step": "claim_done", "evidence": "本段已清理"})),
+            (
+                &dc_head,
+                json!({"step": "claim_done", "evidence": "本段已清理"}),
+            ),
         ] {
             let (s, v) = who.api(Method::POST, &steps, Some(body.clone())).await;
             assert_eq!(s, StatusCode::OK, "{body}: {v}");
         }
-        assert_eq!(text(&app, part_state, case, xicheng).await.as_deref(), Some("completion_claimed"));
+        assert_eq!(
+            text(&app, part_state, case, xicheng).await.as_deref(),
+            Some("completion_claimed")
+        );
         let claims = "SELECT COUNT(*) FROM notifications WHERE kind = 'case.part_claim_done' AND case_id = $1";
-        assert!(scalar(&app, claims, case).await > 0, "the office hears of the part's claim");
+        assert!(
+            scalar(&app, claims, case).await > 0,
+            "the office hears of the part's claim"
+        );
 
         // 销号 of the case waits for 西城's part: refused, nothing written.
         let written = scalar(&app, events, case).await;
-        let (s, v) = office.api(Method::POST, &steps, Some(json!({"step": "verify_ok"}))).await;
+        let (s, v) = office
+            .api(Method::POST, &steps, Some(json!({"step": "verify_ok"})))
+            .await;
         assert_eq!(
             (s, codes(&v)),
-            (StatusCode::UNPROCESSABLE_ENTITY, vec!["step.parts_open".to_string()]),
+            (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                vec!["step.parts_open".to_string()]
+            ),
             "{v}"
         );
         assert_eq!(scalar(&app, events, case).await, written);
         // A town cannot verify its own part.
-        let (s, _) = xc_head.api(Method::POST, &steps, Some(part("verify_ok", xicheng))).await;
+        let (s, _) = xc_head
+            .api(Method::POST, &steps, Some(part("verify_ok", xicheng)))
+            .await;
         assert_eq!(s, StatusCode::FORBIDDEN);
 
         // One part verified: the case is still open.
-        let (s, v) = office.api(Method::POST, &steps, Some(part("verify_ok", xicheng))).await;
+        let (s, v) = office
+            .api(Method::POST, &steps, Some(part("verify_ok", xicheng)))
+            .await;
         assert_eq!(s, StatusCode::OK, "{v}");
-        assert_eq!(text(&app, part_state, case, xicheng).await.as_deref(), Some("closed_out"));
+        assert_eq!(
+            text(&app, part_state, case, xicheng).await.as_deref(),
+            Some("closed_out")
+        );
         assert!(told(&app, "town-xicheng", "case.part_verify_ok", case).await > 0);
-        let (_, v) = office.api(Method::GET, &format!("/api/v1/cases/{case}"), None).await;
+        let (_, v) = office
+            .api(Method::GET, &format!("/api/v1/cases/{case}"), None)
+            .await;
         assert_eq!(v["case"]["handling"]["state"], "completion_claimed", "{v}");
         assert_eq!(v["parts"][0]["state"], "closed_out");
-        assert_eq!(v["parts"][0]["light"], Value::Null, "a closed part is off the clock");
-        let (s, _) = office.api(Method::POST, &steps, Some(part("verify_ok", xicheng))).await;
-        assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "a closed part stays closed");
+        assert_eq!(
+            v["parts"][0]["light"],
+            Value::Null,
+            "a closed part is off the clock"
+        );
+        let (s, _) = office
+            .api(Method::POST, &steps, Some(part("verify_ok", xicheng)))
+            .await;
+        assert_eq!(
+            s,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "a closed part stays closed"
+        );
 
         // The second verified: the case is closed.
-        let (s, v) = office.api(Method::POST, &steps, Some(json!({"step": "verify_ok"}))).await;
+        let (s, v) = office
+            .api(Method::POST, &steps, Some(json!({"step": "verify_ok"})))
+            .await;
         assert_eq!(s, StatusCode::OK, "{v}");
-        let (_, v) = office.api(Method::GET, &format!("/api/v1/cases/{case}"), None).await;
+        let (_, v) = office
+            .api(Method::GET, &format!("/api/v1/cases/{case}"), None)
+            .await;
         assert_eq!(v["case"]["handling"]["state"], "closed_out", "{v}");
 
         // The page shows the part and its steps in the timeline.
-        let page = xc_liaison.get(&format!("/cases/{case}")).await.text().await.expect("page");
+        let page = xc_liaison
+            .get(&format!("/cases/{case}"))
+            .await
+            .text()
+            .await
+            .expect("page");
         assert!(page.contains("分办单位办理情况"), "{backend}");
         assert!(page.contains("分办核查销号"), "{backend}");
     }
@@ -207,7 +285,8 @@ async fn a_case_split_between_two_towns_closes_only_when_both_parts_are_verified
 
 /// A task of the lists as the API shows it.
 async fn task(c: &crate::helpers::Client, id: i64) -> (StatusCode, Value) {
-    c.api(Method::GET, &format!("/api/v1/tasks/{id}"), None).await
+    c.api(Method::GET, &format!("/api/v1/tasks/{id}"), None)
+        .await
 }
 
 async fn counted_tasks(c: &crate::helpers::Client) -> i64 {
@@ -252,13 +331,31 @@ async fn a_town_reports_its_share_of_a_departments_task_and_the_department_rolls
         let subtasks = format!("/api/v1/tasks/{parent}/subtasks");
         // A town cannot decompose a department's task, and nothing is written.
         let tasks_before = app.count("SELECT COUNT(*) FROM tasks").await;
-        let (s, _) = third.api(Method::POST, &subtasks, Some(share(dongcheng, "东城街道", 6.0))).await;
+        let (s, _) = third
+            .api(
+                Method::POST,
+                &subtasks,
+                Some(share(dongcheng, "东城街道", 6.0)),
+            )
+            .await;
         assert_eq!(s, StatusCode::FORBIDDEN);
         assert_eq!(app.count("SELECT COUNT(*) FROM tasks").await, tasks_before);
-        let (s, v) = dept.api(Method::POST, &subtasks, Some(share(dongcheng, "东城街道", 6.0))).await;
+        let (s, v) = dept
+            .api(
+                Method::POST,
+                &subtasks,
+                Some(share(dongcheng, "东城街道", 6.0)),
+            )
+            .await;
         assert_eq!(s, StatusCode::CREATED, "{v}");
         let east = v["id"].as_i64().expect("id");
-        let (s, v) = dept.api(Method::POST, &subtasks, Some(share(xicheng, "西城街道", 4.0))).await;
+        let (s, v) = dept
+            .api(
+                Method::POST,
+                &subtasks,
+                Some(share(xicheng, "西城街道", 4.0)),
+            )
+            .await;
         assert_eq!(s, StatusCode::CREATED, "{v}");
         let west = v["id"].as_i64().expect("id");
 
@@ -267,9 +364,18 @@ async fn a_town_reports_its_share_of_a_departments_task_and_the_department_rolls
         assert_eq!(s, StatusCode::OK, "the department sees its share: {v}");
         assert_eq!(v["task"]["fields"]["lead_unit_id"], dongcheng);
         assert_eq!(v["task"]["fields"]["parent_id"], parent);
-        assert!(!v["task"]["fields"]["path"].as_str().unwrap_or(".").contains('.'), "{v}");
         assert!(
-            v["task"]["fields"]["co_unit_ids"].as_array().unwrap().contains(&json!(jxj)),
+            !v["task"]["fields"]["path"]
+                .as_str()
+                .unwrap_or(".")
+                .contains('.'),
+            "{v}"
+        );
+        assert!(
+            v["task"]["fields"]["co_unit_ids"]
+                .as_array()
+                .unwrap()
+                .contains(&json!(jxj)),
             "{v}"
         );
         // The department defines it, the town does not.
@@ -277,27 +383,47 @@ async fn a_town_reports_its_share_of_a_departments_task_and_the_department_rolls
         let (_, v) = task(&town, east).await;
         assert_eq!(v["allowed"]["edit"], false, "{v}");
         let (s, _) = town
-            .api(Method::PUT, &format!("/api/v1/tasks/{east}"), Some(share(dongcheng, "东城街道", 60.0)))
+            .api(
+                Method::PUT,
+                &format!("/api/v1/tasks/{east}"),
+                Some(share(dongcheng, "东城街道", 60.0)),
+            )
             .await;
         assert_eq!(s, StatusCode::FORBIDDEN);
 
         // The department's head submits its list with the shares; the office approves.
         let (s, v) = dept_head
-            .api(Method::POST, &format!("/api/v1/units/{jxj}/tasks/submit?year=2026"), None)
+            .api(
+                Method::POST,
+                &format!("/api/v1/units/{jxj}/tasks/submit?year=2026"),
+                None,
+            )
             .await;
         assert_eq!(s, StatusCode::OK, "{v}");
         for id in [parent, east, west] {
             let (s, v) = office
-                .api(Method::POST, &format!("/api/v1/tasks/{id}/review"), Some(json!({"decision": "approve"})))
+                .api(
+                    Method::POST,
+                    &format!("/api/v1/tasks/{id}/review"),
+                    Some(json!({"decision": "approve"})),
+                )
                 .await;
-            assert_eq!((s, v["state"].as_str()), (StatusCode::OK, Some("approved")), "{id}: {v}");
+            assert_eq!(
+                (s, v["state"].as_str()),
+                (StatusCode::OK, Some("approved")),
+                "{id}: {v}"
+            );
         }
         // Decomposed work counts once: the department's task, not its shares.
         assert_eq!(counted_tasks(&office).await, counted + 1);
 
         // The share is on its town's list.
         let (s, v) = town
-            .api(Method::GET, &format!("/api/v1/tasks?unit={dongcheng}&lead=1&per_page=200"), None)
+            .api(
+                Method::GET,
+                &format!("/api/v1/tasks?unit={dongcheng}&lead=1&per_page=200"),
+                None,
+            )
             .await;
         assert_eq!(s, StatusCode::OK, "{v}");
         assert!(v.to_string().contains(&format!("\"id\":{east}")), "{v}");
@@ -314,15 +440,37 @@ async fn a_town_reports_its_share_of_a_departments_task_and_the_department_rolls
 
         // The town's liaison reports, its head approves, the office accepts.
         let (s, v) = town.api(Method::POST, &reports, Some(body)).await;
-        assert_eq!((s, v["state"].as_str()), (StatusCode::CREATED, Some("unit_review")), "{v}");
+        assert_eq!(
+            (s, v["state"].as_str()),
+            (StatusCode::CREATED, Some("unit_review")),
+            "{v}"
+        );
         let review = format!("/api/v1/reports/{}/review", v["id"].as_i64().expect("id"));
-        let (s, v) = town_head.api(Method::POST, &review, Some(json!({"action": "approve"}))).await;
-        assert_eq!((s, v["state"].as_str()), (StatusCode::OK, Some("submitted")), "{v}");
-        let (s, v) = office.api(Method::POST, &review, Some(json!({"action": "accept"}))).await;
-        assert_eq!((s, v["state"].as_str()), (StatusCode::OK, Some("accepted")), "{v}");
+        let (s, v) = town_head
+            .api(Method::POST, &review, Some(json!({"action": "approve"})))
+            .await;
+        assert_eq!(
+            (s, v["state"].as_str()),
+            (StatusCode::OK, Some("submitted")),
+            "{v}"
+        );
+        let (s, v) = office
+            .api(Method::POST, &review, Some(json!({"action": "accept"})))
+            .await;
+        assert_eq!(
+            (s, v["state"].as_str()),
+            (StatusCode::OK, Some("accepted")),
+            "{v}"
+        );
 
         // The department's task rolls up: (50 × 1 + 0 × 1) / 2 = 25 %, 3 of 10 亿元.
-        let (s, v) = dept.api(Method::GET, &format!("/api/v1/tasks/{parent}/progress"), None).await;
+        let (s, v) = dept
+            .api(
+                Method::GET,
+                &format!("/api/v1/tasks/{parent}/progress"),
+                None,
+            )
+            .await;
         assert_eq!(s, StatusCode::OK, "{v}");
         assert_eq!(v["progress"].as_f64(), Some(25.0), "{v}");
         let actual: (Option<f64>,) = {
@@ -337,7 +485,10 @@ async fn a_town_reports_its_share_of_a_departments_task_and_the_department_rolls
         // The department sees the roll-up with its shares in its task's tree.
         let (_, v) = task(&dept, parent).await;
         let tree = v["tree"].as_array().expect("tree");
-        let ids: Vec<i64> = tree.iter().filter_map(|n| n["row"]["id"].as_i64()).collect();
+        let ids: Vec<i64> = tree
+            .iter()
+            .filter_map(|n| n["row"]["id"].as_i64())
+            .collect();
         assert_eq!(ids, vec![parent, east, west], "{v}");
         assert_eq!(tree[0]["progress"].as_f64(), Some(25.0));
         // Still counted once after the report.

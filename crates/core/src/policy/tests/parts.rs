@@ -22,23 +22,91 @@ fn a_split_units_desk_handles_and_its_head_concludes_its_own_part_only() {
     let theirs = Object::case_part(SPLIT_B, CaseState::Handling);
     // (role, unit, action, on A's part, on B's part)
     let rows: &[(Role, UnitId, Action, Result<(), Denied>, Result<(), Denied>)] = &[
-        (Role::UnitLiaison, SPLIT_A, Action::HandleCase, Ok(()), Err(Denied::OutOfScope)),
-        (Role::UnitHead, SPLIT_A, Action::HandleCase, Ok(()), Err(Denied::OutOfScope)),
-        (Role::UnitHead, SPLIT_A, Action::ConcludeCase, Ok(()), Err(Denied::OutOfScope)),
-        (Role::UnitLiaison, SPLIT_A, Action::ConcludeCase, Err(Denied::Role), Err(Denied::Role)),
-        (Role::UnitHead, SPLIT_A, Action::ManageCase, Err(Denied::Role), Err(Denied::Role)),
+        (
+            Role::UnitLiaison,
+            SPLIT_A,
+            Action::HandleCase,
+            Ok(()),
+            Err(Denied::OutOfScope),
+        ),
+        (
+            Role::UnitHead,
+            SPLIT_A,
+            Action::HandleCase,
+            Ok(()),
+            Err(Denied::OutOfScope),
+        ),
+        (
+            Role::UnitHead,
+            SPLIT_A,
+            Action::ConcludeCase,
+            Ok(()),
+            Err(Denied::OutOfScope),
+        ),
+        (
+            Role::UnitLiaison,
+            SPLIT_A,
+            Action::ConcludeCase,
+            Err(Denied::Role),
+            Err(Denied::Role),
+        ),
+        (
+            Role::UnitHead,
+            SPLIT_A,
+            Action::ManageCase,
+            Err(Denied::Role),
+            Err(Denied::Role),
+        ),
         // The lead unit does not act on a split unit's part.
-        (Role::UnitHead, LEAD, Action::HandleCase, Err(Denied::OutOfScope), Err(Denied::OutOfScope)),
-        (Role::UnitHead, LEAD, Action::ConcludeCase, Err(Denied::OutOfScope), Err(Denied::OutOfScope)),
+        (
+            Role::UnitHead,
+            LEAD,
+            Action::HandleCase,
+            Err(Denied::OutOfScope),
+            Err(Denied::OutOfScope),
+        ),
+        (
+            Role::UnitHead,
+            LEAD,
+            Action::ConcludeCase,
+            Err(Denied::OutOfScope),
+            Err(Denied::OutOfScope),
+        ),
         // The office verifies or sends back any part, and handles none.
-        (Role::SupervisionOffice, LEAD, Action::ManageCase, Ok(()), Ok(())),
-        (Role::SupervisionOffice, LEAD, Action::HandleCase, Err(Denied::Role), Err(Denied::Role)),
-        (Role::SectionStaff, SPLIT_A, Action::HandleCase, Err(Denied::Role), Err(Denied::Role)),
+        (
+            Role::SupervisionOffice,
+            LEAD,
+            Action::ManageCase,
+            Ok(()),
+            Ok(()),
+        ),
+        (
+            Role::SupervisionOffice,
+            LEAD,
+            Action::HandleCase,
+            Err(Denied::Role),
+            Err(Denied::Role),
+        ),
+        (
+            Role::SectionStaff,
+            SPLIT_A,
+            Action::HandleCase,
+            Err(Denied::Role),
+            Err(Denied::Role),
+        ),
     ];
     for (role, unit, action, a, b) in rows {
         let who = desk(*role, *unit);
-        assert_eq!(decide(&who, *action, mine), *a, "{role} of {unit:?} {action:?} on A");
-        assert_eq!(decide(&who, *action, theirs), *b, "{role} of {unit:?} {action:?} on B");
+        assert_eq!(
+            decide(&who, *action, mine),
+            *a,
+            "{role} of {unit:?} {action:?} on A"
+        );
+        assert_eq!(
+            decide(&who, *action, theirs),
+            *b,
+            "{role} of {unit:?} {action:?} on B"
+        );
     }
 }
 

@@ -54,7 +54,9 @@ fn part_of(case: &Case, unit: UnitId) -> Result<(String, Part), AppError> {
 pub fn available(actor: &Actor, case: &Case, unit: UnitId, state: CaseState) -> Vec<StepKind> {
     let probe = |kind: StepKind| match kind {
         StepKind::ClaimDone => CaseCommand::ClaimDone { evidence: 1 },
-        StepKind::Rework => CaseCommand::Rework { reason: "·".into() },
+        StepKind::Rework => CaseCommand::Rework {
+            reason: "·".into()
+        },
         StepKind::Acknowledge => CaseCommand::Acknowledge,
         StepKind::Report => CaseCommand::Report,
         _ => CaseCommand::VerifyOk,
