@@ -499,6 +499,23 @@ pub enum Object<'a> {
     },
 }
 
+impl Object<'static> {
+    /// A split unit's own part of a case (分办, `core::cases::part`), asked about as a case
+    /// that unit leads: its head and liaison handle the part and its head concludes it, the
+    /// office verifies it as any case; the lead unit and the other split units are out of
+    /// scope for it. `state` is the part's own state.
+    pub fn case_part(unit: UnitId, state: CaseState) -> Object<'static> {
+        Object::Case {
+            lead_unit: Some(unit),
+            units: &[],
+            leader: None,
+            handler: None,
+            raised_by: None,
+            state,
+        }
+    }
+}
+
 /// Why an action was refused, in words for the person refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum Denied {

@@ -131,7 +131,8 @@ pub fn code(year: i16, id: CaseId) -> String {
     format!("DB{year}-{:04}", id.0)
 }
 
-/// A co- or split unit with the opinion it sent to the lead unit.
+/// A co- or split unit with the opinion it sent to the lead unit, and a split unit's own
+/// part (分办, `core::cases::part`): its state, last report, evidence and close-out.
 #[derive(Debug, Clone, sqlx::FromRow, Serialize)]
 pub struct CaseUnit {
     pub unit_id: i64,
@@ -140,6 +141,129 @@ pub struct CaseUnit {
     pub opinion: String,
     #[serde(skip)]
     pub opinion_at: Option<jiff_sqlx::Timestamp>,
+    /// A split unit's part: `assigned`, `handling`, `completion_claimed`, `closed_out`;
+    /// `None` for a co-unit.
+    pub part_state: Option<String>,
+    pub part_note: String,
+    pub part_evidence: String,
+    #[serde(skip)]
+    pub part_closed_on: Option<jiff_sqlx::Date>,
+    pub part_verifier_id: Option<i64>,
+}
+
+impl CaseUnit {
+    /// The state of a split unit's part (`None` for a co-unit).
+    pub fn part(&self) -> Option<CaseState> {
+        self.part_state.as_deref().and_then(CaseState::parse)
+    }
+
+    /// The day the part was verified and closed.
+    pub fn part_closed(&self) -> Option<Date> {
+        self.part_closed_on.map(|d| d.to_jiff())
+    }
+}
+
+impl Case {
+    /// The split units' parts with their states, in the case's unit order.
+    pub fn parts(&self) -> Vec<(UnitId, CaseState)> {
+        self.units
+            .iter()
+            .filter_map(|u| Some((UnitId(u.unit_id), u.part()?)))
+            .collect()
+    }
+}
+
+/// A split unit's part as a step writes it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Part {
+    pub state: CaseState,
+    pub note: String,
+    pub evidence: String,
+    pub closed_on: Option<Date>,
+    pub verifier_id: Option<PersonId>,
+}
+
+impl Part {
+    /// The part as stored on the unit's row.
+    pub fn of(u: &CaseUnit) -> Option<Part> {
+        Some(Part {
+            state: u.part()?,
+            note: u.part_note.clone(),
+            evidence: u.part_evidence.clone(),
+            closed_on: u.part_closed(),
+            verifier_id: u.part_verifier_id.map(PersonId),
+        })
+    }
+}
+
+/// Which part a step is on: the case, the state it was read in, the split unit.
+#[derive(Debug, Clone, Copy)]
+pub struct PartKey {
+    pub case: CaseId,
+    pub case_state: CaseState,
+    pub unit: UnitId,
+}
+
+/// Writes one step on a split unit's part (only if the case is still in the state the step
+/// was decided from and the part still in `before.state`), its timeline event and its ledger
+/// entry. Returns the event's id.
+pub async fn save_part_step(
+    tx: &mut Tx,
+    audit: &Audit,
+    key: PartKey,
+    before: &Part,
+    after: &Part,
+    event: &NewEvent,
+) -> Result<i64, StoreError> {
+    let PartKey {
+        case: id,
+        case_state,
+        unit,
+    } = key;
+    let touched = sql("UPDATE cases SET updated_at = $3 WHERE id = $1 AND state = $2")
+        .bind(id.0)
+        .bind(case_state.as_str())
+        .bind(audit.at)
+        .execute(tx)
+        .await?;
+    if touched == 0 {
+        return Err(StoreError::Conflict {
+            constraint: "cases_state_changed".into(),
+        });
+    }
+    let touched = sql(
+        "UPDATE case_units SET part_state = $4, part_note = $5, part_evidence = $6,
+            part_closed_on = $7, part_verifier_id = $8
+         WHERE case_id = $1 AND unit_id = $2 AND role = 'split' AND part_state = $3",
+    )
+    .bind(id.0)
+    .bind(unit)
+    .bind(before.state.as_str())
+    .bind(after.state.as_str())
+    .bind(after.note.as_str())
+    .bind(after.evidence.as_str())
+    .bind(after.closed_on)
+    .bind(after.verifier_id)
+    .execute(tx)
+    .await?;
+    if touched == 0 {
+        // Someone else moved the part first.
+        return Err(StoreError::Conflict {
+            constraint: "case_parts_state_changed".into(),
+        });
+    }
+    let event_id = insert_event(tx, audit, id, None, None, event).await?;
+    ledger::append(
+        tx,
+        audit,
+        ledger::Change::new(ledger_action(event.kind), "case", id.0)
+            .before(&serde_json::json!({ "unit": unit.0, "part": before }))
+            .after(&serde_json::json!({
+                "unit": unit.0, "part": after, "note": event.note, "data": event.data
+            })),
+    )
+    .await?;
+    Ok(event_id)
 }
 
 #[derive(Debug, Clone, sqlx::FromRow, Serialize)]
@@ -361,6 +485,11 @@ fn ledger_action(kind: &str) -> &'static str {
         "notice",
         "bulletin",
         "redate",
+        "part_acknowledge",
+        "part_report",
+        "part_claim_done",
+        "part_verify_ok",
+        "part_rework",
     ];
     const ACTIONS: &[&str] = &[
         "case.assign",
@@ -391,6 +520,11 @@ fn ledger_action(kind: &str) -> &'static str {
         "case.bulletin",
         "case.redate",
         "case.reopen",
+        "case.part_acknowledge",
+        "case.part_report",
+        "case.part_claim_done",
+        "case.part_verify_ok",
+        "case.part_rework",
     ];
     KNOWN
         .iter()
@@ -459,10 +593,13 @@ async fn write_handling(
     }
     for (unit, role) in wanted {
         if !current.iter().any(|(u, r)| *u == unit && r == role) {
-            sql("INSERT INTO case_units (case_id, unit_id, role) VALUES ($1, $2, $3)")
+            // A split unit gets its own part, waiting for its 签收.
+            let part = (role == "split").then_some(CaseState::Assigned.as_str());
+            sql("INSERT INTO case_units (case_id, unit_id, role, part_state) VALUES ($1, $2, $3, $4)")
                 .bind(id.0)
                 .bind(unit)
                 .bind(role)
+                .bind(part)
                 .execute(tx)
                 .await?;
         }
@@ -583,7 +720,9 @@ pub async fn get_case(tx: &mut Tx, id: CaseId) -> Result<Option<Case>, StoreErro
     .await?;
     let Some(c) = row else { return Ok(None) };
     let units: Vec<CaseUnit> = sql(
-        "SELECT cu.unit_id, un.short_name AS unit_name, cu.role, cu.opinion, cu.opinion_at
+        "SELECT cu.unit_id, un.short_name AS unit_name, cu.role, cu.opinion, cu.opinion_at,
+                cu.part_state, cu.part_note, cu.part_evidence, cu.part_closed_on,
+                cu.part_verifier_id
          FROM case_units cu JOIN units un ON un.id = cu.unit_id
          WHERE cu.case_id = $1 ORDER BY cu.role, un.sort_order, un.id",
     )

@@ -144,8 +144,9 @@ pub async fn next_path(
         .bind(i64::from(year))
         .bind(unit)
         .bind(p),
+        // Top-level numbers of the list, shares of other units' tasks included.
         None => sql(
-            "SELECT path FROM tasks WHERE year = $1 AND lead_unit_id = $2 AND parent_id IS NULL",
+            "SELECT path FROM tasks WHERE year = $1 AND lead_unit_id = $2 AND path NOT LIKE '%.%'",
         )
         .bind(i64::from(year))
         .bind(unit),

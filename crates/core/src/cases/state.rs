@@ -154,6 +154,13 @@ pub enum CaseError {
     ReasonRequired,
     #[error("declaring a case done needs evidence (a file or a written account)")]
     EvidenceRequired,
+    /// 销号 of a case while a split unit's part (分办) is not verified yet.
+    #[error("every split unit's part must be verified before the case is closed")]
+    PartsOpen,
+    /// A step on a split unit's part that parts do not take, or while the case is not
+    /// under way (not yet assigned, a return pending, suspended or closed).
+    #[error("a split unit's part in state {from} cannot take this step now")]
+    PartNotAllowed { from: &'static str },
 }
 
 fn need(reason: &str) -> Result<(), CaseError> {

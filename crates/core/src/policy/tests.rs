@@ -743,3 +743,4 @@ fn only_the_supervision_office_moderates_the_intake_queue() {
 
 mod county;
 mod evidence;
+mod parts;

@@ -239,19 +239,56 @@ async fn rows_by_ids(tx: &mut Tx, ids: &[i64]) -> Result<Vec<TaskRow>, StoreErro
     .await
 }
 
-/// A task and all its descendants, in list order (depth-first).
+/// A task and its descendants by `parent_id`, shares led by other units included.
+const SUBTREE: &str = "WITH RECURSIVE sub(id) AS (
+        SELECT CAST($1 AS BIGINT)
+        UNION ALL SELECT ch.id FROM tasks ch JOIN sub ON ch.parent_id = sub.id)";
+
+/// A task and all its descendants, depth-first, each parent's children in list order — its
+/// own unit's first (by 序号), then shares other units lead (a town's share carries its own
+/// list's number).
 pub async fn list_subtree(tx: &mut Tx, root: TaskId) -> Result<Vec<TaskRow>, StoreError> {
-    // Descendants share the root's year and lead unit and extend its sort key.
-    Sql::assembled(format!(
-        "{ROW_SELECT}
-         JOIN tasks r ON r.id = $1
-         WHERE t.year = r.year AND t.lead_unit_id = r.lead_unit_id
-           AND (t.id = r.id OR (t.sort_key > (r.sort_key || '.') AND t.sort_key < (r.sort_key || '/')))
-         ORDER BY t.sort_key"
+    let rows: Vec<TaskRow> = Sql::assembled(format!(
+        "{SUBTREE} {ROW_SELECT} WHERE t.id IN (SELECT id FROM sub)"
     ))
     .bind(root.0)
     .fetch_all(tx)
-    .await
+    .await?;
+    Ok(depth_first(rows, root))
+}
+
+/// Orders a subtree's rows depth-first from `root`.
+fn depth_first(mut rows: Vec<TaskRow>, root: TaskId) -> Vec<TaskRow> {
+    let lead_of: std::collections::HashMap<i64, i64> =
+        rows.iter().map(|r| (r.id, r.lead_unit_id)).collect();
+    rows.sort_by(|a, b| {
+        let key = |r: &TaskRow| {
+            let foreign = r.parent_id.and_then(|p| lead_of.get(&p)) != Some(&r.lead_unit_id);
+            let number = duban_core::lists::sort_key(&r.path);
+            (foreign, r.lead_unit_id, number, r.id)
+        };
+        key(a).cmp(&key(b))
+    });
+    let mut children: std::collections::HashMap<i64, Vec<usize>> = std::collections::HashMap::new();
+    for (i, r) in rows.iter().enumerate() {
+        if let Some(p) = r.parent_id {
+            children.entry(p).or_default().push(i);
+        }
+    }
+    let mut order = Vec::with_capacity(rows.len());
+    let mut stack: Vec<usize> = rows
+        .iter()
+        .position(|r| r.id == root.0)
+        .into_iter()
+        .collect();
+    while let Some(i) = stack.pop() {
+        order.push(i);
+        if let Some(kids) = children.get(&rows[i].id) {
+            stack.extend(kids.iter().rev());
+        }
+    }
+    let mut slots: Vec<Option<TaskRow>> = rows.into_iter().map(Some).collect();
+    order.into_iter().filter_map(|i| slots[i].take()).collect()
 }
 
 /// The ids of every task matching a filter (no paging), in list order — for exports.
@@ -280,16 +317,12 @@ pub async fn list_indicators_of_subtree(
     tx: &mut Tx,
     root: TaskId,
 ) -> Result<Vec<IndicatorFigure>, StoreError> {
-    Sql::assembled(
-        "SELECT i.task_id, i.name, i.target, i.unit, i.actual
+    Sql::assembled(format!(
+        "{SUBTREE} SELECT i.task_id, i.name, i.target, i.unit, i.actual
          FROM task_indicators i
-         JOIN tasks t ON t.id = i.task_id
-         JOIN tasks r ON r.id = $1
-         WHERE t.year = r.year AND t.lead_unit_id = r.lead_unit_id
-           AND (t.id = r.id OR (t.sort_key > (r.sort_key || '.') AND t.sort_key < (r.sort_key || '/')))
+         WHERE i.task_id IN (SELECT id FROM sub)
          ORDER BY i.task_id, i.position"
-            .to_string(),
-    )
+    ))
     .bind(root.0)
     .fetch_all(tx)
     .await

@@ -301,8 +301,16 @@ pub async fn list_submittable(
     year: i16,
     unit: duban_core::org::UnitId,
 ) -> Result<Vec<(TaskId, TaskState)>, StoreError> {
-    let rows: Vec<(i64, String)> = sql("SELECT id, state FROM tasks
-         WHERE year = $1 AND lead_unit_id = $2 AND state IN ('draft', 'returned') ORDER BY sort_key")
+    // A unit submits the tasks written in its list: its own, and the shares of its tasks
+    // that other units lead (a town's share of a department's task is the department's to
+    // submit), but not the shares other units wrote for it.
+    let rows: Vec<(i64, String)> = sql("SELECT t.id, t.state FROM tasks t
+         LEFT JOIN tasks p ON p.id = t.parent_id
+         WHERE t.year = $1
+           AND (t.lead_unit_id = $2 OR t.parent_id IN
+                (SELECT o.id FROM tasks o WHERE o.year = $1 AND o.lead_unit_id = $2))
+           AND COALESCE(p.lead_unit_id, t.lead_unit_id) = $2
+           AND t.state IN ('draft', 'returned') ORDER BY t.sort_key, t.id")
     .bind(i64::from(year))
     .bind(unit)
     .fetch_all(tx)

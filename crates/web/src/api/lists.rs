@@ -119,7 +119,9 @@ pub async fn create_task(
     Ok((StatusCode::CREATED, Json(Created { id: id.0 })))
 }
 
-/// 分解 — adds a sub-task under a task (same unit list; owner down to section, post, person).
+/// 分解 — adds a sub-task under a task (same unit list; owner down to section, post, person),
+/// or, when `lead_unit_id` names another unit, that unit's share (on its list, reported by it,
+/// rolled up into the parent).
 #[utoipa::path(post, path = "/api/v1/tasks/{id}/subtasks", tag = "lists", security(("bearer" = [])), request_body = TaskInput,
     params(("id" = i64, Path, description = "parent task id")),
     responses((status = 201, body = Created), (status = 403, description = "not your unit's list"), (status = 422, description = "invalid fields")))]

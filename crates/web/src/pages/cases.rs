@@ -182,6 +182,12 @@ impl CasePage {
         self.typed("lead_unit_id") == id.to_string()
     }
 
+    /// The case waits for its split units' parts before the office may strike it off.
+    fn parts_open(&self) -> bool {
+        self.v.case.handling.state == CaseState::CompletionClaimed
+            && self.v.parts.iter().any(|p| p.state != CaseState::ClosedOut)
+    }
+
     /// The office may register a recurrence of a closed-out case.
     fn can_reopen(&self) -> bool {
         self.v.case.handling.state == CaseState::ClosedOut
@@ -231,6 +237,9 @@ impl CasePage {
         }
         if let Some(to) = v["to"].as_str() {
             parts.push(format!("→ {to}"));
+        }
+        if let Some(u) = v["part_unit"].as_str() {
+            parts.push(u.to_string());
         }
         if v["on_site"].as_bool() == Some(true) {
             parts.push(self.ctx.t("cases.on_site").to_string());
@@ -319,6 +328,9 @@ pub struct StepForm {
     /// approve_return against the duty list (issue 19).
     #[serde(default)]
     override_reason: String,
+    /// A split unit's own part (分办) the step is on.
+    #[serde(default)]
+    part_unit_id: String,
 }
 
 fn id_of(s: &str) -> Option<i64> {
@@ -359,6 +371,7 @@ pub async fn step(
         rating: f.rating,
         attachment_ids: Vec::new(),
         override_reason: f.override_reason,
+        part_unit_id: id_of(&f.part_unit_id),
     };
     match steps::act_with_files(&state, &ctx.actor, CaseId(id), &input, &files).await {
         Ok(s) => Ok(Redirect::to(&format!("/cases/{id}?ok={}", s.as_str())).into_response()),

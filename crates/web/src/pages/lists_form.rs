@@ -282,20 +282,23 @@ async fn form_page(
     let mut tx = state.store.begin_read().await?;
     let unit = form.lead_unit_id.parse::<i64>().ok().map(UnitId);
     let all_units = org_store::list_units(&mut tx, &UnitFilter::default()).await?;
-    // The lead-unit choice lists only units whose list the user may write.
+    // The lead-unit choice lists only units whose list the user may write; a new sub-task
+    // may be any active unit's share (a town's share of a department's task).
+    let share_choice = mode == "new" && parent.is_some();
     let units = all_units
         .into_iter()
         .filter(|u| {
-            ctx.may(
-                Action::EditTask,
-                Object::Task {
-                    lead_unit: u.unit_id(),
-                    co_units: &[],
-                    leader: None,
-                    person: None,
-                    state: duban_core::lists::state::TaskState::Draft,
-                },
-            )
+            (share_choice && u.active)
+                || ctx.may(
+                    Action::EditTask,
+                    Object::Task {
+                        lead_unit: u.unit_id(),
+                        co_units: &[],
+                        leader: None,
+                        person: None,
+                        state: duban_core::lists::state::TaskState::Draft,
+                    },
+                )
         })
         .collect();
     let (sections, posts, members) = match unit {

@@ -21,6 +21,7 @@ pub mod escalation;
 mod evidence;
 pub mod files;
 pub mod meetings;
+pub mod parts;
 pub mod settings;
 pub mod steps;
 mod tell;

@@ -45,8 +45,10 @@ pub struct TaskInput {
     pub content: String,
     #[serde(default)]
     pub lead_leader_id: Option<i64>,
-    /// A top-level task's lead unit (default: the writer's own unit); a sub-task always
-    /// belongs to its parent's unit list.
+    /// A top-level task's lead unit (default: the writer's own unit). A sub-task is led by
+    /// its parent's unit unless another unit is named here: then it is that unit's share of
+    /// the parent (e.g. a town's part of a department's task), on that unit's list and
+    /// reported by it, while the parent's unit keeps defining it (and sees it as a co-unit).
     #[serde(default)]
     pub lead_unit_id: Option<i64>,
     #[serde(default)]
@@ -84,6 +86,38 @@ pub fn reader_scope(actor: &Actor) -> Option<ReaderScope> {
     Some(ReaderScope {
         units: actor.scope.units.iter().copied().collect(),
         person: actor.person,
+    })
+}
+
+/// Whether a task is another unit's share of its parent (a sub-task led by a unit other
+/// than its parent's, e.g. a town's share of a department's task).
+pub fn is_share(task: &TaskFields, parent: Option<&Task>) -> bool {
+    parent.is_some_and(|p| p.fields.lead_unit_id != task.lead_unit_id)
+}
+
+/// The policy object for defining a task — editing, decomposing it into more of its own
+/// sub-tasks, submitting, proposing a change: the unit whose list it was written in. That is
+/// its lead unit, except for a share, which its parent's unit defines while the share's own
+/// unit reports it ([`task_object`]).
+pub fn owner_object<'a>(task: &'a Task, parent: Option<&Task>) -> Object<'a> {
+    let lead_unit = match parent {
+        Some(p) if is_share(&task.fields, parent) => p.fields.lead_unit_id,
+        _ => task.fields.lead_unit_id,
+    };
+    Object::Task {
+        lead_unit,
+        co_units: &task.fields.co_unit_ids,
+        leader: task.fields.lead_leader_id,
+        person: task.fields.person_id,
+        state: task.state,
+    }
+}
+
+/// A task's parent, if it has one.
+pub async fn parent_of(tx: &mut Tx, task: &Task) -> Result<Option<Task>, AppError> {
+    Ok(match task.fields.parent_id {
+        Some(p) => Some(store::get_task(tx, p).await?),
+        None => None,
     })
 }
 
@@ -153,7 +187,9 @@ pub async fn validate(
         p.add("list_kind", "kind_not_in_use");
     }
     let lead_unit = match (parent, input.lead_unit_id) {
-        (Some(par), _) => Some(par.fields.lead_unit_id),
+        // A share of the parent led by another unit (a town's share of a department's task).
+        (Some(_), Some(u)) => Some(UnitId(u)),
+        (Some(par), None) => Some(par.fields.lead_unit_id),
         (None, Some(u)) => Some(UnitId(u)),
         (None, None) => {
             p.add("lead_unit_id", "empty");
@@ -197,6 +233,15 @@ pub async fn validate(
         Ok(_) | Err(duban_store::StoreError::NotFound) => p.add("lead_unit_id", "not_found_ref"),
         Err(e) => return Err(e.into()),
     }
+    let share = parent.is_some_and(|par| par.fields.lead_unit_id != lead_unit);
+    let mut co_unit_ids: Vec<UnitId> = input.co_unit_ids.iter().map(|u| UnitId(*u)).collect();
+    if let Some(par) = parent.filter(|_| share)
+        && !co_unit_ids.contains(&par.fields.lead_unit_id)
+    {
+        // The parent's unit follows its share: it sees it, its reports and its light.
+        co_unit_ids.push(par.fields.lead_unit_id);
+    }
+    co_unit_ids.retain(|u| *u != lead_unit);
     for co in &input.co_unit_ids {
         if let Err(duban_store::StoreError::NotFound) =
             duban_store::org::get_unit(tx, UnitId(*co)).await
@@ -248,14 +293,14 @@ pub async fn validate(
     } else if let Some(t) = existing {
         t.fields.path.clone()
     } else {
-        let parent_path = parent.map(|t| t.fields.path.as_str());
+        // A share heads its own unit's list: the next top-level number there.
+        let parent_path = parent.filter(|_| !share).map(|t| t.fields.path.as_str());
         store::next_path(tx, year, lead_unit, parent_path).await?
     };
+    let wanted_parent = parent.filter(|_| !share).map(|t| t.fields.path.as_str());
     if sort_key(&path).is_none() {
         p.add("path", "bad_path");
-    } else if let Some(par) = parent
-        && duban_core::lists::parent_path(&path) != Some(par.fields.path.as_str())
-    {
+    } else if parent.is_some() && duban_core::lists::parent_path(&path) != wanted_parent {
         p.add("path", "bad_path");
     }
     if let Some(due) = due
@@ -290,7 +335,7 @@ pub async fn validate(
             .map(PersonId)
             .or(parent.and_then(|t| t.fields.lead_leader_id)),
         lead_unit_id: lead_unit,
-        co_unit_ids: input.co_unit_ids.iter().map(|u| UnitId(*u)).collect(),
+        co_unit_ids,
         section_id: input.section_id.map(SectionId),
         post_id: input.post_id.map(PostId),
         person_id: input.person_id.map(PersonId),
@@ -302,9 +347,13 @@ pub async fn validate(
     })
 }
 
-fn draft_object(f: &TaskFields) -> Object<'_> {
+/// A task about to be written, asked about as a draft of the list it is written in (its
+/// parent's unit's for a share).
+fn draft_object<'a>(f: &'a TaskFields, parent: Option<&Task>) -> Object<'a> {
     Object::Task {
-        lead_unit: f.lead_unit_id,
+        lead_unit: parent
+            .filter(|_| is_share(f, parent))
+            .map_or(f.lead_unit_id, |p| p.fields.lead_unit_id),
         co_units: &f.co_unit_ids,
         leader: f.lead_leader_id,
         person: f.person_id,
@@ -349,7 +398,11 @@ pub async fn create_task(
         input.lead_unit_id = Some(unit.0);
     }
     let fields = validate(&mut tx, state, &input, parent.as_ref(), None).await?;
-    decide(actor, Action::EditTask, draft_object(&fields))?;
+    decide(
+        actor,
+        Action::EditTask,
+        draft_object(&fields, parent.as_ref()),
+    )?;
     let id = store::insert_task(&mut tx, &audit(state, actor), &fields).await?;
     tx.commit().await?;
     Ok(id)
@@ -364,17 +417,23 @@ pub async fn update_task(
 ) -> Result<(), AppError> {
     let mut tx = state.store.begin_write().await?;
     let task = load_visible(&mut tx, actor, id).await?;
-    decide(actor, Action::EditTask, task_object(&task))?;
-    let parent = match task.fields.parent_id {
-        Some(p) => Some(store::get_task(&mut tx, p).await?),
-        None => None,
-    };
+    let parent = parent_of(&mut tx, &task).await?;
+    decide(
+        actor,
+        Action::EditTask,
+        owner_object(&task, parent.as_ref()),
+    )?;
     let mut input = input.clone();
-    if parent.is_none() && input.lead_unit_id.is_none() {
+    if input.lead_unit_id.is_none() {
+        // A sub-task keeps its lead unit too (a share stays its town's).
         input.lead_unit_id = Some(task.fields.lead_unit_id.0);
     }
     let fields = validate(&mut tx, state, &input, parent.as_ref(), Some(&task)).await?;
-    decide(actor, Action::EditTask, draft_object(&fields))?;
+    decide(
+        actor,
+        Action::EditTask,
+        draft_object(&fields, parent.as_ref()),
+    )?;
     store::update_task(&mut tx, &audit(state, actor), id, &fields).await?;
     tx.commit().await?;
     Ok(())

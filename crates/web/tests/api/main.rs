@@ -34,6 +34,7 @@ mod proposal_search;
 mod proposals;
 mod search;
 mod sessions;
+mod shares;
 mod sheet_limits;
 mod sheets_roundtrip;
 mod showcase;

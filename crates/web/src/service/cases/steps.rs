@@ -71,6 +71,11 @@ pub struct StepInput {
     /// makes the returning unit responsible; required then, ignored otherwise.
     #[serde(default)]
     pub override_reason: String,
+    /// A split unit (分办) whose own part this step is on (acknowledge, report, claim_done by
+    /// that unit; verify_ok, rework by the office); absent: the case itself (the lead unit's
+    /// part).
+    #[serde(default)]
+    pub part_unit_id: Option<i64>,
 }
 
 /// Every step, with the action the policy is asked about.
@@ -193,10 +198,13 @@ impl StepKind {
     pub fn available(actor: &Actor, case: &Case) -> Vec<StepKind> {
         let units = other_units(case);
         let object = case_object(case, &units);
+        let parts_closed =
+            duban_core::cases::part::may_close(case.parts().into_iter().map(|(_, s)| s)).is_ok();
         StepKind::ALL
             .into_iter()
             .filter(|k| decide(actor, k.action(), object).is_ok())
             .filter(|k| k.fits(case))
+            .filter(|k| parts_closed || *k != StepKind::VerifyOk)
             .collect()
     }
 
@@ -267,6 +275,8 @@ fn case_error(e: &CaseError) -> AppError {
         CaseError::NotAllowed { .. } => ("step", "wrong_state"),
         CaseError::ReasonRequired => ("note", "reason_required"),
         CaseError::EvidenceRequired => ("evidence", "evidence_required"),
+        CaseError::PartsOpen => ("step", "parts_open"),
+        CaseError::PartNotAllowed { .. } => ("step", "wrong_state"),
     };
     AppError::Invalid(vec![FieldError::new(field, code)])
 }
@@ -295,6 +305,9 @@ pub async fn act_with_files(
     input: &StepInput,
     files: &[Upload],
 ) -> Result<CaseState, AppError> {
+    if let Some(unit) = input.part_unit_id {
+        return super::parts::act(state, actor, id, UnitId(unit), input, files).await;
+    }
     let mut tx = state.store.begin_write().await?;
     let case = load_visible(&mut tx, actor, id).await?;
     let kind = StepKind::parse(input.step.trim()).ok_or_else(|| invalid("step", "bad_choice"))?;
@@ -302,6 +315,11 @@ pub async fn act_with_files(
     decide(actor, kind.action(), case_object(&case, &units))?;
     if !kind.fits(&case) {
         return Err(invalid("step", "wrong_state"));
+    }
+    // 销号 waits for every split unit's part (分办).
+    if kind == StepKind::VerifyOk {
+        duban_core::cases::part::may_close(case.parts().into_iter().map(|(_, s)| s))
+            .map_err(|e| case_error(&e))?;
     }
     let today = state.today();
     let note = input.note.trim().to_string();

@@ -6,7 +6,7 @@ use crate::error::AppError;
 use crate::state::AppState;
 use duban_core::cases::ladder::Step;
 use duban_core::cases::state::{CaseState, Rating};
-use duban_core::org::PersonId;
+use duban_core::org::{PersonId, UnitId};
 use duban_core::role::Role;
 use duban_store::cases::steps::{people_of_unit_with_role, people_with_role};
 use duban_store::cases::{Case, Handling};
@@ -18,9 +18,78 @@ async fn unit_desk(tx: &mut Tx, h: &Handling) -> Result<Vec<PersonId>, AppError>
     let Some(unit) = h.lead_unit_id else {
         return Ok(Vec::new());
     };
+    desk_of(tx, unit).await
+}
+
+/// A unit's head(s) and liaison(s).
+async fn desk_of(tx: &mut Tx, unit: UnitId) -> Result<Vec<PersonId>, AppError> {
     let mut out = people_of_unit_with_role(tx, unit, Role::UnitHead).await?;
     out.extend(people_of_unit_with_role(tx, unit, Role::UnitLiaison).await?);
     Ok(out)
+}
+
+/// 交办 tells the co-units (配合) and split units (分办) too, each what is asked of it.
+async fn assigned_others(
+    state: &AppState,
+    tx: &mut Tx,
+    audit: &Audit,
+    case: &Case,
+    after: &Handling,
+) -> Result<(), AppError> {
+    let title = &case.facts.title;
+    let lead = match after.lead_unit_id {
+        Some(u) => duban_store::org::get_unit(tx, u).await?.short_name,
+        None => String::new(),
+    };
+    for &unit in &after.co_unit_ids {
+        let to = desk_of(tx, unit).await?;
+        let subject = format!(
+            "【协办】{title}：请配合{lead}办理，{}前办结",
+            date(after.due_on)
+        );
+        send(state, tx, audit, case, to, "case.assign_co", subject).await?;
+    }
+    for &unit in &after.split_unit_ids {
+        let to = desk_of(tx, unit).await?;
+        let subject = format!(
+            "【分办】{title}：请于{}前签收本单位分办部分，{}前办结",
+            date(after.ack_due_on),
+            date(after.due_on)
+        );
+        send(state, tx, audit, case, to, "case.assign_split", subject).await?;
+    }
+    Ok(())
+}
+
+/// After a step on a split unit's part (分办): a claim goes to the office, a verdict to the
+/// split unit.
+pub async fn after_part_step(
+    state: &AppState,
+    tx: &mut Tx,
+    audit: &Audit,
+    case: &Case,
+    kind: StepKind,
+    unit: UnitId,
+    unit_name: &str,
+) -> Result<(), AppError> {
+    let title = &case.facts.title;
+    let (to, subject) = match kind {
+        StepKind::ClaimDone => (
+            office(tx).await?,
+            format!("【分办申请办结】{title}（{unit_name}）：请核查"),
+        ),
+        StepKind::VerifyOk => (
+            desk_of(tx, unit).await?,
+            format!("【分办已销号】{title}（{unit_name}）"),
+        ),
+        StepKind::Rework => (
+            desk_of(tx, unit).await?,
+            format!("【分办退回重办】{title}（{unit_name}）"),
+        ),
+        _ => return Ok(()),
+    };
+    let kind = format!("case.part_{}", kind.as_str());
+    send(state, tx, audit, case, to, &kind, subject).await
 }
 
 async fn office(tx: &mut Tx) -> Result<Vec<PersonId>, AppError> {
@@ -123,7 +192,11 @@ pub async fn after_step(
         &format!("case.{}", kind.as_str()),
         subject,
     )
-    .await
+    .await?;
+    if kind == StepKind::Assign {
+        assigned_others(state, tx, audit, case, after).await?;
+    }
+    Ok(())
 }
 
 /// A co-unit sent its opinion to the lead unit.

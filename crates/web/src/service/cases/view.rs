@@ -271,6 +271,23 @@ pub struct CaseDetail {
     pub duties: crate::service::duties::DutyProposal,
     /// Approving the pending return goes against the duty list (needs an override reason).
     pub return_against_list: bool,
+    /// The split units' own parts (分办), each with its flags and light for today and the
+    /// steps the reader may take on it.
+    pub parts: Vec<PartView>,
+}
+
+/// A split unit's part as the case page and the API show it.
+#[derive(Debug, Clone, Serialize)]
+pub struct PartView {
+    pub unit_id: i64,
+    pub unit_name: String,
+    pub state: CaseState,
+    pub note: String,
+    pub evidence: String,
+    pub closed_on: Option<jiff::civil::Date>,
+    pub flags: Vec<Flag>,
+    pub light: Option<Light>,
+    pub available: Vec<&'static str>,
 }
 
 pub async fn detail(
@@ -324,7 +341,40 @@ pub async fn detail(
     .await?;
     let return_against_list =
         h.state == CaseState::ReturnRequested && h.lead_unit_id.is_some_and(|u| duties.names(u));
+    // Each part runs on the case's deadline and acknowledgement window with its own state.
+    let parts = case
+        .units
+        .iter()
+        .filter_map(|u| {
+            let part = u.part()?;
+            let (flags, light) = timeliness_of(
+                &Clock {
+                    state: part,
+                    report_due: None,
+                    ..clock
+                },
+                today,
+                &calendar,
+            );
+            let unit = UnitId(u.unit_id);
+            Some(PartView {
+                unit_id: u.unit_id,
+                unit_name: u.unit_name.clone(),
+                state: part,
+                note: u.part_note.clone(),
+                evidence: u.part_evidence.clone(),
+                closed_on: u.part_closed(),
+                flags,
+                light,
+                available: super::parts::available(actor, &case, unit, part)
+                    .into_iter()
+                    .map(|k| k.as_str())
+                    .collect(),
+            })
+        })
+        .collect();
     Ok(CaseDetail {
+        parts,
         duties,
         return_against_list,
         attachments,

@@ -2,7 +2,7 @@
 //! reason; the office approves (the values apply and each changed field's history is written)
 //! or rejects.
 
-use super::{TaskInput, load_visible, task_object, validate};
+use super::{TaskInput, load_visible, validate};
 use crate::error::{AppError, FieldError};
 use crate::service::audit;
 use crate::state::AppState;
@@ -51,7 +51,12 @@ pub async fn propose_change(
 ) -> Result<ChangeId, AppError> {
     let mut tx = state.store.begin_write().await?;
     let task = load_visible(&mut tx, actor, id).await?;
-    decide(actor, Action::ProposeChange, task_object(&task))?;
+    let parent = super::parent_of(&mut tx, &task).await?;
+    decide(
+        actor,
+        Action::ProposeChange,
+        super::owner_object(&task, parent.as_ref()),
+    )?;
     let current = task.fields.baseline();
     let mut proposed_input = TaskInput {
         year: Some(task.fields.year),
@@ -84,13 +89,6 @@ pub async fn propose_change(
     {
         proposed_input.due_date = current.due.date();
         proposed_input.cadence = current.due.cadence().map(|c| c.as_str().to_string());
-    }
-    let parent = match task.fields.parent_id {
-        Some(p) => Some(store::get_task(&mut tx, p).await?),
-        None => None,
-    };
-    if parent.is_some() {
-        proposed_input.lead_unit_id = None;
     }
     let fields = validate(
         &mut tx,

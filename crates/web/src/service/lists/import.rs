@@ -506,7 +506,7 @@ pub async fn write(
                 fields.parent_id = Some(*pid);
             }
             if !matches!(row.action, RowAction::Unchanged(_)) {
-                decide(actor, Action::EditTask, draft_object(&fields))?;
+                decide(actor, Action::EditTask, draft_object(&fields, None))?;
             }
             match row.action {
                 RowAction::Create => batch.push(fields),

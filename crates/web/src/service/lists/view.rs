@@ -71,8 +71,10 @@ pub async fn task_view(state: &AppState, actor: &Actor, id: TaskId) -> Result<Ta
     let changes = review::list_changes_of_task(&mut tx, id).await?;
     let history = review::list_task_history(&mut tx, id).await?;
     let obj = task_object(&task);
+    let parent = super::parent_of(&mut tx, &task).await?;
+    let owner = super::owner_object(&task, parent.as_ref());
     let allowed = Allowed {
-        edit: decide(actor, Action::EditTask, obj).is_ok(),
+        edit: decide(actor, Action::EditTask, owner).is_ok(),
         decompose: decide(
             actor,
             Action::EditTask,
@@ -88,7 +90,7 @@ pub async fn task_view(state: &AppState, actor: &Actor, id: TaskId) -> Result<Ta
         review: task.state == TaskState::Submitted
             && decide(actor, Action::ReviewTask, obj).is_ok(),
         propose_change: task.state == TaskState::Approved
-            && decide(actor, Action::ProposeChange, obj).is_ok(),
+            && decide(actor, Action::ProposeChange, owner).is_ok(),
         decide_change: decide(actor, Action::DecideChange, Object::City).is_ok(),
     };
     Ok(TaskView {
