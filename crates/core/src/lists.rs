@@ -1,9 +1,11 @@
 //! The four lists (四清单): tasks of the year's campaigns, their kinds, deadlines, indicators
 //! and milestones. Plain values parsed once; the task lifecycle is in [`state`], the baseline
 //! and change-request rules in [`baseline`], roll-ups over the decomposition tree in
-//! [`rollup`], and name matching for imports in [`names`].
+//! [`rollup`], name matching for imports in [`names`], and how a reader narrows and orders a
+//! list by deadline in [`browse`].
 
 pub mod baseline;
+pub mod browse;
 pub mod names;
 pub mod rollup;
 pub mod state;

@@ -179,7 +179,7 @@ pub async fn export_tasks(
         state: filter.state.clone(),
         ..Default::default()
     };
-    let f = query.to_filter(filter.year, &actor)?;
+    let f = query.to_filter(state.today(), &actor)?;
     let tasks = view::export_tasks(&state, &actor, f).await?;
     let label = |s: &str| {
         state

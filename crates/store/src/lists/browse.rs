@@ -2,6 +2,7 @@
 //! for the decomposition view, and the rows an export writes.
 
 use crate::{Sql, StoreError, Tx};
+use duban_core::lists::browse::{DueBounds, TaskOrder};
 use duban_core::lists::state::TaskState;
 use duban_core::lists::{CampaignId, Due, ListKind, TaskId};
 use duban_core::org::{PersonId, UnitId};
@@ -32,6 +33,9 @@ pub struct TaskFilter {
     pub top_level: bool,
     /// Only tasks whose light today is this (red, yellow, green).
     pub light: Option<duban_core::light::Light>,
+    /// Open, overdue or due soon, as of a day (`core::lists::browse::DueWindow::bounds`).
+    pub due: Option<DueBounds>,
+    pub order: TaskOrder,
     pub scope: Option<ReaderScope>,
     pub limit: i64,
     pub offset: i64,
@@ -190,24 +194,60 @@ fn where_clause(f: &TaskFilter) -> (String, Vec<crate::Param>) {
     if let Some(l) = f.light {
         push(" AND t.light = $?", l.as_str().into(), &mut w);
     }
+    if let Some(b) = f.due {
+        if b.open {
+            w.push_str(" AND t.progress < 100");
+        }
+        if let Some(d) = b.due_from {
+            push(" AND t.due_date >= $?", d.into(), &mut w);
+        }
+        if let Some(d) = b.due_to {
+            push(" AND t.due_date <= $?", d.into(), &mut w);
+        }
+    }
     if let Some(scope) = &f.scope {
         w.push_str(&format!(" AND {}", scope.condition()));
     }
     (w, params)
 }
 
-/// One page of tasks in list order (lead unit, then 序号), and the number of all matches.
+/// The ORDER BY of a filter's order. Each ends in list order and the id, so paging is stable.
+/// By deadline with a window that bounds the deadline, no task lacks one, so the order walks
+/// the `(year, due_date)` index; otherwise tasks without a deadline go last on both backends.
+fn order_by(f: &TaskFilter) -> String {
+    const LIST: &str = "t.year, t.lead_unit_id, t.sort_key, t.id";
+    let due = if f
+        .due
+        .is_some_and(|b| b.due_from.is_some() || b.due_to.is_some())
+    {
+        "t.due_date"
+    } else {
+        "t.due_date IS NULL, t.due_date"
+    };
+    match f.order {
+        TaskOrder::List => LIST.to_string(),
+        TaskOrder::Due => format!("t.year, {due}, {LIST}"),
+        TaskOrder::Light => format!(
+            "t.year, CASE t.light WHEN 'red' THEN 0 WHEN 'yellow' THEN 1 ELSE 2 END, {due}, {LIST}"
+        ),
+        TaskOrder::Progress => format!("t.year, t.progress, {due}, {LIST}"),
+    }
+}
+
+/// One page of tasks in the filter's order (by default list order: lead unit, then 序号), and
+/// the number of all matches.
 ///
-/// Two steps: the page's ids are found on the narrow `tasks` table walking the list index
-/// `(year, lead_unit_id, sort_key)` in order (no sort of all matches), then only those rows
-/// are joined with names. "List order" is therefore by the lead unit's id (units are created
-/// in their directory order), not by its `sort_order`.
+/// Two steps: the page's ids are found on the narrow `tasks` table (in list order walking the
+/// list index `(year, lead_unit_id, sort_key)`, with no sort of all matches), then only those
+/// rows are joined with names. "List order" is therefore by the lead unit's id (units are
+/// created in their directory order), not by its `sort_order`.
 pub async fn list_tasks(tx: &mut Tx, f: &TaskFilter) -> Result<(Vec<TaskRow>, i64), StoreError> {
     let (w, params) = where_clause(f);
     let n = params.len();
     let ids: Vec<(i64,)> = Sql::with_params(
         format!(
-            "SELECT t.id FROM tasks t{w} ORDER BY t.year, t.lead_unit_id, t.sort_key LIMIT ${} OFFSET ${}",
+            "SELECT t.id FROM tasks t{w} ORDER BY {} LIMIT ${} OFFSET ${}",
+            order_by(f),
             n + 1,
             n + 2
         ),
@@ -224,19 +264,21 @@ pub async fn list_tasks(tx: &mut Tx, f: &TaskFilter) -> Result<(Vec<TaskRow>, i6
     Ok((rows, total))
 }
 
-/// Full rows of the given tasks, in list order.
+/// Full rows of the given tasks, in the order of `ids`.
 async fn rows_by_ids(tx: &mut Tx, ids: &[i64]) -> Result<Vec<TaskRow>, StoreError> {
     if ids.is_empty() {
         return Ok(Vec::new());
     }
     // Ids come from our own query, not from user input.
     let list: Vec<String> = ids.iter().map(i64::to_string).collect();
-    Sql::assembled(format!(
-        "{ROW_SELECT} WHERE t.id IN ({}) ORDER BY t.year, t.lead_unit_id, t.sort_key",
-        list.join(",")
-    ))
-    .fetch_all(tx)
-    .await
+    let mut rows: Vec<TaskRow> =
+        Sql::assembled(format!("{ROW_SELECT} WHERE t.id IN ({})", list.join(",")))
+            .fetch_all(tx)
+            .await?;
+    let position: std::collections::HashMap<i64, usize> =
+        ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
+    rows.sort_by_key(|r| position.get(&r.id).copied());
+    Ok(rows)
 }
 
 /// A task and its descendants by `parent_id`, shares led by other units included.
@@ -295,7 +337,7 @@ fn depth_first(mut rows: Vec<TaskRow>, root: TaskId) -> Vec<TaskRow> {
 pub async fn list_task_ids(tx: &mut Tx, f: &TaskFilter) -> Result<Vec<TaskId>, StoreError> {
     let (w, params) = where_clause(f);
     let rows: Vec<(i64,)> = Sql::with_params(
-        format!("SELECT t.id FROM tasks t{w} ORDER BY t.year, t.lead_unit_id, t.sort_key"),
+        format!("SELECT t.id FROM tasks t{w} ORDER BY {}", order_by(f)),
         params,
     )
     .fetch_all(tx)

@@ -41,6 +41,8 @@ pub struct TaskSummary {
     pub weight: f64,
     pub state: String,
     pub progress: f64,
+    /// Today's light: green, yellow or red.
+    pub light: String,
     pub children: i64,
 }
 
@@ -67,6 +69,7 @@ impl From<TaskRow> for TaskSummary {
             weight: r.weight,
             state: r.state,
             progress: r.progress,
+            light: r.light,
             children: r.children,
         }
     }
@@ -80,7 +83,8 @@ pub struct TaskPage {
     pub per_page: i64,
 }
 
-/// Tasks of the four lists in the caller's scope, filtered and paginated, in list order.
+/// Tasks of the four lists in the caller's scope, filtered and paginated, in list order or
+/// by deadline, light or progress (`sort`); `due` keeps unfinished, overdue or soon-due tasks.
 #[utoipa::path(get, path = "/api/v1/tasks", tag = "lists", security(("bearer" = [])), params(TaskListQuery, Paging),
     responses((status = 200, body = TaskPage), (status = 400, description = "a filter value is not valid"), (status = 403, description = "role may not see lists")))]
 pub async fn list_tasks(
@@ -89,7 +93,7 @@ pub async fn list_tasks(
     ApiQuery(q): ApiQuery<TaskListQuery>,
     ApiQuery(paging): ApiQuery<Paging>,
 ) -> Result<Json<TaskPage>, ApiError> {
-    let mut filter = q.to_filter(state.today().year(), &api.actor)?;
+    let mut filter = q.to_filter(state.today(), &api.actor)?;
     let (limit, offset) = paging.limit_offset()?;
     filter.limit = limit;
     filter.offset = offset;

@@ -11,6 +11,7 @@ use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
+use duban_core::lists::browse::TaskOrder;
 use duban_core::lists::state::TaskState;
 use duban_core::lists::{ChangeId, Due, ListKind, TaskId};
 use duban_core::org::UnitId;
@@ -72,6 +73,7 @@ struct IndexPage {
     leaders: Vec<duban_store::people::Person>,
     kinds: [ListKind; 4],
     states: [TaskState; 4],
+    orders: [TaskOrder; 4],
     /// The query string of the current filters (for export links and paging).
     filter_qs: String,
     can_create: bool,
@@ -115,6 +117,9 @@ fn filter_query(q: &TaskListQuery) -> String {
     add("top", q.top.clone());
     add("mine", q.mine.clone());
     add("light", q.light.clone());
+    add("due", q.due.clone());
+    add("days", q.due.as_ref().and(q.days).map(|d| d.to_string()));
+    add("sort", q.sort.clone());
     serde_urlencoded::to_string(&pairs).unwrap_or_default()
 }
 
@@ -126,7 +131,7 @@ pub async fn index(
 ) -> Result<Response, AppError> {
     ctx.authorize(Action::ViewTasks, Object::City)?;
     let year = q.year.unwrap_or(state.today().year());
-    let mut filter = q.to_filter(year, &ctx.actor)?;
+    let mut filter = q.to_filter(state.today(), &ctx.actor)?;
     let page = p.page.unwrap_or(1).max(1);
     filter.limit = 30;
     filter.offset = (page - 1) * 30;
@@ -172,6 +177,7 @@ pub async fn index(
         leaders,
         kinds: ListKind::ALL,
         states: TaskState::ALL,
+        orders: TaskOrder::ALL,
         can_create,
         submit_unit,
         own_list: home.map(|u| u.0),

@@ -263,7 +263,7 @@ async fn export(
     csv: bool,
 ) -> Result<Response, AppError> {
     let year = q.year.unwrap_or(state.today().year());
-    let filter = q.to_filter(year, &ctx.actor)?;
+    let filter = q.to_filter(state.today(), &ctx.actor)?;
     let tasks = view::export_tasks(state, &ctx.actor, filter).await?;
     Ok(if csv {
         let bytes = export::csv(&tasks, state_label(ctx));

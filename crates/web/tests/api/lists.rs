@@ -839,3 +839,167 @@ async fn concurrent_creators_of_one_list_each_get_their_own_number() {
         assert_eq!(paths.len(), 16, "{backend}: {paths:?}");
     }
 }
+
+/// Every task a client's list shows for `filters`, page by page, as the API returns them.
+async fn every_task(c: &Client, filters: &str) -> Vec<Value> {
+    let mut all = Vec::new();
+    for page in 1.. {
+        let (s, v) = c
+            .api(
+                Method::GET,
+                &format!("/api/v1/tasks?year=2026&per_page=200&page={page}{filters}"),
+                None,
+            )
+            .await;
+        assert_eq!(s, StatusCode::OK, "{filters}: {v}");
+        let items = v["items"].as_array().unwrap().clone();
+        let last = items.len() < 200;
+        all.extend(items);
+        if last {
+            assert_eq!(
+                v["total"].as_u64().unwrap() as usize,
+                all.len(),
+                "{filters}"
+            );
+            return all;
+        }
+    }
+    unreachable!()
+}
+
+fn due_date(t: &Value) -> Option<jiff::civil::Date> {
+    (t["due"]["kind"] == "by").then(|| t["due"]["date"].as_str().unwrap().parse().unwrap())
+}
+
+fn ids(tasks: &[Value]) -> Vec<i64> {
+    tasks.iter().map(|t| t["id"].as_i64().unwrap()).collect()
+}
+
+#[tokio::test]
+async fn lists_keep_unfinished_overdue_or_soon_due_tasks_in_scope_and_sort_by_deadline_light_or_progress()
+ {
+    for backend in backends() {
+        let app = TestApp::spawn(backend).await;
+        let today = crate::helpers::today();
+        let office = app.signed_in("dkb2").await;
+        // Two tasks whose deadlines have passed unfinished (the demo finished all of its own).
+        let liaison = app.signed_in("tjj-liaison").await;
+        let tjj = app.unit_id("tjj").await;
+        let mut late = Vec::new();
+        for (title, due) in [
+            ("十月底前完成名录核查", "2026-10-31"),
+            ("九月底前完成普查登记", "2026-09-30"),
+        ] {
+            let (s, created) = liaison
+                .api(
+                    Method::POST,
+                    "/api/v1/tasks",
+                    Some(json!({"title": title, "list_kind": "work", "lead_unit_id": tjj, "due_date": due})),
+                )
+                .await;
+            assert_eq!(s, StatusCode::CREATED, "{created}");
+            late.push(created["id"].as_i64().unwrap());
+        }
+        let all = every_task(&office, "").await;
+        let unfinished = |t: &&Value| t["progress"].as_f64().unwrap() < 100.0;
+
+        let overdue = every_task(&office, "&due=overdue&sort=due").await;
+        let mut expected: Vec<&Value> = all
+            .iter()
+            .filter(unfinished)
+            .filter(|t| due_date(t).is_some_and(|d| d < today))
+            .collect();
+        assert!(!expected.is_empty(), "the demo has overdue tasks");
+        expected.sort_by_key(|t| due_date(t));
+        let dates: Vec<_> = overdue.iter().map(due_date).collect();
+        assert_eq!(
+            dates,
+            expected.iter().map(|t| due_date(t)).collect::<Vec<_>>(),
+            "earliest deadline first"
+        );
+        let mut got = ids(&overdue);
+        got.sort_unstable();
+        let mut want: Vec<i64> = expected.iter().map(|t| t["id"].as_i64().unwrap()).collect();
+        want.sort_unstable();
+        assert_eq!(got, want, "exactly the unfinished tasks due before today");
+        let september = ids(&overdue).iter().position(|id| *id == late[1]);
+        let october = ids(&overdue).iter().position(|id| *id == late[0]);
+        assert!(september.is_some() && september < october, "{overdue:?}");
+
+        let soon = every_task(&office, "&due=soon&days=45").await;
+        let horizon = today.saturating_add(jiff::ToSpan::days(45));
+        let want: Vec<i64> = all
+            .iter()
+            .filter(unfinished)
+            .filter(|t| due_date(t).is_some_and(|d| d >= today && d <= horizon))
+            .map(|t| t["id"].as_i64().unwrap())
+            .collect();
+        assert!(!want.is_empty(), "the demo has tasks due within 45 days");
+        assert_eq!(ids(&soon), want, "list order unless told otherwise");
+
+        let open = every_task(&office, "&due=open").await;
+        assert_eq!(open.len(), all.iter().filter(unfinished).count());
+
+        // Red first, then yellow, then green; least progress first.
+        let by_light = every_task(&office, "&sort=light").await;
+        let rank = |t: &Value| match t["light"].as_str().unwrap() {
+            "red" => 0,
+            "yellow" => 1,
+            _ => 2,
+        };
+        assert!(by_light.windows(2).all(|w| rank(&w[0]) <= rank(&w[1])));
+        assert_eq!(by_light.len(), all.len(), "sorting drops nothing");
+        let by_progress = every_task(&office, "&sort=progress").await;
+        assert!(
+            by_progress
+                .windows(2)
+                .all(|w| w[0]["progress"].as_f64() <= w[1]["progress"].as_f64())
+        );
+        let mut a = ids(&by_progress);
+        a.sort_unstable();
+        let mut b = ids(&all);
+        b.sort_unstable();
+        assert_eq!(a, b, "paging a sorted list neither skips nor repeats");
+
+        // A unit's liaison gets the same rule inside their own scope.
+        let theirs = every_task(&liaison, "").await;
+        assert!(theirs.len() < all.len());
+        let theirs_open = every_task(&liaison, "&due=open&sort=due").await;
+        assert_eq!(theirs_open.len(), theirs.iter().filter(unfinished).count());
+        let theirs_overdue = ids(&every_task(&liaison, "&due=overdue&sort=due").await);
+        assert_eq!(theirs_overdue[..2], [late[1], late[0]]);
+
+        for (query, param) in [
+            ("&due=late", "due"),
+            ("&due=soon&days=400", "days"),
+            ("&due=soon&days=-1", "days"),
+            ("&sort=title", "sort"),
+        ] {
+            let (s, v) = office
+                .api(
+                    Method::GET,
+                    &format!("/api/v1/tasks?year=2026{query}"),
+                    None,
+                )
+                .await;
+            assert_eq!(s, StatusCode::BAD_REQUEST, "{query}: {v}");
+            assert!(
+                v.to_string().contains(param),
+                "{query} names `{param}`: {v}"
+            );
+        }
+
+        // The page offers the same filters and shows the same count.
+        let html = office
+            .get("/lists?year=2026&due=overdue&sort=due")
+            .await
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            html.contains(&format!("2026 · {}", overdue.len())),
+            "the page counts what the API lists"
+        );
+        assert!(html.contains("已逾期"));
+    }
+}

@@ -6,6 +6,7 @@ use super::{load_visible, reader_scope, task_object};
 use crate::error::AppError;
 use crate::state::AppState;
 use duban_core::lists::TaskId;
+use duban_core::lists::browse::{DueWindow, TaskOrder};
 use duban_core::lists::rollup::{self, Figures, Node};
 use duban_core::lists::state::TaskState;
 use duban_core::policy::{Action, Actor, Object, decide};
@@ -207,6 +208,14 @@ pub struct TaskListQuery {
     pub mine: Option<String>,
     /// Today's light: red, yellow or green (a dashboard's drill-down).
     pub light: Option<String>,
+    /// Unfinished tasks only (`open`), those past their deadline (`overdue`), or due from today
+    /// to `days` days later (`soon`).
+    pub due: Option<String>,
+    /// Days ahead for `due=soon`, 0–366 (default 7).
+    pub days: Option<i64>,
+    /// `list` (lead unit, then 序号; the default), `due` (earliest deadline first), `light`
+    /// (red first) or `progress` (least first).
+    pub sort: Option<String>,
 }
 
 fn blank(s: &Option<String>) -> Option<&str> {
@@ -215,7 +224,11 @@ fn blank(s: &Option<String>) -> Option<&str> {
 
 impl TaskListQuery {
     /// The store filter, or the first unreadable value as a 400 naming it.
-    pub fn to_filter(&self, today_year: i16, actor: &Actor) -> Result<TaskFilter, AppError> {
+    pub fn to_filter(
+        &self,
+        today: jiff::civil::Date,
+        actor: &Actor,
+    ) -> Result<TaskFilter, AppError> {
         let bad = |name: &str, v: &str| {
             AppError::BadRequest(format!("`{name}`: `{v}` is not a valid value"))
         };
@@ -227,7 +240,7 @@ impl TaskListQuery {
             };
         let mine = blank(&self.mine).is_some();
         Ok(TaskFilter {
-            year: Some(self.year.unwrap_or(today_year)),
+            year: Some(self.year.unwrap_or(today.year())),
             campaign: self.campaign.map(duban_core::lists::CampaignId),
             list_kind: blank(&self.kind)
                 .map(|k| duban_core::lists::ListKind::parse(k).ok_or_else(|| bad("kind", k)))
@@ -253,6 +266,20 @@ impl TaskListQuery {
             light: blank(&self.light)
                 .map(|l| duban_core::light::Light::parse(l).ok_or_else(|| bad("light", l)))
                 .transpose()?,
+            due: blank(&self.due)
+                .map(|d| {
+                    DueWindow::parse(d, self.days)
+                        .map(|w| w.bounds(today))
+                        .ok_or_else(|| match self.days {
+                            Some(n) if d == "soon" => bad("days", &n.to_string()),
+                            _ => bad("due", d),
+                        })
+                })
+                .transpose()?,
+            order: blank(&self.sort)
+                .map(|o| TaskOrder::parse(o).ok_or_else(|| bad("sort", o)))
+                .transpose()?
+                .unwrap_or_default(),
             scope: None,
             limit: 50,
             offset: 0,
