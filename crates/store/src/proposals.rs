@@ -1,7 +1,8 @@
 //! Suggestions and proposals (人大代表建议 · 政协提案) in the database: the intake facts, the
 //! handling that every step writes whole, co-signers, co- and split units, contacts (三个一),
 //! replies and countersigns, ratings, follow-ups and the timeline. Lists, drill-downs and the
-//! rows the rates add up are in [`browse`]; a year's windows in [`settings`]. The rules (who
+//! rows the rates add up are in [`browse`], the counts kept of them in [`counts`] (every write to
+//! an item's row here settles them); a year's windows in [`settings`]. The rules (who
 //! may, which state follows) are decided in `duban_core::proposals` and the policy before these
 //! functions are called; they only write.
 

@@ -135,7 +135,11 @@ fn fts_query(terms: &Terms) -> Option<String> {
 /// holds every word, through its index — the FTS5 trigram table on SQLite (words of three or
 /// more characters; nothing to narrow without one), the pg_trgm GIN index on PostgreSQL. The
 /// portal's search narrows published replies with it before checking their own text.
-pub(crate) fn proposals_holding(backend: Backend, terms: &Terms, params: &mut Vec<Param>) -> String {
+pub(crate) fn proposals_holding(
+    backend: Backend,
+    terms: &Terms,
+    params: &mut Vec<Param>,
+) -> String {
     match backend {
         Backend::Sqlite => match fts_query(terms) {
             Some(q) => {

@@ -50,9 +50,7 @@ impl Part {
         let Some((key, c)) = self.0 else { return };
         let days = std::iter::once((ALWAYS, c.always)).chain(c.after);
         for (day, part) in days {
-            let entry = changes
-                .entry((key.clone(), day))
-                .or_insert([0; COUNTS]);
+            let entry = changes.entry((key.clone(), day)).or_insert([0; COUNTS]);
             counts::add(entry, &part, sign);
         }
     }

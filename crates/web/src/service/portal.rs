@@ -9,9 +9,9 @@ use crate::i18n::Lang;
 use crate::service::commitments::public::{
     PublicCommitment, PublicProject, PublicQuery, get_published, list_livelihood, list_published,
 };
+use crate::service::proposals::published::{self, PublishedReply};
 use crate::service::public::PublicConfig;
 use crate::state::AppState;
-use crate::service::proposals::published::{self, PublishedReply};
 use duban_core::policy::Actor;
 use duban_core::search::Terms;
 use duban_store::public::{PublicFilter, PublicRow};

@@ -719,11 +719,17 @@ async fn a_hand_out_sheet_takes_short_numbers_and_its_own_hand_out_dates() {
         // demo); a letter in the sheet makes it a sheet of suggestions, and 68 is J2026-068.
         let mut ambiguous = rows.clone();
         for r in &mut ambiguous {
-            r.number = r.number.trim_start_matches(&format!("J{year}-")).to_string();
+            r.number = r
+                .number
+                .trim_start_matches(&format!("J{year}-"))
+                .to_string();
         }
         ambiguous[0].number = "68".into();
         let (s, v) = office
-            .api_bytes("/api/v1/proposal-imports?file_name=a.xlsx", sheet(&ambiguous))
+            .api_bytes(
+                "/api/v1/proposal-imports?file_name=a.xlsx",
+                sheet(&ambiguous),
+            )
             .await;
         assert_eq!(s, StatusCode::OK, "{v}");
         let text = v.to_string();
@@ -736,11 +742,18 @@ async fn a_hand_out_sheet_takes_short_numbers_and_its_own_hand_out_dates() {
         assert_eq!(v["problems"].as_i64(), Some(1), "{text}");
         ambiguous[1].number = "J912".into();
         let (_, v) = office
-            .api_bytes("/api/v1/proposal-imports?file_name=a.xlsx", sheet(&ambiguous))
+            .api_bytes(
+                "/api/v1/proposal-imports?file_name=a.xlsx",
+                sheet(&ambiguous),
+            )
             .await;
         let text = v.to_string();
         assert!(!text.contains("可能是"), "{text}");
-        assert_eq!(v["plan"]["rows"][0]["number"], format!("J{year}-068"), "{text}");
+        assert_eq!(
+            v["plan"]["rows"][0]["number"],
+            format!("J{year}-068"),
+            "{text}"
+        );
 
         // Hand-out dates that cannot be: after today, before the item was registered,
         // unreadable; an unknown short number. Each named by row and column; nothing written.

@@ -220,7 +220,15 @@ async fn a_reply_reaches_the_portal_only_when_its_lead_proposer_agreed() {
             }
         };
         let number = mine["number"].as_str().unwrap().to_string();
-        for q in ["蓝莓巷", "停车难", "夜间共享停车", "泊位", "巷", number.as_str(), "蓝莓巷 共享"] {
+        for q in [
+            "蓝莓巷",
+            "停车难",
+            "夜间共享停车",
+            "泊位",
+            "巷",
+            number.as_str(),
+            "蓝莓巷 共享",
+        ] {
             let found = search(q).await;
             assert!(
                 found.iter().any(|r| r["id"] == agreed),
@@ -230,7 +238,10 @@ async fn a_reply_reaches_the_portal_only_when_its_lead_proposer_agreed() {
         }
         for q in ["橙子湾", "沿线路灯已全部修复", "蓝莓巷 路灯"] {
             assert!(
-                search(q).await.iter().all(|r| r["id"] != declined && r["id"] != agreed),
+                search(q)
+                    .await
+                    .iter()
+                    .all(|r| r["id"] != declined && r["id"] != agreed),
                 "{backend}: {q} finds no unpublished reply"
             );
         }
@@ -243,10 +254,7 @@ async fn a_reply_reaches_the_portal_only_when_its_lead_proposer_agreed() {
         let hit = found.iter().find(|r| r["id"] == agreed).expect("found");
         assert_eq!(hit, &mine.clone(), "{backend}: the same fields as the list");
         let res = public
-            .get(&format!(
-                "/public/search?q={}",
-                urlencode("蓝莓巷")
-            ))
+            .get(&format!("/public/search?q={}", urlencode("蓝莓巷")))
             .await;
         assert_eq!(res.status(), StatusCode::OK);
         let html = res.text().await.unwrap();
@@ -255,15 +263,15 @@ async fn a_reply_reaches_the_portal_only_when_its_lead_proposer_agreed() {
             "{backend}: the search page links the reply"
         );
         let res = public
-            .get(&format!(
-                "/public/search?q={}",
-                urlencode("橙子湾")
-            ))
+            .get(&format!("/public/search?q={}", urlencode("橙子湾")))
             .await;
         let html = res.text().await.unwrap();
         assert!(!html.contains("橙子湾沿线路灯"), "{backend}");
         for n in &names {
-            assert!(!html.contains(n.as_str()), "{backend}: {n} on the search page");
+            assert!(
+                !html.contains(n.as_str()),
+                "{backend}: {n} on the search page"
+            );
         }
     }
 }

@@ -62,7 +62,10 @@ async fn both(app: &TestApp, day: Date) -> (Groups, Groups) {
 async fn assert_counts_true(app: &TestApp, backend: &str, when: &str) {
     for day in days() {
         let (kept, recomputed) = both(app, day).await;
-        assert!(!recomputed.is_empty(), "{backend} {when}: the demo has items");
+        assert!(
+            !recomputed.is_empty(),
+            "{backend} {when}: the demo has items"
+        );
         assert_eq!(kept, recomputed, "{backend} {when}, on {day}");
     }
 }
@@ -155,7 +158,12 @@ async fn the_maintained_counts_equal_the_rates_from_every_item_after_every_kind_
             json!({"step": "extend", "deadline": "2027-03-31", "note": "涉及跨年度线网调整"}),
         )
         .await;
-        step(&deputy, withdrawn, json!({"step": "withdraw", "note": "已自行协调解决"})).await;
+        step(
+            &deputy,
+            withdrawn,
+            json!({"step": "withdraw", "note": "已自行协调解决"}),
+        )
+        .await;
         assert_counts_true(&app, backend, "after an extension and a withdrawal").await;
 
         // What the dashboard shows is the same as the rows say, today.

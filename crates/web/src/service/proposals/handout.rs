@@ -248,10 +248,7 @@ fn resolve(
         _ => {
             let full: Vec<String> = candidates.iter().map(|k| k.number(year, seq)).collect();
             Err((
-                format!(
-                    "编号“{written}”可能是{}，请写完整编号",
-                    full.join("或")
-                ),
+                format!("编号“{written}”可能是{}，请写完整编号", full.join("或")),
                 format!(
                     "“{written}” could be {}; write the number in full",
                     full.join(" or ")
@@ -495,7 +492,9 @@ fn handed_out_on(
             r,
             column,
             format!("“{written}”无法识别，请写成日期（如2026-03-20）或留空按今天交办"),
-            format!("“{written}” cannot be read; write a date (2026-03-20) or leave it empty for today"),
+            format!(
+                "“{written}” cannot be read; write a date (2026-03-20) or leave it empty for today"
+            ),
         ));
         return None;
     };
