@@ -64,13 +64,27 @@ impl Store {
         }
     }
 
-    /// Applies pending migrations of this backend.
+    /// Applies pending migrations of this backend, then the back-fills written in Rust
+    /// that they named in `store_backfills`.
     pub async fn migrate(&self) -> Result<(), StoreError> {
         match self {
             Store::Sqlite(p) => SQLITE_MIGRATIONS.run(p).await?,
             Store::Postgres(p) => POSTGRES_MIGRATIONS.run(p).await?,
         }
-        Ok(())
+        self.run_backfills().await
+    }
+
+    /// Runs each back-fill a migration named, once: the row is deleted in the back-fill's own
+    /// transaction, so a second process migrating at the same time finds nothing to do.
+    async fn run_backfills(&self) -> Result<(), StoreError> {
+        let mut tx = self.begin_write().await?;
+        let claimed = crate::sql("DELETE FROM store_backfills WHERE name = 'proposal_rate_counts'")
+            .execute(&mut tx)
+            .await?;
+        if claimed > 0 {
+            crate::proposals::counts::rebuild(&mut tx).await?;
+        }
+        tx.commit().await
     }
 
     /// A transaction for reading: a consistent view, never writes.

@@ -1,11 +1,13 @@
 //! Suggestions and proposals (人大代表建议 · 政协提案) in the database: the intake facts, the
 //! handling that every step writes whole, co-signers, co- and split units, contacts (三个一),
 //! replies and countersigns, ratings, follow-ups and the timeline. Lists, drill-downs and the
-//! rows the rates add up are in [`browse`]; a year's windows in [`settings`]. The rules (who
+//! rows the rates add up are in [`browse`], the counts kept of them in [`counts`] (every write to
+//! an item's row here settles them); a year's windows in [`settings`]. The rules (who
 //! may, which state follows) are decided in `duban_core::proposals` and the policy before these
 //! functions are called; they only write.
 
 pub mod browse;
+pub mod counts;
 pub mod published;
 pub mod settings;
 pub mod text;
@@ -293,6 +295,7 @@ pub async fn insert(
     .fetch_one(tx)
     .await?;
     let id = ProposalId(id);
+    counts::settle(tx, id, counts::Part::default()).await?;
     text::write_new(tx, id, number.as_str(), &intake.title, &intake.content).await?;
     for p in &intake.cosigner_ids {
         if *p == intake.proposer_id {
@@ -399,6 +402,7 @@ async fn write_handling(
     expected: Option<State>,
     units: bool,
 ) -> Result<u64, StoreError> {
+    let before = counts::part(tx, id).await?;
     let touched = sql(
         "UPDATE proposals SET state = $2, reject_reason = $3, reject_note = $4, merged_into = $5,
             lead_unit_id = $6, handed_out_on = $7, reply_rule = $8, original_due_on = $9,
@@ -438,6 +442,9 @@ async fn write_handling(
     .bind(expected.map(State::as_str))
     .execute(tx)
     .await?;
+    if touched > 0 {
+        counts::settle(tx, id, before).await?;
+    }
     if touched == 0 || !units {
         return Ok(touched);
     }
@@ -553,6 +560,7 @@ pub async fn insert_contact(
             face_to_face = face_to_face OR $2, head = head OR $3, updated_at = $4
          WHERE id = $1"
     );
+    let before = counts::part(tx, id).await?;
     crate::Sql::assembled(text)
         .bind(id.0)
         .bind(c.way != "phone")
@@ -560,6 +568,7 @@ pub async fn insert_contact(
         .bind(audit.at)
         .execute(tx)
         .await?;
+    counts::settle(tx, id, before).await?;
     Ok(contact_id)
 }
 
@@ -851,6 +860,15 @@ pub(crate) fn rating(r: Option<&str>) -> Result<Option<Rating>, StoreError> {
 pub(crate) fn class(c: Option<&str>) -> Result<Option<OutcomeClass>, StoreError> {
     c.map(|c| OutcomeClass::parse(c).ok_or_else(|| bad("class")))
         .transpose()
+}
+
+/// When the item was registered (or submitted online).
+pub async fn registered_at(tx: &mut Tx, id: ProposalId) -> Result<jiff::Timestamp, StoreError> {
+    let (at,): (jiff_sqlx::Timestamp,) = sql("SELECT created_at FROM proposals WHERE id = $1")
+        .bind(id.0)
+        .fetch_one(tx)
+        .await?;
+    Ok(at.to_jiff())
 }
 
 /// One item with its units, co-signers and names.

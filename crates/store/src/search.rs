@@ -131,6 +131,44 @@ fn fts_query(terms: &Terms) -> Option<String> {
     (!long.is_empty()).then(|| long.join(" "))
 }
 
+/// ` AND p.id IN (…)`: the suggestions and proposals whose searched text (`proposal_texts`)
+/// holds every word, through its index — the FTS5 trigram table on SQLite (words of three or
+/// more characters; nothing to narrow without one), the pg_trgm GIN index on PostgreSQL. The
+/// portal's search narrows published replies with it before checking their own text.
+pub(crate) fn proposals_holding(
+    backend: Backend,
+    terms: &Terms,
+    params: &mut Vec<Param>,
+) -> String {
+    match backend {
+        Backend::Sqlite => match fts_query(terms) {
+            Some(q) => {
+                params.push(q.into());
+                format!(
+                    " AND p.id IN (SELECT rowid FROM search_proposals WHERE search_proposals MATCH ${})",
+                    params.len()
+                )
+            }
+            None => String::new(),
+        },
+        Backend::Postgres => {
+            let (like, escape) = like_operator(backend);
+            let each: Vec<String> = terms
+                .words()
+                .iter()
+                .map(|w| {
+                    params.push(like_pattern(w).into());
+                    format!("x.body {like} ${}{escape}", params.len())
+                })
+                .collect();
+            format!(
+                " AND p.id IN (SELECT x.proposal_id FROM proposal_texts x WHERE {})",
+                each.join(" AND ")
+            )
+        }
+    }
+}
+
 /// The conditions of a search, with its parameters (each bound once and referred to by
 /// number in all three branches).
 struct Conditions {

@@ -271,5 +271,7 @@ impl Tally {
     }
 }
 
+pub mod counts;
+
 #[cfg(test)]
 mod tests;

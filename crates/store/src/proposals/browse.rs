@@ -227,6 +227,7 @@ pub async fn count_by_state(tx: &mut Tx, f: &Filter) -> Result<Vec<(String, i64)
 #[derive(Debug, Clone)]
 pub struct FactRow {
     pub id: ProposalId,
+    pub year: i16,
     pub kind: Kind,
     pub lead_unit_id: Option<UnitId>,
     pub lead_unit_name: Option<String>,
@@ -237,6 +238,7 @@ pub struct FactRow {
 #[derive(sqlx::FromRow)]
 struct FactColumns {
     id: i64,
+    year: i64,
     kind: String,
     state: String,
     lead_unit_id: Option<i64>,
@@ -272,10 +274,15 @@ pub async fn facts(
         scope: scope.cloned(),
         ..Filter::default()
     };
-    let (w, params) = where_clause(&f);
+    facts_of(tx, &f).await
+}
+
+/// The facts of the items a filter selects (its limit and offset ignored).
+pub(crate) async fn facts_of(tx: &mut Tx, f: &Filter) -> Result<Vec<FactRow>, StoreError> {
+    let (w, params) = where_clause(f);
     let rows: Vec<FactColumns> = Sql::with_params(
         format!(
-            "SELECT p.id, p.kind, p.state, p.lead_unit_id, u.short_name AS lead_unit_name,
+            "SELECT p.id, p.year, p.kind, p.state, p.lead_unit_id, u.short_name AS lead_unit_name,
                 p.category, p.reply_due_on, p.first_replied_on, p.class, p.solved, p.follow_ups,
                 p.first_rating, p.rating, p.rating_pending, p.evaluation_due_on, p.reported,
                 p.site, p.revisit, p.face_to_face, p.head
@@ -290,6 +297,7 @@ pub async fn facts(
             let state = State::parse(&c.state).ok_or_else(|| bad("state"))?;
             Ok(FactRow {
                 id: ProposalId(c.id),
+                year: i16::try_from(c.year).map_err(|_| bad("year"))?,
                 kind: Kind::parse(&c.kind).ok_or_else(|| bad("kind"))?,
                 lead_unit_id: c.lead_unit_id.map(UnitId),
                 lead_unit_name: c.lead_unit_name,

@@ -5,8 +5,9 @@
 //! text, the day it was signed — and nothing about people: no proposer, co-signer, contact,
 //! rating or comment.
 
-use crate::{Param, Sql, StoreError, Tx};
+use crate::{Param, Sql, StoreError, Tx, search};
 use duban_core::proposals::kind::Kind;
+use duban_core::search::Terms;
 use jiff::civil::Date;
 
 /// A published reply.
@@ -40,6 +41,11 @@ pub struct PublishedFilter {
     pub kind: Option<Kind>,
     /// Only this item.
     pub id: Option<i64>,
+    /// Only replies whose number, title or text hold every word (the portal's search). The
+    /// proposals' search index (`proposal_texts`, migration 0026) narrows the items first;
+    /// the words are then checked on the published round's own text only, so an unpublished
+    /// round or the item's content never makes a reply match.
+    pub terms: Option<Terms>,
     pub limit: i64,
     pub offset: i64,
 }
@@ -70,6 +76,17 @@ pub async fn list(
     if let Some(id) = f.id {
         params.push(id.into());
         w.push_str(&format!(" AND p.id = ${}", params.len()));
+    }
+    if let Some(terms) = &f.terms {
+        w.push_str(&search::proposals_holding(tx.backend(), terms, &mut params));
+        let (like, escape) = search::like_operator(tx.backend());
+        for word in terms.words() {
+            params.push(search::like_pattern(word).into());
+            w.push_str(&format!(
+                " AND (p.number || ' ' || p.title || ' ' || r.body) {like} ${}{escape}",
+                params.len()
+            ));
+        }
     }
     let n = params.len();
     let rows: Vec<PublishedRow> = Sql::with_params(

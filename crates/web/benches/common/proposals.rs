@@ -2,7 +2,8 @@
 //! never through the HTTP: `n` items of the demo's year, each handed out, with 10 contacts
 //! with its proposer and 2 signed replies (a first one rated 不满意, a second one after
 //! re-handling), the ratings behind them and a follow-up for B and C items. The facts the rates
-//! read are written on the item rows as the steps would keep them. The shape is made for
+//! read are written on the item rows as the steps would keep them, and the rates' maintained
+//! counts recomputed from them by the migration's back-fill. The shape is made for
 //! volume, not for a story: every item is at the end of its second round.
 
 use duban_core::demo::DEMO_YEAR;
@@ -195,6 +196,10 @@ pub async fn generate_year(store: &Store, n: usize) -> (u64, u64, u64) {
             .await
             .expect("a working table goes");
     }
+    // The rates' maintained counts, as the migration's back-fill computes them.
+    duban_store::proposals::counts::rebuild(&mut tx)
+        .await
+        .expect("the rate counts");
     tx.commit().await.expect("the year commits");
     (items, contacts, replies)
 }

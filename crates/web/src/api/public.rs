@@ -126,10 +126,13 @@ pub struct PublicFound {
     pub projects: Vec<PortalItem>,
     /// Published reports, newest first.
     pub requests: Vec<OpenRequest>,
+    /// Replies to suggestions and proposals whose lead proposer agreed to publish them, the
+    /// most recently signed first (nothing about the proposers).
+    pub replies: Vec<PublishedReply>,
 }
 
-/// The portal's search over published commitments, 民生实事 and published reports (at most
-/// 50 of each).
+/// The portal's search over published commitments, 民生实事, published reports and published
+/// replies to suggestions and proposals (at most 50 of each).
 #[utoipa::path(get, operation_id = "search_public", path = "/api/v1/public/search", tag = "public", params(PublicSearchQuery),
     responses((status = 200, body = PublicFound), (status = 400, description = "no words, too many or too long")))]
 pub async fn search(
@@ -140,12 +143,13 @@ pub async fn search(
     ctx.authorize(Action::PublicView, Object::City)?;
     let t =
         terms(q.q.as_deref())?.ok_or_else(|| AppError::BadQuery(FieldError::new("q", "empty")))?;
-    let found = portal::search(&state, ctx.lang, &t).await?;
+    let found = portal::search(&state, &ctx.actor, ctx.lang, &t).await?;
     Ok(cacheable(
         Json(PublicFound {
             commitments: found.commitments,
             projects: found.projects,
             requests: open_rows(&state.config.public, &found.requests, ctx.lang),
+            replies: found.replies,
         })
         .into_response(),
     ))

@@ -112,7 +112,10 @@ pub async fn search(
 ) -> Result<Response, AppError> {
     ctx.authorize(Action::PublicView, Object::City)?;
     let (found, problem) = match terms(&ctx, &q.q) {
-        Ok(Some(t)) => (Some(portal::search(&state, ctx.lang, &t).await?), None),
+        Ok(Some(t)) => (
+            Some(portal::search(&state, &ctx.actor, ctx.lang, &t).await?),
+            None,
+        ),
         Ok(None) => (None, None),
         Err(p) => (None, Some(p)),
     };

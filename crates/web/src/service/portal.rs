@@ -9,8 +9,10 @@ use crate::i18n::Lang;
 use crate::service::commitments::public::{
     PublicCommitment, PublicProject, PublicQuery, get_published, list_livelihood, list_published,
 };
+use crate::service::proposals::published::{self, PublishedReply};
 use crate::service::public::PublicConfig;
 use crate::state::AppState;
+use duban_core::policy::Actor;
 use duban_core::search::Terms;
 use duban_store::public::{PublicFilter, PublicRow};
 use std::collections::BTreeMap;
@@ -183,21 +185,28 @@ pub async fn livelihood_projects(
         .collect())
 }
 
-/// What the portal's search found: commitments and projects of every year, and published
-/// reports (newest first, at most [`SEARCH_LIMIT`] of each).
+/// What the portal's search found: commitments and projects of every year, published
+/// reports and published replies to suggestions and proposals (newest first, at most
+/// [`SEARCH_LIMIT`] of each).
 #[derive(Debug, Clone, Default)]
 pub struct Found {
     pub commitments: Vec<PortalItem>,
     pub projects: Vec<PortalItem>,
     pub requests: Vec<PublicRow>,
+    pub replies: Vec<PublishedReply>,
 }
 
 /// At most this many hits of each kind.
 pub const SEARCH_LIMIT: usize = 50;
 
 /// The portal's search: every word must occur (the rule of `core::search`). Commitments and
-/// projects are few and read whole; reports are matched in the database.
-pub async fn search(state: &AppState, lang: Lang, terms: &Terms) -> Result<Found, AppError> {
+/// projects are few and read whole; reports and replies are matched in the database.
+pub async fn search(
+    state: &AppState,
+    actor: &Actor,
+    lang: Lang,
+    terms: &Terms,
+) -> Result<Found, AppError> {
     let catalog = state.catalogs.get(lang);
     let commitments = list_published(state, &PublicQuery::default())
         .await?
@@ -230,10 +239,12 @@ pub async fn search(state: &AppState, lang: Lang, terms: &Terms) -> Result<Found
         },
     )
     .await?;
+    let replies = published::search(state, actor, terms, SEARCH_LIMIT as i64).await?;
     Ok(Found {
         commitments,
         projects,
         requests,
+        replies,
     })
 }
 

@@ -30,6 +30,7 @@ mod proposal_dashboard;
 mod proposal_import;
 mod proposal_pages;
 mod proposal_portal;
+mod proposal_rate_counts;
 mod proposal_search;
 mod proposals;
 mod search;

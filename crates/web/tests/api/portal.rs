@@ -637,6 +637,12 @@ async fn no_public_page_or_file_shows_internal_people_or_reporters_contact_data(
             for page in 1..=published.len().div_ceil(20) {
                 pages.push(format!("/public/proposals?page={page}"));
             }
+            // The portal's search finding many of them (a phrase of the demo's class-A reply,
+            // and a two-character word).
+            for q in ["%E7%9B%B8%E5%85%B3%E5%B7%A5%E7%A8%8B", "%E5%BB%BA%E8%AE%AE"] {
+                pages.push(format!("/public/search?q={q}"));
+                pages.push(format!("/api/v1/public/search?q={q}"));
+            }
             // The JSON pages carry every published reply whole; a sample of item pages.
             for (id,) in published.into_iter().take(20) {
                 pages.push(format!("/public/proposals/{id}"));

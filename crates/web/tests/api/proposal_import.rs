@@ -3,8 +3,9 @@
 //! rows names each by row and column and writes nothing; a second commit is refused; the
 //! CPPCC office cannot import suggestions nor commit the NPC office's upload; a file that is
 //! no workbook is refused in words. The government office uploads the same sheet and hands
-//! every registered item out to the sheet's units, or nothing when a row is wrong. The sheets
-//! are written by the project's own writer.
+//! every registered item out to the sheet's units, or nothing when a row is wrong; it may write
+//! numbers short (911, J68) where they name one item, and the sheet's 交办日期 is the day of the
+//! hand-out. The sheets are written by the project's own writer.
 
 use crate::helpers::{Client, TestApp, backends, today};
 use duban_docs::proposals::{HandoutText, write_handout_xlsx};
@@ -661,5 +662,163 @@ async fn units_and_deputies_cannot_hand_out_and_uploads_stay_with_their_mode() {
             .await;
         assert_eq!(s, StatusCode::NOT_FOUND);
         assert_eq!(handed_out(&app).await, before);
+    }
+}
+
+#[tokio::test]
+async fn a_hand_out_sheet_takes_short_numbers_and_its_own_hand_out_dates() {
+    for backend in backends() {
+        let app = TestApp::spawn(backend).await;
+        let year = today().year();
+        let rows = three_rows(&app).await;
+        let ids = register(&app, &rows).await;
+        // The hand-out meeting is ten days after the registration; the sheet is uploaded then.
+        let later = today() + jiff::Span::new().days(10);
+        let base = app.server_at(crate::helpers::at(later, 10)).await;
+        let office = app.signed_in_on(&base, "dkb2").await;
+        let met = today() + jiff::Span::new().days(3);
+
+        // Short numbers: the sequence alone (no letter anywhere in the sheet: the one item of
+        // the year with it), the year and sequence; 交办日期 as a date cell's text and in
+        // Chinese. The demo has J2026-068 and T2026-068: a bare 68 is ambiguous.
+        let mut short = rows.clone();
+        short[0].number = "911".into();
+        short[0].handed_out_on = met.to_string();
+        short[1].number = format!("{year}-0912");
+        short[1].handed_out_on = format!("{}年{}月{}日", met.year(), met.month(), met.day());
+        short[1].reply_due = String::new();
+        short[2].number = "913".into();
+        let (s, v) = office
+            .api_bytes("/api/v1/proposal-imports?file_name=s.xlsx", sheet(&short))
+            .await;
+        assert_eq!(s, StatusCode::OK, "{v}");
+        assert_eq!(v["problems"].as_i64(), Some(0), "{backend}: {v}");
+        let planned = v["plan"]["rows"].as_array().expect("rows").clone();
+        for (row, id) in planned.iter().zip(&ids) {
+            assert_eq!(row["proposal_id"].as_i64(), Some(*id), "{row}");
+        }
+        assert_eq!(planned[0]["number"], format!("J{year}-911"));
+        // The deadline counts from the meeting, by the year's rule (3 months).
+        let due = {
+            let mut tx = app.store.begin_read().await.expect("tx");
+            let settings = duban_store::proposals::settings::get(&mut tx, year)
+                .await
+                .expect("settings");
+            let calendar = duban_store::calendar::load_calendar(&mut tx)
+                .await
+                .expect("calendar");
+            settings.reply.due(met, &calendar).expect("due")
+        };
+        for row in &planned[..2] {
+            assert_eq!(row["handed_out_on"], met.to_string(), "{row}");
+            assert_eq!(row["reply_due"], due.to_string(), "{row}");
+        }
+        assert_eq!(planned[2]["handed_out_on"], later.to_string());
+
+        // Without a letter anywhere, a bare 68 could be J2026-068 or T2026-068 (both in the
+        // demo); a letter in the sheet makes it a sheet of suggestions, and 68 is J2026-068.
+        let mut ambiguous = rows.clone();
+        for r in &mut ambiguous {
+            r.number = r
+                .number
+                .trim_start_matches(&format!("J{year}-"))
+                .to_string();
+        }
+        ambiguous[0].number = "68".into();
+        let (s, v) = office
+            .api_bytes(
+                "/api/v1/proposal-imports?file_name=a.xlsx",
+                sheet(&ambiguous),
+            )
+            .await;
+        assert_eq!(s, StatusCode::OK, "{v}");
+        let text = v.to_string();
+        assert!(
+            text.contains(&format!(
+                "第3行“编号”列：编号“68”可能是J{year}-068或T{year}-068，请写完整编号"
+            )),
+            "{backend}: {text}"
+        );
+        assert_eq!(v["problems"].as_i64(), Some(1), "{text}");
+        ambiguous[1].number = "J912".into();
+        let (_, v) = office
+            .api_bytes(
+                "/api/v1/proposal-imports?file_name=a.xlsx",
+                sheet(&ambiguous),
+            )
+            .await;
+        let text = v.to_string();
+        assert!(!text.contains("可能是"), "{text}");
+        assert_eq!(
+            v["plan"]["rows"][0]["number"],
+            format!("J{year}-068"),
+            "{text}"
+        );
+
+        // Hand-out dates that cannot be: after today, before the item was registered,
+        // unreadable; an unknown short number. Each named by row and column; nothing written.
+        let mut bad = short.clone();
+        bad[0].handed_out_on = (later + jiff::Span::new().days(1)).to_string();
+        bad[1].handed_out_on = (today() - jiff::Span::new().days(1)).to_string();
+        bad[2].handed_out_on = "开会那天".into();
+        let mut unknown = rows[0].clone();
+        unknown.number = "J9999".into();
+        bad.push(unknown);
+        let before = (handed_out(&app).await, app.ledger_len().await);
+        let (s, v) = office
+            .api_bytes("/api/v1/proposal-imports?file_name=b.xlsx", sheet(&bad))
+            .await;
+        assert_eq!(s, StatusCode::OK, "{v}");
+        let text = v.to_string();
+        for expected in [
+            format!(
+                "第3行“交办日期”列：交办日期{}晚于今天（{later}）",
+                later + jiff::Span::new().days(1)
+            ),
+            format!(
+                "第4行“交办日期”列：交办日期{}早于该件的登记日期{}",
+                today() - jiff::Span::new().days(1),
+                today()
+            ),
+            "第5行“交办日期”列：“开会那天”无法识别".to_string(),
+            format!("第6行“编号”列：J{year}-9999尚未登记"),
+            "row 3, column “交办日期”".to_string(),
+        ] {
+            assert!(text.contains(&expected), "{backend}: {expected} in {text}");
+        }
+        let upload = v["upload_id"].as_i64().expect("upload");
+        let (s, _) = office
+            .api(
+                Method::POST,
+                &format!("/api/v1/proposal-imports/{upload}/commit"),
+                None,
+            )
+            .await;
+        assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!((handed_out(&app).await, app.ledger_len().await), before);
+
+        // The good sheet commits: each item handed out on the sheet's day, due from it.
+        let (_, v) = office
+            .api_bytes("/api/v1/proposal-imports?file_name=s.xlsx", sheet(&short))
+            .await;
+        let upload = v["upload_id"].as_i64().expect("upload");
+        let (s, v) = office
+            .api(
+                Method::POST,
+                &format!("/api/v1/proposal-imports/{upload}/commit"),
+                None,
+            )
+            .await;
+        assert_eq!(s, StatusCode::OK, "{v}");
+        for (id, on) in ids.iter().zip([met, met, later]) {
+            let (_, v) = office
+                .api(Method::GET, &format!("/api/v1/proposals/{id}"), None)
+                .await;
+            assert_eq!(v["handling"]["handed_out_on"], on.to_string(), "{v}");
+        }
+        let (_, v) = office
+            .api(Method::GET, &format!("/api/v1/proposals/{}", ids[0]), None)
+            .await;
+        assert_eq!(v["handling"]["reply_due_on"], due.to_string(), "{v}");
     }
 }

@@ -1,11 +1,12 @@
 //! Replies on the public portal: a reply appears on `/public/proposals` (and its JSON) only
 //! when its lead proposer, rating it, agreed to publish it (同意公开); a co-signer cannot agree
 //! on the lead's behalf; what the portal shows is the number, title, lead unit, class, the
-//! reply and its date — never the proposers. The scan of every public page for people and
-//! contact data (`portal.rs`) covers the demo's published replies too.
+//! reply and its date — never the proposers. The portal's search finds published replies, and
+//! only those. The scan of every public page for people and contact data (`portal.rs`) covers
+//! the demo's published replies and a search that finds them too.
 
 use crate::helpers::{Client, TestApp, backends};
-use crate::proposal_search::answered;
+use crate::proposal_search::{answered, urlencode};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
@@ -198,5 +199,79 @@ async fn a_reply_reaches_the_portal_only_when_its_lead_proposer_agreed() {
         }
         let res = public.get(&format!("/public/proposals/{declined}")).await;
         assert_eq!(res.status(), StatusCode::NOT_FOUND, "{backend}");
+
+        // The portal's search finds the published reply by any Chinese substring of its
+        // number, title or text — words of three or more characters through the search index,
+        // shorter ones by the plain match — and never the declined one, nor an item by its
+        // content (which the portal does not show).
+        let search = |q: &str| {
+            let public = &public;
+            let q = q.to_string();
+            async move {
+                let (s, v) = public
+                    .api(
+                        Method::GET,
+                        &format!("/api/v1/public/search?q={}", urlencode(&q)),
+                        None,
+                    )
+                    .await;
+                assert_eq!(s, StatusCode::OK, "{q}: {v}");
+                v["replies"].as_array().expect("replies").clone()
+            }
+        };
+        let number = mine["number"].as_str().unwrap().to_string();
+        for q in [
+            "蓝莓巷",
+            "停车难",
+            "夜间共享停车",
+            "泊位",
+            "巷",
+            number.as_str(),
+            "蓝莓巷 共享",
+        ] {
+            let found = search(q).await;
+            assert!(
+                found.iter().any(|r| r["id"] == agreed),
+                "{backend}: {q} finds the published reply"
+            );
+            assert!(found.iter().all(|r| r["id"] != declined), "{backend}: {q}");
+        }
+        for q in ["橙子湾", "沿线路灯已全部修复", "蓝莓巷 路灯"] {
+            assert!(
+                search(q)
+                    .await
+                    .iter()
+                    .all(|r| r["id"] != declined && r["id"] != agreed),
+                "{backend}: {q} finds no unpublished reply"
+            );
+        }
+        let by_content = search("抓紧研究解决").await;
+        assert!(
+            by_content.iter().all(|r| r["id"] != agreed),
+            "{backend}: the content is not what the portal shows"
+        );
+        let found = search("蓝莓巷").await;
+        let hit = found.iter().find(|r| r["id"] == agreed).expect("found");
+        assert_eq!(hit, &mine.clone(), "{backend}: the same fields as the list");
+        let res = public
+            .get(&format!("/public/search?q={}", urlencode("蓝莓巷")))
+            .await;
+        assert_eq!(res.status(), StatusCode::OK);
+        let html = res.text().await.unwrap();
+        assert!(
+            html.contains(&format!("href=\"/public/proposals/{agreed}\"")),
+            "{backend}: the search page links the reply"
+        );
+        let res = public
+            .get(&format!("/public/search?q={}", urlencode("橙子湾")))
+            .await;
+        let html = res.text().await.unwrap();
+        assert!(!html.contains("橙子湾沿线路灯"), "{backend}");
+        for n in &names {
+            assert!(
+                !html.contains(n.as_str()),
+                "{backend}: {n} on the search page"
+            );
+        }
     }
 }

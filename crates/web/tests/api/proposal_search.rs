@@ -101,7 +101,7 @@ async fn found(c: &Client, q: &str) -> Vec<(i64, String, String)> {
         .collect()
 }
 
-fn urlencode(s: &str) -> String {
+pub(crate) fn urlencode(s: &str) -> String {
     s.bytes().map(|b| format!("%{b:02X}")).collect()
 }
 

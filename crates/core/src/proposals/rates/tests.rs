@@ -191,3 +191,40 @@ fn measures_round_trip_and_each_has_its_definition() {
         assert!(!m.definition_zh().is_empty() && !m.label_zh().is_empty());
     }
 }
+
+#[test]
+fn the_items_contributions_add_up_to_the_tally_on_every_day_of_the_year() {
+    let items = table();
+    let parts: Vec<counts::Contribution> = items.iter().map(Facts::contribution).collect();
+    let mut day = date(2026, 1, 1);
+    while day <= date(2027, 1, 31) {
+        let mut sum = [0; counts::COUNTS];
+        for p in &parts {
+            counts::add(&mut sum, &p.on(day), 1);
+        }
+        let mut from_counts = Tally::default();
+        from_counts.add_counts(&sum);
+        assert_eq!(from_counts, Tally::of(&items, day), "{day}");
+        day = day.tomorrow().unwrap();
+    }
+}
+
+#[test]
+fn an_item_turns_only_on_the_days_after_its_deadlines() {
+    // Unreplied, due 10-31: counted late (on time's denominator) from 11-01 on.
+    let part = table()[6].contribution();
+    assert_eq!(part.after.len(), 1);
+    assert_eq!(part.after[0].0, date(2026, 10, 31));
+    let den = 5; // on_time_den
+    assert_eq!(counts::names()[den], "on_time_den");
+    assert_eq!(part.on(date(2026, 10, 31))[den], 0);
+    assert_eq!(part.on(date(2026, 11, 1))[den], 1);
+    // Rated and on time: nothing turns.
+    assert!(table()[0].contribution().after.is_empty());
+    // Unrated, window to 09-29: missing (and counted as not satisfied) from 09-30 on.
+    let part = table()[5].contribution();
+    assert_eq!(part.after.len(), 1);
+    assert_eq!(part.after[0].0, date(2026, 9, 29));
+    assert_eq!(part.on(date(2026, 9, 30))[3], 1);
+    assert_eq!(part.on(date(2026, 9, 29))[3], 0);
+}

@@ -8,6 +8,7 @@ use crate::error::{AppError, FieldError};
 use crate::state::AppState;
 use duban_core::policy::{Action, Actor, Object, decide};
 use duban_core::proposals::kind::Kind;
+use duban_core::search::Terms;
 use duban_store::proposals::published::{self as store, PublishedFilter, PublishedRow};
 use serde::{Deserialize, Serialize};
 
@@ -108,6 +109,7 @@ pub async fn list(
         year: q.year,
         kind,
         id: None,
+        terms: None,
         limit: per_page,
         offset: (page - 1).saturating_mul(per_page),
     };
@@ -119,6 +121,25 @@ pub async fn list(
         page,
         per_page,
     })
+}
+
+/// The published replies whose number, title or text hold every word (the portal's search),
+/// the most recently signed first, at most `limit`.
+pub async fn search(
+    state: &AppState,
+    actor: &Actor,
+    terms: &Terms,
+    limit: i64,
+) -> Result<Vec<PublishedReply>, AppError> {
+    decide(actor, Action::PublicView, Object::City)?;
+    let f = PublishedFilter {
+        terms: Some(terms.clone()),
+        limit,
+        ..PublishedFilter::default()
+    };
+    let mut tx = state.store.begin_read().await?;
+    let (rows, _) = store::list(&mut tx, &f).await?;
+    Ok(rows.into_iter().map(PublishedReply::from).collect())
 }
 
 /// One item's published reply; an item without one is not found (whatever its state).

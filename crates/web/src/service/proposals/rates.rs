@@ -1,5 +1,6 @@
 //! The rates (按时办复率, 满意率 …) per lead unit, per category and for the city, and the items
-//! behind each one. The definitions are `core::proposals::rates`; this only groups.
+//! behind each one. The definitions are `core::proposals::rates`; this only groups, reading
+//! the maintained counts for a whole-city reader.
 
 use super::scope;
 use super::view::{Listed, listed};
@@ -8,8 +9,10 @@ use crate::state::AppState;
 use duban_core::policy::{Action, Actor, Object, decide};
 use duban_core::proposals::ProposalId;
 use duban_core::proposals::kind::Kind;
+use duban_core::proposals::rates::counts::{COUNTS, Counts, add};
 use duban_core::proposals::rates::{Measure, Ratio, Tally};
 use duban_store::proposals::browse::{self, FactRow, Filter};
+use duban_store::proposals::counts::{self, GroupCounts};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -104,6 +107,44 @@ async fn facts(
     Ok(browse::facts(&mut tx, year, kind, scope(actor).as_ref()).await?)
 }
 
+/// Every group's (kind, lead unit, category) counts on `today`. A whole-city reader's come
+/// from the maintained counts (`store::proposals::counts`); a reader who sees part of the
+/// items (a unit, an office, a deputy) gets them added up from the facts of exactly those.
+async fn groups(
+    state: &AppState,
+    actor: &Actor,
+    year: i16,
+    kind: Option<Kind>,
+) -> Result<Vec<GroupCounts>, AppError> {
+    decide(actor, Action::ViewProposalRates, Object::City)?;
+    let today = state.today();
+    if scope(actor).is_none() {
+        let mut tx = state.store.begin_read().await?;
+        return Ok(counts::on(&mut tx, year, kind, today).await?);
+    }
+    Ok(facts(state, actor, year, kind)
+        .await?
+        .into_iter()
+        .map(|r| {
+            let mut t = Tally::default();
+            t.add(&r.facts, today);
+            GroupCounts {
+                kind: r.kind,
+                lead_unit_id: r.lead_unit_id,
+                lead_unit_name: r.lead_unit_name,
+                category: r.category,
+                counts: t.counts(),
+            }
+        })
+        .collect())
+}
+
+fn tally(c: &Counts) -> Tally {
+    let mut t = Tally::default();
+    t.add_counts(c);
+    t
+}
+
 pub async fn dashboard(
     state: &AppState,
     actor: &Actor,
@@ -112,44 +153,38 @@ pub async fn dashboard(
     decide(actor, Action::ViewProposalRates, Object::City)?;
     let kind = parse_kind(q.kind.as_deref())?;
     let year = q.year.unwrap_or(state.today().year());
-    let rows = facts(state, actor, year, kind).await?;
     let today = state.today();
-    let mut city = Tally::default();
-    let mut units: BTreeMap<i64, (String, Tally)> = BTreeMap::new();
-    let mut categories: BTreeMap<String, Tally> = BTreeMap::new();
-    for r in &rows {
-        city.add(&r.facts, today);
-        if let Some(u) = r.lead_unit_id {
-            units
+    let mut city = [0; COUNTS];
+    let mut units: BTreeMap<i64, (String, Counts)> = BTreeMap::new();
+    let mut categories: BTreeMap<String, Counts> = BTreeMap::new();
+    for g in groups(state, actor, year, kind).await? {
+        add(&mut city, &g.counts, 1);
+        if let Some(u) = g.lead_unit_id {
+            let entry = units
                 .entry(u.0)
-                .or_insert_with(|| {
-                    (
-                        r.lead_unit_name.clone().unwrap_or_default(),
-                        Tally::default(),
-                    )
-                })
-                .1
-                .add(&r.facts, today);
+                .or_insert_with(|| (g.lead_unit_name.clone().unwrap_or_default(), [0; COUNTS]));
+            add(&mut entry.1, &g.counts, 1);
         }
-        categories
-            .entry(r.category.clone())
-            .or_default()
-            .add(&r.facts, today);
+        add(
+            categories.entry(g.category).or_insert([0; COUNTS]),
+            &g.counts,
+            1,
+        );
     }
     let mut by_unit: Vec<GroupRates> = units
         .into_iter()
-        .map(|(id, (name, t))| group(id.to_string(), name, &t))
+        .map(|(id, (name, c))| group(id.to_string(), name, &tally(&c)))
         .collect();
     by_unit.sort_by(|a, b| b.handed_out.cmp(&a.handed_out).then(a.label.cmp(&b.label)));
     Ok(Dashboard {
         year,
         kind: kind.map(|k| k.as_str().to_string()),
         today: today.to_string(),
-        city: group(String::new(), "全市".into(), &city),
+        city: group(String::new(), "全市".into(), &tally(&city)),
         by_unit,
         by_category: categories
             .into_iter()
-            .map(|(c, t)| group(c.clone(), c, &t))
+            .map(|(c, n)| group(c.clone(), c, &tally(&n)))
             .collect(),
         definitions: Measure::ALL
             .into_iter()
@@ -263,13 +298,13 @@ pub async fn beside_lights(
     if decide(actor, Action::ViewProposalRates, Object::City).is_err() {
         return Ok(None);
     }
-    let today = state.today();
-    let mut t = Tally::default();
-    for r in facts(state, actor, year, None).await? {
-        if unit.is_none_or(|u| r.lead_unit_id.map(|x| x.0) == Some(u)) {
-            t.add(&r.facts, today);
+    let mut sum = [0; COUNTS];
+    for g in groups(state, actor, year, None).await? {
+        if unit.is_none_or(|u| g.lead_unit_id.map(|x| x.0) == Some(u)) {
+            add(&mut sum, &g.counts, 1);
         }
     }
+    let t = tally(&sum);
     let qs = |m: Measure, part: &str| {
         let mut q = format!("measure={}&part={part}&year={year}", m.as_str());
         if let Some(u) = unit {

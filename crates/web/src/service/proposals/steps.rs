@@ -15,6 +15,7 @@ use duban_core::proposals::state::{
     self as lifecycle, Command, Error, OutcomeClass, Rating, State,
 };
 use duban_store::proposals::{self as store, NewContact, NewEvent, Proposal};
+use jiff::civil::Date;
 use serde::Deserialize;
 
 /// A step as posted by a form or the API. Only the fields the step needs are read.
@@ -77,6 +78,11 @@ pub struct StepInput {
     /// portal (default not agreed; a co-signer's rating cannot carry it).
     #[serde(default)]
     pub publish: bool,
+    /// hand_out from the hand-out sheet: the day of the hand-out (its 交办日期), checked by
+    /// the sheet's preview (not after today, not before registration); the form and the API
+    /// hand out today.
+    #[serde(skip)]
+    pub handed_out_on: Option<Date>,
 }
 
 /// Every step, with the action the policy is asked about.
@@ -503,13 +509,18 @@ pub async fn act_in(
                 "" => None,
                 t => Some(DeadlineRule::parse(t).map_err(|_| invalid("deadline", "bad_deadline"))?),
             };
+            let on = match input.handed_out_on {
+                Some(d) if kind == StepKind::HandOut && d <= today => d,
+                Some(_) => return Err(invalid("handed_out_on", "after_today")),
+                None => today,
+            };
             let w = settings
-                .windows(today, rule, &calendar)
+                .windows(on, rule, &calendar)
                 .map_err(|_| invalid("deadline", "bad_deadline"))?;
             after.lead_unit_id = Some(lead);
             after.co_unit_ids = co;
             after.split_unit_ids = split;
-            after.handed_out_on = Some(today);
+            after.handed_out_on = Some(on);
             after.reply_rule = Some(rule.unwrap_or(settings.reply).to_string());
             after.original_due_on = Some(w.reply_due);
             after.reply_due_on = Some(w.reply_due);
