@@ -6,6 +6,7 @@ mod assessment;
 mod bulletins;
 mod cases;
 mod commitments;
+mod county;
 mod lists;
 mod progress;
 mod proposals;
@@ -38,6 +39,8 @@ pub enum DemoError {
     Showcase(crate::error::AppError),
     #[error("playing the demo's suggestions and proposals: {0:?}")]
     Proposals(crate::error::AppError),
+    #[error("playing the demo's duty list and joint matters: {0:?}")]
+    County(crate::error::AppError),
     #[error("the demo's dates: {0}")]
     Clock(String),
 }
@@ -269,6 +272,9 @@ pub async fn load_demo_with(
         bulletins::play(&play)
             .await
             .map_err(DemoError::Assessment)?;
+        // The duty list and the towns' joint matters (吹哨报到) of October–November, after
+        // everything else so they change nothing played before them.
+        county::play(&play).await.map_err(DemoError::County)?;
     }
     shown.sort_by_key(|a| Role::ALL.iter().position(|r| *r == a.role));
     Ok(summary(&city, shown, n_tasks, n_cases))
