@@ -264,6 +264,9 @@ pub async fn load_demo_with(
             steps,
             "demo: the session of suggestions and proposals played"
         );
+        // The duty list and the towns' joint matters (吹哨报到) of October–November, after the
+        // month and the sessions so they change nothing played before them.
+        county::play(&play).await.map_err(DemoError::County)?;
         // Last: the year is scored from everything played before it.
         assessment::play(&play)
             .await
@@ -272,9 +275,6 @@ pub async fn load_demo_with(
         bulletins::play(&play)
             .await
             .map_err(DemoError::Assessment)?;
-        // The duty list and the towns' joint matters (吹哨报到) of October–November, after
-        // everything else so they change nothing played before them.
-        county::play(&play).await.map_err(DemoError::County)?;
     }
     shown.sort_by_key(|a| Role::ALL.iter().position(|r| *r == a.role));
     Ok(summary(&city, shown, n_tasks, n_cases))
