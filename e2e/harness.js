@@ -19,10 +19,13 @@ function freePort() {
   });
 }
 
-/** Starts the demo and resolves once it answers /healthz. */
-export async function startDuban() {
+/**
+ * Starts the demo and resolves once it answers /healthz. `dir` reuses another server's data
+ * directory (a second process on the same database); `env` adds settings, e.g.
+ * `DUBAN_TIME__PINNED` for a server whose clock starts at another instant.
+ */
+export async function startDuban({ dir = mkdtempSync(join(tmpdir(), 'duban-e2e-')), env = {} } = {}) {
   const port = await freePort();
-  const dir = mkdtempSync(join(tmpdir(), 'duban-e2e-'));
   const bin = process.env.DUBAN_BIN || join(here, '..', 'target', 'debug', 'duban');
   // scripts/any-date.sh sets DUBAN_FAKE_DAY: the server then runs with its wall clock on that
   // day (libfaketime), and the demo must tell the same story.
@@ -30,14 +33,14 @@ export async function startDuban() {
     ? { LD_PRELOAD: '/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1', FAKETIME: `@${process.env.DUBAN_FAKE_DAY}`, FAKETIME_DONT_FAKE_MONOTONIC: '1', TZ: 'UTC' }
     : {};
   const child = spawn(bin, ['demo', '--data-dir', dir], {
-    env: { ...process.env, ...fake, DUBAN_SERVER__LISTEN: `127.0.0.1:${port}`, DATABASE_URL: '', DUBAN_LOG: 'warn' },
+    env: { ...process.env, ...fake, ...env, DUBAN_SERVER__LISTEN: `127.0.0.1:${port}`, DATABASE_URL: '', DUBAN_LOG: 'warn' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const base = `http://127.0.0.1:${port}`;
   // The demo loads before it serves (a debug build takes some 10-20 s with its session of
   // suggestions and proposals): wait up to a minute.
   for (let i = 0; i < 600; i++) {
-    try { if ((await fetch(`${base}/healthz`)).ok) return { base, stop: () => child.kill('SIGTERM') }; } catch { /* not yet */ }
+    try { if ((await fetch(`${base}/healthz`)).ok) return { base, dir, stop: () => child.kill('SIGTERM') }; } catch { /* not yet */ }
     if (child.exitCode !== null) throw new Error(`duban exited with ${child.exitCode}`);
     await new Promise((r) => setTimeout(r, 100));
   }

@@ -8,6 +8,7 @@ use crate::org::UnitKind;
 use crate::role::Role;
 use jiff::civil::Date;
 
+pub mod duties;
 mod leadership;
 pub mod lists;
 mod people;

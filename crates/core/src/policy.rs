@@ -235,7 +235,8 @@ pub enum Action {
     // ── County and township as one (县乡一体, issue 19) ─────────────────────────────────────
     /// Browse and search the territorial duty list (属地管理事项责任清单): everyone signed in.
     ViewDuties,
-    /// Edit, import and replace entries of the duty list (supervision office).
+    /// Edit, import and replace entries of the duty list, and set the year's working hours
+    /// and report-in window of joint matters (supervision office).
     ManageDuties,
     /// 吹哨 — a town's head or liaison raises a joint matter (联办) for its own town
     /// ([`Object::Unit`]: the town).

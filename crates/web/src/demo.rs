@@ -6,6 +6,7 @@ mod assessment;
 mod bulletins;
 mod cases;
 mod commitments;
+mod county;
 mod lists;
 mod progress;
 mod proposals;
@@ -38,6 +39,8 @@ pub enum DemoError {
     Showcase(crate::error::AppError),
     #[error("playing the demo's suggestions and proposals: {0:?}")]
     Proposals(crate::error::AppError),
+    #[error("playing the demo's duty list and joint matters: {0:?}")]
+    County(crate::error::AppError),
     #[error("the demo's dates: {0}")]
     Clock(String),
 }
@@ -261,6 +264,9 @@ pub async fn load_demo_with(
             steps,
             "demo: the session of suggestions and proposals played"
         );
+        // The duty list and the towns' joint matters (吹哨报到) of October–November, after the
+        // month and the sessions so they change nothing played before them.
+        county::play(&play).await.map_err(DemoError::County)?;
         // Last: the year is scored from everything played before it.
         assessment::play(&play)
             .await

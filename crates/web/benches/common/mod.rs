@@ -4,6 +4,7 @@
 #![allow(dead_code, reason = "each bench binary uses a part")]
 
 pub mod city;
+pub mod joint;
 pub mod proposals;
 
 use axum::Router;

@@ -8,6 +8,9 @@ use super::{ApiJson, ApiPath, ApiQuery};
 use crate::auth::ApiUser;
 use crate::error::{ApiError, AppError};
 use crate::service::duties::{self, DutyImportPlan, DutyInput, DutyProposal, DutyView};
+use crate::service::joint::settings::{
+    self as joint_settings, JointSettingsInput, JointSettingsView,
+};
 use crate::service::joint::{
     self, Figures, JointDetail, JointListed, JointQuery, NoteInput, RaiseInput, RateInput,
     ReportInInput,
@@ -334,5 +337,34 @@ pub async fn export_figures(
         XLSX,
         &format!("{year}年吹哨报到评价.xlsx"),
         bytes,
+    ))
+}
+
+/// A year's working day and report-in window of joint matters (the defaults when never set).
+#[utoipa::path(get, path = "/api/v1/joint/settings/{year}", tag = "county", security(("bearer" = [])),
+    params(("year" = i16, Path, description = "year")),
+    responses((status = 200, body = JointSettingsView), (status = 403, description = "supervision office only")))]
+pub async fn get_joint_settings(
+    State(state): State<AppState>,
+    api: ApiUser,
+    ApiPath(year): ApiPath<i16>,
+) -> Result<Json<JointSettingsView>, ApiError> {
+    Ok(Json(joint_settings::get(&state, &api.actor, year).await?))
+}
+
+/// Sets a year's working day (`08:30-12:00,13:30-17:30`) and report-in window (1–40 working
+/// hours); joint matters raised from then on count their window on it. Nothing is written
+/// when a value is wrong (422 naming the field).
+#[utoipa::path(put, path = "/api/v1/joint/settings/{year}", tag = "county", security(("bearer" = [])),
+    params(("year" = i16, Path, description = "year")), request_body = JointSettingsInput,
+    responses((status = 200, body = JointSettingsView), (status = 403, description = "supervision office only"), (status = 422, description = "invalid values")))]
+pub async fn put_joint_settings(
+    State(state): State<AppState>,
+    api: ApiUser,
+    ApiPath(year): ApiPath<i16>,
+    ApiJson(input): ApiJson<JointSettingsInput>,
+) -> Result<Json<JointSettingsView>, ApiError> {
+    Ok(Json(
+        joint_settings::save(&state, &api.actor, year, &input).await?,
     ))
 }

@@ -240,6 +240,10 @@ fn all_routes() -> (Router<AppState>, utoipa::openapi::OpenApi, Vec<String>) {
         .routes(routes!(county::rate_town))
         .routes(routes!(county::get_figures))
         .routes(routes!(county::export_figures))
+        .routes(routes!(
+            county::get_joint_settings,
+            county::put_joint_settings
+        ))
         .split_for_parts()
 }
 

@@ -131,7 +131,7 @@ impl Play {
             .id)
     }
 
-    async fn person(&self, username: &str) -> Result<i64, AppError> {
+    pub(super) async fn person(&self, username: &str) -> Result<i64, AppError> {
         let mut tx = self.state.store.begin_read().await?;
         let user = duban_store::accounts::find_user_for_login(&mut tx, username)
             .await?

@@ -498,6 +498,8 @@ pub async fn rate_town(
 struct FiguresPage {
     ctx: Ctx,
     f: Figures,
+    /// The office may set the year's working hours and report-in window.
+    can_set: bool,
 }
 
 impl FiguresPage {
@@ -545,7 +547,8 @@ pub async fn figures(
 ) -> Result<Response, AppError> {
     let year = q.year.unwrap_or_else(|| state.today().year());
     let f = joint::figures(&state, &ctx.actor, year).await?;
-    render(FiguresPage { ctx, f })
+    let can_set = decide(&ctx.actor, Action::ManageDuties, Object::City).is_ok();
+    render(FiguresPage { ctx, f, can_set })
 }
 
 pub async fn export_figures(

@@ -14,6 +14,7 @@ mod county;
 mod home;
 mod inbox;
 mod intake;
+mod joint_settings;
 mod ledger;
 pub(crate) mod lists;
 mod lists_files;
@@ -209,6 +210,12 @@ fn routes() -> Vec<(&'static str, &'static str, MethodRouter<AppState>)> {
         ("POST", "/joint", post(county::raise)),
         ("GET", "/joint/figures", get(county::figures)),
         ("GET", "/joint/figures.xlsx", get(county::export_figures)),
+        ("GET", "/joint/settings", get(joint_settings::settings_page)),
+        (
+            "POST",
+            "/joint/settings",
+            post(joint_settings::save_settings),
+        ),
         ("GET", "/joint/{id}", get(county::joint_page)),
         ("POST", "/joint/{id}/report-in", post(county::report_in)),
         ("POST", "/joint/{id}/feedback", post(county::feed_back)),

@@ -27,6 +27,8 @@ use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
+pub mod settings;
+
 /// The job that checks one department's report-in when its window ends.
 pub const REPORT_IN_JOB: &str = "joint_report_in";
 

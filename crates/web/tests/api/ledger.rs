@@ -33,6 +33,14 @@ async fn all_pages(c: &Client, filter: &str) -> (i64, Vec<Value>) {
     (total, items)
 }
 
+/// The pager's link to the next page, its HTML escapes undone.
+fn next_link(page: &str) -> Option<String> {
+    let at = page.find("rel=\"next\"")?;
+    let start = page[..at].rfind("href=\"")? + "href=\"".len();
+    let end = start + page[start..].find('"')?;
+    Some(page[start..end].replace("&#38;", "&").replace("&amp;", "&"))
+}
+
 fn seqs(items: &[Value]) -> Vec<i64> {
     items.iter().map(|i| i["seq"].as_i64().unwrap()).collect()
 }
@@ -278,15 +286,23 @@ async fn filters_narrow_the_ledger_and_the_count_is_the_rows() {
             assert!(p.to_string().contains(name), "{query}: {p}");
         }
 
-        // The page keeps the filters across pages and shows the count.
+        // The page keeps the filters across pages and shows the count: the next page's link
+        // (present whenever the rows fill more than one page of 50) carries the filter and the
+        // pinned head, and leads to a page with the same count.
         let page = c.get("/ledger?action=case.").await.text().await.unwrap();
         let (case_total, _) = all_pages(&c, "action=case.").await;
-        assert!(page.contains(&format!("<span class=\"count\">{case_total}</span>")));
-        if case_total > 50 {
+        let count = format!("<span class=\"count\">{case_total}</span>");
+        assert!(page.contains(&count));
+        let next = next_link(&page);
+        assert_eq!(next.is_some(), case_total > 50, "a pager only when needed");
+        if let Some(next) = next {
             assert!(
-                page.contains("action=case.&amp;upto="),
-                "the pager keeps the filter"
+                next.starts_with(&format!("/ledger?action=case.&upto={all}&"))
+                    && next.ends_with("page=2"),
+                "the pager keeps the filter and the head: {next}"
             );
+            let second = c.get(&next).await.text().await.unwrap();
+            assert!(second.contains(&count), "page 2 counts the same rows");
         }
     }
 }

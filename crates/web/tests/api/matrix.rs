@@ -441,6 +441,8 @@ fn rule_for(method: &str, path: &str) -> Option<Rule> {
         // Raising a joint matter: a unit's head or liaison for their own unit (a department
         // is then told it is no town: 422).
         ("POST", "/joint") | ("POST", "/api/v1/joint") => Rule::Roles(JOINT_RAISERS),
+        // The year's working hours and report-in window: the office.
+        (_, "/joint/settings") | (_, "/api/v1/joint/settings/{year}") => Rule::Roles(OFFICE),
         // Joint matters, their steps and figures: everyone but deputies; a matter that does
         // not exist is a 404 for them; which side may take which step is told by the stories
         // (tests/api/county.rs).
