@@ -175,6 +175,8 @@ pub struct DatabaseConfig {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url_file: Option<PathBuf>,
     pub max_connections: u32,
+    pub sqlite_cache_kib: u32,
+    pub sqlite_heap_limit_mib: u32,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -332,6 +334,10 @@ impl Config {
             (
                 "database.max_connections",
                 i64::from(self.database.max_connections),
+            ),
+            (
+                "database.sqlite_cache_kib",
+                i64::from(self.database.sqlite_cache_kib),
             ),
             (
                 "server.max_body_bytes",

@@ -141,6 +141,11 @@ enum ConfigCommand {
     Show,
 }
 
+/// mimalloc returns freed pages to the system and shares memory across threads, so the server's
+/// resident memory follows what it holds, not the peak of every worker thread.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[tokio::main]
 async fn main() -> ExitCode {
     let cli = Cli::parse();

@@ -34,9 +34,46 @@ pub enum Tx {
     Postgres(Transaction<'static, Postgres>),
 }
 
+/// How much a pool may hold: its connections and, on SQLite, their page caches. The
+/// server's resident memory on SQLite is mostly these caches, so they are bounded here and set
+/// from `[database]` in the configuration.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Tuning {
+    pub max_connections: u32,
+    /// SQLite page cache per connection, in KiB (`PRAGMA cache_size = -N`).
+    pub sqlite_cache_kib: u32,
+    /// SQLite's memory for the whole process, in MiB (`PRAGMA soft_heap_limit`): past it SQLite
+    /// frees cached pages before it allocates more. 0 means no limit.
+    pub sqlite_heap_limit_mib: u32,
+}
+
+impl Default for Tuning {
+    fn default() -> Self {
+        Tuning {
+            max_connections: 8,
+            sqlite_cache_kib: 4096,
+            sqlite_heap_limit_mib: 32,
+        }
+    }
+}
+
 impl Store {
-    /// Connects to `url` (`sqlite://path?mode=rwc` or `postgres://…`) with `max_connections`.
+    /// Connects to `url` (`sqlite://path?mode=rwc` or `postgres://…`) with `max_connections`
+    /// and the default caches.
     pub async fn connect(url: &str, max_connections: u32) -> Result<Store, StoreError> {
+        Store::connect_tuned(
+            url,
+            Tuning {
+                max_connections,
+                ..Tuning::default()
+            },
+        )
+        .await
+    }
+
+    /// Connects with the given pool size and caches.
+    pub async fn connect_tuned(url: &str, tuning: Tuning) -> Result<Store, StoreError> {
+        let max_connections = tuning.max_connections;
         if url.starts_with("postgres://") || url.starts_with("postgresql://") {
             let opts = PgConnectOptions::from_str(url)?
                 .log_slow_statements(tracing::log::LevelFilter::Warn, Duration::from_millis(500));
@@ -47,7 +84,7 @@ impl Store {
                 .await?;
             Ok(Store::Postgres(pool))
         } else {
-            let opts = sqlite_options(url)?;
+            let opts = sqlite_options(url, tuning)?;
             let pool = SqlitePoolOptions::new()
                 .max_connections(max_connections)
                 .acquire_timeout(Duration::from_secs(10))
@@ -138,16 +175,21 @@ impl Tx {
 
 /// WAL so readers never wait for the writer, `synchronous=FULL` so an acknowledged write
 /// survives a power cut, foreign keys on, and a busy timeout so writers queue.
-fn sqlite_options(url: &str) -> Result<SqliteConnectOptions, StoreError> {
+fn sqlite_options(url: &str, tuning: Tuning) -> Result<SqliteConnectOptions, StoreError> {
     Ok(SqliteConnectOptions::from_str(url)?
         .create_if_missing(true)
         .journal_mode(SqliteJournalMode::Wal)
         .synchronous(SqliteSynchronous::Full)
         .foreign_keys(true)
         .busy_timeout(Duration::from_secs(10))
-        // 16 MB of page cache per connection (the default is 2 MB): lists of 20,000 tasks
-        // are read from memory.
-        .pragma("cache_size", "-16000")
+        // Pages not in this cache come from the operating system's file cache, which is
+        // shared by all connections and not counted in the server's own memory.
+        .pragma("cache_size", format!("-{}", tuning.sqlite_cache_kib))
+        // Process-wide: the last connection to set it wins, and all set the same value.
+        .pragma(
+            "soft_heap_limit",
+            (u64::from(tuning.sqlite_heap_limit_mib) * 1024 * 1024).to_string(),
+        )
         // Keeps the planner's statistics fresh as connections are recycled.
         .optimize_on_close(true, None)
         .log_slow_statements(tracing::log::LevelFilter::Warn, Duration::from_millis(500)))

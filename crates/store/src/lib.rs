@@ -40,7 +40,7 @@ pub mod showcase;
 pub mod testing;
 pub mod transparency;
 
-pub use connect::{Backend, Store, Tx};
+pub use connect::{Backend, Store, Tuning, Tx};
 pub use error::StoreError;
 pub use query::{Param, Sql, insert_many, sql};
 

@@ -19,7 +19,12 @@ use duban_store::Store;
 /// Connects to `target` without creating or migrating anything.
 pub async fn connect(config: &Config, target: &DatabaseTarget) -> anyhow::Result<Store> {
     tracing::debug!(database.url = %target.url, "opening the database");
-    Store::connect(target.url.expose(), config.database.max_connections)
+    let tuning = duban_store::Tuning {
+        max_connections: config.database.max_connections,
+        sqlite_cache_kib: config.database.sqlite_cache_kib,
+        sqlite_heap_limit_mib: config.database.sqlite_heap_limit_mib,
+    };
+    Store::connect_tuned(target.url.expose(), tuning)
         .await
         .with_context(|| format!("could not open the database {}", target.url))
 }
