@@ -298,9 +298,9 @@ pub async fn validate(
         store::next_path(tx, year, lead_unit, parent_path).await?
     };
     let wanted_parent = parent.filter(|_| !share).map(|t| t.fields.path.as_str());
-    if sort_key(&path).is_none() {
-        p.add("path", "bad_path");
-    } else if parent.is_some() && duban_core::lists::parent_path(&path) != wanted_parent {
+    if sort_key(&path).is_none()
+        || (parent.is_some() && duban_core::lists::parent_path(&path) != wanted_parent)
+    {
         p.add("path", "bad_path");
     }
     if let Some(due) = due
