@@ -16,12 +16,14 @@ fn desk(role: Role, unit: UnitId) -> Actor {
     }
 }
 
+/// (role, unit, action, on A's part, on B's part)
+type Row = (Role, UnitId, Action, Result<(), Denied>, Result<(), Denied>);
+
 #[test]
 fn a_split_units_desk_handles_and_its_head_concludes_its_own_part_only() {
     let mine = Object::case_part(SPLIT_A, CaseState::Handling);
     let theirs = Object::case_part(SPLIT_B, CaseState::Handling);
-    // (role, unit, action, on A's part, on B's part)
-    let rows: &[(Role, UnitId, Action, Result<(), Denied>, Result<(), Denied>)] = &[
+    let rows: &[Row] = &[
         (
             Role::UnitLiaison,
             SPLIT_A,
