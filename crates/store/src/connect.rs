@@ -9,7 +9,9 @@ use sqlx::sqlite::{
 };
 use sqlx::{ConnectOptions, Transaction};
 use std::str::FromStr;
+use std::sync::Arc;
 use std::time::Duration;
+use tokio::sync::{Mutex, OwnedMutexGuard};
 
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
 static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
@@ -23,15 +25,36 @@ pub enum Backend {
 /// The database: a pool of one backend. Cheap to clone.
 #[derive(Debug, Clone)]
 pub enum Store {
-    Sqlite(SqlitePool),
+    Sqlite(SqlitePool, WriteGate),
     Postgres(PgPool),
 }
 
 /// An open transaction on either backend. Dropping it without [`Tx::commit`] rolls back.
+/// A write transaction on SQLite holds its turn at the [`WriteGate`] until it ends.
 #[derive(Debug)]
 pub enum Tx {
-    Sqlite(Transaction<'static, Sqlite>),
+    Sqlite(Transaction<'static, Sqlite>, Option<OwnedMutexGuard<()>>),
     Postgres(Transaction<'static, Postgres>),
+}
+
+/// SQLite has one writer at a time. Without a gate, writers that find the lock taken sleep in
+/// SQLite's busy handler and poll (1, 2, 5 … 100 ms), so under a few concurrent writes the
+/// unlucky ones wait hundreds of milliseconds for a lock that was free long before. The gate
+/// queues this process's writers first-come first-served in memory, each starting its `BEGIN
+/// IMMEDIATE` the moment the one before it ends; the busy handler is then left for writers
+/// of other processes (`duban` maintenance commands). PostgreSQL needs none.
+#[derive(Debug, Clone, Default)]
+pub struct WriteGate(Arc<Mutex<()>>);
+
+/// How long a writer waits for its turn before giving up, as SQLite's own busy timeout.
+const WRITE_WAIT: Duration = Duration::from_secs(10);
+
+impl WriteGate {
+    async fn turn(&self) -> Result<OwnedMutexGuard<()>, StoreError> {
+        tokio::time::timeout(WRITE_WAIT, self.0.clone().lock_owned())
+            .await
+            .map_err(|_| StoreError::Db(sqlx::Error::PoolTimedOut))
+    }
 }
 
 /// How much a pool may hold: its connections and, on SQLite, their page caches. The
@@ -90,13 +113,13 @@ impl Store {
                 .acquire_timeout(Duration::from_secs(10))
                 .connect_with(opts)
                 .await?;
-            Ok(Store::Sqlite(pool))
+            Ok(Store::Sqlite(pool, WriteGate::default()))
         }
     }
 
     pub fn backend(&self) -> Backend {
         match self {
-            Store::Sqlite(_) => Backend::Sqlite,
+            Store::Sqlite(..) => Backend::Sqlite,
             Store::Postgres(_) => Backend::Postgres,
         }
     }
@@ -105,7 +128,7 @@ impl Store {
     /// that they named in `store_backfills`.
     pub async fn migrate(&self) -> Result<(), StoreError> {
         match self {
-            Store::Sqlite(p) => SQLITE_MIGRATIONS.run(p).await?,
+            Store::Sqlite(p, _) => SQLITE_MIGRATIONS.run(p).await?,
             Store::Postgres(p) => POSTGRES_MIGRATIONS.run(p).await?,
         }
         self.run_backfills().await
@@ -127,16 +150,19 @@ impl Store {
     /// A transaction for reading: a consistent view, never writes.
     pub async fn begin_read(&self) -> Result<Tx, StoreError> {
         Ok(match self {
-            Store::Sqlite(p) => Tx::Sqlite(p.begin().await?),
+            Store::Sqlite(p, _) => Tx::Sqlite(p.begin().await?, None),
             Store::Postgres(p) => Tx::Postgres(p.begin().await?),
         })
     }
 
-    /// A transaction for writing. On SQLite it takes the write lock at once (`BEGIN
-    /// IMMEDIATE`), so two writers queue on `busy_timeout` instead of failing on upgrade.
+    /// A transaction for writing. On SQLite it waits for its turn at the [`WriteGate`], then
+    /// takes the write lock at once (`BEGIN IMMEDIATE`) so it never fails on upgrade.
     pub async fn begin_write(&self) -> Result<Tx, StoreError> {
         Ok(match self {
-            Store::Sqlite(p) => Tx::Sqlite(p.begin_with("BEGIN IMMEDIATE").await?),
+            Store::Sqlite(p, gate) => {
+                let turn = gate.turn().await?;
+                Tx::Sqlite(p.begin_with("BEGIN IMMEDIATE").await?, Some(turn))
+            }
             Store::Postgres(p) => Tx::Postgres(p.begin().await?),
         })
     }
@@ -150,7 +176,7 @@ impl Store {
 
     pub async fn close(&self) {
         match self {
-            Store::Sqlite(p) => p.close().await,
+            Store::Sqlite(p, _) => p.close().await,
             Store::Postgres(p) => p.close().await,
         }
     }
@@ -159,7 +185,8 @@ impl Store {
 impl Tx {
     pub async fn commit(self) -> Result<(), StoreError> {
         match self {
-            Tx::Sqlite(t) => t.commit().await?,
+            // The turn at the gate is given up once the commit has returned.
+            Tx::Sqlite(t, _turn) => t.commit().await?,
             Tx::Postgres(t) => t.commit().await?,
         }
         Ok(())
@@ -167,7 +194,7 @@ impl Tx {
 
     pub fn backend(&self) -> Backend {
         match self {
-            Tx::Sqlite(_) => Backend::Sqlite,
+            Tx::Sqlite(..) => Backend::Sqlite,
             Tx::Postgres(_) => Backend::Postgres,
         }
     }

@@ -174,14 +174,14 @@ impl Sql {
 
     pub async fn fetch_all<T: AnyRow>(self, tx: &mut Tx) -> Result<Vec<T>, StoreError> {
         Ok(match tx {
-            Tx::Sqlite(t) => self.sqlite_as::<T>().fetch_all(&mut **t).await?,
+            Tx::Sqlite(t, _) => self.sqlite_as::<T>().fetch_all(&mut **t).await?,
             Tx::Postgres(t) => self.pg_as::<T>().fetch_all(&mut **t).await?,
         })
     }
 
     pub async fn fetch_optional<T: AnyRow>(self, tx: &mut Tx) -> Result<Option<T>, StoreError> {
         Ok(match tx {
-            Tx::Sqlite(t) => self.sqlite_as::<T>().fetch_optional(&mut **t).await?,
+            Tx::Sqlite(t, _) => self.sqlite_as::<T>().fetch_optional(&mut **t).await?,
             Tx::Postgres(t) => self.pg_as::<T>().fetch_optional(&mut **t).await?,
         })
     }
@@ -194,7 +194,7 @@ impl Sql {
     /// Runs a statement; returns the number of rows it touched.
     pub async fn execute(self, tx: &mut Tx) -> Result<u64, StoreError> {
         Ok(match tx {
-            Tx::Sqlite(t) => bind_all!(
+            Tx::Sqlite(t, _) => bind_all!(
                 sqlx::query::<Sqlite>(AssertSqlSafe(self.text)),
                 self.params,
                 sqlite_timestamp

@@ -165,7 +165,7 @@ where
     let store = Store::connect(&url, 5).await?;
     store.migrate().await?;
     init(store.clone()).await;
-    if let Store::Sqlite(pool) = &store {
+    if let Store::Sqlite(pool, _) = &store {
         // Everything into the main file, so copying the file copies the database.
         sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
             .execute(pool)

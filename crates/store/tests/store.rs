@@ -42,7 +42,7 @@ fn both_backends_have_the_same_migrations() {
 async fn schema(store: &Store) -> Vec<(String, String)> {
     let mut tx = store.begin_read().await.unwrap();
     let q = match store {
-        Store::Sqlite(_) => sql(
+        Store::Sqlite(..) => sql(
             // Ordinary tables only: the FTS5 search tables (virtual, with their shadow tables)
             // are SQLite's search index; PostgreSQL indexes the same columns with pg_trgm.
             "SELECT m.name AS t, p.name AS c FROM sqlite_master m JOIN pragma_table_info(m.name) p
@@ -425,4 +425,44 @@ async fn the_seeded_calendar_is_the_official_schedule_and_edits_are_ledgered() {
             ["calendar.clear", "calendar.set"]
         );
     }
+}
+
+/// SQLite's writers take turns in the order they asked (the store's write gate), not in the
+/// order SQLite's busy handler happens to wake them; none fails while another holds the lock.
+#[tokio::test]
+async fn sqlite_writers_take_turns_in_the_order_they_asked() {
+    let db = TestDb::new("sqlite").await.unwrap();
+    let mut tx = db.store.begin_write().await.unwrap();
+    sql("CREATE TABLE turns (n INTEGER NOT NULL)")
+        .execute(&mut tx)
+        .await
+        .unwrap();
+    let mut waiting = Vec::new();
+    for n in 1..=6_i64 {
+        let store = db.store.clone();
+        waiting.push(tokio::spawn(async move {
+            let mut tx = store.begin_write().await?;
+            sql("INSERT INTO turns (n) VALUES ($1)")
+                .bind(n)
+                .execute(&mut tx)
+                .await?;
+            tx.commit().await
+        }));
+        // The test's runtime has one thread: the writer just spawned runs up to its wait
+        // for a turn before the next one is spawned.
+        tokio::task::yield_now().await;
+    }
+    tx.commit().await.unwrap();
+    for w in waiting {
+        w.await.unwrap().unwrap();
+    }
+    let mut tx = db.store.begin_read().await.unwrap();
+    let order: Vec<(i64,)> = sql("SELECT n FROM turns ORDER BY rowid")
+        .fetch_all(&mut tx)
+        .await
+        .unwrap();
+    assert_eq!(
+        order.into_iter().map(|(n,)| n).collect::<Vec<_>>(),
+        [1, 2, 3, 4, 5, 6]
+    );
 }
