@@ -49,11 +49,13 @@ pub struct SearchQuery {
     pub offset: i64,
 }
 
-/// One page of hits and the number of all of them.
+/// One page of hits and the number of all of them, up to [`COUNT_CAP`].
 #[derive(Debug, Clone)]
 pub struct Page<T> {
     pub items: Vec<T>,
     pub total: i64,
+    /// There are more than `total` hits: the count stopped at [`COUNT_CAP`].
+    pub capped: bool,
 }
 
 /// A record found.
@@ -243,8 +245,9 @@ impl Conditions {
     }
 }
 
-/// The `(kind, id, rank, at)` of every hit, as one UNION ALL of the kinds the reader may see.
-fn hits_sql(c: &Conditions, q: &SearchQuery) -> Option<String> {
+/// The `(kind, id, score, at)` of every hit, as one UNION ALL of the kinds the reader may
+/// see; with `first`, only each kind's first `first` hits in the page's order.
+fn hits_sql(c: &Conditions, q: &SearchQuery, first: Option<i64>) -> Option<String> {
     let wanted = |k: Kind| q.kind.is_none_or(|x| x == k);
     let task_scope = match &q.tasks {
         Access::None => None,
@@ -326,26 +329,43 @@ fn hits_sql(c: &Conditions, q: &SearchQuery) -> Option<String> {
             c.matches_by("x", "proposal_id", &PROPOSAL_COLUMNS, "search_proposals"),
         ));
     }
+    if let Some(k) = first {
+        for b in &mut branches {
+            *b = format!("SELECT * FROM ({b} ORDER BY score, at DESC, id DESC LIMIT {k}) k");
+        }
+    }
     (!branches.is_empty()).then(|| branches.join(" UNION ALL "))
 }
 
+/// Hits are counted exactly up to this many; past it a page says "1,000+". Nobody reads
+/// further than that, and counting 18,000 hits of a common word would cost more than finding
+/// the 25 shown.
+pub const COUNT_CAP: i64 = 1000;
+
 /// One page of what `q` finds in the reader's scope: title hits first, then the most recently
-/// changed; and the number of all hits.
+/// changed; and the number of all hits, up to [`COUNT_CAP`].
+///
+/// Each kind's branch keeps only its first `offset + limit` hits in the page's order, so a
+/// word found in thousands of reports stops once the page is full rather than sorting every
+/// hit; the count stops at [`COUNT_CAP`] + 1. A page that is not full is the end, so it is
+/// its own count.
 #[tracing::instrument(skip_all, fields(search.words = q.terms.words().len()))]
 pub async fn search(tx: &mut Tx, q: &SearchQuery) -> Result<Page<Hit>, StoreError> {
     let c = Conditions::new(tx.backend(), q);
-    let Some(hits) = hits_sql(&c, q) else {
+    let (Some(firsts), Some(hits)) = (
+        hits_sql(&c, q, Some(q.offset.saturating_add(q.limit))),
+        hits_sql(&c, q, None),
+    ) else {
         return Ok(Page {
             items: Vec::new(),
             total: 0,
+            capped: false,
         });
     };
-    // The page and the number of all hits in one pass (a window count), so the words are
-    // matched once; only a page past the end needs a second query for the total.
     let n = c.params.len();
-    let page: Vec<(String, i64, i64)> = Sql::with_params(
+    let page: Vec<(String, i64)> = Sql::with_params(
         format!(
-            "SELECT kind, id, COUNT(*) OVER () AS total FROM ({hits}) h
+            "SELECT kind, id FROM ({firsts}) h
              ORDER BY score, at DESC, kind, id DESC LIMIT ${} OFFSET ${}",
             n + 1,
             n + 2
@@ -356,20 +376,30 @@ pub async fn search(tx: &mut Tx, q: &SearchQuery) -> Result<Page<Hit>, StoreErro
     .bind(q.offset)
     .fetch_all(tx)
     .await?;
-    let total = match page.first() {
-        Some((_, _, total)) => *total,
-        None => {
-            let (total,): (i64,) =
-                Sql::with_params(format!("SELECT COUNT(*) FROM ({hits}) h"), c.params)
-                    .fetch_one(tx)
-                    .await?;
-            total
-        }
+    let shown = page.len() as i64;
+    let counted = if shown > 0 && shown < q.limit {
+        q.offset + shown
+    } else {
+        let (n,): (i64,) = Sql::with_params(
+            format!(
+                "SELECT COUNT(*) FROM (SELECT 1 FROM ({hits}) h LIMIT {}) c",
+                COUNT_CAP + 1
+            ),
+            c.params,
+        )
+        .fetch_one(tx)
+        .await?;
+        n
+    };
+    let (total, capped) = if counted > COUNT_CAP {
+        (COUNT_CAP, true)
+    } else {
+        (counted, false)
     };
     let ids = |k: &str| -> Vec<i64> {
         page.iter()
-            .filter(|(kind, _, _)| kind == k)
-            .map(|(_, id, _)| *id)
+            .filter(|(kind, _)| kind == k)
+            .map(|(_, id)| *id)
             .collect()
     };
     let mut found: HashMap<(Kind, i64), Hit> = HashMap::new();
@@ -387,9 +417,13 @@ pub async fn search(tx: &mut Tx, q: &SearchQuery) -> Result<Page<Hit>, StoreErro
     }
     let items = page
         .iter()
-        .filter_map(|(kind, id, _)| found.remove(&(Kind::parse(kind)?, *id)))
+        .filter_map(|(kind, id)| found.remove(&(Kind::parse(kind)?, *id)))
         .collect();
-    Ok(Page { items, total })
+    Ok(Page {
+        items,
+        total,
+        capped,
+    })
 }
 
 /// `IN (…)` of ids from our own query (not user input).

@@ -394,3 +394,60 @@ async fn a_reader_finds_only_what_their_scope_shows() {
         assert_eq!(found(store, &everything("工业用地")).await.1, 6);
     }
 }
+
+/// A word found in over a thousand reports: the count stops at 1,000 and says so, and the
+/// pages still hold the most recently changed hits in order, the last page included.
+#[tokio::test]
+async fn a_common_word_counts_to_a_thousand_and_pages_stay_in_order() {
+    use duban_store::search::COUNT_CAP;
+    for backend in backends() {
+        let db = TestDb::new(backend).await.unwrap();
+        let mut tx = db.store.begin_write().await.unwrap();
+        let jxj = unit(&mut tx, "jxj").await;
+        let t = lists::insert_task(&mut tx, &audit(), &task(jxj, "1", "技改投资", ""))
+            .await
+            .unwrap();
+        let mut ids = Vec::new();
+        for n in 0..COUNT_CAP + 30 {
+            let id = report(&mut tx, t, jxj, &format!("P{n:04}"), "资金缺口").await;
+            // Each report changed a second after the one before.
+            sql("UPDATE progress_reports SET updated_at = $1 WHERE id = $2")
+                .bind(duban_store::testing::now() + jiff::SignedDuration::from_secs(n))
+                .bind(id)
+                .execute(&mut tx)
+                .await
+                .unwrap();
+            ids.push(id);
+        }
+        tx.commit().await.unwrap();
+        ids.reverse(); // newest first, the order of the hits
+
+        let page = |offset: i64| {
+            let mut q = everything("资金缺口");
+            q.offset = offset;
+            q
+        };
+        let mut tx = db.store.begin_read().await.unwrap();
+        let first = search(&mut tx, &page(0)).await.unwrap();
+        assert_eq!((first.total, first.capped), (COUNT_CAP, true), "{backend}");
+        assert_eq!(
+            first.items.iter().map(|h| h.id).collect::<Vec<_>>(),
+            ids[..50],
+            "{backend}"
+        );
+        let tenth = search(&mut tx, &page(450)).await.unwrap();
+        assert_eq!(
+            tenth.items.iter().map(|h| h.id).collect::<Vec<_>>(),
+            ids[450..500]
+        );
+        let last = search(&mut tx, &page(COUNT_CAP)).await.unwrap();
+        assert_eq!(
+            last.items.iter().map(|h| h.id).collect::<Vec<_>>(),
+            ids[COUNT_CAP as usize..]
+        );
+        assert!(last.capped);
+        // A word with fewer hits than a page is counted exactly.
+        let few = search(&mut tx, &everything("技改投资")).await.unwrap();
+        assert_eq!((few.total, few.capped), (1, false));
+    }
+}

@@ -131,7 +131,10 @@ pub struct Results {
     /// The words searched for.
     pub words: Vec<String>,
     pub items: Vec<Found>,
+    /// All hits, counted up to 1,000.
     pub total: i64,
+    /// There are more hits than `total` (shown as "1,000+"): counting stops there.
+    pub total_capped: bool,
     pub page: i64,
     pub per_page: i64,
 }
@@ -193,6 +196,7 @@ pub async fn search(
             .map(|h| found(&filters.terms, h))
             .collect(),
         total: page.total,
+        total_capped: page.capped,
         page: filters.page,
         per_page: filters.per_page,
     })
