@@ -178,6 +178,11 @@ impl Mean {
     pub fn value(&self) -> Option<f64> {
         (self.n > 0).then(|| self.sum as f64 / self.n as f64)
     }
+    /// Adds another mean's values to this one.
+    pub fn merge(&mut self, other: Mean) {
+        self.sum += other.sum;
+        self.n += other.n;
+    }
 }
 
 /// The year's figures of one unit (a department or a town), or of one town × department cell.
@@ -217,6 +222,22 @@ impl Tally {
     }
 }
 
+impl Tally {
+    /// Adds another tally's figures to this one (every field).
+    pub fn merge(&mut self, other: &Tally) {
+        self.named += other.named;
+        self.matters += other.matters;
+        self.closed += other.closed;
+        self.reported_in += other.reported_in;
+        self.late += other.late;
+        self.speed.merge(other.speed);
+        self.effect.merge(other.effect);
+        self.attitude.merge(other.attitude);
+        self.coordination.merge(other.coordination);
+        self.returns_refused += other.returns_refused;
+    }
+}
+
 /// The tallies: per department, per town, and the office's towns × departments matrix.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Tallies {
@@ -250,6 +271,41 @@ pub fn tally(facts: &[JointFact]) -> Tallies {
     for (town, tally) in &mut t.towns {
         tally.matters = town_matters.get(town).map_or(0, |s| s.len() as i64);
         tally.closed = town_closed.get(town).map_or(0, |s| s.len() as i64);
+    }
+    t
+}
+
+/// A town's joint matters, each counted once however many departments it names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TownMatters {
+    pub town: UnitId,
+    pub matters: i64,
+    pub closed: i64,
+}
+
+/// The same tallies as [`tally`] from the matrix's cells added up elsewhere (by the
+/// database): a cell is [`tally`]'s matrix entry for its town and department, and `towns`
+/// gives each town's distinct matters and closed ones over the same facts. A department adds
+/// up its cells; a town its cells' report-ins and ratings, with its matters from `towns`.
+pub fn tally_cells(
+    cells: impl IntoIterator<Item = ((UnitId, UnitId), Tally)>,
+    towns: &[TownMatters],
+) -> Tallies {
+    let mut t = Tallies::default();
+    for ((town, department), cell) in cells {
+        t.departments.entry(department).or_default().merge(&cell);
+        t.towns.entry(town).or_default().merge(&cell);
+        t.matrix.entry((town, department)).or_default().merge(&cell);
+    }
+    for tally in t.towns.values_mut() {
+        tally.matters = 0;
+        tally.closed = 0;
+    }
+    for m in towns {
+        if let Some(tally) = t.towns.get_mut(&m.town) {
+            tally.matters = m.matters;
+            tally.closed = m.closed;
+        }
     }
     t
 }

@@ -2,7 +2,7 @@
 //! departments it names with their report-in, feedback and the ratings both ways, and the
 //! year's working day and report-in window. The rules are `duban_core::joint`'s.
 
-use crate::{Audit, StoreError, Tx, ledger, sql};
+use crate::{Audit, Param, Sql, StoreError, Tx, ledger, sql};
 use duban_core::cases::CaseId;
 use duban_core::org::{PersonId, UnitId};
 use jiff::Timestamp;
@@ -261,6 +261,105 @@ pub async fn units_of_year(tx: &mut Tx, year: i16) -> Result<Vec<JointUnitRow>, 
     .bind(i64::from(year))
     .fetch_all(tx)
     .await
+}
+
+/// One town × department cell of a year's joint matters, added up by the database: the
+/// department's named-in matters raised by the town and their report-ins, lateness and the
+/// ratings both ways (sums and counts of the scores).
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct JointCellRow {
+    pub town_id: i64,
+    pub unit_id: i64,
+    pub named: i64,
+    pub closed: i64,
+    pub reported_in: i64,
+    pub late: i64,
+    /// Ratings given with all three scores, and the scores' sums.
+    pub rated: i64,
+    pub speed: i64,
+    pub effect: i64,
+    pub attitude: i64,
+    pub coordinated: i64,
+    pub coordination: i64,
+}
+
+/// A town's joint matters of the year, each counted once, and the closed ones.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct JointTownRow {
+    pub town_id: i64,
+    pub matters: i64,
+    pub closed: i64,
+}
+
+/// The condition on `j` (the matter) and `ju` (a named department) that the town or the
+/// department is one of `units`, its placeholders numbered after `params`' and pushed there.
+fn in_scope(params: &mut Vec<Param>, units: &[UnitId]) -> String {
+    let holders: Vec<String> = units
+        .iter()
+        .map(|u| {
+            params.push((*u).into());
+            format!("${}", params.len())
+        })
+        .collect();
+    let list = holders.join(", ");
+    format!("(j.town_id IN ({list}) OR ju.unit_id IN ({list}))")
+}
+
+/// A year's towns × departments cells and each town's distinct matters, over the named
+/// departments whose town or department is in `units` (all with `None`) — the sums the
+/// tallies need, without reading the rows (`duban_core::joint::tally_cells` adds them up).
+/// Both queries read covering indexes only (migration 0062).
+pub async fn cells_of_year(
+    tx: &mut Tx,
+    year: i16,
+    units: Option<&[UnitId]>,
+) -> Result<(Vec<JointCellRow>, Vec<JointTownRow>), StoreError> {
+    if units.is_some_and(<[UnitId]>::is_empty) {
+        return Ok((Vec::new(), Vec::new()));
+    }
+    let mut params: Vec<Param> = vec![i64::from(year).into()];
+    let scope = units
+        .map(|u| format!(" AND {}", in_scope(&mut params, u)))
+        .unwrap_or_default();
+    // A rating counts when it has all three scores (as in `duban_core::joint::tally`).
+    let rated = "ju.speed IS NOT NULL AND ju.effect IS NOT NULL AND ju.attitude IS NOT NULL";
+    let sum = |cond: &str, value: &str| {
+        format!("CAST(SUM(CASE WHEN {cond} THEN {value} ELSE 0 END) AS BIGINT)")
+    };
+    let cells = Sql::with_params(
+        format!(
+            "SELECT j.town_id, ju.unit_id, COUNT(*) AS named, COUNT(j.closed_at) AS closed,
+                COUNT(ju.reported_at) AS reported_in, {late} AS late, {rated_n} AS rated,
+                {speed} AS speed, {effect} AS effect, {attitude} AS attitude,
+                COUNT(ju.coordination) AS coordinated, {coordination} AS coordination
+             FROM joint_matters j JOIN joint_units ju ON ju.case_id = j.case_id
+             WHERE j.year = $1{scope}
+             GROUP BY j.town_id, ju.unit_id",
+            late = sum("ju.late", "1"),
+            rated_n = sum(rated, "1"),
+            speed = sum(rated, "ju.speed"),
+            effect = sum(rated, "ju.effect"),
+            attitude = sum(rated, "ju.attitude"),
+            coordination = sum("ju.coordination IS NOT NULL", "ju.coordination"),
+        ),
+        params.clone(),
+    )
+    .fetch_all(tx)
+    .await?;
+    // A town's matters once each: those naming a department (in scope), in index order.
+    let towns = Sql::with_params(
+        format!(
+            "SELECT j.town_id, COUNT(*) AS matters, COUNT(j.closed_at) AS closed
+             FROM joint_matters j
+             WHERE j.year = $1 AND EXISTS (
+                SELECT 1 FROM joint_units ju WHERE ju.case_id = j.case_id{scope})
+             GROUP BY j.town_id"
+        ),
+        params,
+    )
+    .fetch_all(tx)
+    .await?;
+    Ok((cells, towns))
 }
 
 /// Per lead unit, how many of a year's cases it asked to return and had the return refused

@@ -1,6 +1,7 @@
 use super::*;
 use crate::calendar::official_schedule;
 use jiff::civil::datetime;
+use std::collections::BTreeSet;
 
 fn cal() -> Calendar {
     Calendar::new(official_schedule(2026))
@@ -129,4 +130,87 @@ fn tallies_count_per_department_per_town_and_per_cell() {
     assert_eq!((cell.matters, cell.late), (2, 1));
     assert!(!t.matrix.contains_key(&(UnitId(200), UnitId(2))));
     assert_eq!(tally(&[]), Tallies::default());
+}
+
+/// Each town's distinct matters and closed ones, counted straight from the facts.
+fn town_matters(facts: &[JointFact]) -> Vec<TownMatters> {
+    let mut seen: BTreeMap<UnitId, (BTreeSet<i64>, BTreeSet<i64>)> = BTreeMap::new();
+    for f in facts {
+        let (all, closed) = seen.entry(f.town).or_default();
+        all.insert(f.case_id);
+        if f.closed {
+            closed.insert(f.case_id);
+        }
+    }
+    seen.into_iter()
+        .map(|(town, (all, closed))| TownMatters {
+            town,
+            matters: all.len() as i64,
+            closed: closed.len() as i64,
+        })
+        .collect()
+}
+
+/// Facts of `n` matters over 3 towns and 5 departments, each naming 1 to 3 departments,
+/// with every combination of report-in, lateness, closing, ratings and refused returns.
+fn many_facts(n: i64) -> Vec<JointFact> {
+    let mut facts = Vec::new();
+    for case in 0..n {
+        let town = UnitId(100 + case % 3);
+        let closed = case % 4 != 3;
+        for k in 0..=(case % 3) {
+            let x = case * 7 + k * 3;
+            facts.push(JointFact {
+                case_id: case,
+                town,
+                department: UnitId(1 + (case + k * 2) % 5),
+                reported_in: x % 6 != 0,
+                late: x % 5 == 0,
+                closed,
+                rating: (closed && x % 3 != 0).then_some([1 + x % 5, 1 + x % 4, 1 + x % 3]),
+                coordination: (closed && x % 2 == 0).then_some(1 + x % 5),
+                return_refused: x % 11 == 0,
+            });
+        }
+    }
+    facts
+}
+
+#[test]
+fn tallies_from_cells_equal_the_tallies_of_the_facts() {
+    for facts in [many_facts(0), many_facts(1), many_facts(7), many_facts(60)] {
+        let t = tally(&facts);
+        let from_cells = tally_cells(t.matrix.clone(), &town_matters(&facts));
+        assert_eq!(from_cells, t, "{} facts", facts.len());
+    }
+    // A town's matter naming two departments counts once for the town, once per department.
+    let facts = vec![fact(1, 100, 1), fact(1, 100, 2)];
+    let cells = [
+        (
+            (UnitId(100), UnitId(1)),
+            Tally {
+                named: 1,
+                matters: 1,
+                closed: 1,
+                reported_in: 1,
+                ..Tally::default()
+            },
+        ),
+        (
+            (UnitId(100), UnitId(2)),
+            Tally {
+                named: 1,
+                matters: 1,
+                closed: 1,
+                reported_in: 1,
+                ..Tally::default()
+            },
+        ),
+    ];
+    let t = tally_cells(cells, &town_matters(&facts));
+    assert_eq!(t, tally(&facts));
+    assert_eq!(
+        (t.towns[&UnitId(100)].matters, t.towns[&UnitId(100)].named),
+        (1, 2)
+    );
 }

@@ -14,7 +14,7 @@ use duban_core::cases::CaseId;
 use duban_core::cases::facts::{CaseKind, Source, Urgency};
 use duban_core::cases::ladder::Step;
 use duban_core::cases::state::CaseState;
-use duban_core::joint::{self, JointError, JointFact, Tally};
+use duban_core::joint::{self, JointError, Tally};
 use duban_core::lists::names::{Resolved, split_names};
 use duban_core::org::{PersonId, UnitId, UnitKind};
 use duban_core::policy::{Action, Actor, Object, decide};
@@ -829,46 +829,50 @@ pub struct Figures {
     pub cells: Vec<MatrixCell>,
 }
 
+/// One cell as the database added it up, as a [`Tally`] (the matrix entry of
+/// [`joint::tally`]).
+fn cell_tally(c: &store::JointCellRow) -> ((UnitId, UnitId), Tally) {
+    let mean = |sum, n| joint::Mean { sum, n };
+    let tally = Tally {
+        named: c.named,
+        matters: c.named,
+        closed: c.closed,
+        reported_in: c.reported_in,
+        late: c.late,
+        speed: mean(c.speed, c.rated),
+        effect: mean(c.effect, c.rated),
+        attitude: mean(c.attitude, c.rated),
+        coordination: mean(c.coordination, c.coordinated),
+        returns_refused: 0,
+    };
+    ((UnitId(c.town_id), UnitId(c.unit_id)), tally)
+}
+
 /// The year's figures over the joint matters the caller may see (a town: its own; a
 /// department: those naming it; whole-city roles: all).
 pub async fn figures(state: &AppState, actor: &Actor, year: i16) -> Result<Figures, AppError> {
     decide(actor, Action::ViewJoint, Object::City)?;
+    let whole = actor.role.is_some_and(Role::sees_whole_city);
+    let scope: Vec<UnitId> = actor.scope.units.iter().copied().collect();
     let mut tx = state.store.begin_read().await?;
-    let joints = store::list_joints(&mut tx, year, None).await?;
-    let units = store::units_of_year(&mut tx, year).await?;
+    let (cells, towns) =
+        store::cells_of_year(&mut tx, year, (!whole).then_some(scope.as_slice())).await?;
     let refused = store::refused_returns(&mut tx, year).await?;
     let names: BTreeMap<i64, String> = duban_store::aliases::list_unit_names(&mut tx)
         .await?
         .into_iter()
         .map(|(id, _, short)| (id, short))
         .collect();
-    let town_of: BTreeMap<i64, (i64, bool)> = joints
+    let towns: Vec<joint::TownMatters> = towns
         .iter()
-        .map(|j| (j.case_id, (j.town_id, j.closed_at.is_some())))
-        .collect();
-    let whole = actor.role.is_some_and(Role::sees_whole_city);
-    let sees = |u: i64| whole || actor.scope.units.contains(&UnitId(u));
-    let facts: Vec<JointFact> = units
-        .iter()
-        .filter_map(|u| {
-            let (town, closed) = *town_of.get(&u.case_id)?;
-            (sees(town) || sees(u.unit_id)).then(|| JointFact {
-                case_id: u.case_id,
-                town: UnitId(town),
-                department: UnitId(u.unit_id),
-                reported_in: u.reported_at.is_some(),
-                late: u.late,
-                closed,
-                rating: match (u.speed, u.effect, u.attitude) {
-                    (Some(s), Some(e), Some(a)) => Some([s, e, a]),
-                    _ => None,
-                },
-                coordination: u.coordination,
-                return_refused: false,
-            })
+        .map(|t| joint::TownMatters {
+            town: UnitId(t.town_id),
+            matters: t.matters,
+            closed: t.closed,
         })
         .collect();
-    let mut t = joint::tally(&facts);
+    let mut t = joint::tally_cells(cells.iter().map(cell_tally), &towns);
+    let sees = |u: i64| whole || actor.scope.units.contains(&UnitId(u));
     for (unit, n) in refused {
         if sees(unit) {
             t.departments

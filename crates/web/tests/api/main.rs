@@ -13,6 +13,7 @@ mod county;
 mod edges;
 mod evidence;
 mod helpers;
+mod joint_figures;
 mod joint_settings;
 mod ledger;
 mod lists;
