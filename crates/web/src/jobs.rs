@@ -285,6 +285,13 @@ pub async fn report_reminders(state: &AppState, now: Timestamp) -> Result<usize,
     Ok(crate::service::progress::remind::run_today(state, now).await?)
 }
 
+/// The day's lights, if no process has computed them yet
+/// (`service::progress::lights::run_today`); returns how many. [`start`] calls it on every
+/// tick; tests call it with the clock they move.
+pub async fn lights_today(state: &AppState, now: Timestamp) -> Result<usize, StoreError> {
+    crate::service::progress::lights::run_today(state, now).await
+}
+
 /// The drafts the years' bulletin schedules make due today, once across processes
 /// (`service::bulletins::run_today`); returns how many were made.
 pub async fn scheduled_bulletins(state: &AppState, now: Timestamp) -> Result<usize, StoreError> {
@@ -313,7 +320,7 @@ pub fn start(state: AppState) -> Runner {
                 _ = stopped.changed() => break,
             }
             let now = state.now();
-            match crate::service::progress::lights::run_today(&state, now).await {
+            match lights_today(&state, now).await {
                 Ok(n) if n > 0 => tracing::info!(lights = n, "the day's lights computed"),
                 Ok(_) => {}
                 Err(e) => tracing::warn!(error = %e, "job runner: lights not computed"),

@@ -11,6 +11,7 @@ mod input;
 mod open311;
 mod ops;
 mod pages;
+mod read_cache;
 mod service;
 mod sheet_upload;
 mod state;

@@ -83,6 +83,8 @@ pub struct AppState {
     pub(crate) config: Arc<WebConfig>,
     pub(crate) catalogs: Arc<Catalogs>,
     pub(crate) metrics: Arc<Metrics>,
+    /// Dashboards kept until the next write (`read_cache`).
+    pub(crate) read_cache: crate::read_cache::ReadCache,
     /// A fixed "now" for playing out time (the demo's month of work, tests of the escalation
     /// ladder); `None` reads the clock.
     pub(crate) fixed_now: Option<jiff::Timestamp>,
@@ -98,6 +100,7 @@ impl AppState {
             config: Arc::new(config),
             catalogs: Arc::new(Catalogs::load()),
             metrics: Arc::new(Metrics::default()),
+            read_cache: crate::read_cache::ReadCache::default(),
             fixed_now: None,
             started: std::time::Instant::now(),
         }

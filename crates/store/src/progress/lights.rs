@@ -143,6 +143,25 @@ pub struct LightWrite {
 /// a statement binds quickly on SQLite).
 const WRITE_BATCH: usize = 140;
 
+/// Records in the ledger that the lights of `year` were recomputed on `day` (`n` tasks): the
+/// daily job changes what every dashboard shows, so it moves the ledger's head like any write.
+pub async fn record_daily(
+    tx: &mut Tx,
+    audit: &Audit,
+    year: i16,
+    day: Date,
+    n: usize,
+) -> Result<(), StoreError> {
+    ledger::append(
+        tx,
+        audit,
+        ledger::Change::new("lights.daily", "year", i64::from(year))
+            .after(&serde_json::json!({ "day": day.to_string(), "tasks": n })),
+    )
+    .await?;
+    Ok(())
+}
+
 /// Writes the lights computed on `on`: on the task (what dashboards count) and the reasons
 /// and forecast beside it; a whole year's in a few hundred statements.
 pub async fn write_lights(

@@ -543,3 +543,55 @@ async fn the_progress_sheet_is_previewed_row_by_row_and_sent_all_or_nothing() {
         assert_eq!(s, StatusCode::NOT_FOUND);
     }
 }
+
+/// A dashboard is kept between reads (`read_cache`) only while nothing is written: the next
+/// write — here the office's manual light — shows at once, and the daily recomputation of
+/// lights moves the ledger's head like any write.
+#[tokio::test]
+async fn a_kept_dashboard_moves_with_the_next_write() {
+    for backend in backends() {
+        let app = TestApp::spawn(backend).await;
+        let office = app.signed_in("dkb2").await;
+        let year = crate::helpers::today().year();
+        let task = {
+            let mut tx = app.store.begin_read().await.expect("tx");
+            let (id,): (i64,) = duban_store::sql(
+                "SELECT id FROM tasks WHERE year = $1 AND state = 'approved'
+                   AND parent_id IS NULL AND light <> 'red' AND progress < 100
+                 ORDER BY id LIMIT 1",
+            )
+            .bind(i64::from(year))
+            .fetch_one(&mut tx)
+            .await
+            .expect("a counted task that is not red");
+            id
+        };
+        let (s, first) = office.api(Method::GET, "/api/v1/dashboard", None).await;
+        assert_eq!(s, StatusCode::OK, "{first}");
+        let (_, again) = office.api(Method::GET, "/api/v1/dashboard", None).await;
+        assert_eq!(first, again, "nothing was written");
+        let (s, v) = office
+            .api(
+                Method::PUT,
+                &format!("/api/v1/tasks/{task}/light"),
+                Some(json!({"light": "red", "reason": "现场核查未开工"})),
+            )
+            .await;
+        assert_eq!(s, StatusCode::OK, "{v}");
+        let (_, after) = office.api(Method::GET, "/api/v1/dashboard", None).await;
+        assert_eq!(
+            after["totals"]["red"].as_i64(),
+            first["totals"]["red"].as_i64().map(|n| n + 1),
+            "{backend}: {after}"
+        );
+        let head = "SELECT seq FROM ledger_head WHERE id = $1";
+        let before_job = scalar(&app, head, 1).await;
+        // The next day: today's lights may have been computed already.
+        let now = crate::helpers::now() + jiff::SignedDuration::from_hours(24);
+        let n = duban_web::jobs::lights_today(&app.state_at(now), now)
+            .await
+            .expect("the day's lights");
+        assert!(n > 0);
+        assert!(scalar(&app, head, 1).await > before_job, "{backend}");
+    }
+}

@@ -154,16 +154,44 @@ pub async fn dashboard(
     decide(actor, Action::ViewDashboard, Object::City)?;
     let today = state.today();
     let mut tx = state.store.begin_read().await?;
+    // Read first, so everything below is at least as new as this head.
+    let head = duban_store::ledger::head_seq(&mut tx).await?;
+    let board = board(&mut tx, actor, q, today).await?;
+    // Everything the answer depends on besides the data: the same filter on the same day.
+    let key = format!(
+        "dashboard|{today}|{}|{:?}|{:?}|{}",
+        board.kind,
+        board.subject,
+        board.filter,
+        query_string(q)
+    );
+    if let Some(kept) = state.read_cache.get::<Dashboard>(&key, head) {
+        return Ok(Dashboard::clone(&kept));
+    }
+    let d = build(&mut tx, board, q, today).await?;
+    state
+        .read_cache
+        .put(key, head, std::sync::Arc::new(d.clone()));
+    Ok(d)
+}
+
+/// The dashboard of `board` read in `tx`.
+async fn build(
+    tx: &mut duban_store::Tx,
+    board: Board,
+    q: &DashQuery,
+    today: jiff::civil::Date,
+) -> Result<Dashboard, AppError> {
     let Board {
         filter: f,
         kind,
         subject,
-    } = board(&mut tx, actor, q, today).await?;
+    } = board;
     let year = f.year;
-    let groups = store::groups(&mut tx, &f).await?;
-    let names = unit_names(&mut tx).await?;
+    let groups = store::groups(tx, &f).await?;
+    let names = unit_names(tx).await?;
     let campaigns: BTreeMap<i64, String> =
-        duban_store::campaigns::list_campaigns(&mut tx, i64::from(year))
+        duban_store::campaigns::list_campaigns(tx, i64::from(year))
             .await?
             .into_iter()
             .map(|c| (c.id, c.name))
@@ -214,19 +242,13 @@ pub async fn dashboard(
         })
         .collect();
     let (overdue, overdue_count) =
-        store::attention(&mut tx, &f, Attention::Overdue, today, ATTENTION_ROWS).await?;
+        store::attention(tx, &f, Attention::Overdue, today, ATTENTION_ROWS).await?;
     let until = today.checked_add(DUE_SOON_DAYS.days()).unwrap_or(today);
-    let (due_soon, due_soon_count) = store::attention(
-        &mut tx,
-        &f,
-        Attention::DueSoon(until),
-        today,
-        ATTENTION_ROWS,
-    )
-    .await?;
+    let (due_soon, due_soon_count) =
+        store::attention(tx, &f, Attention::DueSoon(until), today, ATTENTION_ROWS).await?;
     let (forecast_late, forecast_late_count) =
-        store::attention(&mut tx, &f, Attention::ForecastLate, today, ATTENTION_ROWS).await?;
-    let trend = store::trend(&mut tx, &f)
+        store::attention(tx, &f, Attention::ForecastLate, today, ATTENTION_ROWS).await?;
+    let trend = store::trend(tx, &f)
         .await?
         .into_iter()
         .map(|t| {
@@ -245,7 +267,7 @@ pub async fn dashboard(
             }
         })
         .collect();
-    let ranking = ranking(store::timeliness(&mut tx, year, f.lead_units.as_deref()).await?);
+    let ranking = ranking(store::timeliness(tx, year, f.lead_units.as_deref()).await?);
     let half_year_checked = today >= jiff::civil::date(year, 6, 30);
     let below_half = if half_year_checked {
         groups.iter().map(|g| g.below_half).sum()

@@ -266,6 +266,7 @@ pub async fn run_today(
     let last_month = day.first_of_month().yesterday().unwrap_or(day);
     close_month(&mut tx, last_month).await?;
     let n = refresh_year(&mut tx, day.year(), day, now).await?;
+    store::record_daily(&mut tx, &Audit::system(now), day.year(), day, n).await?;
     tx.commit().await?;
     Ok(n)
 }
