@@ -74,8 +74,8 @@ impl Default for Tuning {
     fn default() -> Self {
         Tuning {
             max_connections: 8,
-            sqlite_cache_kib: 4096,
-            sqlite_heap_limit_mib: 32,
+            sqlite_cache_kib: 2048,
+            sqlite_heap_limit_mib: 16,
         }
     }
 }

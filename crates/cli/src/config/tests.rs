@@ -28,8 +28,8 @@ fn with_no_file_and_no_environment_the_embedded_defaults_apply() {
         assert_eq!(c.server.max_body_bytes, 1_048_576);
         assert!(c.database.url.is_empty());
         assert_eq!(c.database.max_connections, 8);
-        assert_eq!(c.database.sqlite_cache_kib, 4096);
-        assert_eq!(c.database.sqlite_heap_limit_mib, 32);
+        assert_eq!(c.database.sqlite_cache_kib, 2048);
+        assert_eq!(c.database.sqlite_heap_limit_mib, 16);
         assert_eq!(c.data.dir, PathBuf::from("./duban-data"));
         assert_eq!(c.auth.session_idle_minutes, 720);
         assert_eq!(c.auth.max_failures_per_account, 5);

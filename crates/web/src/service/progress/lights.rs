@@ -264,9 +264,12 @@ pub async fn run_today(
         return Ok(0);
     }
     let last_month = day.first_of_month().yesterday().unwrap_or(day);
-    close_month(&mut tx, last_month).await?;
+    let closed = close_month(&mut tx, last_month).await?;
     let n = refresh_year(&mut tx, day.year(), day, now).await?;
-    store::record_daily(&mut tx, &Audit::system(now), day.year(), day, n).await?;
+    // What the dashboards show changed: the ledger's head moves (`read_cache`).
+    if n > 0 || closed {
+        store::record_daily(&mut tx, &Audit::system(now), day.year(), day, n).await?;
+    }
     tx.commit().await?;
     Ok(n)
 }
