@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # A bounded, seeded schemathesis run against `duban demo` on a loopback port: generated
 # requests for every /api/v1 operation, reporting server errors and answers that break the
-# document. scripts/test.sh runs it bounded (5 examples an operation, 120 s); run it longer by
+# document. scripts/test.sh runs it bounded (5 examples an operation, 45 s); run it longer by
 # hand (the defaults below) when the API changes.
 #
 #   scripts/schemathesis.sh [MAX_EXAMPLES (default 20)] [SEED (default 2026)] [schemathesis flags…]
