@@ -11,6 +11,7 @@ use duban_core::commitments::{CommitmentContent, CommitmentId, VersionId, conten
 use duban_core::org::{PersonId, UnitId};
 use jiff::Timestamp;
 use serde::Serialize;
+use std::collections::HashMap;
 
 /// A commitment about to be drafted.
 #[derive(Debug, Clone, Serialize)]
@@ -556,52 +557,74 @@ pub async fn get_commitment(
     tx: &mut Tx,
     id: CommitmentId,
 ) -> Result<Option<Commitment>, StoreError> {
-    let row: Option<CommitmentColumns> = sql(
+    Ok(get_commitments(tx, &[id]).await?.pop())
+}
+
+/// Several commitments with all their versions, in the order of `ids` (ids that name none are
+/// left out): four statements for any number of commitments, so a list never asks once per row.
+pub async fn get_commitments(
+    tx: &mut Tx,
+    ids: &[CommitmentId],
+) -> Result<Vec<Commitment>, StoreError> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let backend = tx.backend();
+    let raw: Vec<i64> = ids.iter().map(|c| c.0).collect();
+    let set = || crate::query::ids_param(backend, &raw);
+    let rows: Vec<CommitmentColumns> = crate::Sql::assembled(format!(
         "SELECT c.id, c.year, c.committer_id, p.name AS committer_name, p.title AS committer_title,
                 c.unit_id, u.short_name AS unit_name, u.kind AS unit_kind, c.state,
                 c.current_version_id,
                 c.self_report, c.result_score, c.created_at, c.updated_at
          FROM commitments c JOIN people p ON p.id = c.committer_id
          LEFT JOIN units u ON u.id = c.unit_id
-         WHERE c.id = $1",
-    )
-    .bind(id.0)
-    .fetch_optional(tx)
-    .await?;
-    let Some(c) = row else { return Ok(None) };
-    let rows: Vec<VersionColumns> = sql(
-        "SELECT id, number, state, title, content, target_text, target_value, target_unit,
-                deadline, reason, review_comment, signed_json, signed_hash, signed_at, created_at
-         FROM commitment_versions WHERE commitment_id = $1 ORDER BY number",
-    )
-    .bind(id.0)
+         WHERE {}",
+        crate::query::in_ids(backend, "c.id", 1)
+    ))
+    .bind(set())
     .fetch_all(tx)
     .await?;
-    let links: Vec<(i64, i64)> = sql(
+    let versions: Vec<(i64, VersionColumns)> = crate::Sql::assembled(format!(
+        "SELECT commitment_id, id, number, state, title, content, target_text, target_value,
+                target_unit, deadline, reason, review_comment, signed_json, signed_hash,
+                signed_at, created_at
+         FROM commitment_versions WHERE {} ORDER BY commitment_id, number",
+        crate::query::in_ids(backend, "commitment_id", 1)
+    ))
+    .bind(set())
+    .fetch_all(tx)
+    .await?
+    .into_iter()
+    .map(|v: VersionRow| (v.commitment_id, v.version))
+    .collect();
+    let links: Vec<(i64, i64)> = crate::Sql::assembled(format!(
         "SELECT l.version_id, l.task_id FROM commitment_version_tasks l
          JOIN commitment_versions v ON v.id = l.version_id
-         WHERE v.commitment_id = $1 ORDER BY l.task_id",
-    )
-    .bind(id.0)
+         WHERE {} ORDER BY l.task_id",
+        crate::query::in_ids(backend, "v.commitment_id", 1)
+    ))
+    .bind(set())
     .fetch_all(tx)
     .await?;
-    let sups: Vec<(i64, i64)> = sql(
+    let sups: Vec<(i64, i64)> = crate::Sql::assembled(format!(
         "SELECT l.version_id, l.person_id FROM commitment_version_supervisors l
          JOIN commitment_versions v ON v.id = l.version_id
-         WHERE v.commitment_id = $1 ORDER BY l.person_id",
-    )
-    .bind(id.0)
+         WHERE {} ORDER BY l.person_id",
+        crate::query::in_ids(backend, "v.commitment_id", 1)
+    ))
+    .bind(set())
     .fetch_all(tx)
     .await?;
-    let mut versions = Vec::with_capacity(rows.len());
-    for v in rows {
+    let mut by_commitment: HashMap<i64, Vec<Version>> = HashMap::new();
+    for (commitment, v) in versions {
         let of = |l: &[(i64, i64)]| {
             l.iter()
                 .filter(|(vid, _)| *vid == v.id)
                 .map(|(_, x)| *x)
                 .collect()
         };
-        versions.push(Version {
+        let version = Version {
             id: VersionId(v.id),
             number: v.number,
             state: VersionState::parse(&v.state).ok_or_else(|| bad("version state"))?,
@@ -621,25 +644,39 @@ pub async fn get_commitment(
             signed_hash: v.signed_hash,
             signed_at: v.signed_at.map(|t| t.to_jiff()),
             created_at: v.created_at.to_jiff(),
-        });
+        };
+        by_commitment.entry(commitment).or_default().push(version);
     }
-    Ok(Some(Commitment {
-        id: CommitmentId(c.id),
-        year: i16::try_from(c.year).map_err(|_| bad("year"))?,
-        committer_id: PersonId(c.committer_id),
-        committer_name: c.committer_name,
-        committer_title: c.committer_title,
-        unit_id: c.unit_id.map(UnitId),
-        unit_name: c.unit_name,
-        unit_kind: c.unit_kind,
-        state: CommitmentState::parse(&c.state).ok_or_else(|| bad("state"))?,
-        current_version_id: c.current_version_id.map(VersionId),
-        self_report: c.self_report,
-        result_score: c.result_score,
-        versions,
-        created_at: c.created_at.to_jiff(),
-        updated_at: c.updated_at.to_jiff(),
-    }))
+    let mut found: HashMap<i64, Commitment> = HashMap::new();
+    for c in rows {
+        let commitment = Commitment {
+            id: CommitmentId(c.id),
+            year: i16::try_from(c.year).map_err(|_| bad("year"))?,
+            committer_id: PersonId(c.committer_id),
+            committer_name: c.committer_name,
+            committer_title: c.committer_title,
+            unit_id: c.unit_id.map(UnitId),
+            unit_name: c.unit_name,
+            unit_kind: c.unit_kind,
+            state: CommitmentState::parse(&c.state).ok_or_else(|| bad("state"))?,
+            current_version_id: c.current_version_id.map(VersionId),
+            self_report: c.self_report,
+            result_score: c.result_score,
+            versions: by_commitment.remove(&c.id).unwrap_or_default(),
+            created_at: c.created_at.to_jiff(),
+            updated_at: c.updated_at.to_jiff(),
+        };
+        found.insert(c.id, commitment);
+    }
+    Ok(ids.iter().filter_map(|id| found.remove(&id.0)).collect())
+}
+
+/// A version row with its commitment's id.
+#[derive(sqlx::FromRow)]
+struct VersionRow {
+    commitment_id: i64,
+    #[sqlx(flatten)]
+    version: VersionColumns,
 }
 
 /// Filters of the commitment list (all optional).
@@ -725,18 +762,15 @@ pub async fn linked_tasks(tx: &mut Tx, ids: &[i64]) -> Result<Vec<LinkedTask>, S
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    // Ids are integers, written as literals (they come from our own rows).
-    let list = ids
-        .iter()
-        .map(i64::to_string)
-        .collect::<Vec<_>>()
-        .join(", ");
+    let backend = tx.backend();
     crate::Sql::assembled(format!(
         "SELECT t.id, t.path, t.title, u.short_name AS lead_unit_name, t.progress, t.weight,
                 t.light, t.state
          FROM tasks t JOIN units u ON u.id = t.lead_unit_id
-         WHERE t.id IN ({list}) ORDER BY t.id"
+         WHERE {} ORDER BY t.id",
+        crate::query::in_ids(backend, "t.id", 1)
     ))
+    .bind(crate::query::ids_param(backend, ids))
     .fetch_all(tx)
     .await
 }

@@ -126,12 +126,60 @@ impl Store {
 
     /// Applies pending migrations of this backend, then the back-fills written in Rust
     /// that they named in `store_backfills`.
+    ///
+    /// When any migration was applied, the planner's statistics are refreshed afterwards
+    /// ([`Store::refresh_statistics`]): a migration may add indexes or rewrite tables.
     pub async fn migrate(&self) -> Result<(), StoreError> {
+        let before = self.applied_migrations().await?;
         match self {
             Store::Sqlite(p, _) => SQLITE_MIGRATIONS.run(p).await?,
             Store::Postgres(p) => POSTGRES_MIGRATIONS.run(p).await?,
         }
-        self.run_backfills().await
+        self.run_backfills().await?;
+        if self.applied_migrations().await? != before {
+            self.refresh_statistics().await?;
+        }
+        Ok(())
+    }
+
+    /// How many migrations the database records as applied (0 before the first).
+    async fn applied_migrations(&self) -> Result<i64, StoreError> {
+        let mut tx = self.begin_read().await?;
+        let (tables,): (i64,) = crate::sql(match self.backend() {
+            Backend::Sqlite => {
+                "SELECT COUNT(*) FROM sqlite_master
+                 WHERE type = 'table' AND name = '_sqlx_migrations'"
+            }
+            Backend::Postgres => {
+                "SELECT COUNT(*) FROM pg_tables WHERE tablename = '_sqlx_migrations'"
+            }
+        })
+        .fetch_one(&mut tx)
+        .await?;
+        if tables == 0 {
+            return Ok(0);
+        }
+        let (n,): (i64,) = crate::sql("SELECT COUNT(*) FROM _sqlx_migrations")
+            .fetch_one(&mut tx)
+            .await?;
+        Ok(n)
+    }
+
+    /// Refreshes the planner's statistics on every table (`ANALYZE`), as after a bulk write —
+    /// the demo load, a large import, a migration — the planner otherwise plans for the
+    /// database as it was: on PostgreSQL the city dashboard of a freshly loaded 20,000-task
+    /// city took 82 ms before and 31 ms after. On SQLite each index is sampled, not read
+    /// whole (`analysis_limit`), so it takes milliseconds on a large file; its write lock is
+    /// taken at the write gate like any write.
+    pub async fn refresh_statistics(&self) -> Result<(), StoreError> {
+        let mut tx = self.begin_write().await?;
+        if self.backend() == Backend::Sqlite {
+            crate::sql("PRAGMA analysis_limit = 1000")
+                .execute(&mut tx)
+                .await?;
+        }
+        crate::sql("ANALYZE").execute(&mut tx).await?;
+        tx.commit().await
     }
 
     /// Runs each back-fill a migration named, once: the row is deleted in the back-fill's own

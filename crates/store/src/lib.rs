@@ -36,6 +36,7 @@ pub mod proposals;
 pub mod public;
 pub mod search;
 pub mod showcase;
+pub mod statements;
 #[cfg(feature = "testing")]
 pub mod testing;
 pub mod transparency;

@@ -121,6 +121,25 @@ pub fn insert_many(head: &'static str, rows: Vec<Vec<Param>>) -> Option<Sql> {
     Some(Sql { text, params })
 }
 
+/// `column` is one of `ids`, the ids bound as the single parameter `$n` (see [`ids_param`]):
+/// the statement's text is the same for any number of ids, so each connection prepares it once
+/// instead of once per list of ids.
+pub(crate) fn in_ids(backend: crate::Backend, column: &str, n: usize) -> String {
+    match backend {
+        crate::Backend::Sqlite => format!("{column} IN (SELECT value FROM json_each(${n}))"),
+        crate::Backend::Postgres => format!("{column} = ANY(CAST(${n} AS BIGINT[]))"),
+    }
+}
+
+/// The parameter of [`in_ids`]: a JSON array on SQLite, an array literal on PostgreSQL.
+pub(crate) fn ids_param(backend: crate::Backend, ids: &[i64]) -> Param {
+    let list = ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
+    Param::Text(Some(match backend {
+        crate::Backend::Sqlite => format!("[{list}]"),
+        crate::Backend::Postgres => format!("{{{list}}}"),
+    }))
+}
+
 /// A row type readable from both backends.
 pub trait AnyRow:
     for<'r> FromRow<'r, SqliteRow> + for<'r> FromRow<'r, PgRow> + Send + Unpin
@@ -173,6 +192,7 @@ impl Sql {
     }
 
     pub async fn fetch_all<T: AnyRow>(self, tx: &mut Tx) -> Result<Vec<T>, StoreError> {
+        crate::statements::sent();
         Ok(match tx {
             Tx::Sqlite(t, _) => self.sqlite_as::<T>().fetch_all(&mut **t).await?,
             Tx::Postgres(t) => self.pg_as::<T>().fetch_all(&mut **t).await?,
@@ -180,6 +200,7 @@ impl Sql {
     }
 
     pub async fn fetch_optional<T: AnyRow>(self, tx: &mut Tx) -> Result<Option<T>, StoreError> {
+        crate::statements::sent();
         Ok(match tx {
             Tx::Sqlite(t, _) => self.sqlite_as::<T>().fetch_optional(&mut **t).await?,
             Tx::Postgres(t) => self.pg_as::<T>().fetch_optional(&mut **t).await?,
@@ -193,6 +214,7 @@ impl Sql {
 
     /// Runs a statement; returns the number of rows it touched.
     pub async fn execute(self, tx: &mut Tx) -> Result<u64, StoreError> {
+        crate::statements::sent();
         Ok(match tx {
             Tx::Sqlite(t, _) => bind_all!(
                 sqlx::query::<Sqlite>(AssertSqlSafe(self.text)),

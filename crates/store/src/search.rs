@@ -268,9 +268,12 @@ impl Conditions {
     }
 }
 
+/// The page's order within a kind: title hits first, then the most recently changed.
+const BY_SCORE: &str = "score, at DESC, id DESC";
+
 /// The `(kind, id, score, at)` of each kind's first `first` hits in the page's order, as one
 /// UNION ALL of the kinds the reader may see.
-fn hits_sql(c: &Conditions, q: &SearchQuery, first: i64) -> Option<String> {
+fn hits_sql(c: &Conditions, q: &SearchQuery, first: i64, window: Option<i64>) -> Option<String> {
     let wanted = |k: Kind| q.kind.is_none_or(|x| x == k);
     let task_scope = match &q.tasks {
         Access::None => None,
@@ -290,11 +293,14 @@ fn hits_sql(c: &Conditions, q: &SearchQuery, first: i64) -> Option<String> {
                     " AND t.id IN (SELECT tu.task_id FROM task_units tu WHERE tu.unit_id = {n})"
                 ));
             }
-            branches.push(format!(
-                "SELECT 'task' AS kind, t.id AS id, {} AS score, t.updated_at AS at
+            branches.push((
+                format!(
+                    "SELECT 'task' AS kind, t.id AS id, {} AS score, t.updated_at AS at
                  FROM tasks t WHERE {}{f}",
-                c.title_rank("t.title"),
-                c.matches("t", &TASK_COLUMNS, "search_tasks"),
+                    c.title_rank("t.title"),
+                    c.matches("t", &TASK_COLUMNS, "search_tasks"),
+                ),
+                BY_SCORE,
             ));
         }
         if wanted(Kind::Report) {
@@ -302,11 +308,33 @@ fn hits_sql(c: &Conditions, q: &SearchQuery, first: i64) -> Option<String> {
             if let Some(n) = &c.unit {
                 f.push_str(&format!(" AND r.unit_id = {n}"));
             }
-            branches.push(format!(
-                "SELECT 'report' AS kind, r.id AS id, 1 AS score, r.updated_at AS at
-                 FROM progress_reports r JOIN tasks t ON t.id = r.task_id
-                 WHERE r.state IN ('submitted', 'accepted', 'returned') AND {}{f}",
-                c.matches("r", &REPORT_COLUMNS, "search_reports"),
+            // Every report scores 1, so its first hits are the most recently changed. When
+            // no word has a trigram (SQLite, words of one or two characters) nothing narrows
+            // the reports before the LIKE; with a `window` they are walked newest first on
+            // their `(updated_at, id)` index, reports before tasks, among the newest `window`
+            // reports only, and the walk stops at the `first`-th hit: a common word is found
+            // in the first few thousand reports instead of a scan and sort of all of them.
+            // [`search`] falls back to the scan when the window holds too few hits.
+            let (from, f) = match window {
+                Some(w) => (
+                    "progress_reports r INDEXED BY progress_reports_recent_idx CROSS JOIN tasks t",
+                    format!(
+                        "{f} AND r.updated_at >= COALESCE((SELECT updated_at FROM progress_reports
+                             INDEXED BY progress_reports_recent_idx
+                             ORDER BY updated_at DESC, id DESC LIMIT 1 OFFSET {}), '')",
+                        w - 1
+                    ),
+                ),
+                None => ("progress_reports r JOIN tasks t", f),
+            };
+            branches.push((
+                format!(
+                    "SELECT 'report' AS kind, r.id AS id, 1 AS score, r.updated_at AS at
+                     FROM {from} ON t.id = r.task_id
+                     WHERE r.state IN ('submitted', 'accepted', 'returned') AND {}{f}",
+                    c.matches("r", &REPORT_COLUMNS, "search_reports"),
+                ),
+                "r.updated_at DESC, r.id DESC",
             ));
         }
     }
@@ -324,11 +352,14 @@ fn hits_sql(c: &Conditions, q: &SearchQuery, first: i64) -> Option<String> {
                 " AND (c.lead_unit_id = {n} OR c.id IN (SELECT cu.case_id FROM case_units cu WHERE cu.unit_id = {n}))"
             ));
         }
-        branches.push(format!(
-            "SELECT 'case' AS kind, c.id AS id, {} AS score, c.updated_at AS at
+        branches.push((
+            format!(
+                "SELECT 'case' AS kind, c.id AS id, {} AS score, c.updated_at AS at
              FROM cases c WHERE {}{f}",
-            c.title_rank("c.title"),
-            c.matches("c", &CASE_COLUMNS, "search_cases"),
+                c.title_rank("c.title"),
+                c.matches("c", &CASE_COLUMNS, "search_cases"),
+            ),
+            BY_SCORE,
         ));
     }
     let proposal_scope = match &q.proposals {
@@ -345,16 +376,20 @@ fn hits_sql(c: &Conditions, q: &SearchQuery, first: i64) -> Option<String> {
                 " AND (p.lead_unit_id = {n} OR p.id IN (SELECT pu.proposal_id FROM proposal_units pu WHERE pu.unit_id = {n}))"
             ));
         }
-        branches.push(format!(
-            "SELECT 'proposal' AS kind, p.id AS id, {} AS score, p.updated_at AS at
+        branches.push((
+            format!(
+                "SELECT 'proposal' AS kind, p.id AS id, {} AS score, p.updated_at AS at
              FROM proposals p JOIN proposal_texts x ON x.proposal_id = p.id WHERE {}{f}",
-            c.title_rank("p.title"),
-            c.matches_by("x", "proposal_id", &PROPOSAL_COLUMNS, "search_proposals"),
+                c.title_rank("p.title"),
+                c.matches_by("x", "proposal_id", &PROPOSAL_COLUMNS, "search_proposals"),
+            ),
+            BY_SCORE,
         ));
     }
-    for b in &mut branches {
-        *b = format!("SELECT * FROM ({b} ORDER BY score, at DESC, id DESC LIMIT {first}) k");
-    }
+    let branches: Vec<String> = branches
+        .into_iter()
+        .map(|(b, order)| format!("SELECT * FROM ({b} ORDER BY {order} LIMIT {first}) k"))
+        .collect();
     (!branches.is_empty()).then(|| branches.join(" UNION ALL "))
 }
 
@@ -362,6 +397,10 @@ fn hits_sql(c: &Conditions, q: &SearchQuery, first: i64) -> Option<String> {
 /// further than that, and counting 18,000 hits of a common word would cost more than finding
 /// the 25 shown.
 pub const COUNT_CAP: i64 = 1000;
+
+/// How many of the newest reports a search for a short word walks before it scans them all
+/// (`search`): a word in one report of sixteen fills a page and the capped count within it.
+const WALK_WINDOW: i64 = 16_000;
 
 /// One page of what `q` finds in the reader's scope: title hits first, then the most recently
 /// changed; and the number of all hits, up to [`COUNT_CAP`].
@@ -374,30 +413,47 @@ pub const COUNT_CAP: i64 = 1000;
 pub async fn search(tx: &mut Tx, q: &SearchQuery) -> Result<Page<Hit>, StoreError> {
     let c = Conditions::new(tx.backend(), q);
     let first = q.offset.saturating_add(q.limit).max(COUNT_CAP + 1);
-    let Some(hits) = hits_sql(&c, q, first) else {
-        return Ok(Page {
-            items: Vec::new(),
-            total: 0,
-            capped: false,
-        });
+    // Reports are walked newest first when no word has a trigram (see `hits_sql`): the
+    // newest `WALK_WINDOW` of them, then all of them (a scan) when those held fewer than
+    // `first` hits — a rare short word, or a reader whose scope holds few reports.
+    let walk = c.backend == Backend::Sqlite && c.fts.is_none();
+    let mut window = walk.then_some(WALK_WINDOW);
+    let (hits, page) = loop {
+        let Some(hits) = hits_sql(&c, q, first, window) else {
+            return Ok(Page {
+                items: Vec::new(),
+                total: 0,
+                capped: false,
+            });
+        };
+        let n = c.params.len();
+        let page: Vec<(String, i64, i64, i64)> = Sql::with_params(
+            format!(
+                "SELECT kind, id, COUNT(*) OVER () AS n,
+                        SUM(CASE WHEN kind = 'report' THEN 1 ELSE 0 END) OVER () AS reports
+                 FROM ({hits}) h
+                 ORDER BY score, at DESC, kind, id DESC LIMIT ${} OFFSET ${}",
+                n + 1,
+                n + 2
+            ),
+            c.params.clone(),
+        )
+        .bind(q.limit)
+        .bind(q.offset)
+        .fetch_all(tx)
+        .await?;
+        let enough = page
+            .first()
+            .is_some_and(|(_, _, _, reports)| *reports >= first);
+        if window.is_some() && !enough {
+            window = None;
+            continue;
+        }
+        break (hits, page);
     };
-    let n = c.params.len();
-    let page: Vec<(String, i64, i64)> = Sql::with_params(
-        format!(
-            "SELECT kind, id, COUNT(*) OVER () AS n FROM ({hits}) h
-             ORDER BY score, at DESC, kind, id DESC LIMIT ${} OFFSET ${}",
-            n + 1,
-            n + 2
-        ),
-        c.params.clone(),
-    )
-    .bind(q.limit)
-    .bind(q.offset)
-    .fetch_all(tx)
-    .await?;
     // Only a page past the end needs a second query for the count.
     let counted = match page.first() {
-        Some((_, _, n)) => *n,
+        Some((_, _, n, _)) => *n,
         None => {
             let (n,): (i64,) =
                 Sql::with_params(format!("SELECT COUNT(*) FROM ({hits}) h"), c.params)
@@ -413,8 +469,8 @@ pub async fn search(tx: &mut Tx, q: &SearchQuery) -> Result<Page<Hit>, StoreErro
     };
     let ids = |k: &str| -> Vec<i64> {
         page.iter()
-            .filter(|(kind, _, _)| kind == k)
-            .map(|(_, id, _)| *id)
+            .filter(|(kind, _, _, _)| kind == k)
+            .map(|(_, id, _, _)| *id)
             .collect()
     };
     let mut found: HashMap<(Kind, i64), Hit> = HashMap::new();
@@ -432,7 +488,7 @@ pub async fn search(tx: &mut Tx, q: &SearchQuery) -> Result<Page<Hit>, StoreErro
     }
     let items = page
         .iter()
-        .filter_map(|(kind, id, _)| found.remove(&(Kind::parse(kind)?, *id)))
+        .filter_map(|(kind, id, _, _)| found.remove(&(Kind::parse(kind)?, *id)))
         .collect();
     Ok(Page {
         items,
@@ -441,9 +497,13 @@ pub async fn search(tx: &mut Tx, q: &SearchQuery) -> Result<Page<Hit>, StoreErro
     })
 }
 
-/// `IN (…)` of ids from our own query (not user input).
-fn id_list(ids: &[i64]) -> String {
-    ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
+/// `column IN <ids>`, the ids bound as `$1` (`query::in_ids`), and that parameter.
+fn ids_in(tx: &Tx, column: &str, ids: &[i64]) -> (String, Param) {
+    let backend = tx.backend();
+    (
+        crate::query::in_ids(backend, column, 1),
+        crate::query::ids_param(backend, ids),
+    )
 }
 
 #[derive(sqlx::FromRow)]
@@ -462,12 +522,13 @@ async fn task_hits(tx: &mut Tx, ids: &[i64]) -> Result<Vec<Hit>, StoreError> {
     if ids.is_empty() {
         return Ok(Vec::new());
     }
+    let (cond, set) = ids_in(tx, "t.id", ids);
     let rows: Vec<TaskText> = Sql::assembled(format!(
         "SELECT t.id, t.year, t.title, t.content, t.remark, t.path, t.state,
                 u.short_name AS unit_name
-         FROM tasks t JOIN units u ON u.id = t.lead_unit_id WHERE t.id IN ({})",
-        id_list(ids)
+         FROM tasks t JOIN units u ON u.id = t.lead_unit_id WHERE {cond}"
     ))
+    .bind(set)
     .fetch_all(tx)
     .await?;
     Ok(rows
@@ -508,14 +569,15 @@ async fn report_hits(tx: &mut Tx, ids: &[i64]) -> Result<Vec<Hit>, StoreError> {
     if ids.is_empty() {
         return Ok(Vec::new());
     }
+    let (cond, set) = ids_in(tx, "r.id", ids);
     let rows: Vec<ReportText> = Sql::assembled(format!(
         "SELECT r.id, t.year, t.id AS task_id, t.title AS task_title, t.path, r.period, r.state,
                 r.progress_text, r.problems, r.next_steps, r.coordination,
                 u.short_name AS unit_name
          FROM progress_reports r JOIN tasks t ON t.id = r.task_id
-         JOIN units u ON u.id = r.unit_id WHERE r.id IN ({})",
-        id_list(ids)
+         JOIN units u ON u.id = r.unit_id WHERE {cond}"
     ))
+    .bind(set)
     .fetch_all(tx)
     .await?;
     Ok(rows
@@ -555,11 +617,12 @@ async fn case_hits(tx: &mut Tx, ids: &[i64]) -> Result<Vec<Hit>, StoreError> {
     if ids.is_empty() {
         return Ok(Vec::new());
     }
+    let (cond, set) = ids_in(tx, "c.id", ids);
     let rows: Vec<CaseText> = Sql::assembled(format!(
         "SELECT c.id, c.year, c.title, c.content, c.state, u.short_name AS unit_name
-         FROM cases c LEFT JOIN units u ON u.id = c.lead_unit_id WHERE c.id IN ({})",
-        id_list(ids)
+         FROM cases c LEFT JOIN units u ON u.id = c.lead_unit_id WHERE {cond}"
     ))
+    .bind(set)
     .fetch_all(tx)
     .await?;
     Ok(rows
@@ -595,18 +658,20 @@ async fn proposal_hits(tx: &mut Tx, ids: &[i64]) -> Result<Vec<Hit>, StoreError>
     if ids.is_empty() {
         return Ok(Vec::new());
     }
+    let (cond, set) = ids_in(tx, "p.id", ids);
     let rows: Vec<ProposalText> = Sql::assembled(format!(
         "SELECT p.id, p.year, p.number, p.title, p.content, p.state, u.short_name AS unit_name
-         FROM proposals p LEFT JOIN units u ON u.id = p.lead_unit_id WHERE p.id IN ({})",
-        id_list(ids)
+         FROM proposals p LEFT JOIN units u ON u.id = p.lead_unit_id WHERE {cond}"
     ))
+    .bind(set)
     .fetch_all(tx)
     .await?;
+    let (cond, set) = ids_in(tx, "proposal_id", ids);
     let replies: Vec<(i64, String)> = Sql::assembled(format!(
-        "SELECT proposal_id, body FROM proposal_replies WHERE proposal_id IN ({})
-         ORDER BY proposal_id, round DESC",
-        id_list(ids)
+        "SELECT proposal_id, body FROM proposal_replies WHERE {cond}
+         ORDER BY proposal_id, round DESC"
     ))
+    .bind(set)
     .fetch_all(tx)
     .await?;
     Ok(rows

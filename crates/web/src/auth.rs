@@ -55,7 +55,17 @@ pub async fn load_actor(
     user_id: UserId,
 ) -> Result<Option<(UserInfo, Actor)>, AppError> {
     let mut tx = state.store.begin_read().await?;
-    let user = match accounts::get_user(&mut tx, user_id).await {
+    actor_in(&mut tx, state, user_id).await
+}
+
+/// [`load_actor`] inside a transaction the caller holds (a request reads its session, its
+/// user and its unread count in one).
+async fn actor_in(
+    tx: &mut duban_store::Tx,
+    state: &AppState,
+    user_id: UserId,
+) -> Result<Option<(UserInfo, Actor)>, AppError> {
+    let user = match accounts::get_user(tx, user_id).await {
         Ok(u) if u.active => u,
         Ok(_) | Err(duban_store::StoreError::NotFound) => return Ok(None),
         Err(e) => return Err(e.into()),
@@ -64,14 +74,14 @@ pub async fn load_actor(
     let person = user.person_id.map(PersonId);
     let scope = match person {
         Some(p) => {
-            let units = people::member_units(&mut tx, p, today).await?;
+            let units = people::member_units(tx, p, today).await?;
             let home = units.iter().find(|(_, primary)| *primary).map(|(u, _)| *u);
             let filter = portfolios::PortfolioFilter {
                 leader: Some(p),
                 unit: None,
                 on: Some(today),
             };
-            let held = portfolios::list_portfolios(&mut tx, &filter).await?;
+            let held = portfolios::list_portfolios(tx, &filter).await?;
             Scope::new(
                 home,
                 units.into_iter().map(|(u, _)| u),
@@ -103,11 +113,14 @@ pub async fn load_actor(
     Ok(Some((info, actor)))
 }
 
-/// The user behind the session cookie, sliding the session's expiry every few minutes.
+/// The user behind the session cookie, sliding the session's expiry every few minutes, and
+/// the read transaction it was read in, for the rest of the request's sign-in reads (one
+/// transaction, not one per question). The slide is a write of its own, made with no read
+/// transaction open, so even a pool of one connection never waits on itself.
 async fn session_user(
     state: &AppState,
     jar: &CookieJar,
-) -> Result<Option<(UserInfo, Actor)>, AppError> {
+) -> Result<Option<(UserInfo, Actor, duban_store::Tx)>, AppError> {
     let Some(cookie) = jar.get(SESSION_COOKIE) else {
         return Ok(None);
     };
@@ -117,14 +130,17 @@ async fn session_user(
     let Some(session) = accounts::find_session(&mut tx, &hash, now).await? else {
         return Ok(None);
     };
-    drop(tx);
     if now.duration_since(session.last_seen_at.to_jiff()).as_secs() > 300 {
+        drop(tx);
         let expires = now + jiff::SignedDuration::from_mins(state.config.session_idle_minutes);
-        let mut tx = state.store.begin_write().await?;
-        accounts::touch_session(&mut tx, &hash, now, expires).await?;
-        tx.commit().await?;
+        let mut write = state.store.begin_write().await?;
+        accounts::touch_session(&mut write, &hash, now, expires).await?;
+        write.commit().await?;
+        tx = state.store.begin_read().await?;
     }
-    load_actor(state, UserId(session.user_id)).await
+    Ok(actor_in(&mut tx, state, UserId(session.user_id))
+        .await?
+        .map(|(user, actor)| (user, actor, tx)))
 }
 
 /// The CSRF token of this browser, put into the request by [`csrf_cookie`].
@@ -299,9 +315,9 @@ impl FromRequestParts<AppState> for MaybeCtx {
     ) -> Result<Self, Self::Rejection> {
         let jar = CookieJar::from_headers(&parts.headers);
         let signed_in = session_user(state, &jar).await?;
-        let (user, actor) = match signed_in {
-            Some((u, a)) => (Some(u), a),
-            None => (None, Actor::default()),
+        let (user, actor, tx) = match signed_in {
+            Some((u, a, tx)) => (Some(u), a, Some(tx)),
+            None => (None, Actor::default(), None),
         };
         let lang = jar
             .get(LANG_COOKIE)
@@ -312,11 +328,9 @@ impl FromRequestParts<AppState> for MaybeCtx {
                     .and_then(Lang::parse)
             })
             .unwrap_or_default();
-        let unread = match (&user, actor.person) {
-            (Some(_), Some(p)) => {
-                let mut tx = state.store.begin_read().await?;
-                duban_store::notifications::unread_count(&mut tx, p).await?
-            }
+        // In the sign-in's own transaction.
+        let unread = match (tx, actor.person) {
+            (Some(mut tx), Some(p)) => duban_store::notifications::unread_count(&mut tx, p).await?,
             _ => 0,
         };
         let csrf = parts
@@ -434,24 +448,26 @@ impl FromRequestParts<AppState> for ApiUser {
             let Some(live) = accounts::find_token_user(&mut tx, &hash).await? else {
                 return Err(AppError::NotSignedIn.into());
             };
-            drop(tx);
-            // "Last used" is kept to within five minutes, so reads stay reads.
+            // "Last used" is kept to within five minutes, so reads stay reads. The write is
+            // made with no read transaction open (see `session_user`).
             let now = state.now();
             let stale = live
                 .last_used_at
                 .is_none_or(|t| now.duration_since(t.to_jiff()).as_secs() > 300);
             if stale {
-                let mut tx = state.store.begin_write().await?;
-                accounts::touch_token(&mut tx, live.id, now).await?;
-                tx.commit().await?;
+                drop(tx);
+                let mut write = state.store.begin_write().await?;
+                accounts::touch_token(&mut write, live.id, now).await?;
+                write.commit().await?;
+                tx = state.store.begin_read().await?;
             }
-            let (user, actor) = load_actor(state, UserId(live.user_id))
+            let (user, actor) = actor_in(&mut tx, state, UserId(live.user_id))
                 .await?
                 .ok_or(AppError::NotSignedIn)?;
             return Ok(ApiUser { user, actor });
         }
         let jar = CookieJar::from_headers(&parts.headers);
-        let (user, actor) = session_user(state, &jar)
+        let (user, actor, _) = session_user(state, &jar)
             .await?
             .ok_or(AppError::NotSignedIn)?;
         if !matches!(parts.method, Method::GET | Method::HEAD) {

@@ -277,6 +277,8 @@ pub async fn load_demo_with(
             .map_err(DemoError::Assessment)?;
     }
     shown.sort_by_key(|a| Role::ALL.iter().position(|r| *r == a.role));
+    // A bulk load: the planner would otherwise plan for empty tables.
+    store.refresh_statistics().await?;
     Ok(summary(&city, shown, n_tasks, n_cases))
 }
 

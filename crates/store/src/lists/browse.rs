@@ -269,12 +269,14 @@ async fn rows_by_ids(tx: &mut Tx, ids: &[i64]) -> Result<Vec<TaskRow>, StoreErro
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    // Ids come from our own query, not from user input.
-    let list: Vec<String> = ids.iter().map(i64::to_string).collect();
-    let mut rows: Vec<TaskRow> =
-        Sql::assembled(format!("{ROW_SELECT} WHERE t.id IN ({})", list.join(",")))
-            .fetch_all(tx)
-            .await?;
+    let backend = tx.backend();
+    let mut rows: Vec<TaskRow> = Sql::assembled(format!(
+        "{ROW_SELECT} WHERE {}",
+        crate::query::in_ids(backend, "t.id", 1)
+    ))
+    .bind(crate::query::ids_param(backend, ids))
+    .fetch_all(tx)
+    .await?;
     let position: std::collections::HashMap<i64, usize> =
         ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
     rows.sort_by_key(|r| position.get(&r.id).copied());

@@ -42,4 +42,5 @@ mod sheet_limits;
 mod sheets_roundtrip;
 mod showcase;
 mod showcase_results;
+mod statements;
 mod transparency;

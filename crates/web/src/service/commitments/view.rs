@@ -18,6 +18,7 @@ use duban_store::commitments::{
     self as store, Commitment, CommitmentFilter, Evaluation, Event, LinkedTask, Version,
 };
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
 
 /// Filters of the list.
 #[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams)]
@@ -65,6 +66,12 @@ pub async fn tasks_and_fulfilment(
     v: &Version,
 ) -> Result<(Vec<LinkedTask>, Fulfilment), AppError> {
     let tasks = store::linked_tasks(tx, &v.content.task_ids).await?;
+    let f = fulfilment_of(&tasks);
+    Ok((tasks, f))
+}
+
+/// A commitment's fulfilment from its linked tasks' standing.
+fn fulfilment_of(tasks: &[LinkedTask]) -> Fulfilment {
     let standing: Vec<TaskStanding> = tasks
         .iter()
         .map(|t| TaskStanding {
@@ -73,7 +80,7 @@ pub async fn tasks_and_fulfilment(
             light: Light::parse(&t.light).unwrap_or(Light::Green),
         })
         .collect();
-    Ok((tasks, fulfilment(&standing)))
+    fulfilment(&standing)
 }
 
 fn listed(c: &Commitment, f: &Fulfilment) -> ListedCommitment {
@@ -124,19 +131,36 @@ pub async fn list(
     };
     let mut tx = state.store.begin_read().await?;
     let ids = store::list_commitment_ids(&mut tx, &filter).await?;
+    let visible: Vec<Commitment> = store::get_commitments(&mut tx, &ids)
+        .await?
+        .into_iter()
+        .filter(|c| may(actor, Action::ViewCommitment, c))
+        .collect();
+    // The tasks of every shown version at once, not a question per commitment.
+    let mut task_ids: Vec<i64> = visible
+        .iter()
+        .flat_map(|c| shown(c).content.task_ids.iter().copied())
+        .collect();
+    task_ids.sort_unstable();
+    task_ids.dedup();
+    let tasks: HashMap<i64, LinkedTask> = store::linked_tasks(&mut tx, &task_ids)
+        .await?
+        .into_iter()
+        .map(|t| (t.id, t))
+        .collect();
     let mut rows = Vec::new();
-    for id in ids {
-        let Some(c) = store::get_commitment(&mut tx, id).await? else {
-            continue;
-        };
-        if !may(actor, Action::ViewCommitment, &c) {
-            continue;
-        }
-        let (_, f) = tasks_and_fulfilment(&mut tx, shown(&c)).await?;
+    for c in &visible {
+        let linked: Vec<LinkedTask> = shown(c)
+            .content
+            .task_ids
+            .iter()
+            .filter_map(|id| tasks.get(id).cloned())
+            .collect();
+        let f = fulfilment_of(&linked);
         if light.is_some() && f.light != light {
             continue;
         }
-        rows.push(listed(&c, &f));
+        rows.push(listed(c, &f));
     }
     Ok(rows)
 }

@@ -551,6 +551,10 @@ pub fn authorize_writer(actor: &Actor) -> Result<(), AppError> {
     Ok(())
 }
 
+/// An import of this many rows or more is a bulk write: the planner's statistics are
+/// refreshed after it (`Store::refresh_statistics`).
+const BULK_ROWS: usize = 500;
+
 /// Commits an upload of `actor`: re-plans the same bytes and writes them in one transaction.
 /// A second commit of the same upload is refused. Returns (created, updated).
 pub async fn commit_upload(
@@ -581,6 +585,9 @@ pub async fn commit_upload(
     let audit = crate::service::audit(state, actor);
     let counts = write(&mut tx, &audit, actor, &plan, |_| {}).await?;
     tx.commit().await?;
+    if plan.rows.len() >= BULK_ROWS {
+        state.store.refresh_statistics().await?;
+    }
     tracing::info!(
         import.rows = plan.rows.len(),
         import.created = counts.0,
