@@ -109,15 +109,31 @@ question "a unit's dashboard, page" "/dashboard?unit=$UNIT"
 question "a unit's dashboard, JSON" "/api/v1/dashboard?unit=$UNIT"
 question "overdue tasks, 50 a page, JSON" "/api/v1/tasks?due=overdue&sort=due&per_page=50"
 question "overdue tasks, page" "/lists?due=overdue&sort=due"
-question "search a word in report texts" "/search?q=%E6%8E%A8%E8%BF%9B&kind=report"
+# Report-text search, three words of the generated city: "10" (two characters, in about
+# 21,000 reports), "完成10" (a trigram, about 17,700) and "推进" (two characters, about 400).
+question "search a common short word in report texts" "/search?q=10&kind=report"
+question "search a common word in report texts" "/search?q=%E5%AE%8C%E6%88%9010&kind=report"
+question "search a rare short word in report texts" "/search?q=%E6%8E%A8%E8%BF%9B&kind=report"
 
 # A report draft of one of the liaison's tasks, saved again and again.
-TASK=$(curl -fs -H "Cookie: ${LIAISON%%|*}" "$BASE/api/v1/tasks?per_page=1&mine=1" |
-  grep -o '"id":[0-9]*' | head -n1 | cut -d: -f2)
+HOME_UNIT=$(curl -fs -H "Cookie: ${LIAISON%%|*}" "$BASE/api/v1/me" |
+  grep -o '"home_unit_id":[0-9]*' | cut -d: -f2)
+BODY='{"action":"save","percent":50,"progress_text":"按计划推进"}'
+TASK=
+# The first of the unit's tasks whose report of this period is still open to a draft.
+for t in $(curl -fs -H "Cookie: ${LIAISON%%|*}" \
+  "$BASE/api/v1/tasks?per_page=200&unit=$HOME_UNIT&lead=1&state=approved" |
+  grep -o '"id":[0-9]*' | cut -d: -f2); do
+  code=$(curl -s -o /dev/null -w '%{http_code}' -H "Cookie: ${LIAISON%%|*}" \
+    -H "X-CSRF-Token: ${LIAISON##*|}" -H "Content-Type: application/json" -d "$BODY" \
+    "$BASE/api/v1/tasks/$t/reports")
+  if [ "$code" = "201" ]; then TASK=$t; break; fi
+done
+[ -n "$TASK" ] || { echo "no task of unit $HOME_UNIT takes a draft now" >&2; exit 1; }
 LUA=$(mktemp --suffix=.lua)
 cat >"$LUA" <<EOF
 wrk.method = "POST"
-wrk.body = '{"action":"save","percent":50,"progress_text":"按计划推进"}'
+wrk.body = '$BODY'
 wrk.headers["Content-Type"] = "application/json"
 wrk.headers["X-CSRF-Token"] = "${LIAISON##*|}"
 EOF
