@@ -47,9 +47,12 @@ if { ! command -v soffice >/dev/null || ! command -v pdftotext >/dev/null ||
 fi
 
 # A clean clone builds everything once: incremental compilation only adds work there (its
-# caches are written and never read), so CI turns it off. Local runs keep it.
+# caches are written and never read), so CI turns it off, and it builds the tests without
+# debug line tables (less to generate and link in some forty test binaries; a failure's
+# backtrace still names the functions). Local runs keep both.
 if [ "${CI:-}" = "true" ]; then
   export CARGO_INCREMENTAL=0
+  export CARGO_PROFILE_DEV_DEBUG=0
 fi
 
 # Each stage's start, in seconds since the run began (CI's time limit is watched per stage).
