@@ -416,7 +416,11 @@ pub async fn search(tx: &mut Tx, q: &SearchQuery) -> Result<Page<Hit>, StoreErro
     // Reports are walked newest first when no word has a trigram (see `hits_sql`): the
     // newest `WALK_WINDOW` of them, then all of them (a scan) when those held fewer than
     // `first` hits — a rare short word, or a reader whose scope holds few reports.
-    let walk = c.backend == Backend::Sqlite && c.fts.is_none();
+    // Only when the page holds reports at all: otherwise nothing is walked and the count of
+    // reports found would always look short, running every such search twice.
+    let reports_searched =
+        q.kind.is_none_or(|k| k == Kind::Report) && !matches!(q.tasks, Access::None);
+    let walk = c.backend == Backend::Sqlite && c.fts.is_none() && reports_searched;
     let mut window = walk.then_some(WALK_WINDOW);
     let (hits, page) = loop {
         let Some(hits) = hits_sql(&c, q, first, window) else {
